@@ -1,5 +1,168 @@
 """Small Protocols for the outside world; adapters implement them, tests fake them.
 
-Filled in by the verification work (hub, git, http probe); the domain and the checkers
-depend only on these shapes, never on huggingface_hub, git or an HTTP client.
+The checkers depend only on these shapes, never on huggingface_hub, git or an HTTP
+client. Every reply is a plain frozen dataclass; every failure is an `AdapterError`
+carrying one `FailureKind`, so a checker can say *unverified* without knowing which
+library failed.
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from registry.model import FailureKind
+
+RepoType = Literal["model", "dataset"]
+
+
+class AdapterError(Exception):
+    """Talking to the outside world failed; `kind` says how, in the registry's words."""
+
+    def __init__(self, kind: FailureKind, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+# --- Hub ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HubRepoInfo:
+    """What the Hub says about a model or dataset repository (no file contents)."""
+
+    repo_type: RepoType
+    repo_id: str
+    endpoint: str  # the Hub actually contacted (a loopback stand-in in offline mode)
+    sha: str | None = None
+    gated: bool = False
+    gate_mode: str | None = None  # "auto" or "manual" when gated
+    private: bool = False
+    disabled: bool = False
+    tags: tuple[str, ...] = ()
+    card_data: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HubFile:
+    """One file in a Hub repository, with its size when the Hub reports it."""
+
+    path: str
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class HubListing:
+    """The files of a repository at one revision; `truncated` when the file cap stopped us."""
+
+    files: tuple[HubFile, ...]
+    truncated: bool = False
+    pages: int = 1
+
+
+class HubClient(Protocol):
+    """Read-only access to Hub repositories."""
+
+    @property
+    def endpoint(self) -> str:
+        """Return the Hub base URL this client talks to."""
+        ...
+
+    def repo_info(self, repo_type: RepoType, repo_id: str) -> HubRepoInfo:
+        """Return the repository's metadata (sha, gate, tags, card data)."""
+        ...
+
+    def list_files(self, repo_type: RepoType, repo_id: str, revision: str | None) -> HubListing:
+        """List every file of the repository (recursively) with sizes, page by page."""
+        ...
+
+    def read_text(
+        self, repo_type: RepoType, repo_id: str, path: str, revision: str | None, max_bytes: int
+    ) -> str:
+        """Return the first `max_bytes` of a small text file (README, LICENSE, index json)."""
+        ...
+
+
+# --- Git ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GitHead:
+    """A remote's default branch and the commit it points at, from `ls-remote`."""
+
+    url: str  # the public URL asked about
+    contacted: str  # the URL actually contacted (after offline rewrites)
+    commit: str
+    default_branch: str | None = None
+
+
+@dataclass(frozen=True)
+class GitInspection:
+    """The paths of one commit and the text of the few files the caller chose to read."""
+
+    url: str
+    contacted: str
+    commit: str
+    paths: tuple[str, ...]
+    texts: Mapping[str, str] = field(default_factory=dict)
+    truncated: bool = False  # the path list hit the file cap
+
+
+# Given every path of the commit, return the paths worth reading (licence, README...).
+PathChooser = Callable[[tuple[str, ...]], Iterable[str]]
+
+
+class GitClient(Protocol):
+    """Read-only, cheap inspection of public git repositories."""
+
+    def remote_head(self, url: str) -> GitHead:
+        """Return the default branch and its commit without cloning."""
+        ...
+
+    def inspect(self, url: str, choose: PathChooser, max_bytes: int) -> GitInspection:
+        """List the paths of the default branch's head and read the chosen small files."""
+        ...
+
+
+# --- Plain HTTP --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RedirectHop:
+    """One redirect the probe followed, after the guard re-checked its target."""
+
+    url: str
+    status: int
+
+
+@dataclass(frozen=True)
+class ProbeReply:
+    """What a HEAD (then ranged GET) on a URL showed, without downloading the body."""
+
+    url: str  # the public URL asked about
+    contacted: str  # the first URL actually contacted (after offline rewrites)
+    final_url: str  # the public form of the last URL in the redirect chain
+    status: int
+    content_type: str | None = None
+    size: int | None = None
+    redirects: tuple[RedirectHop, ...] = ()
+    licence_link: str | None = None  # a `Link: <...>; rel="license"` header, if any
+
+
+class HttpProbe(Protocol):
+    """Guarded reachability probes of plain URLs."""
+
+    def probe(self, url: str) -> ProbeReply:
+        """Probe a URL (HEAD, then a ranged GET when HEAD is refused), re-checking redirects."""
+        ...
+
+
+@dataclass(frozen=True)
+class Clients:
+    """The three ports a checker may use, built together from one settings object."""
+
+    hub: HubClient
+    git: GitClient
+    http: HttpProbe

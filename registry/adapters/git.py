@@ -1,0 +1,253 @@
+"""The git adapter: the only module that imports GitPython.
+
+Cheap inspection only: `ls-remote` for the head, then a shallow, blob-less, no-checkout
+clone into a temporary directory, `ls-tree -r --name-only` (never `-l`, which would
+fetch every blob) and `cat-file` on the handful of files a checker asks for. Every URL
+passes the guard first, user input never reaches git as an option (`--` precedes it),
+and every command runs confined (see `guards.git_environment`) under a time cap; the
+clone and blob reads also under a size cap on the repository directory.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess  # noqa: S404 - only for TimeoutExpired; processes start through GitPython
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from git import Git, Repo
+from git.exc import UnsafeOptionError, UnsafeProtocolError
+
+from registry.adapters.guards import (
+    CheckedTarget,
+    NetworkPolicy,
+    Resolver,
+    check_git_url,
+    git_environment,
+)
+from registry.adapters.guards import system_resolver as default_resolver
+from registry.adapters.settings import AdapterSettings, rewrite_url
+from registry.errors import RefusedTarget
+from registry.model import FailureKind
+from registry.ports import AdapterError, GitHead, GitInspection, PathChooser
+
+POLL_INTERVAL_S = 0.1
+MAX_FILES_READ = 64  # a checker reading more than this is asking for a full checkout
+
+# git's stderr -> our failure kinds; the first matching phrase wins (lower-cased).
+GIT_STDERR_FAILURES: tuple[tuple[str, FailureKind], ...] = (
+    ("not allowed", FailureKind.REFUSED),  # "transport 'file' not allowed"
+    ("returned error: 30", FailureKind.REFUSED),  # a redirect we refuse to follow
+    ("repository not found", FailureKind.NOT_FOUND),
+    ("returned error: 404", FailureKind.NOT_FOUND),
+    ("returned error: 410", FailureKind.NOT_FOUND),
+    ("does not appear to be a git repository", FailureKind.NOT_FOUND),
+    ("not found", FailureKind.NOT_FOUND),
+    ("returned error: 401", FailureKind.UNAUTHORISED),
+    ("returned error: 403", FailureKind.UNAUTHORISED),
+    ("authentication failed", FailureKind.UNAUTHORISED),
+    ("could not read username", FailureKind.UNAUTHORISED),
+    ("terminal prompts disabled", FailureKind.UNAUTHORISED),
+    ("timed out", FailureKind.TIMEOUT),
+    ("returned error: 5", FailureKind.SERVER_ERROR),
+)
+
+
+@dataclass(frozen=True)
+class _Confined:
+    """A guarded target plus the environment and scratch directory its commands run in."""
+
+    target: CheckedTarget
+    env: Mapping[str, str]
+    workdir: Path
+
+
+class GitAdapter:
+    """A `GitClient` over the git command line, driven through GitPython."""
+
+    def __init__(self, settings: AdapterSettings, resolve: Resolver = default_resolver) -> None:
+        self._settings = settings
+        self._policy = NetworkPolicy(settings.allowed_hosts, settings.git_protocols)
+        self._resolve = resolve
+
+    def remote_head(self, url: str) -> GitHead:
+        """Return the default branch and its commit without cloning."""
+        with self._confined(url) as confined:
+            output = self._git(
+                confined, ["ls-remote", "--symref", "--", confined.target.url, "HEAD"]
+            )
+        branch, commit = _parse_ls_remote(output.decode("utf-8", errors="replace"))
+        return GitHead(url, confined.target.url, commit, branch)
+
+    def inspect(self, url: str, choose: PathChooser, max_bytes: int) -> GitInspection:
+        """List the paths of the default branch's head and read the chosen small files."""
+        with self._confined(url) as confined:
+            self._clone(confined)
+            commit = self._git(confined, ["rev-parse", "HEAD"], in_repo=True).decode().strip()
+            paths, truncated = self._paths(confined)
+            wanted = _chosen(paths, choose)
+            cap = min(max_bytes, self._settings.max_read_bytes)
+            texts = {path: self._read(confined, path, cap) for path in wanted}
+        return GitInspection(url, confined.target.url, commit, paths, texts, truncated)
+
+    @contextmanager
+    def _confined(self, url: str) -> Iterator[_Confined]:
+        target = self._guard(rewrite_url(url, self._settings.rewrites))
+        with tempfile.TemporaryDirectory(prefix="registry-git-") as scratch:
+            home = Path(scratch, "home")
+            home.mkdir()
+            env = git_environment(target, self._policy, str(home))
+            yield _Confined(target, env, Path(scratch))
+
+    def _guard(self, url: str) -> CheckedTarget:
+        try:
+            target = check_git_url(url, self._policy, self._resolve)
+            # Defence in depth: GitPython's own checks refuse what ours might miss.
+            Git.check_unsafe_protocols(target.url)
+            Git.check_unsafe_options([target.url], Repo.unsafe_git_clone_options)
+        except RefusedTarget as refused:
+            raise AdapterError(FailureKind.REFUSED, str(refused)) from refused
+        except (UnsafeProtocolError, UnsafeOptionError) as unsafe:
+            raise AdapterError(FailureKind.REFUSED, f"refused {url!r}: {unsafe}") from unsafe
+        return target
+
+    def _clone(self, confined: _Confined) -> None:
+        args = [
+            "clone",
+            "--depth", "1",
+            "--filter=blob:none",
+            "--no-checkout",
+            "--quiet",
+            "--",
+            confined.target.url,
+            "repo",
+        ]  # fmt: skip
+        self._git(confined, args, timeout=self._settings.clone_timeout_s, size_capped=True)
+
+    def _paths(self, confined: _Confined) -> tuple[tuple[str, ...], bool]:
+        output = self._git(confined, ["ls-tree", "-r", "--name-only", "-z", "HEAD"], in_repo=True)
+        paths = tuple(p for p in output.decode("utf-8", errors="replace").split("\0") if p)
+        limit = self._settings.max_files
+        return paths[:limit], len(paths) > limit
+
+    def _read(self, confined: _Confined, path: str, cap: int) -> str:
+        # With --filter=blob:none this fetches just this one blob from the remote.
+        args = ["cat-file", "blob", f"HEAD:{path}"]
+        output = self._git(confined, args, in_repo=True, size_capped=True)
+        return output[:cap].decode("utf-8", errors="replace")
+
+    def _git(
+        self,
+        confined: _Confined,
+        args: list[str],
+        *,
+        in_repo: bool = False,
+        timeout: float | None = None,
+        size_capped: bool = False,
+    ) -> bytes:
+        cwd = confined.workdir / "repo" if in_repo else confined.workdir
+        watch = confined.workdir / "repo" if size_capped else None
+        limit = timeout if timeout is not None else self._settings.git_timeout_s
+        runner = _CappedRun(limit, watch, self._settings.max_clone_bytes)
+        return runner.run(["git", *args], cwd, confined.env)
+
+
+class _CappedRun:
+    """Run one git command, killing it past a time limit or a repository-size limit."""
+
+    def __init__(self, timeout_s: float, watch: Path | None, max_bytes: int) -> None:
+        self._timeout_s = timeout_s
+        self._watch = watch
+        self._max_bytes = max_bytes
+
+    def run(self, command: list[str], cwd: Path, env: Mapping[str, str]) -> bytes:
+        """Return the command's stdout, or raise AdapterError with its failure kind."""
+        handle = Git(str(cwd)).execute(command, as_process=True, env=dict(env))
+        process = handle.proc
+        assert process is not None  # noqa: S101 - GitPython sets it for as_process
+        stdout, stderr = self._wait(process)
+        if process.returncode != 0:
+            raise AdapterError(_failure_kind(stderr), _stderr_summary(stderr, command))
+        return stdout
+
+    def _wait(self, process: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
+        deadline = time.monotonic() + self._timeout_s
+        while True:
+            try:
+                return process.communicate(timeout=POLL_INTERVAL_S)
+            except subprocess.TimeoutExpired:
+                self._enforce_caps(process, deadline)
+
+    def _enforce_caps(self, process: subprocess.Popen[bytes], deadline: float) -> None:
+        if time.monotonic() > deadline:
+            _kill(process)
+            raise AdapterError(
+                FailureKind.TIMEOUT, f"git took longer than {self._timeout_s:g} s and was stopped"
+            )
+        if self._watch is not None and _tree_size(self._watch) > self._max_bytes:
+            _kill(process)
+            raise AdapterError(
+                FailureKind.REFUSED,
+                f"the repository grew past {self._max_bytes} bytes and the clone was stopped",
+            )
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    process.kill()
+    process.communicate()
+
+
+def _tree_size(root: Path) -> int:
+    total = 0
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(folder, name)).st_size
+            except OSError:
+                continue  # git renames temporary pack files while we walk
+    return total
+
+
+def _failure_kind(stderr: bytes) -> FailureKind:
+    text = stderr.decode("utf-8", errors="replace").lower()
+    for phrase, kind in GIT_STDERR_FAILURES:
+        if phrase in text:
+            return kind
+    return FailureKind.SERVER_ERROR
+
+
+def _stderr_summary(stderr: bytes, command: list[str]) -> str:
+    text = " ".join(stderr.decode("utf-8", errors="replace").split())
+    return f"git {command[1]} failed: {text[:300] or 'no message'}"
+
+
+def _parse_ls_remote(output: str) -> tuple[str | None, str]:
+    branch: str | None = None
+    commit: str | None = None
+    for line in output.splitlines():
+        left, _, ref = line.partition("\t")
+        if ref != "HEAD":
+            continue
+        if left.startswith("ref: "):
+            branch = left.removeprefix("ref: ").removeprefix("refs/heads/")
+        elif _is_sha(left):
+            commit = left
+    if commit is None:
+        if output.strip():
+            raise AdapterError(FailureKind.MALFORMED_REPLY, "ls-remote did not name a HEAD commit")
+        raise AdapterError(FailureKind.NOT_FOUND, "the repository has no commits")
+    return branch, commit
+
+
+def _is_sha(text: str) -> bool:
+    return len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
+
+
+def _chosen(paths: tuple[str, ...], choose: PathChooser) -> list[str]:
+    present = set(paths)
+    wanted = [p for p in dict.fromkeys(choose(paths)) if p in present]
+    return wanted[:MAX_FILES_READ]

@@ -1,0 +1,214 @@
+"""Guards for user-supplied URLs: SSRF for HTTP and git, and git argument injection.
+
+Every locator in a release comes from a user, so before any adapter connects it asks
+these functions, which raise `RefusedTarget` with a reason a person can read. Pure
+except for DNS, and the resolver is injectable so the rules are tested without it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import SplitResult, urlsplit
+
+from registry.errors import RefusedTarget
+
+Resolver = Callable[[str, int], Iterable[str]]
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+DEFAULT_PORTS = {"https": 443, "http": 80}
+
+# Address properties that make a destination internal (OWASP SSRF Prevention Cheat
+# Sheet); each is checked on the IPv4 address hidden in an IPv4-mapped IPv6 one too.
+FORBIDDEN_ADDRESS_PROPERTIES: tuple[tuple[str, str], ...] = (
+    ("is_private", "a private address"),
+    ("is_loopback", "a loopback address"),
+    ("is_link_local", "a link-local address (cloud metadata lives there)"),
+    ("is_multicast", "a multicast address"),
+    ("is_reserved", "a reserved address"),
+    ("is_unspecified", "the unspecified address"),
+)
+
+# Prefixes git treats as transports or options rather than a remote URL. `::` anywhere
+# selects a remote helper (`ext::sh -c ...` runs a command: CVE-2022-24439).
+GIT_REFUSED_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("-", "looks like a command-line option"),
+    ("ext::", "the ext transport runs commands"),
+    ("file:", "local files are not remote repositories"),
+    ("ssh:", "only https is allowed"),
+    ("git:", "only https is allowed"),
+    ("/", "local paths are not remote repositories"),
+    (".", "local paths are not remote repositories"),
+    ("~", "local paths are not remote repositories"),
+)
+
+
+@dataclass(frozen=True)
+class NetworkPolicy:
+    """Which destinations are exempt from the private-address rule and may use plain http."""
+
+    allowed_hosts: frozenset[str] = frozenset()
+    git_protocols: frozenset[str] = frozenset({"https"})
+
+
+@dataclass(frozen=True)
+class CheckedTarget:
+    """A URL the guard accepted, with the addresses it resolved to (connect to these)."""
+
+    url: str
+    scheme: str
+    host: str
+    port: int
+    addresses: tuple[str, ...]
+
+    @property
+    def pinned_address(self) -> str:
+        """Return the address to connect to, so a second DNS answer cannot differ."""
+        return self.addresses[0]
+
+
+def system_resolver(host: str, port: int) -> tuple[str, ...]:
+    """Resolve a host name with getaddrinfo and return its distinct addresses."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise RefusedTarget(host, f"the host name does not resolve ({error})") from error
+    return tuple(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def check_url(
+    url: str, policy: NetworkPolicy, resolve: Resolver = system_resolver
+) -> CheckedTarget:
+    """Accept an http(s) URL only if every address it resolves to is public or allow-listed."""
+    parts = _split(url)
+    host = parts.hostname or ""
+    port = _port(url, parts)
+    addresses = tuple(resolve(host, port))
+    if not addresses:
+        raise RefusedTarget(url, "the host name does not resolve")
+    trusted = _is_allow_listed(host, addresses, policy)
+    if parts.scheme != "https" and not trusted:
+        raise RefusedTarget(url, "only https is allowed")
+    if not trusted:
+        for address in addresses:
+            _refuse_internal(url, address)
+    return CheckedTarget(url, parts.scheme, host, port, addresses)
+
+
+def check_git_url(
+    url: str, policy: NetworkPolicy, resolve: Resolver = system_resolver
+) -> CheckedTarget:
+    """Accept a git remote only if it is a plain https URL (http for allow-listed hosts)."""
+    stripped = url.strip()
+    for prefix, reason in GIT_REFUSED_PREFIXES:
+        if stripped.lower().startswith(prefix):
+            raise RefusedTarget(url, reason)
+    if "::" in stripped:
+        raise RefusedTarget(url, "'::' selects a git remote helper")
+    if "://" not in stripped:
+        raise RefusedTarget(url, "not a URL (scp-style and local paths are refused)")
+    scheme = urlsplit(stripped).scheme.lower()
+    if scheme not in policy.git_protocols:
+        raise RefusedTarget(url, f"the {scheme or 'empty'} transport is not allowed for git")
+    return check_url(stripped, policy, resolve)
+
+
+def git_allowed_protocols(target: CheckedTarget, policy: NetworkPolicy) -> str:
+    """Return GIT_ALLOW_PROTOCOL: https, plus http only for an allow-listed test host."""
+    http_allowed = (
+        target.scheme == "http"
+        and "http" in policy.git_protocols
+        and _is_allow_listed(target.host, target.addresses, policy)
+    )
+    return "http:https" if http_allowed else "https"
+
+
+def git_environment(target: CheckedTarget, policy: NetworkPolicy, home: str) -> dict[str, str]:
+    """Return the environment that confines one git command to `target`."""
+    config = {
+        # The default ("initial") follows the first redirect without our guard seeing it.
+        "http.followRedirects": "false",
+        "credential.helper": "",
+    }
+    if _is_name(target.host):
+        # git resolves the name again; pin the address we checked (DNS rebinding).
+        pin = f"{target.host}:{target.port}:{_bracketed(target.pinned_address)}"
+        config["http.curloptResolve"] = pin
+    env = {
+        # Overrides any protocol.*.allow config: file://, ext::, ssh... are all refused.
+        "GIT_ALLOW_PROTOCOL": git_allowed_protocols(target, policy),
+        "GIT_PROTOCOL_FROM_USER": "0",
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_PARAMETERS": "",
+        "HOME": home,
+        "XDG_CONFIG_HOME": home,
+        "GIT_CONFIG_COUNT": str(len(config)),
+    }
+    for index, (key, value) in enumerate(config.items()):
+        env[f"GIT_CONFIG_KEY_{index}"] = key
+        env[f"GIT_CONFIG_VALUE_{index}"] = value
+    return env
+
+
+def _split(url: str) -> SplitResult:
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise RefusedTarget(url, "the URL contains whitespace or control characters")
+    parts = urlsplit(url)
+    if parts.scheme not in DEFAULT_PORTS:
+        raise RefusedTarget(url, f"the {parts.scheme or 'empty'} scheme is not allowed")
+    if "@" in parts.netloc:
+        raise RefusedTarget(url, "user names and passwords in URLs are not allowed")
+    if not parts.hostname:
+        raise RefusedTarget(url, "the URL has no host")
+    return parts
+
+
+def _port(url: str, parts: SplitResult) -> int:
+    try:
+        port = parts.port
+    except ValueError as error:
+        raise RefusedTarget(url, "the port is not a number between 0 and 65535") from error
+    return port if port is not None else DEFAULT_PORTS[parts.scheme]
+
+
+def _is_allow_listed(host: str, addresses: Iterable[str], policy: NetworkPolicy) -> bool:
+    if host.lower() in policy.allowed_hosts:
+        return True
+    return all(address in policy.allowed_hosts for address in addresses)
+
+
+def _refuse_internal(url: str, address: str) -> None:
+    ip = _parse_address(url, address)
+    candidates: list[IPAddress] = [ip]
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        candidates.append(ip.ipv4_mapped)
+    for candidate in candidates:
+        for prop, description in FORBIDDEN_ADDRESS_PROPERTIES:
+            if getattr(candidate, prop):
+                raise RefusedTarget(url, f"it resolves to {address}, {description}")
+        # Catches what the flags miss, e.g. 100.64.0.0/10 shared (carrier-grade NAT) space.
+        if not candidate.is_global:
+            raise RefusedTarget(url, f"it resolves to {address}, which is not a public address")
+
+
+def _parse_address(url: str, address: str) -> IPAddress:
+    try:
+        return ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError as error:
+        raise RefusedTarget(url, f"the resolver returned {address!r}, not an address") from error
+
+
+def _is_name(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return True
+    return False
+
+
+def _bracketed(address: str) -> str:
+    return f"[{address}]" if ":" in address else address

@@ -1,0 +1,170 @@
+"""The URL probe: the only module that imports httpx.
+
+HEAD first, then a one-byte ranged GET when HEAD is refused or says nothing about size.
+Redirects are followed by hand so the SSRF guard re-checks every hop before we connect,
+and each request goes to the address the guard checked (DNS rebinding).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+
+from registry.adapters.guards import CheckedTarget, NetworkPolicy, Resolver, check_url
+from registry.adapters.guards import system_resolver as default_resolver
+from registry.adapters.settings import AdapterSettings, public_url, rewrite_url
+from registry.errors import RefusedTarget
+from registry.model import FailureKind
+from registry.ports import AdapterError, ProbeReply, RedirectHop
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+# Error statuses -> failure kinds; any other status of 400 or more is a server error.
+STATUS_FAILURES: Mapping[int, FailureKind] = {
+    401: FailureKind.UNAUTHORISED,
+    403: FailureKind.UNAUTHORISED,
+    404: FailureKind.NOT_FOUND,
+    410: FailureKind.NOT_FOUND,
+    408: FailureKind.TIMEOUT,
+    504: FailureKind.TIMEOUT,
+}
+
+# HEAD answers that mean "ask again with GET" rather than "the resource is not there".
+HEAD_REFUSED_STATUSES = frozenset({400, 403, 405, 501})
+
+
+@dataclass(frozen=True)
+class _Answer:
+    contacted: str
+    status: int
+    headers: httpx.Headers
+    links: Mapping[str, Mapping[str, str]]
+
+
+class HttpProbeAdapter:
+    """An `HttpProbe` over httpx, with the SSRF guard on every hop."""
+
+    def __init__(self, settings: AdapterSettings, resolve: Resolver = default_resolver) -> None:
+        self._settings = settings
+        self._policy = NetworkPolicy(settings.allowed_hosts, settings.git_protocols)
+        self._resolve = resolve
+
+    def probe(self, url: str) -> ProbeReply:
+        """Probe a URL (HEAD, then a ranged GET when HEAD is refused), re-checking redirects."""
+        hops: list[RedirectHop] = []
+        current = url
+        first_contacted: str | None = None
+        with self._client() as client:
+            for _ in range(self._settings.max_redirects + 1):
+                answer = self._ask(client, current)
+                first_contacted = first_contacted or answer.contacted
+                if answer.status not in REDIRECT_STATUSES:
+                    return _reply(url, first_contacted, current, answer, hops)
+                current = self._next_hop(answer)
+                hops.append(RedirectHop(current, answer.status))
+        raise AdapterError(
+            FailureKind.REFUSED, f"more than {self._settings.max_redirects} redirects"
+        )
+
+    def _client(self) -> httpx.Client:
+        return httpx.Client(
+            timeout=httpx.Timeout(self._settings.http_timeout_s),
+            follow_redirects=False,  # every hop goes back through the guard
+            headers={"User-Agent": self._settings.user_agent, "Accept-Encoding": "identity"},
+        )
+
+    def _ask(self, client: httpx.Client, public: str) -> _Answer:
+        contacted = rewrite_url(public, self._settings.rewrites)
+        target = self._guard(contacted)
+        head = self._send(client, "HEAD", target)
+        if head.status in REDIRECT_STATUSES:
+            return head
+        if head.status < 400 and _size(head.headers) is not None:
+            return head
+        if head.status >= 400 and head.status not in HEAD_REFUSED_STATUSES:
+            _raise_for_status(head)
+        ranged = self._send(client, "GET", target)
+        if ranged.status >= 400 and head.status < 400:
+            return head
+        _raise_for_status(ranged)
+        return ranged
+
+    def _guard(self, url: str) -> CheckedTarget:
+        try:
+            return check_url(url, self._policy, self._resolve)
+        except RefusedTarget as refused:
+            raise AdapterError(FailureKind.REFUSED, str(refused)) from refused
+
+    def _send(self, client: httpx.Client, method: str, target: CheckedTarget) -> _Answer:
+        headers = {"Host": urlsplit(target.url).netloc}
+        if method == "GET":
+            headers["Range"] = "bytes=0-0"
+        request = client.build_request(
+            method,
+            _pinned(target),
+            headers=headers,
+            extensions={"sni_hostname": target.host},
+        )
+        try:
+            response = client.send(request, stream=True)
+        except httpx.TimeoutException as error:
+            raise AdapterError(FailureKind.TIMEOUT, f"{target.url}: timed out") from error
+        except httpx.HTTPError as error:
+            raise AdapterError(FailureKind.SERVER_ERROR, f"{target.url}: {error}") from error
+        response.close()  # never download the body; status and headers are the evidence
+        links = {str(rel): link for rel, link in response.links.items()}
+        return _Answer(target.url, response.status_code, response.headers, links)
+
+    def _next_hop(self, answer: _Answer) -> str:
+        location = answer.headers.get("location")
+        if not location:
+            raise AdapterError(FailureKind.MALFORMED_REPLY, "a redirect without a Location")
+        return public_url(urljoin(answer.contacted, location), self._settings.rewrites)
+
+
+def _pinned(target: CheckedTarget) -> str:
+    parts = urlsplit(target.url)
+    address = target.pinned_address
+    host = f"[{address}]" if ":" in address else address
+    return urlunsplit(parts._replace(netloc=f"{host}:{target.port}"))
+
+
+def _raise_for_status(answer: _Answer) -> None:
+    if answer.status >= 400:
+        kind = STATUS_FAILURES.get(answer.status, FailureKind.SERVER_ERROR)
+        raise AdapterError(kind, f"{answer.contacted} answered {answer.status}")
+
+
+def _size(headers: httpx.Headers) -> int | None:
+    content_range = headers.get("content-range", "")
+    total = content_range.rpartition("/")[2]
+    if total.isdigit():
+        return int(total)
+    length = headers.get("content-length", "")
+    return int(length) if length.isdigit() else None
+
+
+def _licence_link(links: Mapping[str, Mapping[str, str]]) -> str | None:
+    for rel, link in links.items():
+        if "license" in rel.lower().split():
+            return link.get("url")
+    return None
+
+
+def _reply(
+    url: str, contacted: str, final: str, answer: _Answer, hops: list[RedirectHop]
+) -> ProbeReply:
+    content_type = answer.headers.get("content-type")
+    return ProbeReply(
+        url=url,
+        contacted=contacted,
+        final_url=final,
+        status=answer.status,
+        content_type=content_type.split(";")[0].strip() if content_type else None,
+        size=_size(answer.headers),
+        redirects=tuple(hops),
+        licence_link=_licence_link(answer.links),
+    )

@@ -1,0 +1,240 @@
+"""The Hub adapter: the only module that imports huggingface_hub.
+
+Repository metadata comes from `model_info` / `dataset_info`, the only calls that take a
+timeout. The file listing and small-file reads use huggingface_hub's own session and
+error parsing, but page by page under our timeout and without its five-retry backoff,
+so a stalled Hub makes a check fail fast (unverified) instead of hanging for minutes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, NoReturn, TypeVar
+from urllib.parse import quote, urlsplit
+
+from huggingface_hub import HfApi, get_session, hf_hub_url, hf_raise_for_status
+from huggingface_hub.errors import (
+    DisabledRepoError,
+    GatedRepoError,
+    HfHubHTTPError,
+    RemoteEntryNotFoundError,
+    RepositoryNotFoundError,
+    RevisionNotFoundError,
+)
+
+# The HTTP library under huggingface_hub (httpx on 1.x, httpx2 on 2.x), lazily exported
+# under one name so this adapter works on either major version.
+from huggingface_hub.utils import httpx as hub_httpx  # type: ignore[attr-defined]
+
+from registry.adapters.settings import AdapterSettings
+from registry.model import FailureKind
+from registry.ports import AdapterError, HubFile, HubListing, HubRepoInfo, RepoType
+
+T = TypeVar("T")
+
+# huggingface_hub error classes -> our failure kinds. Order matters: GatedRepoError is a
+# subclass of RepositoryNotFoundError, so it must be matched first.
+HUB_ERRORS: tuple[tuple[type[Exception], FailureKind], ...] = (
+    (GatedRepoError, FailureKind.GATED),
+    (RepositoryNotFoundError, FailureKind.NOT_FOUND),
+    (RevisionNotFoundError, FailureKind.NOT_FOUND),
+    (RemoteEntryNotFoundError, FailureKind.NOT_FOUND),
+    (DisabledRepoError, FailureKind.UNAUTHORISED),
+)
+
+# Plain HTTP statuses (no X-Error-Code, e.g. from a proxy or a loopback stand-in).
+STATUS_FAILURES: Mapping[int, FailureKind] = {
+    401: FailureKind.UNAUTHORISED,
+    403: FailureKind.UNAUTHORISED,
+    404: FailureKind.NOT_FOUND,
+    410: FailureKind.NOT_FOUND,
+    408: FailureKind.TIMEOUT,
+}
+
+
+@dataclass(frozen=True)
+class _Page:
+    items: list[Any]
+    next_url: str | None
+
+
+class HubAdapter:
+    """A `HubClient` over huggingface_hub, anonymous, with a timeout on every request."""
+
+    def __init__(self, settings: AdapterSettings) -> None:
+        self._settings = settings
+        self._api = HfApi(endpoint=settings.hub_endpoint.rstrip("/"), token=False)
+        # Anonymous on purpose: we verify what the public can see, so no token is sent.
+        self._headers = {"user-agent": settings.user_agent}
+
+    @property
+    def endpoint(self) -> str:
+        """Return the Hub base URL this client talks to."""
+        return self._settings.hub_endpoint.rstrip("/")
+
+    def repo_info(self, repo_type: RepoType, repo_id: str) -> HubRepoInfo:
+        """Return the repository's metadata (sha, gate, tags, card data)."""
+        fetch = self._api.model_info if repo_type == "model" else self._api.dataset_info
+        try:
+            info = _mapped(lambda: fetch(repo_id, timeout=self._settings.hub_timeout_s))
+        except _Disabled:
+            return HubRepoInfo(repo_type, repo_id, self.endpoint, disabled=True)
+        return _repo_info(repo_type, repo_id, self.endpoint, info)
+
+    def list_files(self, repo_type: RepoType, repo_id: str, revision: str | None) -> HubListing:
+        """List every file of the repository (recursively) with sizes, page by page."""
+        files: list[HubFile] = []
+        pages = 0
+        for page in self._tree_pages(repo_type, repo_id, revision):
+            pages += 1
+            files.extend(_tree_files(page))
+            if len(files) >= self._settings.max_files:
+                return HubListing(tuple(files[: self._settings.max_files]), True, pages)
+        return HubListing(tuple(files), False, pages)
+
+    def read_text(
+        self, repo_type: RepoType, repo_id: str, path: str, revision: str | None, max_bytes: int
+    ) -> str:
+        """Return the first `max_bytes` of a small text file (README, LICENSE, index json)."""
+        url = hf_hub_url(
+            repo_id, path, repo_type=repo_type, revision=revision, endpoint=self.endpoint
+        )
+        cap = min(max_bytes, self._settings.max_read_bytes)
+        return _mapped(lambda: self._read_capped(url, cap)).decode("utf-8", errors="replace")
+
+    def _tree_pages(
+        self, repo_type: RepoType, repo_id: str, revision: str | None
+    ) -> Iterator[list[Any]]:
+        rev = quote(revision or "main", safe="")
+        url: str | None = (
+            f"{self.endpoint}/api/{repo_type}s/{repo_id}/tree/{rev}?recursive=true&expand=false"
+        )
+        deadline = time.monotonic() + self._settings.hub_listing_deadline_s
+        while url is not None:
+            if time.monotonic() > deadline:
+                raise AdapterError(FailureKind.TIMEOUT, "the file listing took too long")
+            page = _mapped(partial(self._get_page, url))
+            yield page.items
+            url = page.next_url
+
+    def _get_page(self, url: str) -> _Page:
+        response = get_session().get(url, headers=self._headers, timeout=self._timeout())
+        hf_raise_for_status(response)
+        items = response.json()
+        if not isinstance(items, list):
+            raise AdapterError(FailureKind.MALFORMED_REPLY, "the tree listing is not a list")
+        next_url = response.links.get("next", {}).get("url")
+        if next_url is not None and not _same_origin(next_url, self.endpoint):
+            raise AdapterError(FailureKind.MALFORMED_REPLY, "the next page is on another host")
+        return _Page(items, next_url)
+
+    def _read_capped(self, url: str, cap: int) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        with get_session().stream(
+            "GET", url, headers=self._headers, timeout=self._timeout()
+        ) as response:
+            if response.status_code >= 400:
+                response.read()
+            hf_raise_for_status(response)
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size >= cap:
+                    break
+        return b"".join(chunks)[:cap]
+
+    def _timeout(self) -> Any:
+        return hub_httpx.Timeout(self._settings.hub_timeout_s)
+
+
+class _Disabled(Exception):
+    """The Hub said access to the repository is disabled: a fact, not a failure."""
+
+
+def _mapped(call: Callable[[], T]) -> T:
+    try:
+        return call()
+    except AdapterError:
+        raise
+    except Exception as error:  # noqa: BLE001 - every library error becomes a FailureKind
+        _raise_mapped(error)
+
+
+def _raise_mapped(error: Exception) -> NoReturn:
+    if isinstance(error, DisabledRepoError):
+        raise _Disabled() from error
+    kind = _failure_kind(error)
+    raise AdapterError(kind, _short(error)) from error
+
+
+def _failure_kind(error: Exception) -> FailureKind:
+    for error_type, kind in HUB_ERRORS:
+        if isinstance(error, error_type):
+            return kind
+    if isinstance(error, HfHubHTTPError):
+        status = error.response.status_code if error.response is not None else 0
+        return STATUS_FAILURES.get(status, FailureKind.SERVER_ERROR)
+    if isinstance(error, hub_httpx.TimeoutException):
+        return FailureKind.TIMEOUT
+    if isinstance(error, hub_httpx.HTTPError | OSError):
+        return FailureKind.SERVER_ERROR
+    # JSON that does not parse, or parses into the wrong shape.
+    if isinstance(error, ValueError | TypeError | KeyError | AttributeError):
+        return FailureKind.MALFORMED_REPLY
+    raise error
+
+
+def _short(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    return text[:300] or type(error).__name__
+
+
+def _repo_info(repo_type: RepoType, repo_id: str, endpoint: str, info: Any) -> HubRepoInfo:
+    gate_mode = _gate_mode(info.gated)
+    return HubRepoInfo(
+        repo_type=repo_type,
+        repo_id=repo_id,
+        endpoint=endpoint,
+        sha=info.sha,
+        gated=gate_mode is not None,
+        gate_mode=gate_mode,
+        private=bool(info.private),
+        disabled=bool(info.disabled),
+        tags=tuple(str(tag) for tag in (info.tags or ())),
+        card_data=_card_dict(info.card_data),
+    )
+
+
+def _gate_mode(gated: Any) -> str | None:
+    # The Hub sends false, "auto" or "manual"; older replies used a bare true.
+    if gated is None or gated is False or str(gated).lower() in ("", "false"):
+        return None
+    return "manual" if gated is True else str(gated)
+
+
+def _card_dict(card_data: Any) -> dict[str, object]:
+    if card_data is None:
+        return {}
+    if isinstance(card_data, dict):
+        return dict(card_data)
+    to_dict = getattr(card_data, "to_dict", None)
+    return dict(to_dict()) if callable(to_dict) else {}
+
+
+def _tree_files(items: list[Any]) -> Iterator[HubFile]:
+    for item in items:
+        if not isinstance(item, dict) or "path" not in item:
+            raise AdapterError(FailureKind.MALFORMED_REPLY, "a tree entry has no path")
+        if item.get("type", "file") != "file":
+            continue
+        size = item.get("size")
+        yield HubFile(str(item["path"]), size if isinstance(size, int) else None)
+
+
+def _same_origin(url: str, endpoint: str) -> bool:
+    a, b = urlsplit(url), urlsplit(endpoint)
+    return (a.scheme, a.netloc) == (b.scheme, b.netloc)
