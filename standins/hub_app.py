@@ -1,0 +1,343 @@
+"""The Hub stand-in: a WSGI app answering the subset of the Hugging Face Hub API the client uses.
+
+Routes, headers and error codes follow what huggingface_hub 2.x sends and expects (see
+README.md). Paths are split on the raw request URI because Werkzeug decodes ``%2F`` in
+PATH_INFO, and revisions such as ``refs%2Fpr%2F1`` must stay one segment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, unquote, urlencode
+
+from werkzeug.wrappers import Request, Response
+
+from .bodies import byte_response, bytes_source
+from .hub_index import HubEntry, HubRepoIndex
+from .manifest import HubRepoManifest, Snapshot
+
+DEFAULT_PAGE_SIZE = 1000
+EXPANDED_PAGE_SIZE = 50  # the real Hub's page size when tree items carry lastCommit
+CDN_PREFIX = "_cdn"
+REPO_TYPES = {"models": "model", "datasets": "dataset"}
+DISABLED_MESSAGE = "Access to this resource is disabled."
+TRUE_WORDS = {"1", "true", "yes"}
+
+
+class HubError(Exception):
+    """An error answer with the Hub's headers; ``code`` goes into ``X-Error-Code``."""
+
+    def __init__(self, status: int, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code
+
+    def response(self) -> Response:
+        """The error as the Hub sends it: headers for the client, JSON body for people."""
+        headers = {"X-Error-Message": self.message}
+        if self.code:
+            headers["X-Error-Code"] = self.code
+        body = json.dumps({"error": self.message})
+        return Response(body, status=self.status, headers=headers, content_type="application/json")
+
+
+@dataclass
+class RepoCall:
+    """One request against one repo: the parsed route plus the repo's index."""
+
+    request: Request
+    index: HubRepoIndex
+    action: str
+    rest: list[str]  # raw (still percent-encoded) segments after the action
+
+    @property
+    def manifest(self) -> HubRepoManifest:
+        return self.index.manifest
+
+    def flag(self, name: str) -> bool:
+        """A boolean query parameter; the 0.x client sends True/False, later ones true/false."""
+        return self.request.args.get(name, "").lower() in TRUE_WORDS
+
+
+def raw_path(environ: dict[str, Any]) -> str:
+    """The request path before any percent-decoding (Werkzeug's server keeps it in RAW_URI)."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or quote(environ.get("PATH_INFO", ""))
+    return str(raw).split("?", 1)[0]
+
+
+def raw_segments(environ: dict[str, Any]) -> list[str]:
+    """The raw request path split on "/"."""
+    return [segment for segment in raw_path(environ).split("/") if segment]
+
+
+def truthy(value: str | None) -> bool:
+    """Parse a boolean form or query value case-insensitively."""
+    return (value or "").lower() in TRUE_WORDS
+
+
+class HubApp:
+    """WSGI app serving Hub repos from a Snapshot."""
+
+    def __init__(self, snapshot: Snapshot, *, page_size: int = DEFAULT_PAGE_SIZE,
+                 stop_event: threading.Event | None = None) -> None:
+        self.snapshot = snapshot
+        self.page_size = page_size
+        self.stop_event = stop_event or threading.Event()
+        self._indexes: dict[tuple[str, str], HubRepoIndex] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request = Request(environ)
+        try:
+            response = self.dispatch(request, raw_segments(environ))
+        except HubError as error:
+            response = error.response()
+        return response(environ, start_response)
+
+    # -- routing ---------------------------------------------------------------------------
+
+    def dispatch(self, request: Request, segments: list[str]) -> Response:
+        """Route to the API, the resolve endpoint or the fake CDN."""
+        if segments[:1] == ["api"] and len(segments) > 2 and segments[1] in REPO_TYPES:
+            return self.api(request, REPO_TYPES[segments[1]], segments[2:])
+        if segments[:1] == [CDN_PREFIX]:
+            raise HubError(403, "Stand-in: files known only by their size have no content to serve.")
+        kind, rest = ("dataset", segments[1:]) if segments[:1] == ["datasets"] else ("model", segments)
+        if "resolve" in rest[1:3]:
+            return self.resolve(request, kind, rest)
+        raise HubError(404, f"Stand-in Hub does not serve {request.path}")
+
+    def api(self, request: Request, kind: str, segments: list[str]) -> Response:
+        """``/api/{models,datasets}/{id}[/{action}/...]``."""
+        id_length = 1 if len(segments) > 1 and segments[1] in API_ACTIONS else min(2, len(segments))
+        repo_id = "/".join(unquote(s) for s in segments[:id_length])
+        action = segments[id_length] if len(segments) > id_length else ""
+        handler, methods = API_ACTIONS.get(action, (None, ()))
+        if handler is None or request.method not in methods:
+            raise HubError(404, f"Stand-in Hub does not serve {request.method} {request.path}")
+        call = RepoCall(request, self.open_repo(kind, repo_id), action, segments[id_length + 1 :])
+        response = handler(self, call)
+        return self.malform(call, response)
+
+    def open_repo(self, kind: str, repo_id: str) -> HubRepoIndex:
+        """Find the repo and apply its fault, privacy and disabled state, as the Hub would."""
+        manifest = self.snapshot.hub_repo(kind, repo_id)
+        if manifest is None:
+            raise HubError(404, "Repository not found", "RepoNotFound")
+        if manifest.fault is not None:
+            self.apply_fault(manifest)
+        if manifest.private:
+            raise HubError(401, "Repository not found", "RepoNotFound")
+        if manifest.disabled:
+            raise HubError(403, DISABLED_MESSAGE)
+        return self.index(manifest)
+
+    def index(self, manifest: HubRepoManifest) -> HubRepoIndex:
+        key = (manifest.kind, manifest.id.lower())
+        with self._lock:
+            if key not in self._indexes:
+                self._indexes[key] = HubRepoIndex(manifest)
+            return self._indexes[key]
+
+    def apply_fault(self, manifest: HubRepoManifest) -> None:
+        assert manifest.fault is not None
+        if manifest.fault.delay_s:
+            # Wakes early when the server stops, so shutdown never waits on a stalled request.
+            self.stop_event.wait(manifest.fault.delay_s)
+        if manifest.fault.status:
+            raise HubError(manifest.fault.status, f"Stand-in fault: HTTP {manifest.fault.status}")
+
+    @staticmethod
+    def malform(call: RepoCall, response: Response) -> Response:
+        fault = call.manifest.fault
+        if fault is None or not fault.malformed or response.mimetype != "application/json":
+            return response
+        return Response('{"id": "' + call.manifest.id + '", "siblings": [', content_type="application/json")
+
+    @staticmethod
+    def check_revision(manifest: HubRepoManifest, raw_revision: str) -> None:
+        """Accept the branch name, its ref, or the commit sha (full or at least 7 characters)."""
+        revision = unquote(raw_revision)
+        names = {"main", "refs/heads/main"}
+        if revision in names or (len(revision) >= 7 and manifest.sha.startswith(revision)):
+            return
+        raise HubError(404, f"Invalid rev id: {revision}", "RevisionNotFound")
+
+    # -- API actions -----------------------------------------------------------------------
+
+    def info(self, call: RepoCall) -> Response:
+        """Model or dataset info, optionally at a revision, with blobs or a restricted expand."""
+        if call.action == "revision":
+            self.check_revision(call.manifest, "/".join(call.rest) or "main")
+        body = info_body(call.index, with_blobs=call.flag("blobs"))
+        expand = call.request.args.getlist("expand") + call.request.args.getlist("expand[]")
+        if expand:
+            body = {key: value for key, value in body.items() if key in {"_id", "id", *expand}}
+        return json_response(body)
+
+    def tree(self, call: RepoCall) -> Response:
+        """One page of a (recursive) tree listing, with an absolute ``Link`` to the next page."""
+        self.check_revision(call.manifest, call.rest[0] if call.rest else "main")
+        path = unquote("/".join(call.rest[1:]))
+        items = call.index.listing(path, call.flag("recursive"))
+        if items is None:
+            raise HubError(404, f"Entry not found: {path}", "EntryNotFound")
+        expand = call.flag("expand")
+        size = min(self.page_size, EXPANDED_PAGE_SIZE) if expand else self.page_size
+        cursor = int(call.request.args.get("cursor", "0") or 0)
+        page = items[cursor : cursor + size]
+        if expand:
+            page = [{**item, "lastCommit": last_commit(call.manifest)} for item in page]
+        headers = {}
+        if cursor + size < len(items):
+            params = {"recursive": str(call.flag("recursive")).lower(), "expand": str(expand).lower(),
+                      "cursor": cursor + size}
+            url = call.request.host_url.rstrip("/") + raw_path(call.request.environ)
+            headers["Link"] = f'<{url}?{urlencode(params)}>; rel="next"'
+        return json_response(page, headers=headers)
+
+    def paths_info(self, call: RepoCall) -> Response:
+        """Items for the requested paths that exist; missing paths are silently left out."""
+        self.check_revision(call.manifest, call.rest[0] if call.rest else "main")
+        if call.request.is_json:
+            payload = call.request.get_json(silent=True) or {}
+            paths, expand = list(payload.get("paths", [])), bool(payload.get("expand"))
+        else:
+            paths, expand = call.request.form.getlist("paths"), truthy(call.request.form.get("expand"))
+        items = [item for path in paths if (item := call.index.item(path.strip("/"))) is not None]
+        if expand:
+            items = [{**item, "lastCommit": last_commit(call.manifest)} for item in items]
+        return json_response(items)
+
+    def refs(self, call: RepoCall) -> Response:
+        """The one branch every stand-in repo has."""
+        main = {"name": "main", "ref": "refs/heads/main", "targetCommit": call.manifest.sha}
+        body: dict[str, Any] = {"branches": [main], "converts": [], "tags": []}
+        if call.flag("include_prs"):
+            body["pullRequests"] = []
+        return json_response(body)
+
+    def commits(self, call: RepoCall) -> Response:
+        """The one snapshot commit."""
+        self.check_revision(call.manifest, call.rest[0] if call.rest else "main")
+        commit = commit_body(call.manifest)
+        if call.request.args.get("expand[]") == "formatted" or "formatted" in call.request.args.getlist("expand"):
+            commit["formatted"] = {"title": commit["title"], "message": commit["message"]}
+        return json_response([commit])
+
+    # -- file downloads --------------------------------------------------------------------
+
+    def resolve(self, request: Request, kind: str, segments: list[str]) -> Response:
+        """HEAD/GET ``/{id}/resolve/{rev}/{path}``; LFS files redirect to another origin."""
+        if request.method not in ("GET", "HEAD"):
+            raise HubError(405, "Method not allowed")
+        at = segments.index("resolve", 1)
+        repo_id = "/".join(unquote(s) for s in segments[:at])
+        index = self.open_repo(kind, repo_id)
+        manifest = index.manifest
+        if len(segments) < at + 3:
+            raise HubError(404, "Entry not found", "EntryNotFound")
+        self.check_revision(manifest, segments[at + 1])
+        if manifest.gated:
+            status = 403 if request.headers.get("Authorization") else 401
+            message = f"Access to {manifest.kind} {manifest.id} is restricted. You must have access to it."
+            raise HubError(status, message, "GatedRepo")
+        entry = index.files.get(unquote("/".join(segments[at + 2 :])))
+        if entry is None:
+            raise HubError(404, "Entry not found", "EntryNotFound")
+        return self.file_response(request, manifest, entry)
+
+    def file_response(self, request: Request, manifest: HubRepoManifest, entry: HubEntry) -> Response:
+        headers = {"X-Repo-Commit": manifest.sha, "ETag": f'"{entry.oid}"'}
+        if entry.content is None:
+            return lfs_redirect(request, entry, headers)
+        return byte_response(request, total=entry.size, chunks=bytes_source(entry.content),
+                             content_type=content_type_for(entry.path), headers=headers)
+
+
+API_ACTIONS: dict[str, tuple[Callable[[HubApp, RepoCall], Response] | None, tuple[str, ...]]] = {
+    "": (HubApp.info, ("GET",)),
+    "revision": (HubApp.info, ("GET",)),
+    "tree": (HubApp.tree, ("GET",)),
+    "paths-info": (HubApp.paths_info, ("POST",)),
+    "refs": (HubApp.refs, ("GET",)),
+    "commits": (HubApp.commits, ("GET",)),
+}
+
+# Plain-text types for files people read; everything else is served as bytes.
+TEXT_SUFFIXES = {".md": "text/markdown", ".txt": "text/plain", ".json": "application/json",
+                 ".yaml": "text/yaml", ".yml": "text/yaml", ".py": "text/x-python"}
+
+
+def content_type_for(path: str) -> str:
+    """The Content-Type for a served file, by suffix."""
+    suffix = "." + path.rsplit(".", 1)[-1] if "." in path else ""
+    media = TEXT_SUFFIXES.get(suffix.lower())
+    return f"{media}; charset=utf-8" if media else "application/octet-stream"
+
+
+def lfs_redirect(request: Request, entry: HubEntry, headers: dict[str, str]) -> Response:
+    """Answer like the Hub does for an LFS file: a 302 to the CDN carrying the file's metadata.
+
+    The CDN is another origin (``localhost`` for ``127.0.0.1`` and back), so the client stops at
+    the 302 and takes size and etag from its ``X-Linked-*`` headers.
+    """
+    host, _, port = request.host.rpartition(":")
+    other = "localhost" if host != "localhost" else "127.0.0.1"
+    location = f"{request.scheme}://{other}:{port}/{CDN_PREFIX}/{entry.lfs_sha256}"
+    linked = {"X-Linked-Etag": f'"{entry.lfs_sha256}"', "X-Linked-Size": str(entry.size), "Location": location}
+    return Response(b"", status=302, headers={**headers, **linked})
+
+
+def last_commit(manifest: HubRepoManifest) -> dict[str, Any]:
+    """The ``lastCommit`` of expanded tree items: always the snapshot commit."""
+    return {"id": manifest.sha, "title": commit_title(manifest), "date": manifest.last_modified}
+
+
+def commit_title(manifest: HubRepoManifest) -> str:
+    return f"Stand-in snapshot of {manifest.id}"
+
+
+def commit_body(manifest: HubRepoManifest) -> dict[str, Any]:
+    """The snapshot commit as ``list_repo_commits`` reads it."""
+    return {
+        "id": manifest.sha,
+        "authors": [{"user": manifest.author or manifest.id}],
+        "date": manifest.last_modified,
+        "title": commit_title(manifest),
+        "message": f"Built from {manifest.source or 'the public record'}.",
+    }
+
+
+def info_body(index: HubRepoIndex, *, with_blobs: bool) -> dict[str, Any]:
+    """The ``/api/{models,datasets}/{id}`` response."""
+    manifest = index.manifest
+    body: dict[str, Any] = {
+        "_id": hashlib.sha1(manifest.id.encode()).hexdigest()[:24],  # noqa: S324 - an id
+        "id": manifest.id,
+        "author": manifest.author,
+        "sha": manifest.sha,
+        "lastModified": manifest.last_modified,
+        "private": manifest.private,
+        "gated": manifest.gated,
+        "disabled": manifest.disabled,
+        "tags": list(manifest.tags),
+        "siblings": [entry.sibling(with_blobs) for entry in index.files.values()],
+    }
+    if manifest.kind == "model":
+        body["modelId"] = manifest.id
+    if manifest.card_data:
+        body["cardData"] = dict(manifest.card_data)
+    body.update(manifest.extra)
+    return body
+
+
+def json_response(body: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A JSON answer."""
+    return Response(json.dumps(body), status=status, headers=headers or {}, content_type="application/json")

@@ -1,0 +1,112 @@
+"""JSON Schemas for the three manifest kinds: the format, written down as data.
+
+The loader validates every YAML document against these before building dataclasses, so
+each problem is reported with its field path (``files[3].size``) and a message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SHA_PATTERN = "^[0-9a-f]{40}$"
+# The Hub client rejects any other timezone spelling (utils/_datetime.py), so only Z is allowed.
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$"
+HUB_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"
+HTTP_URL_PATTERN = r"^https?://[^/\s?#]+(/[^\s]*)?$"
+# In-repo paths: relative, no empty, "." or ".." segments, no backslashes.
+REPO_PATH_PATTERN = r"^(?!/)(?!.*//)(?!(.*/)?\.\.?(/|$))[^\\\x00]+(?<!/)$"
+
+_COMMON: dict[str, Any] = {
+    "snapshot": {"type": "boolean"},
+    "source": {"type": "string"},
+    "notes": {"type": "string"},
+}
+
+FILE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["path"],
+    "additionalProperties": False,
+    "properties": {
+        "path": {"type": "string", "pattern": REPO_PATH_PATTERN},
+        "size": {"type": "integer", "minimum": 0},
+        "content": {"type": "string"},
+        "text_ref": {"type": "string", "pattern": r"^(?!/)(?!.*\.\.)[^\\\x00]+$"},
+    },
+}
+
+FAULT_SCHEMA: dict[str, Any] = {
+    "type": ["object", "null"],
+    "additionalProperties": False,
+    "properties": {
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "delay_s": {"type": "number", "minimum": 0},
+        "malformed": {"type": "boolean"},
+    },
+}
+
+HUB_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["kind", "id", "files"],
+    "additionalProperties": False,
+    "properties": {
+        **_COMMON,
+        "kind": {"enum": ["model", "dataset"]},
+        "id": {"type": "string", "pattern": HUB_ID_PATTERN},
+        "sha": {"type": "string", "pattern": SHA_PATTERN},
+        "last_modified": {"type": "string", "pattern": DATE_PATTERN},
+        "private": {"type": "boolean"},
+        "gated": {"enum": [False, "auto", "manual"]},
+        "disabled": {"type": "boolean"},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "card_data": {"type": ["object", "null"]},
+        "card_text": {"type": ["string", "null"]},
+        "files": {"type": "array", "items": FILE_SCHEMA},
+        "fault": FAULT_SCHEMA,
+        # Extension: extra keys merged into the info JSON (library_name, safetensors, createdAt...).
+        "extra": {"type": "object"},
+    },
+}
+
+GIT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["kind", "url", "files"],
+    "additionalProperties": False,
+    "properties": {
+        **_COMMON,
+        "kind": {"const": "git"},
+        "url": {"type": "string", "pattern": HTTP_URL_PATTERN},
+        "default_branch": {"type": "string", "pattern": r"^[A-Za-z0-9._/-]+$"},
+        "branches": {
+            "type": ["object", "null"],
+            "propertyNames": {"pattern": r"^[A-Za-z0-9._/-]+$"},
+            "additionalProperties": {"type": "array", "items": FILE_SCHEMA},
+        },
+        "history": {"type": "integer", "minimum": 1},
+        "files": {"type": "array", "minItems": 1, "items": FILE_SCHEMA},
+    },
+}
+
+URL_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["kind", "url"],
+    "additionalProperties": False,
+    "properties": {
+        **_COMMON,
+        "kind": {"const": "url"},
+        "url": {"type": "string", "pattern": HTTP_URL_PATTERN},
+        "status": {"type": "integer", "minimum": 100, "maximum": 599},
+        "content_type": {"type": "string"},
+        "size": {"type": "integer", "minimum": 0},
+        # Extension: inline bytes (or a text) instead of filler of `size`.
+        "content": {"type": "string"},
+        "text_ref": {"type": "string", "pattern": r"^(?!/)(?!.*\.\.)[^\\\x00]+$"},
+        "redirect_to": {"type": ["string", "null"], "pattern": HTTP_URL_PATTERN},
+    },
+}
+
+SCHEMAS_BY_KIND: dict[str, dict[str, Any]] = {
+    "model": HUB_SCHEMA,
+    "dataset": HUB_SCHEMA,
+    "git": GIT_SCHEMA,
+    "url": URL_SCHEMA,
+}
