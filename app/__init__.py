@@ -1,0 +1,95 @@
+"""The Flask application factory: configuration, extensions, blueprints, error handlers."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from app.config import ConfigError, env_defaults, load_settings
+from app.extensions import db, migrate
+
+# Shipped inside the package so an installed wheel can migrate its own database.
+MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from defaults, REGISTRY_* environment variables and `overrides`."""
+    app = Flask(__name__, instance_relative_config=True)
+    register_config(app, dict(overrides or {}))
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def register_config(app: Flask, overrides: dict[str, Any]) -> None:
+    """Apply settings; fail fast on a bad value or a missing secret outside debug."""
+    flask_keys = {k: overrides.pop(k) for k in list(overrides) if not k.startswith("REGISTRY_")}
+    settings = load_settings(env_defaults(), overrides)
+    app.config.update(settings)
+    app.config.update(flask_keys)
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", _database_url(app))
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    app.config["MAX_CONTENT_LENGTH"] = settings["REGISTRY_MAX_CONTENT_LENGTH"]
+    app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or _secret_key(app, settings)
+
+
+def _database_url(app: Flask) -> str:
+    url = app.config["REGISTRY_DATABASE_URL"]
+    if url:
+        return str(url).replace("postgresql://", "postgresql+psycopg://", 1)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(app.instance_path) / 'registry.sqlite3'}"
+
+
+def _secret_key(app: Flask, settings: Mapping[str, Any]) -> str:
+    if settings["REGISTRY_SECRET_KEY"]:
+        return str(settings["REGISTRY_SECRET_KEY"])
+    if settings["REGISTRY_DEBUG"] or app.config.get("TESTING"):
+        # Good enough for a local run: sessions simply do not survive a restart.
+        return secrets.token_hex(32)
+    raise ConfigError(
+        "REGISTRY_SECRET_KEY is not set. Set it to a long random string "
+        "(python -c 'import secrets; print(secrets.token_hex(32))'), "
+        "or set REGISTRY_DEBUG=1 for a local run."
+    )
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension objects to this app."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS)
+    from app.api import api, configure
+
+    configure(app)
+    api.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register the web, API and health blueprints."""
+    from app.api import register_api
+    from app.health import bp as health_bp
+    from app.web import bp as web_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(web_bp)
+    register_api(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Map use-case errors to HTTP in one place."""
+    from app.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the `flask registry ...` command group."""
+    from app.cli import registry_cli
+
+    app.cli.add_command(registry_cli)

@@ -1,0 +1,50 @@
+"""`flask --app app registry ...`: seed, serve, and (as they land) check, worker, token, user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Lab
+from app.services.errors import InvalidInput
+from app.services.seeding import seed_catalogue
+
+registry_cli = AppGroup("registry", help="Openness Registry commands.")
+
+
+@registry_cli.command("seed")
+@click.option("--file", "path", type=click.Path(path_type=Path), help="Catalogue JSON file.")
+def seed_command(path: Path | None) -> None:
+    """Add the catalogue's labs and releases that are missing (all or nothing)."""
+    try:
+        report = seed_catalogue(path)
+    except InvalidInput as error:
+        for field, messages in sorted(error.errors.items()):
+            for message in messages:
+                click.echo(f"{field}: {message}", err=True)
+        raise click.exceptions.Exit(1) from error
+    click.echo(
+        f"Seeded {report.labs_added} labs and {report.releases_added} releases "
+        f"({report.releases_present} already present)."
+    )
+
+
+@registry_cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve_command(host: str, port: int) -> None:
+    """Migrate the database, seed it when empty, and serve the registry."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    if current_app.config["REGISTRY_SEED_ON_START"] and not db.session.scalar(
+        select(func.count()).select_from(Lab)
+    ):
+        seed_catalogue()
+        click.echo("Seeded the catalogue of real releases.")
+    click.echo(f"Serving on http://{host}:{port}/")
+    current_app.run(host=host, port=port, threaded=True, use_reloader=False)

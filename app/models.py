@@ -1,0 +1,290 @@
+"""Database rows: labs, releases, artifacts, check runs, evidence and score history.
+
+Rows are persistence only; `app.services` turns them into the domain dataclasses of
+`registry.model` and back. Current scores are denormalised onto Release and Lab so list
+pages, filters and badges read one indexed row instead of recomputing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware in UTC."""
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(db.TypeDecorator):  # type: ignore[name-defined]
+    """A timestamp stored as UTC and always read back timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given; use registry time in UTC")
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
+
+
+class Lab(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "lab"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    homepage: Mapped[str | None] = mapped_column(String(500))
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    community_submitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Denormalised aggregate, refreshed whenever one of its releases is rescored.
+    score: Mapped[int | None] = mapped_column(Integer, index=True)
+    release_count: Mapped[int] = mapped_column(Integer, default=0)
+    tier_counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    latest_release_on: Mapped[date | None] = mapped_column(Date, index=True)
+    last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    score_version: Mapped[int] = mapped_column(Integer, default=0)
+
+    releases: Mapped[list[Release]] = relationship(
+        back_populates="lab", cascade="all, delete-orphan", order_by="Release.slug"
+    )
+    claims: Mapped[list[Claim]] = relationship(back_populates="lab", cascade="all, delete-orphan")
+
+
+class Release(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "release"
+    __table_args__ = (
+        UniqueConstraint("lab_id", "slug", name="uq_release_lab_slug"),
+        Index("ix_release_tier_score", "tier", "score"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lab_id: Mapped[int] = mapped_column(ForeignKey("lab.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    released_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # "day", "month" or "year": how much of released_on the public record knows.
+    released_precision: Mapped[str] = mapped_column(String(5), default="day")
+    announced_as_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    paper_url: Mapped[str | None] = mapped_column(String(500))
+    model_card: Mapped[str | None] = mapped_column(String(200))
+    community_submitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Denormalised current score; history lives in ScoreSnapshot.
+    score: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    tier: Mapped[str] = mapped_column(String(1), default="E")
+    verdict_weights: Mapped[str] = mapped_column(String(12), default="absent", index=True)
+    verdict_code: Mapped[str] = mapped_column(String(12), default="absent", index=True)
+    verdict_data: Mapped[str] = mapped_column(String(12), default="absent", index=True)
+    last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    last_check_failed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Bumped on every score change: badges and ETags key their caches on it.
+    score_version: Mapped[int] = mapped_column(Integer, default=0)
+
+    lab: Mapped[Lab] = relationship(back_populates="releases")
+    artifacts: Mapped[list[Artifact]] = relationship(
+        back_populates="release", cascade="all, delete-orphan", order_by="Artifact.position"
+    )
+    check_runs: Mapped[list[CheckRun]] = relationship(
+        back_populates="release", cascade="all, delete-orphan", order_by="CheckRun.id.desc()"
+    )
+
+
+class Artifact(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "artifact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    pillar: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[str] = mapped_column(String(16))
+    locator: Mapped[str] = mapped_column(String(500))
+    declared_licence: Mapped[str | None] = mapped_column(String(200))
+    entrypoint: Mapped[str | None] = mapped_column(String(300))
+    # The effective state after reconciling the latest run with earlier ones.
+    verdict: Mapped[str] = mapped_column(String(12), default="unverified")
+    good_evidence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("evidence.id", ondelete="SET NULL")
+    )
+    last_failure: Mapped[str | None] = mapped_column(Text)
+    # Consecutive "not found" answers after an earlier success; absent needs two.
+    missing_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    release: Mapped[Release] = relationship(back_populates="artifacts")
+    good_evidence: Mapped[Evidence | None] = relationship(foreign_keys=[good_evidence_id])
+
+
+class CheckRun(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "check_run"
+    __table_args__ = (Index("ix_check_run_release_state", "release_id", "state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(String(12), default="PENDING", index=True)
+    trigger: Mapped[str] = mapped_column(String(16), default="manual")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    artifacts_total: Mapped[int] = mapped_column(Integer, default=0)
+    artifacts_done: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[bool] = mapped_column(Boolean, default=False)
+    error: Mapped[str | None] = mapped_column(Text)
+
+    release: Mapped[Release] = relationship(back_populates="check_runs")
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="check_run",
+        cascade="all, delete-orphan",
+        foreign_keys="Evidence.check_run_id",
+        order_by="Evidence.id",
+    )
+
+
+class Evidence(db.Model):  # type: ignore[name-defined]
+    """One checker's result for one artifact in one run: what was looked at and found."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    check_run_id: Mapped[int] = mapped_column(
+        ForeignKey("check_run.id", ondelete="CASCADE"), index=True
+    )
+    # No foreign key: artifact -> evidence already references this table, and a cycle would
+    # need ALTER TABLE, which SQLite cannot do. Evidence outlives replaced artifacts.
+    artifact_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    pillar: Mapped[str] = mapped_column(String(12))
+    checker_id: Mapped[str] = mapped_column(String(32))
+    checker_version: Mapped[str] = mapped_column(String(16))
+    verdict: Mapped[str] = mapped_column(String(12))
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    failure_kind: Mapped[str | None] = mapped_column(String(24))
+    failure_message: Mapped[str | None] = mapped_column(Text)
+    endpoint: Mapped[str] = mapped_column(String(500), default="")
+    locator: Mapped[str] = mapped_column(String(500), default="")
+    revision: Mapped[str | None] = mapped_column(String(80))
+    files: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    file_count: Mapped[int] = mapped_column(Integer, default=0)
+    total_size: Mapped[int | None] = mapped_column(db.BigInteger)
+    licences: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    duration_s: Mapped[float] = mapped_column(Float, default=0.0)
+
+    check_run: Mapped[CheckRun] = relationship(
+        back_populates="evidence", foreign_keys=[check_run_id]
+    )
+
+
+class ScoreSnapshot(db.Model):  # type: ignore[name-defined]
+    """A release's score as it changed: one row per change, with the run that caused it."""
+
+    __tablename__ = "score_snapshot"
+    __table_args__ = (Index("ix_score_snapshot_release_time", "release_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id", ondelete="CASCADE"))
+    check_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("check_run.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    score: Mapped[int] = mapped_column(Integer)
+    tier: Mapped[str] = mapped_column(String(1))
+    verdict_weights: Mapped[str] = mapped_column(String(12))
+    verdict_code: Mapped[str] = mapped_column(String(12))
+    verdict_data: Mapped[str] = mapped_column(String(12))
+
+
+class LabScoreSnapshot(db.Model):  # type: ignore[name-defined]
+    """A lab's aggregate score as it changed."""
+
+    __tablename__ = "lab_score_snapshot"
+    __table_args__ = (Index("ix_lab_score_snapshot_lab_time", "lab_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lab_id: Mapped[int] = mapped_column(ForeignKey("lab.id", ondelete="CASCADE"))
+    check_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("check_run.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    score: Mapped[int | None] = mapped_column(Integer)
+    tier_counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+
+
+class User(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class LabMember(db.Model):  # type: ignore[name-defined]
+    """An account allowed to edit a lab and submit its releases."""
+
+    __tablename__ = "lab_member"
+
+    lab_id: Mapped[int] = mapped_column(ForeignKey("lab.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class ApiToken(db.Model):  # type: ignore[name-defined]
+    """A bearer token for the API; only its hash is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    scope: Mapped[str] = mapped_column(String(16), default="submit")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Claim(db.Model):  # type: ignore[name-defined]
+    """What an outside index (MOF, OSAI) says about a release, kept beside our verification."""
+
+    __tablename__ = "claim"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lab_id: Mapped[int] = mapped_column(ForeignKey("lab.id", ondelete="CASCADE"), index=True)
+    release_id: Mapped[int | None] = mapped_column(
+        ForeignKey("release.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[str] = mapped_column(String(16))
+    source_file: Mapped[str | None] = mapped_column(String(300))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    lab: Mapped[Lab] = relationship(back_populates="claims")

@@ -1,0 +1,183 @@
+"""Write use cases for the catalogue: labs, releases and their artifacts.
+
+Input arrives already loaded by a schema (dicts of plain values); every function
+checks permission first, writes, flushes, and leaves the commit to `unit_of_work`, so a
+failure part-way leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import Artifact, Lab, LabMember, Release
+from app.services import reads
+from app.services.errors import Conflict
+from app.services.identity import Identity, require_admin, require_lab_editor, require_submitter
+from app.services.scores import rescore_lab, rescore_release
+from registry.model import Verdict
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """Commit on success, roll back on any error: no partial writes."""
+    try:
+        yield
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise _conflict_from(error) from error
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def _conflict_from(error: IntegrityError) -> Conflict:
+    # The unique constraints, not a check-then-insert, decide: that is what makes two
+    # racing submissions of the same slug yield exactly one row and one 409.
+    text = str(error.orig).lower()
+    if "release" in text:
+        return Conflict("A release with this slug already exists in this lab.", "slug")
+    return Conflict("A lab with this slug already exists.", "slug")
+
+
+def community_open() -> bool:
+    """Return True when any signed-in account may submit to any lab."""
+    return bool(current_app.config["REGISTRY_COMMUNITY_SUBMISSIONS"])
+
+
+def create_lab(identity: Identity, data: Mapping[str, Any]) -> Lab:
+    """Create a lab; its creator becomes a member."""
+    require_submitter(identity)
+    with unit_of_work():
+        lab = Lab(**data, community_submitted=_is_community(identity), tier_counts={})
+        db.session.add(lab)
+        db.session.flush()
+        if identity.user_id is not None:
+            db.session.add(LabMember(lab_id=lab.id, user_id=identity.user_id))
+        rescore_lab(lab)
+    return lab
+
+
+def update_lab(identity: Identity, slug: str, data: Mapping[str, Any]) -> Lab:
+    """Change a lab's name, homepage or country."""
+    lab = reads.get_lab(slug)
+    require_lab_editor(identity, lab.id, community_open())
+    with unit_of_work():
+        for key, value in data.items():
+            setattr(lab, key, value)
+    return lab
+
+
+def delete_lab(identity: Identity, slug: str) -> None:
+    """Delete a lab and everything under it (administrators only)."""
+    require_admin(identity)
+    lab = reads.get_lab(slug)
+    with unit_of_work():
+        db.session.delete(lab)
+
+
+def create_release(identity: Identity, lab_slug: str, data: Mapping[str, Any]) -> Release:
+    """Create a release with its artifacts; every claim starts unverified."""
+    lab = reads.get_lab(lab_slug)
+    require_lab_editor(identity, lab.id, community_open())
+    with unit_of_work():
+        release = add_release(lab, data, community=_is_community(identity, lab.id))
+    return release
+
+
+def add_release(lab: Lab, data: Mapping[str, Any], community: bool = False) -> Release:
+    """Add a release and its artifacts to the session and score them (no commit)."""
+    fields = {k: v for k, v in data.items() if k not in {"artifacts", "lab", "released_on"}}
+    released_on, precision = data.get("released_on") or (None, "day")
+    release = Release(
+        lab=lab,
+        community_submitted=community,
+        released_on=released_on,
+        released_precision=precision,
+        **fields,
+    )
+    release.artifacts = list(_artifact_rows(data.get("artifacts", [])))
+    db.session.add(release)
+    db.session.flush()
+    rescore_release(release)
+    rescore_lab(lab)
+    return release
+
+
+def replace_artifacts(
+    identity: Identity, lab_slug: str, release_slug: str, artifacts: Iterable[Mapping[str, Any]]
+) -> Release:
+    """Replace a release's artifacts; changed claims go back to unverified."""
+    release = reads.get_release(lab_slug, release_slug)
+    require_lab_editor(identity, release.lab_id, community_open())
+    with unit_of_work():
+        kept = {_identity_of(a): a for a in release.artifacts}
+        rows = []
+        for position, item in enumerate(artifacts):
+            row = kept.pop(_identity_of_input(item), None) or Artifact()
+            _fill_artifact(row, item, position)
+            rows.append(row)
+        release.artifacts = rows
+        db.session.flush()
+        rescore_release(release)
+        rescore_lab(release.lab)
+    return release
+
+
+def delete_release(identity: Identity, lab_slug: str, release_slug: str) -> None:
+    """Delete a release (administrators only)."""
+    require_admin(identity)
+    release = reads.get_release(lab_slug, release_slug)
+    lab = release.lab
+    with unit_of_work():
+        lab.releases.remove(release)
+        db.session.delete(release)
+        db.session.flush()
+        rescore_lab(lab)
+
+
+def _artifact_rows(items: Iterable[Mapping[str, Any]]) -> Iterator[Artifact]:
+    for position, item in enumerate(items):
+        row = Artifact()
+        _fill_artifact(row, item, position)
+        yield row
+
+
+def _fill_artifact(row: Artifact, item: Mapping[str, Any], position: int) -> None:
+    declared = (item.get("declared_licence"), item.get("entrypoint"))
+    if (row.declared_licence, row.entrypoint) != declared or row.id is None:
+        # A new or changed claim has not been checked: unverified until a run says otherwise.
+        row.verdict = Verdict.UNVERIFIED.value
+        row.good_evidence_id = None
+        row.missing_count = 0
+        row.last_failure = None
+    row.pillar = _value(item["pillar"])
+    row.kind = _value(item["kind"])
+    row.locator = item["locator"]
+    row.declared_licence, row.entrypoint = declared
+    row.position = position
+
+
+def _identity_of(artifact: Artifact) -> tuple[str, str, str]:
+    return (artifact.pillar, artifact.kind, artifact.locator)
+
+
+def _identity_of_input(item: Mapping[str, Any]) -> tuple[str, str, str]:
+    return (_value(item["pillar"]), _value(item["kind"]), item["locator"])
+
+
+def _value(member: Any) -> str:
+    return str(getattr(member, "value", member))
+
+
+def _is_community(identity: Identity, lab_id: int | None = None) -> bool:
+    # Labelled community-submitted when the author is neither an admin nor the lab's member.
+    if identity.is_admin or identity.user_id is None:
+        return False
+    return lab_id is not None and lab_id not in identity.lab_ids

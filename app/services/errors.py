@@ -1,0 +1,46 @@
+"""Errors a use case raises; the Flask layer maps each to one HTTP status in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from registry.errors import RegistryError
+
+
+class ServiceError(RegistryError):
+    """Base of use-case errors."""
+
+    status = 400
+
+
+class NotFound(ServiceError):
+    """The lab, release or run asked for does not exist."""
+
+    status = 404
+
+
+class Conflict(ServiceError):
+    """The write would break a uniqueness rule (a slug already taken)."""
+
+    status = 409
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class Forbidden(ServiceError):
+    """The identity may not do this."""
+
+    status = 403
+
+
+class InvalidInput(ServiceError):
+    """Input failed validation; `errors` maps field paths to messages."""
+
+    status = 422
+
+    def __init__(self, errors: Mapping[str, Any]) -> None:
+        super().__init__("invalid input")
+        self.errors = dict(errors)

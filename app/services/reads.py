@@ -1,0 +1,225 @@
+"""Read use cases: the views of labs and releases that pages, the API and badges share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Artifact, CheckRun, Evidence, Lab, Release, utcnow
+from app.services.errors import NotFound
+from registry.model import Pillar, Verdict
+from schemas.fields import format_partial_date
+from registry.standard import POINTS, TIERS, TIERS_BY_LETTER
+
+LAB_SORTS = {
+    "score": (Lab.score.desc().nulls_last(), Lab.slug),
+    "name": (Lab.name, Lab.slug),
+    "latest_release": (Lab.latest_release_on.desc().nulls_last(), Lab.slug),
+    "releases": (Lab.release_count.desc(), Lab.slug),
+}
+
+
+def stale_after() -> timedelta:
+    """Return the age past which evidence is stale."""
+    return timedelta(days=current_app.config["REGISTRY_STALE_AFTER_DAYS"])
+
+
+def is_stale(checked_at: datetime | None, failed: bool, now: datetime | None = None) -> bool:
+    """Return True when the last good evidence is too old or the latest check failed."""
+    if failed:
+        return True
+    if checked_at is None:
+        return False  # never checked: unverified, which is not the same as stale
+    return (now or utcnow()) - checked_at > stale_after()
+
+
+def get_lab(slug: str) -> Lab:
+    """Return a lab row or raise NotFound."""
+    lab = db.session.scalar(select(Lab).where(Lab.slug == slug))
+    if lab is None:
+        raise NotFound(f"No lab {slug!r}.")
+    return lab
+
+
+def get_release(lab_slug: str, release_slug: str) -> Release:
+    """Return a release row (with its lab) or raise NotFound."""
+    release = db.session.scalar(
+        select(Release)
+        .join(Release.lab)
+        .where(Lab.slug == lab_slug, Release.slug == release_slug)
+        .options(
+            selectinload(Release.artifacts).selectinload(Artifact.good_evidence),
+        )
+    )
+    if release is None:
+        raise NotFound(f"No release {release_slug!r} in lab {lab_slug!r}.")
+    return release
+
+
+def labs_query(sort: str = "score") -> Select[tuple[Lab]]:
+    """Return the query behind the leaderboard, sorted by one of LAB_SORTS."""
+    return select(Lab).order_by(*LAB_SORTS.get(sort, LAB_SORTS["score"]))
+
+
+def list_labs(sort: str = "score") -> list[dict[str, Any]]:
+    """Return every lab's summary for the leaderboard."""
+    return [lab_view(lab) for lab in db.session.scalars(labs_query(sort))]
+
+
+def lab_view(lab: Lab) -> dict[str, Any]:
+    """Return a lab as readers see it."""
+    counts = lab.tier_counts or {}
+    return {
+        "slug": lab.slug,
+        "name": lab.name,
+        "homepage": lab.homepage,
+        "country": lab.country,
+        "community_submitted": lab.community_submitted,
+        "score": lab.score,
+        "release_count": lab.release_count,
+        "tier_distribution": [
+            {"letter": t.letter, "name": t.name, "count": counts.get(t.letter, 0)} for t in TIERS
+        ],
+        "latest_release_on": lab.latest_release_on,
+        "last_checked_at": lab.last_checked_at,
+        "stale": is_stale(lab.last_checked_at, False),
+        "url": f"/labs/{lab.slug}",
+        "badge_url": f"/badges/{lab.slug}.svg",
+    }
+
+
+def lab_detail(slug: str) -> dict[str, Any]:
+    """Return a lab with the summaries of its releases."""
+    lab = get_lab(slug)
+    view = lab_view(lab)
+    view["releases"] = [release_summary(r, lab) for r in lab.releases]
+    return view
+
+
+def release_summary(release: Release, lab: Lab | None = None) -> dict[str, Any]:
+    """Return a release as it appears in lists."""
+    lab = lab or release.lab
+    tier = TIERS_BY_LETTER[release.tier]
+    return {
+        "lab": lab.slug,
+        "lab_name": lab.name,
+        "slug": release.slug,
+        "name": release.name,
+        "released_on": format_partial_date(release.released_on, release.released_precision),
+        "score": release.score,
+        "tier": {"letter": tier.letter, "name": tier.name, "description": tier.description},
+        "verdicts": {
+            Pillar.WEIGHTS.value: release.verdict_weights,
+            Pillar.CODE.value: release.verdict_code,
+            Pillar.DATA.value: release.verdict_data,
+        },
+        "last_checked_at": release.last_checked_at,
+        "stale": is_stale(release.last_checked_at, release.last_check_failed),
+        "url": f"/labs/{lab.slug}/{release.slug}",
+    }
+
+
+def release_detail(lab_slug: str, release_slug: str) -> dict[str, Any]:
+    """Return a release in full: per-pillar verdicts with their evidence, runs and badges."""
+    release = get_release(lab_slug, release_slug)
+    view = release_summary(release)
+    latest = latest_run(release.id)
+    view.update(
+        {
+            "announced_as_open": release.announced_as_open,
+            "paper_url": release.paper_url,
+            "model_card": release.model_card,
+            "community_submitted": release.community_submitted,
+            "last_check_failed": release.last_check_failed,
+            "pillars": [_pillar_view(release, p) for p in Pillar],
+            "latest_run": run_view(latest) if latest else None,
+            "badges": _badge_urls(lab_slug, release_slug),
+        }
+    )
+    return view
+
+
+def _pillar_view(release: Release, pillar: Pillar) -> dict[str, Any]:
+    verdict = Verdict(getattr(release, f"verdict_{pillar.value}"))
+    artifacts = [_artifact_view(a) for a in release.artifacts if a.pillar == pillar.value]
+    if not artifacts:
+        reason = "none published"
+    elif verdict is Verdict.UNVERIFIED:
+        reason = "declared, not yet confirmed by a check"
+    else:
+        reason = f"least open artifact is {verdict.value}"
+    return {
+        "pillar": pillar.value,
+        "verdict": verdict.value,
+        "points": POINTS[verdict],
+        "reason": reason,
+        "stale": any(a["stale"] for a in artifacts),
+        "artifacts": artifacts,
+    }
+
+
+def _artifact_view(artifact: Artifact) -> dict[str, Any]:
+    evidence = artifact.good_evidence
+    checked_at = evidence.checked_at if evidence else None
+    return {
+        "pillar": artifact.pillar,
+        "kind": artifact.kind,
+        "locator": artifact.locator,
+        "declared_licence": artifact.declared_licence,
+        "entrypoint": artifact.entrypoint,
+        "verdict": artifact.verdict,
+        "stale": is_stale(checked_at, artifact.last_failure is not None and evidence is not None),
+        "last_failure": artifact.last_failure,
+        "evidence": evidence_view(evidence) if evidence else None,
+    }
+
+
+def evidence_view(evidence: Evidence) -> dict[str, Any]:
+    """Return one piece of evidence as readers see it."""
+    return {
+        column: getattr(evidence, column)
+        for column in (
+            "id check_run_id checker_id checker_version verdict reasons failure_kind "
+            "failure_message endpoint locator revision files file_count total_size licences "
+            "facts checked_at duration_s"
+        ).split()
+    }
+
+
+def latest_run(release_id: int) -> CheckRun | None:
+    """Return a release's most recent check run, if any."""
+    return db.session.scalar(
+        select(CheckRun).where(CheckRun.release_id == release_id).order_by(CheckRun.id.desc())
+    )
+
+
+def run_view(run: CheckRun) -> dict[str, Any]:
+    """Return a check run and its progress."""
+    return {
+        column: getattr(run, column)
+        for column in (
+            "id state trigger attempts created_at started_at finished_at "
+            "artifacts_total artifacts_done unchanged error"
+        ).split()
+    }
+
+
+def _badge_urls(lab_slug: str, release_slug: str) -> dict[str, str]:
+    base = f"/badges/{lab_slug}/{release_slug}"
+    urls = {"release": f"{base}.svg"}
+    urls.update({p.value: f"{base}/{p.value}.svg" for p in Pillar})
+    return urls
+
+
+def runs_for_release(lab_slug: str, release_slug: str) -> Sequence[CheckRun]:
+    """Return a release's check runs, newest first."""
+    release = get_release(lab_slug, release_slug)
+    return db.session.scalars(
+        select(CheckRun).where(CheckRun.release_id == release.id).order_by(CheckRun.id.desc())
+    ).all()

@@ -1,0 +1,1 @@
+"""Marshmallow schemas: the one place where input from any channel is validated."""

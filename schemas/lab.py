@@ -1,0 +1,54 @@
+"""Labs: what a submitter sends and what readers get back."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from schemas.release import ReleaseSummarySchema
+from schemas.fields import validate_country, validate_https_url, validate_slug
+
+
+class LabInSchema(Schema):
+    """A lab as submitted."""
+
+    slug = fields.String(required=True, validate=validate_slug)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    homepage = fields.String(load_default=None, allow_none=True, validate=validate_https_url)
+    country = fields.String(load_default=None, allow_none=True, validate=validate_country)
+
+
+class LabUpdateSchema(LabInSchema):
+    """A partial update of a lab; the slug is its identity and cannot change."""
+
+    class Meta:
+        exclude = ("slug",)
+
+
+class TierCountSchema(Schema):
+    letter = fields.String()
+    name = fields.String()
+    count = fields.Integer()
+
+
+class LabOutSchema(Schema):
+    """A lab as readers see it: identity, aggregate score and tier distribution."""
+
+    slug = fields.String()
+    name = fields.String()
+    homepage = fields.String(allow_none=True)
+    country = fields.String(allow_none=True)
+    community_submitted = fields.Boolean()
+    score = fields.Integer(allow_none=True)
+    release_count = fields.Integer()
+    tier_distribution = fields.List(fields.Nested(TierCountSchema))
+    latest_release_on = fields.Date(allow_none=True)
+    last_checked_at = fields.DateTime(allow_none=True)
+    stale = fields.Boolean()
+    url = fields.String()
+    badge_url = fields.String()
+
+
+class LabDetailSchema(LabOutSchema):
+    """A lab with the summaries of its releases."""
+
+    releases = fields.List(fields.Nested(ReleaseSummarySchema))

@@ -1,0 +1,152 @@
+"""Releases: what a submitter sends and what readers get back, with verdicts and evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from schemas.artifact import ArtifactSchema
+from schemas.fields import PartialDate, validate_hub_id, validate_https_url, validate_slug
+
+MAX_ARTIFACTS = 30
+
+
+class ReleaseInSchema(Schema):
+    """A release as submitted, with its artifacts."""
+
+    slug = fields.String(required=True, validate=validate_slug)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    released_on = PartialDate(load_default=None, allow_none=True)
+    announced_as_open = fields.Boolean(load_default=False)
+    paper_url = fields.String(load_default=None, allow_none=True, validate=validate_https_url)
+    model_card = fields.String(load_default=None, allow_none=True, validate=validate_hub_id)
+    artifacts = fields.List(
+        fields.Nested(ArtifactSchema), load_default=list, validate=validate.Length(max=MAX_ARTIFACTS)
+    )
+
+    @validates_schema(skip_on_field_errors=True)
+    def _no_duplicate_artifacts(self, data: dict[str, Any], **_: Any) -> None:
+        seen: set[tuple[str, str]] = set()
+        for index, artifact in enumerate(data.get("artifacts", [])):
+            key = (artifact["pillar"].value, artifact["locator"])
+            if key in seen:
+                raise ValidationError(
+                    {index: {"locator": ["This artifact is already listed for this pillar."]}},
+                    "artifacts",
+                )
+            seen.add(key)
+
+
+class ArtifactsUpdateSchema(Schema):
+    """A replacement list of a release's artifacts."""
+
+    artifacts = fields.List(
+        fields.Nested(ArtifactSchema), required=True, validate=validate.Length(max=MAX_ARTIFACTS)
+    )
+
+
+class FileSchema(Schema):
+    path = fields.String()
+    size = fields.Integer(allow_none=True)
+
+
+class LicenceFindingSchema(Schema):
+    expression = fields.String()
+    source = fields.String()
+    licence_class = fields.String()
+
+
+class EvidenceSchema(Schema):
+    """What one checker looked at and found for one artifact."""
+
+    id = fields.Integer()
+    check_run_id = fields.Integer()
+    checker_id = fields.String()
+    checker_version = fields.String()
+    verdict = fields.String()
+    reasons = fields.List(fields.String())
+    failure_kind = fields.String(allow_none=True)
+    failure_message = fields.String(allow_none=True)
+    endpoint = fields.String()
+    locator = fields.String()
+    revision = fields.String(allow_none=True)
+    files = fields.List(fields.Nested(FileSchema))
+    file_count = fields.Integer()
+    total_size = fields.Integer(allow_none=True)
+    licences = fields.List(fields.Nested(LicenceFindingSchema))
+    facts = fields.Dict()
+    checked_at = fields.DateTime()
+    duration_s = fields.Float()
+
+
+class ArtifactOutSchema(Schema):
+    pillar = fields.String()
+    kind = fields.String()
+    locator = fields.String()
+    declared_licence = fields.String(allow_none=True)
+    entrypoint = fields.String(allow_none=True)
+    verdict = fields.String()
+    stale = fields.Boolean()
+    last_failure = fields.String(allow_none=True)
+    evidence = fields.Nested(EvidenceSchema, allow_none=True)
+
+
+class PillarOutSchema(Schema):
+    pillar = fields.String()
+    verdict = fields.String()
+    points = fields.Float()
+    reason = fields.String()
+    stale = fields.Boolean()
+    artifacts = fields.List(fields.Nested(ArtifactOutSchema))
+
+
+class TierSchema(Schema):
+    letter = fields.String()
+    name = fields.String()
+    description = fields.String()
+
+
+class CheckRunSchema(Schema):
+    """A check run and its progress."""
+
+    id = fields.Integer()
+    state = fields.String()
+    trigger = fields.String()
+    attempts = fields.Integer()
+    created_at = fields.DateTime()
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    artifacts_total = fields.Integer()
+    artifacts_done = fields.Integer()
+    unchanged = fields.Boolean()
+    error = fields.String(allow_none=True)
+
+
+class ReleaseSummarySchema(Schema):
+    """A release in a list: identity, score, tier and verdict per pillar."""
+
+    lab = fields.String()
+    lab_name = fields.String()
+    slug = fields.String()
+    name = fields.String()
+    released_on = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD, YYYY-MM or YYYY"})
+    score = fields.Integer()
+    tier = fields.Nested(TierSchema)
+    verdicts = fields.Dict(keys=fields.String(), values=fields.String())
+    last_checked_at = fields.DateTime(allow_none=True)
+    stale = fields.Boolean()
+    url = fields.String()
+
+
+class ReleaseOutSchema(ReleaseSummarySchema):
+    """A release in full: artifacts, per-pillar verdicts with evidence, staleness, badges."""
+
+    announced_as_open = fields.Boolean()
+    paper_url = fields.String(allow_none=True)
+    model_card = fields.String(allow_none=True)
+    community_submitted = fields.Boolean()
+    last_check_failed = fields.Boolean()
+    pillars = fields.List(fields.Nested(PillarOutSchema))
+    latest_run = fields.Nested(CheckRunSchema, allow_none=True)
+    badges = fields.Dict(keys=fields.String(), values=fields.String())
