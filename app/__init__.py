@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 
 from app.config import ConfigError, env_defaults, load_settings
-from app.extensions import db, migrate
+from app.extensions import csrf, db, limiter, migrate
 
 # Shipped inside the package so an installed wheel can migrate its own database.
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
@@ -64,6 +64,10 @@ def register_extensions(app: Flask) -> None:
     """Bind the extension objects to this app."""
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REGISTRY_REDIS_URL"] or "memory://")
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "registry-limits")
+    limiter.init_app(app)
     from app.api import api, configure
 
     configure(app)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -223,3 +223,49 @@ def runs_for_release(lab_slug: str, release_slug: str) -> Sequence[CheckRun]:
     return db.session.scalars(
         select(CheckRun).where(CheckRun.release_id == release.id).order_by(CheckRun.id.desc())
     ).all()
+
+
+RELEASE_SORTS = {
+    "score": (Release.score.desc(), Release.id),
+    "name": (Release.name, Release.id),
+    "released": (Release.released_on.desc().nulls_last(), Release.id),
+    "checked": (Release.last_checked_at.desc().nulls_last(), Release.id),
+}
+VERDICT_COLUMNS = {
+    Pillar.WEIGHTS: Release.verdict_weights,
+    Pillar.CODE: Release.verdict_code,
+    Pillar.DATA: Release.verdict_data,
+}
+
+
+def releases_query(filters: dict[str, Any]) -> Select[tuple[Release]]:
+    """Return the release list query for filters: lab, tier, <pillar> verdict, dates, q, sort."""
+    query = select(Release).join(Release.lab).options(selectinload(Release.lab))
+    if filters.get("lab"):
+        query = query.where(Lab.slug == filters["lab"])
+    if filters.get("tier"):
+        query = query.where(Release.tier == filters["tier"])
+    for pillar, column in VERDICT_COLUMNS.items():
+        if filters.get(pillar.value):
+            query = query.where(column == filters[pillar.value])
+    if filters.get("released_after"):
+        query = query.where(Release.released_on >= filters["released_after"])
+    if filters.get("released_before"):
+        query = query.where(Release.released_on <= filters["released_before"])
+    if filters.get("q"):
+        query = query.where(Release.name.ilike(f"%{_escape_like(filters['q'])}%", escape="\\"))
+    return query.order_by(*RELEASE_SORTS.get(filters.get("sort") or "score", RELEASE_SORTS["score"]))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_releases(
+    filters: dict[str, Any], page: int = 1, per_page: int = 50
+) -> tuple[list[dict[str, Any]], int]:
+    """Return one page of release summaries and the total number matching the filters."""
+    query = releases_query(filters)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
+    return [release_summary(r) for r in rows], int(total or 0)

@@ -1,4 +1,4 @@
-"""`flask --app app registry ...`: seed, serve, and (as they land) check, worker, token, user."""
+"""Catalogue commands: seed the database and serve the registry."""
 
 from __future__ import annotations
 
@@ -6,17 +6,14 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
+from app.cli import registry_cli
 from app.extensions import db
 from app.models import Lab
 from app.services.errors import InvalidInput
 from app.services.seeding import seed_catalogue
-
-registry_cli = AppGroup("registry", help="Openness Registry commands.")
-
 
 @registry_cli.command("seed")
 @click.option("--file", "path", type=click.Path(path_type=Path), help="Catalogue JSON file.")

@@ -1,0 +1,10 @@
+"""`flask --app app registry ...`: one module per concern, all under one command group."""
+
+from __future__ import annotations
+
+from flask.cli import AppGroup
+
+registry_cli = AppGroup("registry", help="Openness Registry commands.")
+
+# Each module adds its commands to registry_cli when imported.
+from app.cli import catalogue  # noqa: E402,F401
