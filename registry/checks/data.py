@@ -1,0 +1,201 @@
+"""The data checker: is the training data itself published, and under what licence?
+
+For a Hub dataset it counts actual data files; a card alone, or a loading script that
+downloads from elsewhere, is not published data. For a plain URL it runs a guarded probe:
+reachable means published, but a bare URL cannot show a licence, so at best restricted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from posixpath import basename
+
+from registry.checks import licence_sources as licences
+from registry.checks.base import Observation, Outcome, human_size, run_check, total_size
+from registry.checks.hub_common import (
+    declared_licence_note,
+    hub_locator,
+    licence_findings,
+    repo_state_outcome,
+)
+from registry.licences import verdict_for_licence
+from registry.model import (
+    ArtifactKind,
+    ArtifactRef,
+    CheckResult,
+    FailureKind,
+    FileFound,
+    LicenceClass,
+    LicenceKind,
+    Verdict,
+)
+from registry.ports import AdapterError, Clients, HttpProbe, HubClient, HubFile
+from registry.scoring import least_open
+
+# Suffixes of files that hold data (lower-case, matched on the end of the name).
+DATA_SUFFIXES: tuple[str, ...] = (
+    ".parquet",  # the Hub's own conversion format
+    ".arrow",  # datasets' save_to_disk shards
+    ".jsonl", ".jsonl.gz", ".jsonl.zst", ".jsonl.xz", ".ndjson",
+    ".json", ".json.gz", ".json.zst",
+    ".csv", ".csv.gz", ".tsv", ".tsv.gz",
+    ".txt", ".txt.gz", ".txt.zst",
+    ".tar", ".tar.gz", ".tgz", ".tar.zst", ".zip",  # webdataset and archive shards
+    ".zst", ".gz", ".xz", ".bz2",  # compressed dumps of any of the above
+    ".npy", ".npz", ".h5", ".hdf5", ".feather", ".avro", ".orc", ".lance",
+    ".wav", ".flac", ".mp3", ".ogg", ".jpg", ".jpeg", ".png", ".webp", ".mp4",
+)  # fmt: skip
+
+# Files with a data suffix that are repository furniture, not data (lower-case names).
+NOT_DATA_NAMES: frozenset[str] = frozenset(
+    {
+        "dataset_infos.json",  # metadata the datasets library writes
+        "dataset_info.json",
+        "dataset_dict.json",
+        "state.json",
+        "requirements.txt",
+        "robots.txt",
+        "croissant.json",
+        "config.json",
+        ".gitattributes",
+    }
+)
+
+# A loading script downloads from wherever its URLs point; the repo holds no data.
+LOADING_SCRIPT_SUFFIX = ".py"
+
+# Content types that suggest a landing page rather than the data (noted, not judged).
+PAGE_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+REACHABLE_STATUSES = range(200, 300)
+
+
+def is_data_file(path: str) -> bool:
+    """Return True when a dataset repository path holds data rather than furniture."""
+    name = basename(path).lower()
+    if name in NOT_DATA_NAMES or licences.is_licence_file(name) or name.startswith("readme"):
+        return False
+    return name.endswith(DATA_SUFFIXES)
+
+
+class DataChecker:
+    """Checks a Hub dataset repository or a plain URL for published training data."""
+
+    id = "data"
+    title = "Training data on the Hub or at a URL"
+    description = (
+        "For a Hub dataset: counts the data files and their size (a card or a loading "
+        "script alone is not data), notes a gate and reads the licence. For a URL: a "
+        "guarded HEAD and ranged GET; reachable is published, and without a licence "
+        "statement the data is at best restricted."
+    )
+    version = "1.0.0"
+    kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
+
+    def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
+        """Check one dataset repository or URL and return a verdict with evidence."""
+        if artifact.kind is ArtifactKind.URL:
+            seen = Observation(artifact.locator, artifact.locator)
+            return run_check(self, artifact, now, seen, lambda o: _probe(artifact, clients.http, o))
+        seen = Observation(clients.hub.endpoint, hub_locator(artifact))
+        return run_check(self, artifact, now, seen, lambda o: _dataset(artifact, clients.hub, o))
+
+
+def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcome:
+    info = hub.repo_info("dataset", artifact.locator)
+    seen.revision = info.sha
+    seen.facts.update(gated=info.gated, gate_mode=info.gate_mode, private=info.private)
+    seen.facts.update(disabled=info.disabled, tags=info.tags)
+    closed = repo_state_outcome(info, "dataset")
+    if closed is not None:
+        return closed
+    listing = hub.list_files("dataset", artifact.locator, info.sha)
+    seen.file_count = len(listing.files)
+    seen.facts.update(listing_truncated=listing.truncated, listing_pages=listing.pages)
+    data = [FileFound(f.path, f.size) for f in listing.files if is_data_file(f.path)]
+    seen.files = data
+    seen.total_size = total_size(data)
+    seen.facts["data_file_count"] = len(data)
+    if not data:
+        return Outcome(Verdict.ABSENT, (_no_data_reason(listing.files),))
+    findings, notes = licence_findings(hub, info, listing.files, LicenceKind.DATA)
+    seen.licences = findings
+    summary = licences.summarise(findings, LicenceKind.DATA)
+    seen.facts["licence_class"] = summary.licence_class.value
+    reasons = [f"Found {len(data)} data file(s), {human_size(seen.total_size)} in total."]
+    reasons += notes + list(summary.reasons) + declared_licence_note(artifact, findings)
+    verdicts = [verdict_for_licence(summary.licence_class)]
+    if info.gated:
+        verdicts.append(Verdict.RESTRICTED)
+        reasons.append("The dataset is gated: downloading it needs the publisher's consent.")
+    return Outcome(least_open(verdicts) or Verdict.UNVERIFIED, tuple(reasons))
+
+
+def _no_data_reason(files: Iterable[HubFile]) -> str:
+    names = [f.path for f in files]
+    scripts = [n for n in names if n.lower().endswith(LOADING_SCRIPT_SUFFIX)]
+    if scripts:
+        return (
+            f"The repository holds no data files, only a loading script ({', '.join(scripts[:3])}) "
+            "that downloads the data from elsewhere; that is not published data."
+        )
+    if any(basename(n).lower().startswith("readme") for n in names):
+        return "The repository holds only a dataset card and no data files."
+    return f"None of the repository's {len(names)} file(s) holds data."
+
+
+def _probe(artifact: ArtifactRef, http: HttpProbe, seen: Observation) -> Outcome:
+    reply = http.probe(artifact.locator)
+    seen.endpoint = reply.contacted
+    seen.total_size = reply.size
+    seen.files = [FileFound(reply.final_url, reply.size)]
+    seen.facts.update(
+        status=reply.status,
+        content_type=reply.content_type,
+        final_url=reply.final_url,
+        redirects=tuple(f"{hop.status} -> {hop.url}" for hop in reply.redirects),
+        licence_link=reply.licence_link,
+    )
+    if reply.status not in REACHABLE_STATUSES:
+        # Neither reachable nor a clear error: nothing is confirmed either way.
+        raise AdapterError(FailureKind.MALFORMED_REPLY, f"the URL answered {reply.status}")
+    reasons = [_reachable_reason(reply.status, reply.content_type, reply.size, reply.redirects)]
+    found = None
+    if reply.licence_link:
+        found = licences.from_licence_url(reply.licence_link, "Link rel=license", LicenceKind.DATA)
+    if found is None:
+        reasons.append(_no_url_licence_reason(reply.licence_link))
+        seen.facts["licence_class"] = LicenceClass.UNKNOWN.value
+        return Outcome(Verdict.RESTRICTED, tuple(reasons))
+    seen.licences = [found]
+    summary = licences.summarise([found], LicenceKind.DATA)
+    seen.facts["licence_class"] = summary.licence_class.value
+    return Outcome(
+        verdict_for_licence(summary.licence_class), tuple(reasons + list(summary.reasons))
+    )
+
+
+def _reachable_reason(
+    status: int, content_type: str | None, size: int | None, hops: tuple[object, ...]
+) -> str:
+    via = f" after {len(hops)} checked redirect(s)" if hops else ""
+    page = (
+        " It serves a web page, which may be a landing page rather than the data itself."
+        if content_type in PAGE_CONTENT_TYPES
+        else ""
+    )
+    kind = content_type or "unknown content type"
+    return f"The URL is reachable{via} (status {status}, {kind}, {human_size(size)}).{page}"
+
+
+def _no_url_licence_reason(link: str | None) -> str:
+    if link:
+        return (
+            f"It links a licence at {link}, which is not one we can read, so the data is at best "
+            "restricted."
+        )
+    return (
+        "A bare URL states no licence (no Link rel=license header), so the data is at best "
+        "restricted: published, but reuse terms cannot be confirmed."
+    )

@@ -1,0 +1,100 @@
+"""Steps the weights and data checkers share for Hub repositories: state and licences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from posixpath import basename
+
+from registry.checks import licence_sources as licences
+from registry.checks.base import Outcome
+from registry.licences import classify_licence, normalise_licence
+from registry.model import ArtifactRef, FailureKind, LicenceFinding, LicenceKind, Verdict
+from registry.ports import AdapterError, HubClient, HubFile, HubRepoInfo, RepoType
+
+CARD_PATH = "README.md"
+CARD_READ_BYTES = 256 * 1024
+LICENCE_READ_BYTES = 128 * 1024
+MAX_LICENCE_FILES = 4  # LICENSE, LICENSE-MODEL, LICENSE-CODE, NOTICE... at the root
+
+# Repository states that mean nobody can download the files, whatever the licence.
+CLOSED_STATES: tuple[tuple[str, str], ...] = (
+    ("disabled", "The Hub has disabled access to this repository, so nothing can be downloaded."),
+    ("private", "The repository is private, so it is not published."),
+)
+
+# Read failures that only mean "this file is behind the gate": note it and go on.
+GATED_READS = frozenset({FailureKind.GATED, FailureKind.UNAUTHORISED})
+
+
+def hub_locator(artifact: ArtifactRef) -> str:
+    """Return the public locator recorded in evidence (the repo id the release declares)."""
+    return artifact.locator
+
+
+def repo_state_outcome(info: HubRepoInfo, noun: str) -> Outcome | None:
+    """Return an absent outcome when the repository is disabled or private, else None."""
+    for attribute, reason in CLOSED_STATES:
+        if getattr(info, attribute):
+            return Outcome(Verdict.ABSENT, (reason.replace("repository", f"{noun} repository"),))
+    return None
+
+
+def licence_findings(
+    hub: HubClient, info: HubRepoInfo, files: Iterable[HubFile], kind: LicenceKind
+) -> tuple[list[LicenceFinding], list[str]]:
+    """Return every licence finding for a Hub repo and notes on sources we could not read."""
+    findings = licences.from_card_data(info.card_data, kind) + licences.from_tags(info.tags, kind)
+    link = info.card_data.get("license_link")
+    if isinstance(link, str) and link:
+        from_link = licences.from_licence_url(link, "card metadata (license_link)", kind)
+        findings += [from_link] if from_link else []
+    notes: list[str] = []
+    paths = [f.path for f in files]
+    for path in _root_licence_files(paths):
+        text = _read_or_note(hub, info, path, LICENCE_READ_BYTES, notes)
+        if text is None:
+            continue
+        found = licences.from_licence_text(path, text, kind)
+        if found is None:
+            notes.append(f"The text of {path} is not a licence we recognise.")
+        else:
+            findings.append(found)
+    if CARD_PATH in paths:
+        card = _read_or_note(hub, info, CARD_PATH, CARD_READ_BYTES, notes)
+        findings += licences.from_card_text(card, kind) if card else []
+    return findings, notes
+
+
+def declared_licence_note(artifact: ArtifactRef, findings: list[LicenceFinding]) -> list[str]:
+    """Return a sentence when the release declares a licence the sources do not state."""
+    declared = normalise_licence(artifact.declared_licence)
+    if declared is None or not findings:
+        return []
+    if declared.lower() in {f.expression.lower() for f in findings}:
+        return []
+    return [f"The release declares {declared}, which no source in the repository states."]
+
+
+def declared_class(artifact: ArtifactRef, kind: LicenceKind) -> str | None:
+    """Return the class of the declared licence, for facts; None when nothing is declared."""
+    if not artifact.declared_licence:
+        return None
+    return classify_licence(artifact.declared_licence, kind).value
+
+
+def _root_licence_files(paths: Iterable[str]) -> list[str]:
+    found = sorted(p for p in paths if "/" not in p and licences.is_licence_file(p))
+    return found[:MAX_LICENCE_FILES]
+
+
+def _read_or_note(
+    hub: HubClient, info: HubRepoInfo, path: str, cap: int, notes: list[str]
+) -> str | None:
+    repo_type: RepoType = info.repo_type
+    try:
+        return hub.read_text(repo_type, info.repo_id, path, info.sha, cap)
+    except AdapterError as error:
+        if error.kind not in GATED_READS:
+            raise
+        notes.append(f"{basename(path)} could not be read without accepting the gate.")
+        return None

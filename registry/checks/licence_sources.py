@@ -1,0 +1,221 @@
+"""Where checkers find licences: card metadata, Hub tags, licence files, card text, READMEs.
+
+Each source yields `LicenceFinding`s; `summarise` combines them (the least open reading
+wins) and says in words where the sources disagree. Classification itself belongs to
+`registry.licences`; this module only finds and reads the statements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from posixpath import basename
+
+import askalono  # type: ignore[import-untyped]  # a Rust extension without stubs
+
+from registry.licences import (
+    card_licence,
+    classify_licence,
+    explain_licence,
+    least_open_licence,
+    normalise_licence,
+)
+from registry.model import LicenceClass, LicenceFinding, LicenceKind
+
+# Below this askalono's best match is a guess (a truncated MIT text scores ~0.16).
+ASKALONO_MIN_SCORE = 0.8
+
+# Files whose text is a licence (matched on the upper-cased file name, at any depth the
+# caller chooses; checkers look at the repository root).
+LICENCE_FILE_PATTERN = re.compile(r"(LICEN[CS]E|COPYING|NOTICE-LICEN[CS]E)([-_.].*)?", re.I)
+
+# Licence texts askalono does not know (it only has SPDX texts): distinctive title
+# phrases -> the expression `registry.licences` classifies. Matched case-insensitively.
+LICENCE_TEXT_TITLES: tuple[tuple[str, str], ...] = (
+    (r"llama 2 community license", "llama2"),
+    (r"llama 3\.1 community license", "llama3.1"),
+    (r"llama 3\.2 community license", "llama3.2"),
+    (r"llama 3\.3 community license", "llama3.3"),
+    (r"meta llama 3 community license", "llama3"),
+    (r"llama 4 community license", "llama4"),
+    (r"gemma terms of use", "gemma"),
+    (r"deepseek license agreement", "deepseek"),
+    (r"qwen research license", "qwen-research"),
+    (r"(qwen|tongyi qianwen) license agreement", "qwen"),
+    (r"bigcode open ?rail-m", "bigcode-openrail-m"),
+    (r"bigscience rail license v1\.0|bloom rail", "bigscience-bloom-rail-1.0"),
+    (r"bigscience open ?rail-m", "bigscience-openrail-m"),
+    (r"creativeml open ?rail-m", "creativeml-openrail-m"),
+    (r"apple sample code license", "apple-ascl"),
+    (r"ai2 impact license", "ai2-impact-license-low-risk"),
+    (r"fair noncommercial research license", "fair-noncommercial-research-license"),
+)
+
+# Phrases in a card's prose that make other terms APPLY, whatever the metadata says
+# (Helium 1: "subject to the Gemma Terms of Use"). A bare mention is not enough, so
+# each pattern needs a binding verb ("subject to", "governed by", "licensed under").
+BINDING = r"(?:subject to|governed by|licen[cs]ed under|released under|bound by)\s+(?:the\s+)?"
+CARD_TERMS_PHRASES: tuple[tuple[str, str], ...] = (
+    (BINDING + r"gemma terms of use", "gemma"),
+    (BINDING + r"llama 2 community licen[cs]e", "llama2"),
+    (BINDING + r"llama 3\.1 community licen[cs]e", "llama3.1"),
+    (BINDING + r"(?:meta )?llama 3 community licen[cs]e", "llama3"),
+    (BINDING + r"deepseek (?:model )?licen[cs]e", "deepseek"),
+    (BINDING + r"qwen licen[cs]e agreement", "qwen"),
+    (BINDING + r"(?:creativeml |bigscience |bigcode )?open ?rail(?:-m)?", "openrail"),
+)
+
+# Licence names a README's "License" section may use -> SPDX ids (case-insensitive).
+README_LICENCE_NAMES: tuple[tuple[str, str], ...] = (
+    (r"\bapache(?: license)?,? (?:version |v)?2(?:\.0)?\b|\bapache-2\.0\b", "Apache-2.0"),
+    (r"\bMIT\b", "MIT"),
+    (r"\bBSD[- ]3(?:[- ]clause)?\b", "BSD-3-Clause"),
+    (r"\bBSD[- ]2(?:[- ]clause)?\b", "BSD-2-Clause"),
+    (r"\bGPL[- ]?v?3(?:\.0)?\b|GNU General Public License v(?:ersion )?3", "GPL-3.0-only"),
+    (r"\bGPL[- ]?v?2(?:\.0)?\b|GNU General Public License v(?:ersion )?2", "GPL-2.0-only"),
+    (r"\bMPL[- ]?2\.0\b|Mozilla Public License,? (?:version )?2\.0", "MPL-2.0"),
+    (r"\bCC[- ]BY[- ]4\.0\b", "CC-BY-4.0"),
+    (r"\bCC[- ]BY[- ]NC[- ]4\.0\b", "CC-BY-NC-4.0"),
+)
+README_LICENCE_HEADING = re.compile(r"^#{1,6}\s*licen[cs](?:e|ing)\b.*$", re.I | re.M)
+NEXT_HEADING = re.compile(r"^#{1,6}\s", re.M)
+
+# Well-known licence URLs (a `license_link`, a `Link: rel="license"`) -> SPDX ids.
+LICENCE_URLS: tuple[tuple[str, str], ...] = (
+    (r"creativecommons\.org/licenses/by/4\.0", "CC-BY-4.0"),
+    (r"creativecommons\.org/licenses/by-sa/4\.0", "CC-BY-SA-4.0"),
+    (r"creativecommons\.org/licenses/by-nc/4\.0", "CC-BY-NC-4.0"),
+    (r"creativecommons\.org/publicdomain/zero/1\.0", "CC0-1.0"),
+    (r"opendatacommons\.org/licenses/by", "ODC-By-1.0"),
+    (r"opendatacommons\.org/licenses/odbl", "ODbL-1.0"),
+    (r"opendatacommons\.org/licenses/pddl", "PDDL-1.0"),
+    (r"apache\.org/licenses/license-2\.0", "Apache-2.0"),
+    (r"opensource\.org/licenses/mit", "MIT"),
+    (r"spdx\.org/licenses/(?P<spdx>[A-Za-z0-9.+-]+?)(?:\.html)?$", ""),
+)
+
+
+@dataclass(frozen=True)
+class LicenceSummary:
+    """The combined reading of every finding: one class and the sentences explaining it."""
+
+    licence_class: LicenceClass
+    reasons: tuple[str, ...]
+
+
+def is_licence_file(path: str) -> bool:
+    """Return True for LICENSE, LICENCE.md, COPYING, LICENSE-MODEL and the like."""
+    return LICENCE_FILE_PATTERN.fullmatch(basename(path)) is not None
+
+
+def finding(expression: str, source: str, kind: LicenceKind) -> LicenceFinding:
+    """Return a finding for an expression, normalised and classified for this kind."""
+    normal = normalise_licence(expression) or expression
+    return LicenceFinding(normal, source, classify_licence(normal, kind))
+
+
+def from_card_data(card: Mapping[str, object], kind: LicenceKind) -> list[LicenceFinding]:
+    """Return the licence the card metadata states (`license`, `license_name`)."""
+    raw = card.get("license")
+    name = card.get("license_name")
+    values = raw if isinstance(raw, list) else [raw]
+    found = []
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            continue
+        stated = card_licence(value, name if isinstance(name, str) else None)
+        if stated:
+            found.append(finding(stated, "card metadata (license)", kind))
+    return found
+
+
+def from_tags(tags: Iterable[str], kind: LicenceKind) -> list[LicenceFinding]:
+    """Return a finding per `license:` tag on the Hub."""
+    prefix = "license:"
+    return [
+        finding(tag[len(prefix) :], "Hub tag", kind)
+        for tag in tags
+        if tag.lower().startswith(prefix) and tag[len(prefix) :].strip()
+    ]
+
+
+def from_licence_text(path: str, text: str, kind: LicenceKind) -> LicenceFinding | None:
+    """Read a licence file's text: askalono for SPDX texts, then known licence titles."""
+    source = f"{path} file (text)"
+    head = text[:4000].lower()
+    for pattern, expression in LICENCE_TEXT_TITLES:
+        if re.search(pattern, head):
+            return finding(expression, source, kind)
+    match = askalono.identify(text)
+    if match.score >= ASKALONO_MIN_SCORE:
+        return finding(match.name, source, kind)
+    return None
+
+
+def from_card_text(text: str, kind: LicenceKind) -> list[LicenceFinding]:
+    """Return the terms a card's prose says apply (e.g. "subject to the Gemma Terms of Use")."""
+    prose = " ".join(card_body(text).split()).lower()
+    return [
+        finding(expression, "card text", kind)
+        for pattern, expression in CARD_TERMS_PHRASES
+        if re.search(pattern, prose)
+    ]
+
+
+def from_readme_section(text: str, kind: LicenceKind) -> LicenceFinding | None:
+    """Return the licence a README's "License" section names, if it names known ones."""
+    section = readme_licence_section(text)
+    if section is None:
+        return None
+    names = [spdx for pattern, spdx in README_LICENCE_NAMES if re.search(pattern, section, re.I)]
+    if not names:
+        return None
+    return finding(" AND ".join(dict.fromkeys(names)), "README licence section", kind)
+
+
+def from_licence_url(url: str, source: str, kind: LicenceKind) -> LicenceFinding | None:
+    """Return the licence a well-known licence URL stands for, if it is one we know."""
+    for pattern, spdx in LICENCE_URLS:
+        match = re.search(pattern, url, re.I)
+        if match:
+            return finding(spdx or match.group("spdx"), source, kind)
+    return None
+
+
+def readme_licence_section(text: str) -> str | None:
+    """Return the text under a README's first "License" heading, up to the next heading."""
+    heading = README_LICENCE_HEADING.search(text)
+    if heading is None:
+        return None
+    rest = text[heading.end() :]
+    following = NEXT_HEADING.search(rest)
+    return rest[: following.start()] if following else rest
+
+
+def card_body(text: str) -> str:
+    """Return a card's prose without its YAML front matter (already read as card data)."""
+    if text.startswith("---"):
+        end = text.find("\n---", 3)
+        if end != -1:
+            return text[end + 4 :]
+    return text
+
+
+def summarise(findings: Iterable[LicenceFinding], kind: LicenceKind) -> LicenceSummary:
+    """Combine findings: the least open reading wins, and disagreements are spelled out."""
+    found = list(findings)
+    if not found:
+        return LicenceSummary(LicenceClass.UNKNOWN, ("No licence was found in any source.",))
+    cls = least_open_licence(f.licence_class for f in found)
+    decisive = next(f for f in found if f.licence_class is cls)
+    reasons = [explain_licence(decisive.expression, kind) + f" (from the {decisive.source})"]
+    expressions = {f.expression.lower() for f in found}
+    if len(expressions) > 1:
+        reasons.insert(0, _disagreement(found))
+    return LicenceSummary(cls, tuple(reasons))
+
+
+def _disagreement(found: list[LicenceFinding]) -> str:
+    readings = "; ".join(f"the {f.source} says {f.expression} ({f.licence_class})" for f in found)
+    return f"The licence sources disagree: {readings}. The least open reading wins."
