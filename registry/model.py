@@ -69,7 +69,7 @@ class FailureKind(StrEnum):
 
 @dataclass(frozen=True)
 class Tier:
-    """A rung of the standard; `requires_open` and `requires_restricted_weights` define it."""
+    """A rung of the standard; `requires_open` and `weights_restricted` define it."""
 
     letter: str
     name: str

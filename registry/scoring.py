@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 
 from registry.model import LabScore, Pillar, PillarScore, ReleaseScore, Tier, Verdict
 from registry.standard import OPENNESS_RANK, POINTS, TIERS
@@ -55,5 +56,6 @@ def score_lab(releases: Iterable[ReleaseScore]) -> LabScore:
     tiers = {t.letter: distribution.get(t.letter, 0) for t in TIERS}
     if not scores:
         return LabScore(score=None, release_count=0, tier_distribution=tiers)
-    mean = round(sum(r.score for r in scores) / len(scores))
+    # Halves round up (41.5 -> 42, 8.5 -> 9), not to the nearest even as round() does.
+    mean = int(Decimal(sum(r.score for r in scores)) / len(scores) + Decimal("0.5"))
     return LabScore(score=mean, release_count=len(scores), tier_distribution=tiers)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from marshmallow import ValidationError, fields
 
-from registry.licences import normalise_licence
+from registry.licences import is_known_licence
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 64
@@ -68,11 +68,7 @@ def validate_git_url(value: str) -> None:
 
 def validate_licence(value: str) -> None:
     """Refuse licence strings that are neither SPDX expressions nor known Hub licence tags."""
-    try:
-        normalised = normalise_licence(value)
-    except Exception as error:  # noqa: BLE001 - any parse failure is the user's input
-        raise ValidationError(_licence_message(value)) from error
-    if normalised is None:
+    if not is_known_licence(value):
         raise ValidationError(_licence_message(value))
 
 

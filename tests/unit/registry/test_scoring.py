@@ -285,3 +285,9 @@ def test_score_lab(releases: list[ReleaseScore], score: int,
 def test_lab_score_accepts_a_generator() -> None:
     lab = score_lab(release([OPEN], [OPEN], [OPEN]) for _ in range(3))
     assert (lab.score, lab.release_count, lab.tier_distribution["A"]) == (100, 3, 3)
+
+
+@pytest.mark.parametrize(("scores", "mean"), [((8, 9), 9), ((41, 42), 42), ((0, 1), 1), ((50, 50, 51), 50)])
+def test_lab_mean_rounds_halves_up(scores: tuple[int, ...], mean: int) -> None:
+    releases = [ReleaseScore(pillars={}, score=s, tier=TIERS_BY_LETTER["E"]) for s in scores]
+    assert score_lab(releases).score == mean
