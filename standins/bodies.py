@@ -57,4 +57,10 @@ def byte_response(
         response_headers["Content-Range"] = f"bytes {start}-{end - 1}/{total}"
     response_headers["Content-Length"] = str(end - start)
     body: Iterable[bytes] = [] if request.method == "HEAD" else chunks(start, end)
-    return Response(body, status=status, headers=response_headers, content_type=content_type, direct_passthrough=True)
+    return Response(
+        body,
+        status=status,
+        headers=response_headers,
+        content_type=content_type,
+        direct_passthrough=True,
+    )

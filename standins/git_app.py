@@ -6,6 +6,7 @@ part matches a git manifest's URL case-insensitively, as GitHub does. Pushing is
 
 from __future__ import annotations
 
+import io
 import subprocess  # noqa: S404 - runs git http-backend with a fixed argv
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -14,16 +15,26 @@ from typing import IO, Any
 
 from werkzeug.wsgi import get_input_stream
 
-from .git_build import isolated_git_env
+from .git_build import GIT_EXECUTABLE, isolated_git_env
 
 # Path tails that make a request a smart-HTTP git request rather than a web page fetch.
-SMART_TAILS: tuple[tuple[str, ...], ...] = (("info", "refs"), ("git-upload-pack",), ("git-receive-pack",))
+SMART_TAILS: tuple[tuple[str, ...], ...] = (
+    ("info", "refs"),
+    ("git-upload-pack",),
+    ("git-receive-pack",),
+)
 # CGI variables http-backend reads, copied from the WSGI environ when present.
-CGI_PASSTHROUGH = ("REQUEST_METHOD", "QUERY_STRING", "CONTENT_TYPE", "REMOTE_ADDR", "HTTP_CONTENT_ENCODING")
+CGI_PASSTHROUGH = (
+    "REQUEST_METHOD",
+    "QUERY_STRING",
+    "CONTENT_TYPE",
+    "REMOTE_ADDR",
+    "HTTP_CONTENT_ENCODING",
+)
 
 
 def smart_split(path_info: str) -> tuple[str, str] | None:
-    """Split ``/github.com/o/r.git/info/refs`` into (``github.com/o/r``, ``info/refs``), else None."""
+    """Split ``/github.com/o/r.git/info/refs`` into ``("github.com/o/r", "info/refs")``, or None."""
     segments = [s for s in path_info.split("/") if s]
     for tail in SMART_TAILS:
         if len(segments) > len(tail) and tuple(segments[-len(tail) :]) == tail:
@@ -44,7 +55,9 @@ class GitApp:
         self.repos = dict(repos)
         self.home = home
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         split = smart_split(environ.get("PATH_INFO", ""))
         repo = self.repos.get(split[0]) if split else None
         if split is None or repo is None:
@@ -53,14 +66,18 @@ class GitApp:
             return plain(start_response, "403 Forbidden", b"The stand-ins are read-only.\n")
         return self.backend(environ, start_response, repo, split[1])
 
-    def backend(self, environ: dict[str, Any], start_response: Callable[..., Any], repo: Path,
-                tail: str) -> Iterable[bytes]:
+    def backend(
+        self, environ: dict[str, Any], start_response: Callable[..., Any], repo: Path, tail: str
+    ) -> Iterable[bytes]:
         """Run http-backend for one request and stream its CGI answer back."""
         # Read the (possibly chunked) body whole: Werkzeug's server decodes the chunking.
         body = get_input_stream(environ).read() if environ.get("REQUEST_METHOD") == "POST" else b""
         env = self.cgi_env(environ, repo, tail, len(body))
         process = subprocess.Popen(  # noqa: S603
-            ["git", "http-backend"], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [GIT_EXECUTABLE, "http-backend"],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
         assert process.stdin is not None and process.stdout is not None
@@ -70,17 +87,21 @@ class GitApp:
         start_response(status, headers)
         return CgiBody(process)
 
-    def cgi_env(self, environ: Mapping[str, Any], repo: Path, tail: str, length: int) -> dict[str, str]:
+    def cgi_env(
+        self, environ: Mapping[str, Any], repo: Path, tail: str, length: int
+    ) -> dict[str, str]:
         """The CGI environment: the repo's parent as project root, its folder name as the path."""
         env = isolated_git_env(self.home)
         env.update({key: str(environ[key]) for key in CGI_PASSTHROUGH if environ.get(key)})
-        env.update({
-            "GIT_PROJECT_ROOT": str(repo.parent),
-            "PATH_INFO": f"/{repo.name}/{tail}",
-            "GIT_HTTP_EXPORT_ALL": "1",
-            "CONTENT_LENGTH": str(length),
-            "REMOTE_ADDR": str(environ.get("REMOTE_ADDR", "127.0.0.1")),
-        })
+        env.update(
+            {
+                "GIT_PROJECT_ROOT": str(repo.parent),
+                "PATH_INFO": f"/{repo.name}/{tail}",
+                "GIT_HTTP_EXPORT_ALL": "1",
+                "CONTENT_LENGTH": str(length),
+                "REMOTE_ADDR": str(environ.get("REMOTE_ADDR", "127.0.0.1")),
+            }
+        )
         if environ.get("HTTP_GIT_PROTOCOL"):
             env["GIT_PROTOCOL"] = str(environ["HTTP_GIT_PROTOCOL"])  # enables protocol v2
         return env
@@ -120,7 +141,8 @@ class CgiBody:
 
     def __iter__(self) -> Iterator[bytes]:
         stdout = self.process.stdout
-        assert stdout is not None
+        # read1 returns what the pipe has, so progress lines are not held back.
+        assert isinstance(stdout, io.BufferedReader)
         yield from iter(lambda: stdout.read1(64 * 1024), b"")
         self.finished = True
 

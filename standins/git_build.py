@@ -17,7 +17,7 @@ import tempfile
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from .filler import iter_filler
 from .manifest import FileSpec, GitRepoManifest
@@ -33,6 +33,10 @@ SERVED_REPO_CONFIG = {
     "uploadpack.allowAnySHA1InWant": "true",
     "http.receivepack": "false",
 }
+
+
+# Resolved once so every git run uses the same binary, found on PATH like the client's.
+GIT_EXECUTABLE = shutil.which("git") or "git"
 
 
 class GitBuildError(RuntimeError):
@@ -58,6 +62,7 @@ def isolated_git_env(home: Path) -> dict[str, str]:
 
 def cache_key(manifest: GitRepoManifest) -> str:
     """A digest of everything that decides the repo's objects."""
+
     def describe(files: Iterable[FileSpec]) -> list[list[object]]:
         return [[f.path, f.size, _digest(f.content)] for f in files]
 
@@ -106,8 +111,11 @@ def _build(manifest: GitRepoManifest, path: Path, home: Path) -> None:
     _git(["-C", str(path), "symbolic-ref", "HEAD", f"refs/heads/{manifest.default_branch}"], env)
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(  # noqa: S603
-            ["git", "-C", str(path), "fast-import", "--quiet", "--done"],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors, env=env,
+            [GIT_EXECUTABLE, "-C", str(path), "fast-import", "--quiet", "--done"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            env=env,
         )
         assert process.stdin is not None
         try:
@@ -116,13 +124,16 @@ def _build(manifest: GitRepoManifest, path: Path, home: Path) -> None:
             process.stdin.close()
         if process.wait() != 0:
             errors.seek(0)
-            raise GitBuildError(f"git fast-import failed for {manifest.url}: {errors.read().decode(errors='replace')}")
+            detail = errors.read().decode(errors="replace")
+            raise GitBuildError(f"git fast-import failed for {manifest.url}: {detail}")
 
 
 def _git(args: list[str], env: dict[str, str]) -> None:
-    result = subprocess.run(["git", *args], env=env, capture_output=True, check=False)  # noqa: S603, S607
+    result = subprocess.run([GIT_EXECUTABLE, *args], env=env, capture_output=True, check=False)  # noqa: S603
     if result.returncode != 0:
-        raise GitBuildError(f"git {' '.join(args)} failed: {result.stderr.decode(errors='replace')}")
+        raise GitBuildError(
+            f"git {' '.join(args)} failed: {result.stderr.decode(errors='replace')}"
+        )
 
 
 def commit_file_sets(files: tuple[FileSpec, ...], history: int) -> list[tuple[FileSpec, ...]]:
@@ -130,7 +141,7 @@ def commit_file_sets(files: tuple[FileSpec, ...], history: int) -> list[tuple[Fi
     return [files[: math.ceil(len(files) * k / history)] for k in range(1, history + 1)]
 
 
-def write_fast_import_stream(manifest: GitRepoManifest, out: BinaryIO) -> None:
+def write_fast_import_stream(manifest: GitRepoManifest, out: IO[bytes]) -> None:
     """Write the fast-import commands that create the manifest's commits and branches."""
     all_files = [*manifest.files, *(f for files in manifest.branches.values() for f in files)]
     marks: dict[int, int] = {}
@@ -140,20 +151,40 @@ def write_fast_import_stream(manifest: GitRepoManifest, out: BinaryIO) -> None:
     next_mark = len(all_files) + 1
     file_sets = commit_file_sets(manifest.files, manifest.history)
     for k, files in enumerate(file_sets, start=1):
-        title = f"Snapshot of {manifest.url}" if k == len(file_sets) else f"Stand-in history {k} of {len(file_sets)}"
+        title = (
+            f"Snapshot of {manifest.url}"
+            if k == len(file_sets)
+            else f"Stand-in history {k} of {len(file_sets)}"
+        )
         parent = next_mark - 1 if k > 1 else None
-        _write_commit(out, f"refs/heads/{manifest.default_branch}", next_mark, parent, k, title,
-                      [(spec.path, marks[id(spec)]) for spec in files], replace=True)
+        _write_commit(
+            out,
+            f"refs/heads/{manifest.default_branch}",
+            next_mark,
+            parent,
+            k,
+            title,
+            [(spec.path, marks[id(spec)]) for spec in files],
+            replace=True,
+        )
         next_mark += 1
     tip = next_mark - 1
     for offset, (name, files) in enumerate(sorted(manifest.branches.items()), start=1):
-        _write_commit(out, f"refs/heads/{name}", next_mark, tip, len(file_sets) + offset, f"Branch {name}",
-                      [(spec.path, marks[id(spec)]) for spec in files], replace=False)
+        _write_commit(
+            out,
+            f"refs/heads/{name}",
+            next_mark,
+            tip,
+            len(file_sets) + offset,
+            f"Branch {name}",
+            [(spec.path, marks[id(spec)]) for spec in files],
+            replace=False,
+        )
         next_mark += 1
     out.write(b"done\n")
 
 
-def _write_blob(out: BinaryIO, mark: int, spec: FileSpec, url: str) -> None:
+def _write_blob(out: IO[bytes], mark: int, spec: FileSpec, url: str) -> None:
     size = spec.byte_size
     out.write(b"blob\nmark :%d\ndata %d\n" % (mark, size))
     if spec.content is not None:
@@ -164,8 +195,17 @@ def _write_blob(out: BinaryIO, mark: int, spec: FileSpec, url: str) -> None:
     out.write(b"\n")
 
 
-def _write_commit(out: BinaryIO, ref: str, mark: int, parent: int | None, number: int, title: str,
-                  files: list[tuple[str, int]], *, replace: bool) -> None:
+def _write_commit(
+    out: IO[bytes],
+    ref: str,
+    mark: int,
+    parent: int | None,
+    number: int,
+    title: str,
+    files: list[tuple[str, int]],
+    *,
+    replace: bool,
+) -> None:
     when = b"%d +0000" % (BASE_EPOCH + number * COMMIT_STEP_S)
     message = title.encode("utf-8") + b"\n"
     out.write(b"commit %s\nmark :%d\n" % (ref.encode(), mark))

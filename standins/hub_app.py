@@ -67,7 +67,9 @@ class RepoCall:
 
 def raw_path(environ: dict[str, Any]) -> str:
     """The request path before any percent-decoding (Werkzeug's server keeps it in RAW_URI)."""
-    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or quote(environ.get("PATH_INFO", ""))
+    raw = (
+        environ.get("RAW_URI") or environ.get("REQUEST_URI") or quote(environ.get("PATH_INFO", ""))
+    )
     return str(raw).split("?", 1)[0]
 
 
@@ -84,15 +86,22 @@ def truthy(value: str | None) -> bool:
 class HubApp:
     """WSGI app serving Hub repos from a Snapshot."""
 
-    def __init__(self, snapshot: Snapshot, *, page_size: int = DEFAULT_PAGE_SIZE,
-                 stop_event: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        stop_event: threading.Event | None = None,
+    ) -> None:
         self.snapshot = snapshot
         self.page_size = page_size
         self.stop_event = stop_event or threading.Event()
         self._indexes: dict[tuple[str, str], HubRepoIndex] = {}
         self._lock = threading.Lock()
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         request = Request(environ)
         try:
             response = self.dispatch(request, raw_segments(environ))
@@ -107,8 +116,12 @@ class HubApp:
         if segments[:1] == ["api"] and len(segments) > 2 and segments[1] in REPO_TYPES:
             return self.api(request, REPO_TYPES[segments[1]], segments[2:])
         if segments[:1] == [CDN_PREFIX]:
-            raise HubError(403, "Stand-in: files known only by their size have no content to serve.")
-        kind, rest = ("dataset", segments[1:]) if segments[:1] == ["datasets"] else ("model", segments)
+            raise HubError(
+                403, "Stand-in: files known only by their size have no content to serve."
+            )
+        kind, rest = (
+            ("dataset", segments[1:]) if segments[:1] == ["datasets"] else ("model", segments)
+        )
         if "resolve" in rest[1:3]:
             return self.resolve(request, kind, rest)
         raise HubError(404, f"Stand-in Hub does not serve {request.path}")
@@ -158,7 +171,9 @@ class HubApp:
         fault = call.manifest.fault
         if fault is None or not fault.malformed or response.mimetype != "application/json":
             return response
-        return Response('{"id": "' + call.manifest.id + '", "siblings": [', content_type="application/json")
+        return Response(
+            '{"id": "' + call.manifest.id + '", "siblings": [', content_type="application/json"
+        )
 
     @staticmethod
     def check_revision(manifest: HubRepoManifest, raw_revision: str) -> None:
@@ -196,8 +211,11 @@ class HubApp:
             page = [{**item, "lastCommit": last_commit(call.manifest)} for item in page]
         headers = {}
         if cursor + size < len(items):
-            params = {"recursive": str(call.flag("recursive")).lower(), "expand": str(expand).lower(),
-                      "cursor": cursor + size}
+            params = {
+                "recursive": str(call.flag("recursive")).lower(),
+                "expand": str(expand).lower(),
+                "cursor": cursor + size,
+            }
             url = call.request.host_url.rstrip("/") + raw_path(call.request.environ)
             headers["Link"] = f'<{url}?{urlencode(params)}>; rel="next"'
         return json_response(page, headers=headers)
@@ -209,7 +227,10 @@ class HubApp:
             payload = call.request.get_json(silent=True) or {}
             paths, expand = list(payload.get("paths", [])), bool(payload.get("expand"))
         else:
-            paths, expand = call.request.form.getlist("paths"), truthy(call.request.form.get("expand"))
+            paths, expand = (
+                call.request.form.getlist("paths"),
+                truthy(call.request.form.get("expand")),
+            )
         items = [item for path in paths if (item := call.index.item(path.strip("/"))) is not None]
         if expand:
             items = [{**item, "lastCommit": last_commit(call.manifest)} for item in items]
@@ -227,7 +248,9 @@ class HubApp:
         """The one snapshot commit."""
         self.check_revision(call.manifest, call.rest[0] if call.rest else "main")
         commit = commit_body(call.manifest)
-        if call.request.args.get("expand[]") == "formatted" or "formatted" in call.request.args.getlist("expand"):
+        if call.request.args.get(
+            "expand[]"
+        ) == "formatted" or "formatted" in call.request.args.getlist("expand"):
             commit["formatted"] = {"title": commit["title"], "message": commit["message"]}
         return json_response([commit])
 
@@ -246,19 +269,26 @@ class HubApp:
         self.check_revision(manifest, segments[at + 1])
         if manifest.gated:
             status = 403 if request.headers.get("Authorization") else 401
-            message = f"Access to {manifest.kind} {manifest.id} is restricted. You must have access to it."
+            message = f"Access to {manifest.kind} {manifest.id} is restricted; ask for access."
             raise HubError(status, message, "GatedRepo")
         entry = index.files.get(unquote("/".join(segments[at + 2 :])))
         if entry is None:
             raise HubError(404, "Entry not found", "EntryNotFound")
         return self.file_response(request, manifest, entry)
 
-    def file_response(self, request: Request, manifest: HubRepoManifest, entry: HubEntry) -> Response:
+    def file_response(
+        self, request: Request, manifest: HubRepoManifest, entry: HubEntry
+    ) -> Response:
         headers = {"X-Repo-Commit": manifest.sha, "ETag": f'"{entry.oid}"'}
         if entry.content is None:
             return lfs_redirect(request, entry, headers)
-        return byte_response(request, total=entry.size, chunks=bytes_source(entry.content),
-                             content_type=content_type_for(entry.path), headers=headers)
+        return byte_response(
+            request,
+            total=entry.size,
+            chunks=bytes_source(entry.content),
+            content_type=content_type_for(entry.path),
+            headers=headers,
+        )
 
 
 API_ACTIONS: dict[str, tuple[Callable[[HubApp, RepoCall], Response] | None, tuple[str, ...]]] = {
@@ -271,8 +301,14 @@ API_ACTIONS: dict[str, tuple[Callable[[HubApp, RepoCall], Response] | None, tupl
 }
 
 # Plain-text types for files people read; everything else is served as bytes.
-TEXT_SUFFIXES = {".md": "text/markdown", ".txt": "text/plain", ".json": "application/json",
-                 ".yaml": "text/yaml", ".yml": "text/yaml", ".py": "text/x-python"}
+TEXT_SUFFIXES = {
+    ".md": "text/markdown",
+    ".txt": "text/plain",
+    ".json": "application/json",
+    ".yaml": "text/yaml",
+    ".yml": "text/yaml",
+    ".py": "text/x-python",
+}
 
 
 def content_type_for(path: str) -> str:
@@ -291,7 +327,11 @@ def lfs_redirect(request: Request, entry: HubEntry, headers: dict[str, str]) -> 
     host, _, port = request.host.rpartition(":")
     other = "localhost" if host != "localhost" else "127.0.0.1"
     location = f"{request.scheme}://{other}:{port}/{CDN_PREFIX}/{entry.lfs_sha256}"
-    linked = {"X-Linked-Etag": f'"{entry.lfs_sha256}"', "X-Linked-Size": str(entry.size), "Location": location}
+    linked = {
+        "X-Linked-Etag": f'"{entry.lfs_sha256}"',
+        "X-Linked-Size": str(entry.size),
+        "Location": location,
+    }
     return Response(b"", status=302, headers={**headers, **linked})
 
 
@@ -338,6 +378,10 @@ def info_body(index: HubRepoIndex, *, with_blobs: bool) -> dict[str, Any]:
     return body
 
 
-def json_response(body: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+def json_response(
+    body: Any, *, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
     """A JSON answer."""
-    return Response(json.dumps(body), status=status, headers=headers or {}, content_type="application/json")
+    return Response(
+        json.dumps(body), status=status, headers=headers or {}, content_type="application/json"
+    )

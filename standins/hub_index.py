@@ -18,7 +18,9 @@ import yaml
 from .manifest import FileSpec, HubRepoManifest
 
 README = "README.md"
-LFS_POINTER_TEMPLATE = "version https://git-lfs.github.com/spec/v1\noid sha256:{sha256}\nsize {size}\n"
+LFS_POINTER_TEMPLATE = (
+    "version https://git-lfs.github.com/spec/v1\noid sha256:{sha256}\nsize {size}\n"
+)
 
 
 def git_blob_id(content: bytes) -> str:
@@ -28,7 +30,7 @@ def git_blob_id(content: bytes) -> str:
 
 @dataclass(frozen=True)
 class HubEntry:
-    """One file as the Hub describes it; size-only files are LFS files whose bytes are not served."""
+    """One file as the Hub describes it; size-only files are LFS files with no bytes to serve."""
 
     path: str
     size: int
@@ -45,7 +47,12 @@ class HubEntry:
 
     def tree_item(self) -> dict[str, Any]:
         """The item ``tree`` and ``paths-info`` return for this file."""
-        item: dict[str, Any] = {"type": "file", "oid": self.oid, "size": self.size, "path": self.path}
+        item: dict[str, Any] = {
+            "type": "file",
+            "oid": self.oid,
+            "size": self.size,
+            "path": self.path,
+        }
         if (lfs := self.lfs()) is not None:
             item["lfs"] = lfs
         return item
@@ -56,19 +63,34 @@ class HubEntry:
             return {"rfilename": self.path}
         sibling: dict[str, Any] = {"rfilename": self.path, "size": self.size, "blobId": self.oid}
         if self.lfs_sha256 is not None:
-            sibling["lfs"] = {"size": self.size, "sha256": self.lfs_sha256, "pointerSize": self.pointer_size}
+            sibling["lfs"] = {
+                "size": self.size,
+                "sha256": self.lfs_sha256,
+                "pointerSize": self.pointer_size,
+            }
         return sibling
 
 
 def make_entry(repo_id: str, spec: FileSpec) -> HubEntry:
-    """Describe one manifest file: plain git blob when its bytes are known, LFS when only its size."""
+    """Describe one manifest file: a git blob when its bytes are known, LFS when only its size."""
     if spec.content is not None:
-        return HubEntry(path=spec.path, size=len(spec.content), oid=git_blob_id(spec.content), content=spec.content)
+        return HubEntry(
+            path=spec.path,
+            size=len(spec.content),
+            oid=git_blob_id(spec.content),
+            content=spec.content,
+        )
     size = int(spec.size or 0)
     # A stand-in digest: the real sha256 of the weights is not part of the public record we keep.
     sha256 = hashlib.sha256(f"standins:{repo_id}:{spec.path}:{size}".encode()).hexdigest()
     pointer = LFS_POINTER_TEMPLATE.format(sha256=sha256, size=size).encode("ascii")
-    return HubEntry(path=spec.path, size=size, oid=git_blob_id(pointer), lfs_sha256=sha256, pointer_size=len(pointer))
+    return HubEntry(
+        path=spec.path,
+        size=size,
+        oid=git_blob_id(pointer),
+        lfs_sha256=sha256,
+        pointer_size=len(pointer),
+    )
 
 
 def model_card(card_data: dict[str, Any], card_text: str) -> bytes:
@@ -93,7 +115,9 @@ class HubRepoIndex:
         entries = {spec.path: make_entry(self.manifest.id, spec) for spec in self.manifest.files}
         if README not in entries and (self.manifest.card_data or self.manifest.card_text):
             card = model_card(dict(self.manifest.card_data), self.manifest.card_text)
-            entries[README] = HubEntry(path=README, size=len(card), oid=git_blob_id(card), content=card)
+            entries[README] = HubEntry(
+                path=README, size=len(card), oid=git_blob_id(card), content=card
+            )
         return dict(sorted(entries.items()))
 
     @cached_property

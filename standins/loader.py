@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]  # no stubs installed
 import yaml
 
 from .manifest import (
@@ -65,7 +65,9 @@ class TextStore:
         return None
 
 
-def load_snapshot(folders: Iterable[Path | str] | None = None, extra: Iterable[Manifest] = ()) -> Snapshot:
+def load_snapshot(
+    folders: Iterable[Path | str] | None = None, extra: Iterable[Manifest] = ()
+) -> Snapshot:
     """Load every ``*.yml`` under the folders (packaged snapshots by default), then ``extra``."""
     paths = [Path(f) for f in folders] if folders is not None else [PACKAGED_SNAPSHOTS]
     return Snapshot.of([*load_manifests(paths), *extra])
@@ -96,7 +98,9 @@ def load_manifest_file(path: Path, texts: TextStore) -> Manifest:
     return parse_manifest(data, origin=path, texts=texts)
 
 
-def parse_manifest(data: Any, *, origin: Path | None = None, texts: TextStore | None = None) -> Manifest:
+def parse_manifest(
+    data: Any, *, origin: Path | None = None, texts: TextStore | None = None
+) -> Manifest:
     """Validate one manifest document and build its dataclass."""
     where = str(origin) if origin else "<manifest>"
     store = texts or TextStore([])
@@ -126,11 +130,15 @@ def _validate(document: Any, where: str) -> None:
     kind = document.get("kind")
     if kind not in SCHEMAS_BY_KIND:
         expected = ", ".join(SCHEMAS_BY_KIND)
-        raise ManifestError([ManifestIssue(where, "kind", f"must be one of {expected}, got {kind!r}")])
+        raise ManifestError(
+            [ManifestIssue(where, "kind", f"must be one of {expected}, got {kind!r}")]
+        )
     validator = jsonschema.Draft202012Validator(SCHEMAS_BY_KIND[kind])
     issues = [
         ManifestIssue(where, _field_path(error.absolute_path), _message(error))
-        for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+        for error in sorted(
+            validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))
+        )
     ]
     if issues:
         raise ManifestError(issues)
@@ -146,9 +154,13 @@ def _field_path(path: Iterable[Any]) -> str:
 def _message(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
         return f"unknown field(s): {error.message.split('(')[-1].rstrip(')')}"
-    if error.validator == "type" and isinstance(error.instance, int) and "string" in str(error.validator_value):
+    if (
+        error.validator == "type"
+        and isinstance(error.instance, int)
+        and "string" in str(error.validator_value)
+    ):
         return f"{error.message} (quote the value in YAML)"
-    return error.message
+    return str(error.message)
 
 
 class _ContentResolver:
@@ -159,13 +171,17 @@ class _ContentResolver:
         self.where = where
         self.issues: list[ManifestIssue] = []
 
-    def files(self, entries: list[dict[str, Any]], field: str, *, need_one: bool = True) -> tuple[FileSpec, ...]:
+    def files(
+        self, entries: list[dict[str, Any]], field: str, *, need_one: bool = True
+    ) -> tuple[FileSpec, ...]:
         specs: list[FileSpec] = []
         seen: set[str] = set()
         for index, entry in enumerate(entries):
             where = f"{field}[{index}]"
             if entry["path"] in seen:
-                self.issues.append(ManifestIssue(self.where, f"{where}.path", f"duplicate path {entry['path']!r}"))
+                self.issues.append(
+                    ManifestIssue(self.where, f"{where}.path", f"duplicate path {entry['path']!r}")
+                )
             seen.add(entry["path"])
             specs.append(self._file(entry, where, need_one))
         return tuple(specs)
@@ -173,14 +189,23 @@ class _ContentResolver:
     def _file(self, entry: dict[str, Any], where: str, need_one: bool) -> FileSpec:
         self.check_one_source(entry, where, need_one)
         content = self.content(entry, where)
-        return FileSpec(path=entry["path"], content=content, size=entry.get("size"), text_ref=entry.get("text_ref"))
+        return FileSpec(
+            path=entry["path"],
+            content=content,
+            size=entry.get("size"),
+            text_ref=entry.get("text_ref"),
+        )
 
     def check_one_source(self, entry: Mapping[str, Any], where: str, need_one: bool) -> None:
         given = [key for key in ("content", "text_ref", "size") if key in entry]
         if len(given) > 1 or (need_one and not given):
-            self.issues.append(ManifestIssue(
-                self.where, where, f"give exactly one of content, text_ref or size (got {given or 'none'})"
-            ))
+            self.issues.append(
+                ManifestIssue(
+                    self.where,
+                    where,
+                    f"give exactly one of content, text_ref or size (got {given or 'none'})",
+                )
+            )
 
     def content(self, entry: Mapping[str, Any], where: str) -> bytes | None:
         if "content" in entry:
@@ -190,9 +215,13 @@ class _ContentResolver:
             return None
         found = self.texts.read(name)
         if found is None:
-            self.issues.append(ManifestIssue(
-                self.where, f"{where}.text_ref".lstrip("."), f"no text named {name!r} in any {TEXTS_FOLDER}/ folder"
-            ))
+            self.issues.append(
+                ManifestIssue(
+                    self.where,
+                    f"{where}.text_ref".lstrip("."),
+                    f"no text named {name!r} in any {TEXTS_FOLDER}/ folder",
+                )
+            )
         return found
 
     def check(self) -> None:
@@ -213,7 +242,9 @@ def _derived_sha(document: Mapping[str, Any], files: tuple[FileSpec, ...]) -> st
     return hashlib.sha1(encoded).hexdigest()  # noqa: S324 - an id, not a security hash
 
 
-def _build_hub(document: dict[str, Any], origin: Path | None, resolver: _ContentResolver) -> HubRepoManifest:
+def _build_hub(
+    document: dict[str, Any], origin: Path | None, resolver: _ContentResolver
+) -> HubRepoManifest:
     files = resolver.files(document["files"], "files")
     fault = document.get("fault")
     resolver.check()
@@ -237,7 +268,9 @@ def _build_hub(document: dict[str, Any], origin: Path | None, resolver: _Content
     )
 
 
-def _build_git(document: dict[str, Any], origin: Path | None, resolver: _ContentResolver) -> GitRepoManifest:
+def _build_git(
+    document: dict[str, Any], origin: Path | None, resolver: _ContentResolver
+) -> GitRepoManifest:
     files = resolver.files(document["files"], "files")
     branches = {
         name: resolver.files(entries, f"branches.{name}")
@@ -256,7 +289,9 @@ def _build_git(document: dict[str, Any], origin: Path | None, resolver: _Content
     )
 
 
-def _build_url(document: dict[str, Any], origin: Path | None, resolver: _ContentResolver) -> UrlManifest:
+def _build_url(
+    document: dict[str, Any], origin: Path | None, resolver: _ContentResolver
+) -> UrlManifest:
     resolver.check_one_source(document, "", need_one=False)
     content = resolver.content(document, "")
     resolver.check()
@@ -273,7 +308,7 @@ def _build_url(document: dict[str, Any], origin: Path | None, resolver: _Content
     )
 
 
-_BUILDERS = {
+_BUILDERS: dict[str, Callable[[dict[str, Any], Path | None, _ContentResolver], Manifest]] = {
     "model": _build_hub,
     "dataset": _build_hub,
     "git": _build_git,

@@ -35,7 +35,7 @@ ManifestDocs = Mapping[str, str | Mapping[str, Any]]
 
 
 class StandInsFactory:
-    """Writes manifests to a fresh folder and starts stand-ins on them; stops them all at the end."""
+    """Writes manifests to a fresh folder and starts stand-ins on them; stops them at teardown."""
 
     def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
         self._tmp = tmp_path_factory
@@ -47,7 +47,11 @@ class StandInsFactory:
         for relative, document in manifests.items():
             path = root / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            text = document if isinstance(document, str) else yaml.safe_dump(dict(document), sort_keys=False)
+            text = (
+                document
+                if isinstance(document, str)
+                else yaml.safe_dump(dict(document), sort_keys=False)
+            )
             path.write_text(text, encoding="utf-8")
         for name, content in (texts or {}).items():
             path = root / TEXTS_FOLDER / name
@@ -55,9 +59,16 @@ class StandInsFactory:
             path.write_text(content, encoding="utf-8")
         return root
 
-    def __call__(self, manifests: ManifestDocs | None = None, *, texts: Mapping[str, str] | None = None,
-                 folders: Iterable[Path] = (), extra: Iterable[Manifest] = (), **start_options: Any) -> StandIns:
-        """Start stand-ins on ``folders`` plus a folder holding ``manifests`` (and ``extra`` objects)."""
+    def __call__(
+        self,
+        manifests: ManifestDocs | None = None,
+        *,
+        texts: Mapping[str, str] | None = None,
+        folders: Iterable[Path] = (),
+        extra: Iterable[Manifest] = (),
+        **start_options: Any,
+    ) -> StandIns:
+        """Start stand-ins on ``folders``, a new folder holding ``manifests``, and ``extra``."""
         folder = self.folder(manifests or {}, texts)
         standins = start([*folders, folder], manifests=extra, **start_options)
         self._running.append(standins)

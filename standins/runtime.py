@@ -23,8 +23,14 @@ REWRITE_SCHEMES = ("https", "http")
 class StandIns:
     """Running stand-ins: endpoints, the public-to-loopback URL rewrites, and ``stop()``."""
 
-    def __init__(self, snapshot: Snapshot, hub: BackgroundServer, git: BackgroundServer,
-                 url: BackgroundServer, stop_event: threading.Event) -> None:
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        hub: BackgroundServer,
+        git: BackgroundServer,
+        url: BackgroundServer,
+        stop_event: threading.Event,
+    ) -> None:
         self.snapshot = snapshot
         self._servers = (hub, git, url)
         self._stop_event = stop_event
@@ -51,8 +57,12 @@ class StandIns:
     def __enter__(self) -> StandIns:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.stop()
 
 
@@ -86,17 +96,23 @@ def start(
 ) -> StandIns:
     """Load manifests (packaged snapshots when ``folders`` is None), build git repos, serve all."""
     snapshot = load_snapshot(folders, extra=manifests)
-    repos = {key: build_bare_repo(manifest, git_cache_dir) for key, manifest in snapshot.git.items()}
+    repos = {
+        key: build_bare_repo(manifest, git_cache_dir) for key, manifest in snapshot.git.items()
+    }
     stop_event = threading.Event()
     home = Path(tempfile.gettempdir())
     web = WebApp(GitApp(repos, home=home), UrlApp(snapshot))
     servers: list[BackgroundServer] = []
     try:
-        for app, port in ((HubApp(snapshot, page_size=hub_page_size, stop_event=stop_event), hub_port),
-                          (web, git_port), (web, url_port)):
+        for app, port in (
+            (HubApp(snapshot, page_size=hub_page_size, stop_event=stop_event), hub_port),
+            (web, git_port),
+            (web, url_port),
+        ):
             servers.append(BackgroundServer(app, port=port, verbose=verbose).start())
     except BaseException:
         for server in servers:
             server.stop()
         raise
-    return StandIns(snapshot, *servers, stop_event=stop_event)
+    hub, git, url = servers
+    return StandIns(snapshot, hub, git, url, stop_event=stop_event)

@@ -24,11 +24,19 @@ class VerboseRequestHandler(WSGIRequestHandler):
 class BackgroundServer:
     """A threaded Werkzeug server (it copes with chunked request bodies) on a loopback port."""
 
-    def __init__(self, app: Any, *, port: int = 0, host: str = LOOPBACK, verbose: bool = False) -> None:
+    def __init__(
+        self, app: Any, *, port: int = 0, host: str = LOOPBACK, verbose: bool = False
+    ) -> None:
         handler = VerboseRequestHandler if verbose else QuietRequestHandler
-        self._server: BaseWSGIServer = make_server(host, port, app, threaded=True, request_handler=handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name=f"standins-{self.port}", daemon=True)
+        self._server: BaseWSGIServer = make_server(
+            host, port, app, threaded=True, request_handler=handler
+        )
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"standins-{self.port}",
+            daemon=True,
+        )
 
     @property
     def port(self) -> int:
@@ -38,7 +46,7 @@ class BackgroundServer:
     @property
     def base_url(self) -> str:
         """``http://127.0.0.1:PORT`` without a trailing slash."""
-        return f"http://{self._server.server_address[0]}:{self.port}"
+        return f"http://{self._server.host}:{self.port}"
 
     def start(self) -> BackgroundServer:
         """Start serving in a daemon thread."""

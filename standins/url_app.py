@@ -41,7 +41,9 @@ class UrlApp:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         request = Request(environ)
         if request.method not in ("GET", "HEAD"):
             return Response("Method not allowed\n", status=405)(environ, start_response)
@@ -63,7 +65,11 @@ class UrlApp:
         host, _, rest = key.partition("/")
         if host not in HUB_WEB_HOSTS:
             return None
-        kind, repo_id = ("dataset", rest[len("datasets/") :]) if rest.startswith("datasets/") else ("model", rest)
+        kind, repo_id = (
+            ("dataset", rest[len("datasets/") :])
+            if rest.startswith("datasets/")
+            else ("model", rest)
+        )
         manifest = self.snapshot.hub_repo(kind, repo_id)
         return manifest.id if manifest is not None and not manifest.private else None
 
@@ -74,19 +80,29 @@ def manifest_response(request: Request, manifest: UrlManifest) -> Response:
         status = manifest.status if 300 <= manifest.status < 400 else 302
         return Response(b"", status=status, headers={"Location": manifest.redirect_to})
     chunks: ChunkSource = (
-        bytes_source(manifest.content) if manifest.content is not None
+        bytes_source(manifest.content)
+        if manifest.content is not None
         else lambda start, end: iter_filler(manifest.url, start, end)
     )
-    return byte_response(request, total=manifest.byte_size, chunks=chunks,
-                         content_type=manifest.content_type, status=manifest.status)
+    return byte_response(
+        request,
+        total=manifest.byte_size,
+        chunks=chunks,
+        content_type=manifest.content_type,
+        status=manifest.status,
+    )
 
 
 def repo_page(request: Request, title: str) -> Response:
     """A minimal HTML page standing in for a repo's web page."""
     name = html.escape(title)
-    body = (f"<!doctype html><html><head><title>{name}</title></head>"
-            f"<body><h1>{name}</h1><p>Stand-in page.</p></body></html>").encode()
-    return byte_response(request, total=len(body), chunks=bytes_source(body), content_type="text/html; charset=utf-8")
+    body = (
+        f"<!doctype html><html><head><title>{name}</title></head>"
+        f"<body><h1>{name}</h1><p>Stand-in page.</p></body></html>"
+    ).encode()
+    return byte_response(
+        request, total=len(body), chunks=bytes_source(body), content_type="text/html; charset=utf-8"
+    )
 
 
 class WebApp:
@@ -96,6 +112,8 @@ class WebApp:
         self.git_app = git_app
         self.url_app = url_app
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         app = self.git_app if is_smart_request(environ) else self.url_app
         return app(environ, start_response)

@@ -28,7 +28,12 @@ SHA = "0123456789abcdef0123456789abcdef01234567"
 
 def model(repo_id: str, **fields: object) -> dict[str, object]:
     """A small model manifest; keyword arguments add or replace fields."""
-    return {"kind": "model", "id": repo_id, "files": [{"path": "config.json", "content": "{}"}], **fields}
+    return {
+        "kind": "model",
+        "id": repo_id,
+        "files": [{"path": "config.json", "content": "{}"}],
+        **fields,
+    }
 
 
 MANIFESTS = {
@@ -42,7 +47,10 @@ MANIFESTS = {
         "tags": ["license:apache-2.0", "transformers"],
         "card_data": {"license": "apache-2.0", "datasets": ["org/corpus"]},
         "card_text": "# Open model\n\n## Training\n",
-        "extra": {"library_name": "transformers", "safetensors": {"parameters": {"F32": 7}, "total": 7}},
+        "extra": {
+            "library_name": "transformers",
+            "safetensors": {"parameters": {"F32": 7}, "total": 7},
+        },
         "files": [
             {"path": "config.json", "content": '{"model_type": "olmo"}'},
             {"path": "LICENSE", "text_ref": "Apache-2.0.txt"},
@@ -87,7 +95,10 @@ def test_model_info_carries_the_manifest(api: HfApi) -> None:
 
     assert info.id == "org/Open-Model"
     assert info.sha == SHA
-    assert info.last_modified is not None and info.last_modified.isoformat() == "2024-07-16T18:01:04+00:00"
+    assert (
+        info.last_modified is not None
+        and info.last_modified.isoformat() == "2024-07-16T18:01:04+00:00"
+    )
     assert info.gated is False and info.private is False and info.disabled is False
     assert "license:apache-2.0" in (info.tags or [])
     assert info.card_data is not None and info.card_data["license"] == "apache-2.0"
@@ -132,9 +143,16 @@ def test_dataset_info(api: HfApi) -> None:
     assert [s.rfilename for s in info.siblings or []] == ["README.md", "data/train-00000.parquet"]
 
 
-def test_model_readme_is_front_matter_plus_card_text(api: HfApi, hub_client_env: Path, hub: StandIns) -> None:
-    path = hf_hub_download("org/Open-Model", "README.md", endpoint=hub.hub_endpoint, token=False,
-                           cache_dir=hub_client_env)
+def test_model_readme_is_front_matter_plus_card_text(
+    api: HfApi, hub_client_env: Path, hub: StandIns
+) -> None:
+    path = hf_hub_download(
+        "org/Open-Model",
+        "README.md",
+        endpoint=hub.hub_endpoint,
+        token=False,
+        cache_dir=hub_client_env,
+    )
 
     text = Path(path).read_text(encoding="utf-8")
     assert text.startswith("---\nlicense: apache-2.0\n")
@@ -143,10 +161,19 @@ def test_model_readme_is_front_matter_plus_card_text(api: HfApi, hub_client_env:
 
 def test_tree_lists_a_folder_and_recursively(api: HfApi) -> None:
     top = {item.path for item in api.list_repo_tree("org/Open-Model")}
-    nested = {item.path for item in api.list_repo_tree("org/Open-Model", path_in_repo="weights", recursive=True)}
+    nested = {
+        item.path
+        for item in api.list_repo_tree("org/Open-Model", path_in_repo="weights", recursive=True)
+    }
 
-    assert top == {"README.md", "LICENSE", "config.json", "model-00001-of-00002.safetensors",
-                   "model-00002-of-00002.safetensors", "weights"}
+    assert top == {
+        "README.md",
+        "LICENSE",
+        "config.json",
+        "model-00001-of-00002.safetensors",
+        "model-00002-of-00002.safetensors",
+        "weights",
+    }
     assert nested == {"weights/extra", "weights/extra/notes.txt"}
 
 
@@ -160,7 +187,9 @@ def test_tree_of_ten_thousand_files_is_paginated(api: HfApi, hub: StandIns) -> N
     files = [item for item in api.list_repo_files(BIG_REPO)]
 
     assert len(first.json()) == PAGE_SIZE
-    assert first.links["next"]["url"].startswith(f"{hub.hub_endpoint}/api/models/{BIG_REPO}/tree/main?")
+    assert first.links["next"]["url"].startswith(
+        f"{hub.hub_endpoint}/api/models/{BIG_REPO}/tree/main?"
+    )
     assert len(files) == BIG_FILES + 2  # the shards, config.json and the generated README.md
     assert len(set(files)) == len(files)
 
@@ -174,8 +203,10 @@ def test_expanded_tree_items_carry_the_last_commit(api: HfApi) -> None:
 def test_paths_info_returns_existing_paths_only(api: HfApi) -> None:
     items = api.get_paths_info("org/Open-Model", ["config.json", "weights", "missing.bin"])
 
-    assert [(type(item).__name__, item.path) for item in items] == [("RepoFile", "config.json"),
-                                                                    ("RepoFolder", "weights")]
+    assert [(type(item).__name__, item.path) for item in items] == [
+        ("RepoFile", "config.json"),
+        ("RepoFolder", "weights"),
+    ]
 
 
 def test_refs_and_commits(api: HfApi) -> None:
@@ -196,8 +227,13 @@ def test_file_exists_for_content_lfs_and_missing_files(api: HfApi) -> None:
 
 
 def test_download_of_a_small_file(hub: StandIns, hub_client_env: Path) -> None:
-    path = hf_hub_download("org/Open-Model", "LICENSE", endpoint=hub.hub_endpoint, token=False,
-                           cache_dir=hub_client_env)
+    path = hf_hub_download(
+        "org/Open-Model",
+        "LICENSE",
+        endpoint=hub.hub_endpoint,
+        token=False,
+        cache_dir=hub_client_env,
+    )
 
     assert Path(path).read_text(encoding="utf-8").startswith("Apache License")
     assert f"snapshots/{SHA}/LICENSE" in path
@@ -217,8 +253,13 @@ def test_resolve_headers_match_what_the_client_needs(hub: StandIns) -> None:
 
 def test_size_only_files_are_never_served_as_content(hub: StandIns, hub_client_env: Path) -> None:
     with pytest.raises(HfHubHTTPError) as raised:
-        hf_hub_download("org/Open-Model", "model-00002-of-00002.safetensors", endpoint=hub.hub_endpoint,
-                        token=False, cache_dir=hub_client_env)
+        hf_hub_download(
+            "org/Open-Model",
+            "model-00002-of-00002.safetensors",
+            endpoint=hub.hub_endpoint,
+            token=False,
+            cache_dir=hub_client_env,
+        )
 
     assert raised.value.response.status_code == 403
 
@@ -236,15 +277,22 @@ def test_private_repo_looks_missing(api: HfApi) -> None:
         api.model_info("org/private")
 
 
-def test_gated_repo_info_is_visible_but_files_are_not(api: HfApi, hub: StandIns, hub_client_env: Path) -> None:
+def test_gated_repo_info_is_visible_but_files_are_not(
+    api: HfApi, hub: StandIns, hub_client_env: Path
+) -> None:
     assert api.model_info("org/gated").gated == "manual"
     assert api.repo_exists("org/gated")
 
     with pytest.raises(GatedRepoError):
         api.file_exists("org/gated", "config.json")
     with pytest.raises(GatedRepoError) as raised:
-        hf_hub_download("org/gated", "config.json", endpoint=hub.hub_endpoint, token=False,
-                        cache_dir=hub_client_env)
+        hf_hub_download(
+            "org/gated",
+            "config.json",
+            endpoint=hub.hub_endpoint,
+            token=False,
+            cache_dir=hub_client_env,
+        )
     assert raised.value.response.status_code == 401
 
 
@@ -262,8 +310,13 @@ def test_unknown_revision(api: HfApi) -> None:
 
 def test_missing_file_download_is_entry_not_found(hub: StandIns, hub_client_env: Path) -> None:
     with pytest.raises(RemoteEntryNotFoundError):
-        hf_hub_download("org/Open-Model", "missing.bin", endpoint=hub.hub_endpoint, token=False,
-                        cache_dir=hub_client_env)
+        hf_hub_download(
+            "org/Open-Model",
+            "missing.bin",
+            endpoint=hub.hub_endpoint,
+            token=False,
+            cache_dir=hub_client_env,
+        )
 
 
 def test_status_fault(api: HfApi) -> None:
