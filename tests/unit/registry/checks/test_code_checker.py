@@ -1,0 +1,196 @@
+"""The code checker's rules: training code needs strong evidence, and a licence to be open."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry.checks.code import CodeChecker
+from registry.checks.code_signals import Family, assess, choose_paths
+from registry.model import FailureKind, Verdict
+from tests.unit.registry.checks.checks_fakes import (
+    COMMIT,
+    MIT_TEXT,
+    NOW,
+    FakeGit,
+    fake_clients,
+    repo,
+)
+
+URL = "https://git.example/lab/model"
+
+TRAIN_CONFIG = """model:
+  d_model: 4096
+optimizer:
+  name: adamw
+  learning_rate: 3.0e-4
+scheduler:
+  t_warmup: 2000
+max_duration: 2T
+global_train_batch_size: 2048
+"""
+TRAIN_SCRIPT = """import torch
+def main(cfg):
+    for batch in loader:
+        loss = model(batch).loss
+        loss.backward()
+        optimizer.step()
+"""
+FINETUNE = """from transformers import TrainingArguments
+from trl import SFTTrainer
+trainer = SFTTrainer(model=model, args=TrainingArguments(output_dir="out"))
+trainer.train()
+"""
+README_FINETUNE = """# StarCoder2
+
+## Fine-tuning
+
+```bash
+accelerate launch finetune.py --model_id bigcode/starcoder2-3b
+```
+"""
+README_TRAINING = """# Model
+
+## Reproducing training
+
+```bash
+python train.py configs/model.yaml
+```
+"""
+LAUNCHER = "#!/bin/bash\n#SBATCH --nodes=64\ntorchrun --nproc_per_node 8 pretrain_gpt.py $ARGS\n"
+
+
+def check(files: dict[str, str], entrypoint: str | None = None):
+    git = FakeGit()
+    git.add(URL, files)
+    return CodeChecker().run(repo(URL, entrypoint), fake_clients(git=git), NOW)
+
+
+def test_training_repo_under_an_open_licence_is_open() -> None:
+    files = {"LICENSE": MIT_TEXT, "scripts/train.py": TRAIN_SCRIPT, "configs/7b.yaml": TRAIN_CONFIG}
+    result = check(files)
+    assert result.verdict is Verdict.OPEN
+    evidence = result.evidence
+    assert evidence is not None
+    assert (evidence.checker_id, evidence.revision, evidence.endpoint) == ("code", COMMIT, URL)
+    assert evidence.facts["default_branch"] == "main"
+    assert evidence.facts["training_code_found"] is True
+    assert {f.path for f in evidence.files} >= {"scripts/train.py", "configs/7b.yaml"}
+    assert evidence.licences[0].expression == "MIT"
+    assert evidence.licences[0].source == "LICENSE file (text)"
+
+
+def test_inference_only_repo_is_absent_and_says_so() -> None:
+    files = {"LICENSE": MIT_TEXT, "inference.py": "generate()", "model.py": "class M: ..."}
+    result = check(files)
+    assert result.verdict is Verdict.ABSENT
+    assert result.failure is None
+    assert "inference-only" in result.reasons[0]
+    assert result.evidence is not None
+    assert result.evidence.facts["inference_only"] is True
+    assert result.evidence.facts["inference_files"] == ("inference.py", "model.py")
+
+
+def test_a_fine_tuning_example_in_an_inference_repo_is_not_training_code() -> None:
+    files = {"LICENSE": MIT_TEXT, "README.md": README_FINETUNE, "finetune.py": FINETUNE}
+    result = check(files)
+    assert result.verdict is Verdict.ABSENT
+    assert "fine-tuning files (finetune.py)" in result.reasons[0]
+
+
+def test_readme_instructions_alone_are_not_enough() -> None:
+    result = check({"LICENSE": MIT_TEXT, "README.md": README_TRAINING})
+    assert result.verdict is Verdict.ABSENT
+    assert "fall short" in result.reasons[0]
+
+
+def test_configs_plus_readme_instructions_count() -> None:
+    files = {"LICENSE": MIT_TEXT, "README.md": README_TRAINING, "models/7b.yml": TRAIN_CONFIG}
+    assert check(files).verdict is Verdict.OPEN
+
+
+def test_pretraining_launcher_counts() -> None:
+    files = {"LICENSE": MIT_TEXT, "scripts/pretrain_65b.sh": LAUNCHER}
+    result = check(files)
+    assert result.verdict is Verdict.OPEN
+    signals = result.evidence.facts["training_signals"]  # type: ignore[union-attr]
+    assert set(signals) == {Family.ENTRYPOINT.value, Family.LAUNCHER.value}
+
+
+def test_declared_entrypoint_that_exists_is_enough() -> None:
+    result = check({"LICENSE": MIT_TEXT, "src/run.py": "main()"}, entrypoint="src/run.py")
+    assert result.verdict is Verdict.OPEN
+    assert "declared training entrypoint src/run.py exists" in result.reasons[0]
+
+
+def test_declared_entrypoint_that_is_missing_is_reported() -> None:
+    result = check({"LICENSE": MIT_TEXT, "demo.py": "x"}, entrypoint="train.py")
+    assert result.verdict is Verdict.ABSENT
+    assert "declared entrypoint train.py does not exist" in result.reasons[0]
+
+
+def test_training_code_without_a_licence_is_restricted() -> None:
+    result = check({"train.py": TRAIN_SCRIPT, "configs/a.yaml": TRAIN_CONFIG})
+    assert result.verdict is Verdict.RESTRICTED
+    assert any("No licence" in r for r in result.reasons)
+
+
+def test_readme_licence_section_is_the_fallback() -> None:
+    readme = README_TRAINING + "\n## License\n\nThis project is released under the MIT license.\n"
+    result = check({"README.md": readme, "train.py": TRAIN_SCRIPT, "configs/a.yaml": TRAIN_CONFIG})
+    assert result.verdict is Verdict.OPEN
+    assert result.evidence is not None
+    assert result.evidence.licences[0].source == "README licence section"
+
+
+def test_training_code_under_a_restricted_licence_is_restricted() -> None:
+    llama = "LLAMA 2 COMMUNITY LICENSE AGREEMENT\n..."
+    result = check({"LICENSE": llama, "train.py": TRAIN_SCRIPT, "configs/a.yaml": TRAIN_CONFIG})
+    assert result.verdict is Verdict.RESTRICTED
+
+
+@pytest.mark.parametrize("call", ["remote_head", "inspect"])
+@pytest.mark.parametrize("kind", [FailureKind.REFUSED, FailureKind.TIMEOUT, FailureKind.NOT_FOUND])
+def test_git_failure_is_unverified(call: str, kind: FailureKind) -> None:
+    git = FakeGit()
+    git.add(URL, {"train.py": TRAIN_SCRIPT})
+    git.fail(call, URL, kind)
+    result = CodeChecker().run(repo(URL), fake_clients(git=git), NOW)
+    assert result.verdict is Verdict.UNVERIFIED
+    assert result.failure is not None and result.failure.kind is kind
+
+
+@pytest.mark.parametrize(
+    ("paths", "texts", "found"),
+    [
+        # An entrypoint plus a config with optimizer, learning rate and schedule.
+        (("train.py", "cfg/a.yaml"), {"cfg/a.yaml": TRAIN_CONFIG}, True),
+        # An entrypoint whose own code is a training loop.
+        (("train.py",), {"train.py": TRAIN_SCRIPT}, True),
+        # A lone entrypoint name proves nothing.
+        (("train.py",), {"train.py": "print('hi')"}, False),
+        # An architecture config is not a training config.
+        (("train.py", "config.json"), {"config.json": '{"hidden_size": 4096}'}, False),
+        # Fine-tuning recipes never count, however complete.
+        (
+            ("sft/train.py", "sft/cfg.yaml"),
+            {"sft/train.py": FINETUNE, "sft/cfg.yaml": TRAIN_CONFIG},
+            False,
+        ),  # noqa: E501
+        # Tests never count.
+        (("tests/train_test.py", "tests/cfg.yaml"), {"tests/cfg.yaml": TRAIN_CONFIG}, False),
+        # A launcher and README instructions, but no training artifact.
+        (("run.sh", "README.md"), {"run.sh": LAUNCHER, "README.md": README_TRAINING}, False),
+    ],
+)
+def test_training_code_rule(paths: tuple[str, ...], texts: dict[str, str], found: bool) -> None:
+    assert assess(paths, texts, None).found is found
+
+
+def test_choose_paths_reads_licences_readmes_and_candidates_only() -> None:
+    paths = ("LICENSE", "README.md", "src/model.py", "scripts/train.py", "configs/a.yaml", "x.png")
+    assert choose_paths(paths, None) == [
+        "LICENSE",
+        "README.md",
+        "scripts/train.py",
+        "configs/a.yaml",
+    ]

@@ -1,0 +1,135 @@
+"""Where licences are found: card metadata, tags, licence texts, card prose, READMEs, URLs."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry.checks import licence_sources as sources
+from registry.model import LicenceClass, LicenceKind
+from tests.unit.registry.checks.checks_fakes import MIT_TEXT
+
+W = LicenceKind.WEIGHTS
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("LICENSE", True),
+        ("LICENCE.md", True),
+        ("LICENSE-MODEL", True),
+        ("license.txt", True),
+        ("COPYING", True),
+        ("LICENSES_THIRD_PARTY.md", False),
+        ("README.md", False),
+    ],
+)
+def test_licence_file_names(path: str, expected: bool) -> None:
+    assert sources.is_licence_file(path) is expected
+
+
+def test_card_data_licence_and_list_values() -> None:
+    found = sources.from_card_data({"license": ["mit", "apache-2.0"]}, W)
+    assert [f.expression for f in found] == ["MIT", "Apache-2.0"]
+
+
+def test_card_other_uses_the_licence_name() -> None:
+    (found,) = sources.from_card_data({"license": "other", "license_name": "deepseek"}, W)
+    assert (found.expression, found.licence_class) == ("deepseek", LicenceClass.RESTRICTED)
+
+
+def test_tags() -> None:
+    (found,) = sources.from_tags(["transformers", "license:cc-by-4.0"], W)
+    assert (found.expression, found.source) == ("CC-BY-4.0", "Hub tag")
+
+
+def test_askalono_reads_a_full_spdx_text() -> None:
+    found = sources.from_licence_text("LICENSE", MIT_TEXT, LicenceKind.SOFTWARE)
+    assert found is not None and found.expression == "MIT"
+
+
+def test_a_fragment_is_not_guessed() -> None:
+    assert sources.from_licence_text("LICENSE", "Permission is hereby granted", W) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "expression"),
+    [
+        ("LLAMA 2 COMMUNITY LICENSE AGREEMENT", "llama2"),
+        ("Llama 3.1 Community License Agreement", "llama3.1"),
+        ("Gemma Terms of Use", "gemma"),
+        ("DEEPSEEK LICENSE AGREEMENT", "deepseek"),
+        ("Qwen LICENSE AGREEMENT", "qwen"),
+        ("BigCode Open RAIL-M v1 License Agreement", "bigcode-openrail-m"),
+    ],
+)
+def test_model_licence_titles(title: str, expression: str) -> None:
+    found = sources.from_licence_text("LICENSE", f"{title}\n\nterms...", W)
+    assert found is not None and found.expression == expression
+
+
+@pytest.mark.parametrize(
+    ("text", "expression"),
+    [
+        ("Helium 1 is subject to the Gemma Terms of Use.", "gemma"),
+        ("Use is governed by the Llama 2 Community License.", "llama2"),
+        ("This model is licensed under the Qwen LICENSE AGREEMENT.", "qwen"),
+    ],
+)
+def test_card_text_terms_that_apply(text: str, expression: str) -> None:
+    (found,) = sources.from_card_text(f"---\nlicense: mit\n---\n{text}", W)
+    assert (found.expression, found.source) == (expression, "card text")
+
+
+def test_a_mere_mention_in_card_text_does_not_apply() -> None:
+    assert sources.from_card_text("We compare with Gemma 2 (see the Gemma Terms of Use).", W) == []
+
+
+def test_readme_licence_section() -> None:
+    readme = "# X\n\n## License\n\nCode is MIT; the Rust crate is Apache 2.0.\n\n## Cite\nMIT\n"
+    found = sources.from_readme_section(readme, LicenceKind.SOFTWARE)
+    assert found is not None
+    assert (found.expression, found.source) == ("Apache-2.0 AND MIT", "README licence section")
+
+
+def test_readme_without_a_licence_section() -> None:
+    assert sources.from_readme_section("# X\n\nMIT mention in prose.\n", W) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "expression"),
+    [
+        ("https://creativecommons.org/licenses/by/4.0/", "CC-BY-4.0"),
+        ("https://opendatacommons.org/licenses/by/1-0/", "ODC-By-1.0"),
+        ("https://spdx.org/licenses/MIT.html", "MIT"),
+        ("https://www.apache.org/licenses/LICENSE-2.0", "Apache-2.0"),
+    ],
+)
+def test_licence_urls(url: str, expression: str) -> None:
+    found = sources.from_licence_url(url, "Link", LicenceKind.DATA)
+    assert found is not None and found.expression == expression
+
+
+def test_unknown_licence_url() -> None:
+    assert sources.from_licence_url("https://lab.example/terms", "Link", W) is None
+
+
+def test_summary_least_open_wins_and_disagreement_is_spelled_out() -> None:
+    findings = [
+        sources.finding("apache-2.0", "Hub tag", W),
+        sources.finding("gemma", "card text", W),
+    ]
+    summary = sources.summarise(findings, W)
+    assert summary.licence_class is LicenceClass.RESTRICTED
+    assert "disagree" in summary.reasons[0]
+    assert "card text" in summary.reasons[1]
+
+
+def test_summary_agreement_is_quiet() -> None:
+    findings = [sources.finding("mit", "Hub tag", W), sources.finding("MIT", "card metadata", W)]
+    summary = sources.summarise(findings, W)
+    assert summary.licence_class is LicenceClass.OPEN
+    assert len(summary.reasons) == 1
+
+
+def test_summary_without_findings_is_unknown() -> None:
+    assert sources.summarise([], W).licence_class is LicenceClass.UNKNOWN
