@@ -171,9 +171,8 @@ class _ContentResolver:
         self.where = where
         self.issues: list[ManifestIssue] = []
 
-    def files(
-        self, entries: list[dict[str, Any]], field: str, *, need_one: bool = True
-    ) -> tuple[FileSpec, ...]:
+    def files(self, entries: list[dict[str, Any]], field: str) -> tuple[FileSpec, ...]:
+        """FileSpecs for a ``files`` list; paths must be unique."""
         specs: list[FileSpec] = []
         seen: set[str] = set()
         for index, entry in enumerate(entries):
@@ -183,11 +182,11 @@ class _ContentResolver:
                     ManifestIssue(self.where, f"{where}.path", f"duplicate path {entry['path']!r}")
                 )
             seen.add(entry["path"])
-            specs.append(self._file(entry, where, need_one))
+            specs.append(self._file(entry, where))
         return tuple(specs)
 
-    def _file(self, entry: dict[str, Any], where: str, need_one: bool) -> FileSpec:
-        self.check_one_source(entry, where, need_one)
+    def _file(self, entry: dict[str, Any], where: str) -> FileSpec:
+        self.check_one_source(entry, where, need_one=True)
         content = self.content(entry, where)
         return FileSpec(
             path=entry["path"],
@@ -196,7 +195,8 @@ class _ContentResolver:
             text_ref=entry.get("text_ref"),
         )
 
-    def check_one_source(self, entry: Mapping[str, Any], where: str, need_one: bool) -> None:
+    def check_one_source(self, entry: Mapping[str, Any], where: str, *, need_one: bool) -> None:
+        """Require at most one (or, with ``need_one``, exactly one) source of bytes."""
         given = [key for key in ("content", "text_ref", "size") if key in entry]
         if len(given) > 1 or (need_one and not given):
             self.issues.append(
