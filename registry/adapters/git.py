@@ -90,6 +90,7 @@ class GitAdapter:
             commit = self._git(confined, ["rev-parse", "HEAD"], in_repo=True).decode().strip()
             paths, truncated = self._paths(confined)
             wanted = _chosen(paths, choose)
+            self._prefetch(confined, wanted)
             cap = min(max_bytes, self._settings.max_read_bytes)
             texts = {path: self._read(confined, path, cap) for path in wanted}
         return GitInspection(url, confined.target.url, commit, paths, texts, truncated)
@@ -134,6 +135,23 @@ class GitAdapter:
         limit = self._settings.max_files
         return paths[:limit], len(paths) > limit
 
+    def _prefetch(self, confined: _Confined, paths: list[str]) -> None:
+        # One fetch for all the blobs we will read, instead of one lazy fetch per file
+        # (a round trip each). Paths follow `--`, object ids go through stdin.
+        if not paths:
+            return
+        listing = self._git(confined, ["ls-tree", "-r", "-z", "HEAD", "--", *paths], in_repo=True)
+        oids = [entry.split()[2] for entry in listing.decode().split("\0") if " blob " in entry]
+        wanted = confined.workdir / "wanted-objects"
+        wanted.write_text("".join(f"{oid}\n" for oid in oids))
+        # The same command git runs for a lazy fetch (promisor-remote.c), batched.
+        args = [
+            "-c", "fetch.negotiationAlgorithm=noop",
+            "fetch", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no",
+            "--filter=blob:none", "--stdin", "origin",
+        ]  # fmt: skip
+        self._git(confined, args, in_repo=True, size_capped=True, stdin=wanted)
+
     def _read(self, confined: _Confined, path: str, cap: int) -> str:
         # With --filter=blob:none this fetches just this one blob from the remote.
         args = ["cat-file", "blob", f"HEAD:{path}"]
@@ -148,12 +166,13 @@ class GitAdapter:
         in_repo: bool = False,
         timeout: float | None = None,
         size_capped: bool = False,
+        stdin: Path | None = None,
     ) -> bytes:
         cwd = confined.workdir / "repo" if in_repo else confined.workdir
         watch = confined.workdir / "repo" if size_capped else None
         limit = timeout if timeout is not None else self._settings.git_timeout_s
         runner = _CappedRun(limit, watch, self._settings.max_clone_bytes)
-        return runner.run(["git", *args], cwd, confined.env)
+        return runner.run(["git", *args], cwd, confined.env, stdin)
 
 
 class _CappedRun:
@@ -164,14 +183,18 @@ class _CappedRun:
         self._watch = watch
         self._max_bytes = max_bytes
 
-    def run(self, command: list[str], cwd: Path, env: Mapping[str, str]) -> bytes:
+    def run(
+        self, command: list[str], cwd: Path, env: Mapping[str, str], stdin: Path | None = None
+    ) -> bytes:
         """Return the command's stdout, or raise AdapterError with its failure kind."""
-        handle = Git(str(cwd)).execute(command, as_process=True, env=dict(env))
+        with open(stdin or os.devnull, "rb") as istream:
+            handle = Git(str(cwd)).execute(command, as_process=True, env=dict(env), istream=istream)
         process = handle.proc
         assert process is not None  # noqa: S101 - GitPython sets it for as_process
         stdout, stderr = self._wait(process)
         if process.returncode != 0:
             raise AdapterError(_failure_kind(stderr), _stderr_summary(stderr, command))
+        self._check_size()  # a fast command may finish between two polls
         return stdout
 
     def _wait(self, process: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
@@ -188,11 +211,17 @@ class _CappedRun:
             raise AdapterError(
                 FailureKind.TIMEOUT, f"git took longer than {self._timeout_s:g} s and was stopped"
             )
-        if self._watch is not None and _tree_size(self._watch) > self._max_bytes:
+        try:
+            self._check_size()
+        except AdapterError:
             _kill(process)
+            raise
+
+    def _check_size(self) -> None:
+        if self._watch is not None and _tree_size(self._watch) > self._max_bytes:
             raise AdapterError(
                 FailureKind.REFUSED,
-                f"the repository grew past {self._max_bytes} bytes and the clone was stopped",
+                f"the repository grew past the {self._max_bytes}-byte cap and git was stopped",
             )
 
 

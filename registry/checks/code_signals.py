@@ -53,7 +53,14 @@ INFERENCE_PATHS = re.compile(
 
 SCRIPT_SUFFIXES = (".sh", ".slurm", ".sbatch")
 CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
-CONFIG_HINT = re.compile(r"(^|/)(configs?|recipes?|hparams|experiments?)/|train|config")
+# Config-looking files that configure tooling, not training (never worth a read).
+NOT_CONFIG_PATH = re.compile(
+    r"(^|/)(\.github/|\.pre-commit|package(-lock)?\.json|tsconfig|tokenizer[^/]*\.json"
+    r"|vocab\.json|special_tokens_map\.json|mkdocs\.ya?ml|environment\.ya?ml|docker-compose"
+    r"|\.readthedocs|codecov|citation)"
+)
+# Where training configs usually live: read these first.
+CONFIG_HINT = re.compile(r"(^|/)(configs?|recipes?|hparams|experiments?|models?)/|train|config")
 
 # A training config names an optimizer, a learning rate and a schedule or budget; a model
 # architecture config (config.json) names none of them.
@@ -136,7 +143,9 @@ def choose_paths(paths: tuple[str, ...], entrypoint: str | None) -> list[str]:
     chosen += [entrypoint] if entrypoint else []
     chosen += _ranked(p for p in counted if _is_entrypoint(p))[:MAX_ENTRYPOINTS]
     chosen += _ranked(p for p in counted if p.lower().endswith(SCRIPT_SUFFIXES))[:MAX_SCRIPTS]
-    chosen += _ranked(p for p in counted if _is_config_candidate(p))[:MAX_CONFIGS]
+    configs = [p for p in counted if _is_config_candidate(p)]
+    hinted = [p for p in configs if CONFIG_HINT.search(p.lower())]
+    chosen += (_ranked(hinted) + _ranked(p for p in configs if p not in hinted))[:MAX_CONFIGS]
     return list(dict.fromkeys(chosen))
 
 
@@ -182,7 +191,7 @@ def _is_entrypoint(path: str) -> bool:
 
 def _is_config_candidate(path: str) -> bool:
     lowered = path.lower()
-    return lowered.endswith(CONFIG_SUFFIXES) and CONFIG_HINT.search(lowered) is not None
+    return lowered.endswith(CONFIG_SUFFIXES) and NOT_CONFIG_PATH.search(lowered) is None
 
 
 def _is_training_config(path: str, text: str) -> bool:

@@ -7,7 +7,7 @@ from posixpath import basename
 
 from registry.checks import licence_sources as licences
 from registry.checks.base import Outcome
-from registry.licences import classify_licence, normalise_licence
+from registry.licences import normalise_licence
 from registry.model import ArtifactRef, FailureKind, LicenceFinding, LicenceKind, Verdict
 from registry.ports import AdapterError, HubClient, HubFile, HubRepoInfo, RepoType
 
@@ -22,7 +22,7 @@ CLOSED_STATES: tuple[tuple[str, str], ...] = (
     ("private", "The repository is private, so it is not published."),
 )
 
-# Read failures that only mean "this file is behind the gate": note it and go on.
+# Read failures that only mean "this file is behind a gate or a login": note and go on.
 GATED_READS = frozenset({FailureKind.GATED, FailureKind.UNAUTHORISED})
 
 
@@ -75,11 +75,9 @@ def declared_licence_note(artifact: ArtifactRef, findings: list[LicenceFinding])
     return [f"The release declares {declared}, which no source in the repository states."]
 
 
-def declared_class(artifact: ArtifactRef, kind: LicenceKind) -> str | None:
-    """Return the class of the declared licence, for facts; None when nothing is declared."""
-    if not artifact.declared_licence:
-        return None
-    return classify_licence(artifact.declared_licence, kind).value
+def is_gated_read(error: AdapterError) -> bool:
+    """Return True when a read failed only because the file is behind a gate or a login."""
+    return error.kind in GATED_READS
 
 
 def _root_licence_files(paths: Iterable[str]) -> list[str]:
@@ -94,7 +92,8 @@ def _read_or_note(
     try:
         return hub.read_text(repo_type, info.repo_id, path, info.sha, cap)
     except AdapterError as error:
-        if error.kind not in GATED_READS:
+        if not is_gated_read(error):
             raise
-        notes.append(f"{basename(path)} could not be read without accepting the gate.")
+        why = "without accepting the gate" if error.kind is FailureKind.GATED else "anonymously"
+        notes.append(f"{basename(path)} could not be read {why}.")
         return None

@@ -18,6 +18,7 @@ from registry.checks.base import Observation, Outcome, human_size, run_check, to
 from registry.checks.hub_common import (
     declared_licence_note,
     hub_locator,
+    is_gated_read,
     licence_findings,
     repo_state_outcome,
 )
@@ -30,7 +31,7 @@ from registry.model import (
     LicenceKind,
     Verdict,
 )
-from registry.ports import Clients, HubClient, HubFile
+from registry.ports import AdapterError, Clients, HubClient, HubFile
 from registry.scoring import least_open
 
 # File suffixes that hold model weights (lower-case). `.bin` and `.pt` are ambiguous, so
@@ -159,7 +160,12 @@ def _indexes_weights(path: str) -> bool:
 def _check_index(
     hub: HubClient, repo_id: str, revision: str | None, index: str, present: set[str]
 ) -> ShardCheck:
-    text = hub.read_text("model", repo_id, index, revision, INDEX_READ_BYTES)
+    try:
+        text = hub.read_text("model", repo_id, index, revision, INDEX_READ_BYTES)
+    except AdapterError as error:
+        if not is_gated_read(error):
+            raise
+        return ShardCheck(index, (), (), unreadable=True)
     shards = _shard_names(text)
     if shards is None:
         return ShardCheck(index, (), (), unreadable=True)
@@ -190,7 +196,7 @@ def _shard_fact(check: ShardCheck) -> dict[str, object]:
 
 def _shard_reason(check: ShardCheck) -> str:
     if check.unreadable:
-        return f"The shard index {check.index} could not be read as JSON with a weight_map."
+        return f"The shard index {check.index} could not be read as a JSON weight_map."
     shown = ", ".join(check.missing[:5]) + (" ..." if len(check.missing) > 5 else "")
     return (
         f"The shard index {check.index} lists {len(check.shards)} shards but "
