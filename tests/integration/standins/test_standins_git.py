@@ -179,3 +179,22 @@ def test_unknown_repo_is_not_found(served: StandIns, git_client_env: dict[str, s
     )
 
     assert result.returncode != 0 and "not found" in result.stderr.lower()
+
+
+def test_gitpython_partial_clone_as_the_adapter_does(
+    served: StandIns, git_client_env: dict[str, str], tmp_path: Path
+) -> None:
+    url = served.rewrite(OLMO["url"])
+    heads = git.Git().ls_remote("--symref", url, "HEAD", env=git_client_env, kill_after_timeout=30)
+    repo = git.Repo.clone_from(
+        url,
+        tmp_path / "partial",
+        env=git_client_env,
+        depth=1,
+        filter="blob:none",
+        no_checkout=True,
+        kill_after_timeout=30,
+    )
+
+    assert heads.startswith("ref: refs/heads/main\tHEAD")
+    assert repo.git.show("HEAD:scripts/train.py") == "loss.backward()"
