@@ -19,7 +19,7 @@ from werkzeug.wrappers import Request, Response
 
 from .bodies import byte_response, bytes_source
 from .hub_index import HubEntry, HubRepoIndex
-from .manifest import HubRepoManifest, Snapshot
+from .manifest import Fault, HubRepoManifest, Snapshot
 
 DEFAULT_PAGE_SIZE = 1000
 EXPANDED_PAGE_SIZE = 50  # the real Hub's page size when tree items carry lastCommit
@@ -144,7 +144,7 @@ class HubApp:
         if manifest is None:
             raise HubError(404, "Repository not found", "RepoNotFound")
         if manifest.fault is not None:
-            self.apply_fault(manifest)
+            self.apply_fault(manifest.fault)
         if manifest.private:
             raise HubError(401, "Repository not found", "RepoNotFound")
         if manifest.disabled:
@@ -158,13 +158,13 @@ class HubApp:
                 self._indexes[key] = HubRepoIndex(manifest)
             return self._indexes[key]
 
-    def apply_fault(self, manifest: HubRepoManifest) -> None:
-        assert manifest.fault is not None
-        if manifest.fault.delay_s:
+    def apply_fault(self, fault: Fault) -> None:
+        """Stall, then fail with the fault's status if it has one."""
+        if fault.delay_s:
             # Wakes early when the server stops, so shutdown never waits on a stalled request.
-            self.stop_event.wait(manifest.fault.delay_s)
-        if manifest.fault.status:
-            raise HubError(manifest.fault.status, f"Stand-in fault: HTTP {manifest.fault.status}")
+            self.stop_event.wait(fault.delay_s)
+        if fault.status:
+            raise HubError(fault.status, f"Stand-in fault: HTTP {fault.status}")
 
     @staticmethod
     def malform(call: RepoCall, response: Response) -> Response:
@@ -205,7 +205,7 @@ class HubApp:
             raise HubError(404, f"Entry not found: {path}", "EntryNotFound")
         expand = call.flag("expand")
         size = min(self.page_size, EXPANDED_PAGE_SIZE) if expand else self.page_size
-        cursor = int(call.request.args.get("cursor", "0") or 0)
+        cursor = parse_cursor(call.request.args.get("cursor"))
         page = items[cursor : cursor + size]
         if expand:
             page = [{**item, "lastCommit": last_commit(call.manifest)} for item in page]
@@ -309,6 +309,15 @@ TEXT_SUFFIXES = {
     ".yml": "text/yaml",
     ".py": "text/x-python",
 }
+
+
+def parse_cursor(value: str | None) -> int:
+    """The offset a tree page starts at; our cursors are plain offsets."""
+    if not value:
+        return 0
+    if not value.isdigit():
+        raise HubError(400, f"Invalid cursor: {value}")
+    return int(value)
 
 
 def content_type_for(path: str) -> str:

@@ -334,3 +334,13 @@ def test_malformed_fault(api: HfApi) -> None:
 def test_delay_fault_trips_the_client_timeout(api: HfApi) -> None:
     with pytest.raises(hub_httpx.TimeoutException):
         api.model_info("org/slow", timeout=0.3)
+
+
+def test_encoded_slashes_keep_a_revision_in_one_segment(hub: StandIns) -> None:
+    tree = f"{hub.hub_endpoint}/api/models/org/Open-Model/tree"
+
+    whole = httpx.get(f"{tree}/refs%2Fheads%2Fmain/weights%2Fextra")
+    bad_cursor = httpx.get(f"{tree}/main?cursor=abc")
+
+    assert [item["path"] for item in whole.json()] == ["weights/extra/notes.txt"]
+    assert bad_cursor.status_code == 400
