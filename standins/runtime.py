@@ -13,11 +13,9 @@ from .git_app import GitApp
 from .git_build import build_bare_repo
 from .hub_app import DEFAULT_PAGE_SIZE, HubApp
 from .loader import load_snapshot
-from .manifest import Manifest, Snapshot
+from .manifest import GitRepoManifest, Manifest, Snapshot, UrlManifest
 from .serving import BackgroundServer
 from .url_app import HUB_WEB_HOSTS, UrlApp, WebApp
-
-REWRITE_SCHEMES = ("https", "http")
 
 
 class StandIns:
@@ -67,20 +65,22 @@ class StandIns:
 
 
 def compute_rewrites(snapshot: Snapshot, *, git_base: str, url_base: str) -> dict[str, str]:
-    """Map ``https://host/`` (and ``http://``) to the loopback prefix serving that host.
+    """Map each ``scheme://host/`` the manifests use to the loopback prefix serving that host.
 
     Both web servers run the same app, so a host with git repos and plain URLs alike
-    (github.com) is served correctly by either; git hosts go to ``git_base``.
+    (github.com) is served correctly by either; git hosts go to ``git_base``. Only schemes
+    that manifests use are mapped, and https comes last, so inverting the mapping (loopback
+    back to public) gives the https form whenever a host is known under both schemes.
     """
     bases: dict[str, str] = {manifest.host: url_base for manifest in snapshot.urls.values()}
+    served: list[GitRepoManifest | UrlManifest] = [*snapshot.urls.values(), *snapshot.git.values()]
+    schemes = {(urlsplit(manifest.url).scheme.lower(), manifest.host) for manifest in served}
     if snapshot.hub:
         bases.update(dict.fromkeys(HUB_WEB_HOSTS, url_base))
+        schemes.update(("https", host) for host in HUB_WEB_HOSTS)
     bases.update({manifest.host: git_base for manifest in snapshot.git.values()})
-    return {
-        f"{scheme}://{host}/": f"{base}/{host}/"
-        for host, base in sorted(bases.items())
-        for scheme in REWRITE_SCHEMES
-    }
+    ordered = sorted(schemes, key=lambda pair: (pair[1], pair[0]))  # per host: http, then https
+    return {f"{scheme}://{host}/": f"{bases[host]}/{host}/" for scheme, host in ordered}
 
 
 def start(

@@ -36,7 +36,27 @@ def test_hub_repos_alone_map_the_hub_web_hosts() -> None:
 
     assert rewrites == {
         "https://hf.co/": "http://u/hf.co/",
-        "http://hf.co/": "http://u/hf.co/",
         "https://huggingface.co/": "http://u/huggingface.co/",
-        "http://huggingface.co/": "http://u/huggingface.co/",
     }
+
+
+def test_rewrites_use_the_manifests_schemes_https_last() -> None:
+    documents = [
+        {"kind": "url", "url": "http://plain.example.org/a"},
+        {"kind": "url", "url": "https://both.example.org/a"},
+        {"kind": "url", "url": "http://both.example.org/b"},
+        {"kind": "git", "url": "https://github.com/o/r", "files": [{"path": "a", "size": 1}]},
+    ]
+    snapshot = load_snapshot([], extra=[parse_manifest(d) for d in documents])
+
+    rewrites = compute_rewrites(snapshot, git_base="http://g", url_base="http://u")
+    public_of = {target: public for public, target in rewrites.items()}
+
+    assert list(rewrites) == [
+        "http://both.example.org/",
+        "https://both.example.org/",
+        "https://github.com/",
+        "http://plain.example.org/",
+    ]
+    assert rewrites["https://github.com/"] == "http://g/github.com/"
+    assert public_of["http://u/both.example.org/"] == "https://both.example.org/"
