@@ -77,11 +77,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Register the web, API and health blueprints."""
     from app.api import register_api
+    from app.badges.views import bp as badges_bp
     from app.health import bp as health_bp
     from app.web import bp as web_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(web_bp)
+    app.register_blueprint(badges_bp)
     register_api(app)
 
 

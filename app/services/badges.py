@@ -1,0 +1,163 @@
+"""Badge state: what a badge may claim about a lab or a release, from one indexed read.
+
+A badge is fetched far more often than any page, so each use case reads exactly one row
+(a release joined to its lab, or a lab) by its unique slug, and never writes. The row is
+interpreted with the same rules as the pages and the API (`reads.is_stale`, the stored tier
+and verdicts), so a badge never claims more than the release page shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Lab, Release
+from app.services import reads
+from app.services.errors import NotFound
+from registry.model import Pillar, Verdict
+from schemas.fields import SLUG_MAX, SLUG_RE
+
+
+class BadgeState(StrEnum):
+    """How far the stored verdict can be trusted right now."""
+
+    VERIFIED = "verified"
+    UNVERIFIED = "unverified"  # never checked: nothing confirmed yet
+    STALE = "stale"  # the last good evidence is older than REGISTRY_STALE_AFTER_DAYS
+    CHECK_FAILED = "check_failed"  # the latest check failed; the last good verdict is kept
+
+
+@dataclass(frozen=True)
+class LabBadgeFacts:
+    """A lab's stored aggregate, as a badge may show it."""
+
+    slug: str
+    name: str
+    score: int | None
+    release_count: int
+    tier_a_count: int
+    checked: bool
+    state: BadgeState
+    score_version: int
+
+    @property
+    def tier_a_percent(self) -> int:
+        """Return the share of the lab's releases in tier A, in whole percent."""
+        if not self.release_count:
+            return 0
+        return round(100 * self.tier_a_count / self.release_count)
+
+
+@dataclass(frozen=True)
+class ReleaseBadgeFacts:
+    """A release's stored tier and verdicts, as a badge may show them."""
+
+    lab_slug: str
+    lab_name: str
+    slug: str
+    name: str
+    tier: str
+    verdicts: tuple[tuple[Pillar, Verdict], ...]
+    checked: bool
+    state: BadgeState
+    score_version: int
+
+    def verdict(self, pillar: Pillar) -> Verdict:
+        """Return the stored verdict of one pillar."""
+        return dict(self.verdicts)[pillar]
+
+
+def badge_state(
+    checked_at: datetime | None, failed: bool, now: datetime | None = None
+) -> BadgeState:
+    """Return the state of a stored verdict; a failure outranks age, as on the pages."""
+    if failed:
+        return BadgeState.CHECK_FAILED
+    if checked_at is None:
+        return BadgeState.UNVERIFIED
+    if reads.is_stale(checked_at, failed=False, now=now):
+        return BadgeState.STALE
+    return BadgeState.VERIFIED
+
+
+def could_be_slug(value: str) -> bool:
+    """Return True when `value` has a slug's shape; anything else cannot name a row."""
+    # Checked before querying: PostgreSQL refuses NUL bytes in a parameter with an error.
+    return len(value) <= SLUG_MAX and SLUG_RE.match(value) is not None
+
+
+LAB_COLUMNS = (
+    Lab.slug,
+    Lab.name,
+    Lab.score,
+    Lab.release_count,
+    Lab.tier_counts,
+    Lab.last_checked_at,
+    Lab.score_version,
+)
+
+
+def lab_badge_facts(slug: str, now: datetime | None = None) -> LabBadgeFacts:
+    """Return a lab's badge facts from its row alone, or raise NotFound."""
+    row = None
+    if could_be_slug(slug):
+        row = db.session.execute(select(*LAB_COLUMNS).where(Lab.slug == slug)).one_or_none()
+    if row is None:
+        raise NotFound(f"No lab {slug!r}.")
+    return LabBadgeFacts(
+        slug=row.slug,
+        name=row.name,
+        score=row.score,
+        release_count=row.release_count,
+        tier_a_count=int((row.tier_counts or {}).get("A", 0)),
+        checked=row.last_checked_at is not None,
+        # A lab row records no failure of its own; its releases' badges show those.
+        state=badge_state(row.last_checked_at, failed=False, now=now),
+        score_version=row.score_version,
+    )
+
+
+RELEASE_COLUMNS = (
+    Lab.slug.label("lab_slug"),
+    Lab.name.label("lab_name"),
+    Release.slug,
+    Release.name,
+    Release.tier,
+    Release.verdict_weights,
+    Release.verdict_code,
+    Release.verdict_data,
+    Release.last_checked_at,
+    Release.last_check_failed,
+    Release.score_version,
+)
+
+
+def release_badge_facts(
+    lab_slug: str, release_slug: str, now: datetime | None = None
+) -> ReleaseBadgeFacts:
+    """Return a release's badge facts from its row joined to its lab, or raise NotFound."""
+    row = None
+    if could_be_slug(lab_slug) and could_be_slug(release_slug):
+        query = (
+            select(*RELEASE_COLUMNS)
+            .join_from(Release, Lab, Release.lab_id == Lab.id)
+            .where(Lab.slug == lab_slug, Release.slug == release_slug)
+        )
+        row = db.session.execute(query).one_or_none()
+    if row is None:
+        raise NotFound(f"No release {release_slug!r} in lab {lab_slug!r}.")
+    return ReleaseBadgeFacts(
+        lab_slug=row.lab_slug,
+        lab_name=row.lab_name,
+        slug=row.slug,
+        name=row.name,
+        tier=row.tier,
+        verdicts=tuple((p, Verdict(getattr(row, f"verdict_{p.value}"))) for p in Pillar),
+        checked=row.last_checked_at is not None,
+        state=badge_state(row.last_checked_at, row.last_check_failed, now=now),
+        score_version=row.score_version,
+    )
