@@ -70,6 +70,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     from app.api import api, configure
 
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)  # Retry-After on 429
     configure(app)
     api.init_app(app)
 

@@ -61,6 +61,7 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any]) -> d
     for setting in SETTINGS:
         values[setting.key] = _coerce(setting, values[setting.key])
     return values
+    Setting("REGISTRY_API_WRITE_RATE_LIMIT", "60 per minute", "API writes allowed per client address."),
 
 
 def _parse_env(raw: str) -> Any:

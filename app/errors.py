@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from app.services.errors import Conflict, InvalidInput, ServiceError
@@ -36,12 +36,30 @@ def _service_error(error: ServiceError) -> Any:
     return render_template("error.html", status=error.status, message=str(error)), error.status
 
 
+# Headers an HTTP error carries that the JSON answer must keep.
+KEPT_HEADERS = frozenset({"allow", "www-authenticate", "retry-after"})
+
+
 def _http_error(error: HTTPException) -> Any:
     status = error.code or 500
+    if status == 304:
+        return "", 304  # Not Modified: no body, the client's copy is current
     if wants_json():
         data = getattr(error, "data", None) or {}
-        return error_body(status, data.get("message", error.description or ""), data.get("errors")), status
+        # webargs passes validation errors as "messages", grouped by location.
+        errors = data.get("errors") or data.get("messages")
+        message = data.get("message") or _message(status, error)
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() in KEPT_HEADERS]
+        headers += list((data.get("headers") or {}).items())
+        return error_body(status, message, errors), status, headers
     return render_template("error.html", status=status, message=error.description), status
+
+
+def _message(status: int, error: HTTPException) -> str:
+    if status == 413:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        return f"The request body is larger than the {limit} bytes accepted: send less."
+    return error.description or ""
 
 
 def register(app: Flask) -> None:

@@ -2,30 +2,74 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import Any
 
+from flask import Flask
+from flask_cors import CORS
+
+from app.api.auth import SECURITY_SCHEMES
+from app.api.base import SLUG_PARAM_SCHEMA, SlugConverter
 from app.extensions import api
 
-API_CONFIG = {
+API_DESCRIPTION = """\
+Verified openness of AI model releases: weights, training code and training data, with
+the evidence behind every verdict.
+
+* Reads need no token and may be called from any web page (CORS, GET only).
+* Lists are paginated: `page` and `page_size` (at most `REGISTRY_API_PAGE_SIZE_MAX`, 100 by
+  default); the `X-Pagination` header has the counts and `Link` the neighbouring pages.
+* Reads send an `ETag`; repeat it in `If-None-Match` to get `304 Not Modified`.
+* Writes need `Authorization: Bearer <token>` (`flask --app app registry token create`),
+  a JSON body, and are rate-limited per client address.
+* Every error has one shape: `{code, status, message, errors}`; `errors` groups field
+  messages by location (`json`, `query`) and field.
+"""
+
+API_CONFIG: dict[str, Any] = {
     "API_TITLE": "Openness Registry API",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.0.3",
     "OPENAPI_URL_PREFIX": "/api",
     "OPENAPI_JSON_PATH": "openapi.json",
+    "API_SPEC_OPTIONS": {
+        "info": {"description": API_DESCRIPTION},
+        "components": {"securitySchemes": SECURITY_SCHEMES},
+    },
 }
+# Reads only: no credentials, and a preflight allows no write method.
+CORS_RESOURCES = {
+    r"/api/v1/*": {"origins": "*", "methods": ["GET", "HEAD"]},
+    r"/api/openapi.json": {"origins": "*", "methods": ["GET", "HEAD"]},
+}
+CORS_EXPOSED_HEADERS = ["ETag", "Link", "X-Pagination"]
+
+api.register_converter(SlugConverter, lambda converter: dict(SLUG_PARAM_SCHEMA))
 
 
 def configure(app: Flask) -> None:
-    """Set flask-smorest's settings unless the app already has them."""
+    """Set flask-smorest's settings unless the app already has them; add the slug URLs."""
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
+    app.url_map.converters["slug"] = SlugConverter
 
 
 def register_api(app: Flask) -> None:
-    """Register every API blueprint."""
+    """Register every API blueprint, the docs page and CORS for reads."""
+    from app.api.checks import blp as checks_blp
+    from app.api.docs import bp as docs_bp
     from app.api.labs import blp as labs_blp
+    from app.api.releases import blp as releases_blp
 
-    api.register_blueprint(labs_blp)
+    for blueprint in (labs_blp, releases_blp, checks_blp):
+        api.register_blueprint(blueprint)
+    app.register_blueprint(docs_bp)
+    CORS(
+        app,
+        resources=CORS_RESOURCES,
+        supports_credentials=False,
+        send_wildcard=True,
+        expose_headers=CORS_EXPOSED_HEADERS,
+    )
 
 
 __all__ = ["api", "configure", "register_api"]

@@ -1,38 +1,84 @@
-"""Read endpoints for labs and their releases."""
+"""Labs: list, read, create, update, delete."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from flask_smorest.pagination import PaginationParameters
 
-from app.services import reads
-from schemas.lab import LabDetailSchema, LabOutSchema
-from schemas.release import ReleaseOutSchema
+from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
+from app.api.base import AUTH_RESPONSES, BODY_RESPONSES, ApiBlueprint
+from app.services import catalogue, reads
+from app.services.identity import Identity
+from schemas.api import LabListArgsSchema
+from schemas.lab import LabDetailSchema, LabInSchema, LabOutSchema, LabUpdateSchema
 
-blp = Blueprint("labs", __name__, url_prefix="/api/v1/labs", description="Labs and releases")
+blp = ApiBlueprint(
+    "labs", __name__, url_prefix="/api/v1/labs", description="Labs: who publishes releases."
+)
 
 
 @blp.route("")
 class Labs(MethodView):
+    @blp.etag
+    @blp.arguments(LabListArgsSchema, location="query")
     @blp.response(200, LabOutSchema(many=True))
-    def get(self) -> list[dict[str, Any]]:
-        """List labs with their score and tier distribution."""
-        return reads.list_labs()
+    @blp.paginate()
+    def get(
+        self, args: dict[str, Any], pagination_parameters: PaginationParameters
+    ) -> list[dict[str, Any]]:
+        """List labs with their score and tier distribution.
+
+        Sort by score (best first), name, latest release or number of releases; filter by
+        country, or by tier (labs with at least one release in that tier).
+        """
+        sort = args.pop("sort")
+        labs, total = reads.page_of_labs(
+            sort, args, pagination_parameters.page, pagination_parameters.page_size
+        )
+        pagination_parameters.item_count = total
+        return labs
+
+    @blp.doc(security=SECURITY)
+    @token_required
+    @blp.arguments(LabInSchema)
+    @blp.response(201, LabDetailSchema)
+    @blp.errors(*BODY_RESPONSES, 403, 409, 429)
+    @blp.alt_response(401, **UNAUTHORIZED_DOC)
+    def post(self, data: dict[str, Any], identity: Identity) -> Any:
+        """Create a lab (submit scope)."""
+        lab = catalogue.create_lab(identity, data)
+        location = url_for("labs.LabDetail", lab=lab.slug)
+        return reads.lab_detail(lab.slug), 201, {"Location": location}
 
 
-@blp.route("/<lab>")
+@blp.route("/<slug:lab>")
 class LabDetail(MethodView):
+    @blp.etag
     @blp.response(200, LabDetailSchema)
+    @blp.errors(404)
     def get(self, lab: str) -> dict[str, Any]:
-        """Read one lab with its releases."""
+        """Read one lab: score, tier distribution and its releases."""
         return reads.lab_detail(lab)
 
+    @blp.doc(security=SECURITY)
+    @token_required
+    @blp.arguments(LabUpdateSchema(partial=True))
+    @blp.response(200, LabDetailSchema)
+    @blp.errors(*BODY_RESPONSES, 403, 404, 429)
+    @blp.alt_response(401, **UNAUTHORIZED_DOC)
+    def patch(self, data: dict[str, Any], lab: str, identity: Identity) -> dict[str, Any]:
+        """Change a lab's name, homepage or country (its slug is fixed)."""
+        catalogue.update_lab(identity, lab, data)
+        return reads.lab_detail(lab)
 
-@blp.route("/<lab>/releases/<release>")
-class ReleaseDetail(MethodView):
-    @blp.response(200, ReleaseOutSchema)
-    def get(self, lab: str, release: str) -> dict[str, Any]:
-        """Read one release: artifacts, per-pillar verdicts, evidence, staleness, badges."""
-        return reads.release_detail(lab, release)
+    @blp.doc(security=SECURITY)
+    @token_required
+    @blp.response(204)
+    @blp.errors(*AUTH_RESPONSES[1:], 404)
+    @blp.alt_response(401, **UNAUTHORIZED_DOC)
+    def delete(self, lab: str, identity: Identity) -> None:
+        """Delete a lab with all its releases (admin scope)."""
+        catalogue.delete_lab(identity, lab)

@@ -14,8 +14,8 @@ from app.extensions import db
 from app.models import Artifact, CheckRun, Evidence, Lab, Release, utcnow
 from app.services.errors import NotFound
 from registry.model import Pillar, Verdict
-from schemas.fields import format_partial_date
 from registry.standard import POINTS, TIERS, TIERS_BY_LETTER
+from schemas.fields import format_partial_date
 
 LAB_SORTS = {
     "score": (Lab.score.desc().nulls_last(), Lab.slug),
@@ -62,14 +62,41 @@ def get_release(lab_slug: str, release_slug: str) -> Release:
     return release
 
 
-def labs_query(sort: str = "score") -> Select[tuple[Lab]]:
-    """Return the query behind the leaderboard, sorted by one of LAB_SORTS."""
-    return select(Lab).order_by(*LAB_SORTS.get(sort, LAB_SORTS["score"]))
+def labs_query(sort: str = "score", filters: dict[str, Any] | None = None) -> Select[tuple[Lab]]:
+    """Return the leaderboard query: sorted by LAB_SORTS, filtered by country and tier."""
+    filters = filters or {}
+    query = select(Lab)
+    if filters.get("country"):
+        query = query.where(Lab.country == filters["country"])
+    if filters.get("tier"):
+        # A lab has no tier of its own: it matches when one of its releases is in the tier.
+        in_tier = select(Release.lab_id).where(Release.tier == filters["tier"])
+        query = query.where(Lab.id.in_(in_tier))
+    return query.order_by(*LAB_SORTS.get(sort, LAB_SORTS["score"]))
 
 
-def list_labs(sort: str = "score") -> list[dict[str, Any]]:
+def list_labs(sort: str = "score", filters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Return every lab's summary for the leaderboard."""
-    return [lab_view(lab) for lab in db.session.scalars(labs_query(sort))]
+    return [lab_view(lab) for lab in db.session.scalars(labs_query(sort, filters))]
+
+
+def page_of_labs(
+    sort: str, filters: dict[str, Any], page: int = 1, per_page: int = 50
+) -> tuple[list[dict[str, Any]], int]:
+    """Return one page of lab summaries and the total number matching the filters."""
+    rows, total = page_of(labs_query(sort, filters), page, per_page)
+    return [lab_view(lab) for lab in rows], total
+
+
+def page_of(query: Select[Any], page: int, per_page: int) -> tuple[list[Any], int]:
+    """Return one page of a query's rows and the total row count."""
+    counted = select(func.count()).select_from(query.order_by(None).subquery())
+    total = int(db.session.scalar(counted) or 0)
+    offset = (page - 1) * per_page
+    if offset >= total:
+        # Past the end: answer empty without asking the database for an absurd OFFSET.
+        return [], total
+    return list(db.session.scalars(query.limit(per_page).offset(offset))), total
 
 
 def lab_view(lab: Lab) -> dict[str, Any]:
@@ -220,9 +247,30 @@ def _badge_urls(lab_slug: str, release_slug: str) -> dict[str, str]:
 def runs_for_release(lab_slug: str, release_slug: str) -> Sequence[CheckRun]:
     """Return a release's check runs, newest first."""
     release = get_release(lab_slug, release_slug)
-    return db.session.scalars(
-        select(CheckRun).where(CheckRun.release_id == release.id).order_by(CheckRun.id.desc())
-    ).all()
+    return db.session.scalars(runs_query(release.id)).all()
+
+
+def runs_query(release_id: int) -> Select[tuple[CheckRun]]:
+    """Return the query of a release's check runs, newest first."""
+    return select(CheckRun).where(CheckRun.release_id == release_id).order_by(CheckRun.id.desc())
+
+
+def run_detail(lab_slug: str, release_slug: str, run_id: int) -> dict[str, Any]:
+    """Return one check run of a release with every piece of evidence it recorded."""
+    release = get_release(lab_slug, release_slug)
+    run = db.session.scalar(
+        select(CheckRun)
+        .where(CheckRun.id == run_id, CheckRun.release_id == release.id)
+        .options(selectinload(CheckRun.evidence))
+    )
+    if run is None:
+        raise NotFound(f"No check run {run_id} for release {release_slug!r} in lab {lab_slug!r}.")
+    view = run_view(run)
+    view.update(lab=lab_slug, release=release_slug)
+    view["evidence"] = [
+        {"pillar": e.pillar, "artifact_id": e.artifact_id, **evidence_view(e)} for e in run.evidence
+    ]
+    return view
 
 
 RELEASE_SORTS = {
@@ -254,7 +302,8 @@ def releases_query(filters: dict[str, Any]) -> Select[tuple[Release]]:
         query = query.where(Release.released_on <= filters["released_before"])
     if filters.get("q"):
         query = query.where(Release.name.ilike(f"%{_escape_like(filters['q'])}%", escape="\\"))
-    return query.order_by(*RELEASE_SORTS.get(filters.get("sort") or "score", RELEASE_SORTS["score"]))
+    order = RELEASE_SORTS.get(filters.get("sort") or "score", RELEASE_SORTS["score"])
+    return query.order_by(*order)
 
 
 def _escape_like(text: str) -> str:
@@ -265,7 +314,5 @@ def list_releases(
     filters: dict[str, Any], page: int = 1, per_page: int = 50
 ) -> tuple[list[dict[str, Any]], int]:
     """Return one page of release summaries and the total number matching the filters."""
-    query = releases_query(filters)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
-    return [release_summary(r) for r in rows], int(total or 0)
+    rows, total = page_of(releases_query(filters), page, per_page)
+    return [release_summary(r) for r in rows], total

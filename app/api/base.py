@@ -1,0 +1,133 @@
+"""What every API blueprint shares: capped pagination with Link headers, slug URLs, docs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import current_app, request
+from flask_limiter.util import get_remote_address
+from flask_smorest import Blueprint, abort
+from flask_smorest.pagination import PaginationParameters
+from webargs.flaskparser import FlaskParser
+from werkzeug.routing import BaseConverter
+
+from app.extensions import csrf, limiter
+from schemas.api import PageMetadataSchema
+from schemas.fields import SLUG_MAX, SLUG_RE
+
+# The largest page_size a request may name; the server still serves at most
+# REGISTRY_API_PAGE_SIZE_MAX and reports the size it used in X-Pagination.
+PAGE_SIZE_CEILING = 1000
+PAGE_LINKS = (("first", "first_page"), ("prev", "previous_page"),
+              ("next", "next_page"), ("last", "last_page"))
+LINK_HEADER_DOC = {
+    "description": "RFC 8288 links to the first, previous, next and last pages.",
+    "schema": {"type": "string"},
+}
+PAGE_HEADER_DOC = {"description": "Pagination metadata (JSON).", "schema": PageMetadataSchema}
+AUTH_RESPONSES = (401, 403, 429)
+BODY_RESPONSES = (400, 413, 415, 422)
+WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class SlugConverter(BaseConverter):
+    """A lab or release slug in a URL; anything else is simply not a route (404)."""
+
+    regex = SLUG_RE.pattern.strip("^$")
+
+
+SLUG_PARAM_SCHEMA = {"type": "string", "pattern": SLUG_RE.pattern, "maxLength": SLUG_MAX}
+
+
+class CappedPaginationParser(FlaskParser):
+    """Parse page and page_size, then cap page_size at REGISTRY_API_PAGE_SIZE_MAX."""
+
+    def parse(self, *args: Any, **kwargs: Any) -> PaginationParameters:
+        """Return the pagination parameters with the page size capped."""
+        params: PaginationParameters = super().parse(*args, **kwargs)
+        params.page_size = min(params.page_size, current_app.config["REGISTRY_API_PAGE_SIZE_MAX"])
+        return params
+
+
+class ApiBlueprint(Blueprint):
+    """flask-smorest Blueprint with capped pages, Link headers and shared error docs."""
+
+    PAGINATION_ARGUMENTS_PARSER = CappedPaginationParser()
+    DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 50, "max_page_size": PAGE_SIZE_CEILING}
+    # Link varies with page_size, which X-Pagination alone does not show.
+    ETAG_INCLUDE_HEADERS = ["X-Pagination", "Link"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Bearer tokens, never cookies, authenticate API writes: there is no CSRF to stop.
+        csrf.exempt(self)
+        limiter.limit(
+            write_rate_limit, methods=WRITE_METHODS, key_func=get_remote_address,
+            error_message=write_rate_limit_message,
+        )(self)
+        self.before_request(require_json_body)
+
+    @staticmethod
+    def _make_pagination_metadata(page: int, page_size: int, item_count: int) -> Any:
+        metadata = dict(Blueprint._make_pagination_metadata(page, page_size, item_count))
+        metadata["page_size"] = page_size
+        return PageMetadataSchema().dump(metadata)
+
+    def _set_pagination_metadata(
+        self, page_params: PaginationParameters, result: Any, headers: Any
+    ) -> tuple[Any, Any]:
+        result, headers = super()._set_pagination_metadata(page_params, result, headers)
+        metadata = json.loads(headers[self.PAGINATION_HEADER_NAME])
+        links = [
+            f'<{_page_url(metadata[key], page_params.page_size)}>; rel="{rel}"'
+            for rel, key in PAGE_LINKS
+            if key in metadata
+        ]
+        if links:
+            headers["Link"] = ", ".join(links)
+        return result, headers
+
+    def _document_pagination_metadata(self, spec: Any, resp_doc: dict[str, Any]) -> None:
+        resp_doc.setdefault("headers", {}).update(
+            {self.PAGINATION_HEADER_NAME: PAGE_HEADER_DOC, "Link": LINK_HEADER_DOC}
+        )
+
+    def errors(self, *statuses: int) -> Callable[[Any], Any]:
+        """Document error responses (in the one error shape) for a view."""
+
+        def decorator(func: Any) -> Any:
+            for status in statuses:
+                func = self.alt_response(status, response=HTTPStatus(status).name)(func)
+            return func
+
+        return decorator
+
+
+def write_rate_limit() -> str:
+    """Return the configured limit on API writes per client address."""
+    return str(current_app.config["REGISTRY_API_WRITE_RATE_LIMIT"])
+
+
+def write_rate_limit_message() -> str:
+    """Say what the write limit is and what to do about it."""
+    return f"Too many writes: the limit is {write_rate_limit()}. Wait Retry-After seconds."
+
+
+def require_json_body() -> None:
+    """Answer 415 to a write whose body is not JSON (an empty body is fine)."""
+    has_body = bool(request.content_length) or "chunked" in request.headers.get(
+        "Transfer-Encoding", ""
+    )
+    if request.method in BODY_METHODS and has_body and not request.is_json:
+        abort(415, message="Send the body as JSON, with Content-Type: application/json.")
+
+
+def _page_url(page: int, page_size: int) -> str:
+    args = request.args.to_dict()
+    args.update(page=str(page), page_size=str(page_size))
+    return f"{request.base_url}?{urlencode(args)}"

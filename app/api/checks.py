@@ -1,0 +1,65 @@
+"""Check runs of a release: list them, read one with its evidence, ask for a new one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest.pagination import PaginationParameters
+
+from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
+from app.api.base import AUTH_RESPONSES, ApiBlueprint
+from app.services import catalogue, reads
+from app.services.checks import request_check
+from app.services.identity import Identity, require_lab_editor
+from schemas.api import CheckRunDetailSchema
+from schemas.release import CheckRunSchema
+
+blp = ApiBlueprint(
+    "checks",
+    __name__,
+    url_prefix="/api/v1/labs/<slug:lab>/releases/<slug:release>/checks",
+    description="Check runs: what was verified, when, and the evidence found.",
+)
+
+
+@blp.route("")
+class Checks(MethodView):
+    @blp.etag
+    @blp.response(200, CheckRunSchema(many=True))
+    @blp.paginate()
+    @blp.errors(404)
+    def get(
+        self, lab: str, release: str, pagination_parameters: PaginationParameters
+    ) -> list[dict[str, Any]]:
+        """List a release's check runs, newest first."""
+        row = reads.get_release(lab, release)
+        runs, total = reads.page_of(
+            reads.runs_query(row.id), pagination_parameters.page, pagination_parameters.page_size
+        )
+        pagination_parameters.item_count = total
+        return [reads.run_view(run) for run in runs]
+
+    @blp.doc(security=SECURITY)
+    @token_required
+    @blp.response(202, CheckRunSchema)
+    @blp.errors(*AUTH_RESPONSES[1:], 404, 415)
+    @blp.alt_response(401, **UNAUTHORIZED_DOC)
+    def post(self, lab: str, release: str, identity: Identity) -> Any:
+        """Ask for a check of the release now; answers with the pending or running run."""
+        row = reads.get_release(lab, release)
+        require_lab_editor(identity, row.lab_id, catalogue.community_open())
+        run = request_check(row, trigger="manual")
+        location = url_for("checks.CheckDetail", lab=lab, release=release, run_id=run.id)
+        return reads.run_view(run), 202, {"Location": location}
+
+
+@blp.route("/<int(max=2147483647):run_id>")
+class CheckDetail(MethodView):
+    @blp.etag
+    @blp.response(200, CheckRunDetailSchema)
+    @blp.errors(404)
+    def get(self, lab: str, release: str, run_id: int) -> dict[str, Any]:
+        """Read one check run with every piece of evidence it recorded."""
+        return reads.run_detail(lab, release, run_id)

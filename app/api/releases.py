@@ -1,0 +1,129 @@
+"""Releases: list and filter, read, create with artifacts, replace artifacts, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import abort
+from flask_smorest.pagination import PaginationParameters
+
+from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
+from app.api.base import AUTH_RESPONSES, BODY_RESPONSES, ApiBlueprint
+from app.services import catalogue, reads
+from app.services.checks import request_check
+from app.services.errors import NotFound
+from app.services.identity import Identity
+from schemas.api import ReleaseListArgsSchema
+from schemas.release import (
+    ArtifactsUpdateSchema,
+    ReleaseInSchema,
+    ReleaseOutSchema,
+    ReleaseSummarySchema,
+)
+
+blp = ApiBlueprint(
+    "releases", __name__, url_prefix="/api/v1", description="Releases, their artifacts and scores."
+)
+
+
+@blp.route("/releases")
+class Releases(MethodView):
+    @blp.etag
+    @blp.arguments(ReleaseListArgsSchema, location="query")
+    @blp.response(200, ReleaseSummarySchema(many=True))
+    @blp.paginate()
+    def get(
+        self, args: dict[str, Any], pagination_parameters: PaginationParameters
+    ) -> list[dict[str, Any]]:
+        """List releases across labs.
+
+        Filter by lab, tier, each pillar's verdict (weights, code, data), release dates and
+        words in the name; sort by score, name, release date or last check.
+        """
+        if args.get("lab"):
+            _require_known_lab(args["lab"])
+        return _page(args, pagination_parameters)
+
+
+@blp.route("/labs/<slug:lab>/releases")
+class LabReleases(MethodView):
+    @blp.etag
+    @blp.arguments(ReleaseListArgsSchema(exclude=("lab",)), location="query")
+    @blp.response(200, ReleaseSummarySchema(many=True))
+    @blp.paginate()
+    @blp.errors(404)
+    def get(
+        self, args: dict[str, Any], lab: str, pagination_parameters: PaginationParameters
+    ) -> list[dict[str, Any]]:
+        """List one lab's releases, with the same filters as /releases."""
+        reads.get_lab(lab)
+        return _page({**args, "lab": lab}, pagination_parameters)
+
+    @blp.doc(security=SECURITY)
+    @token_required
+    @blp.arguments(ReleaseInSchema)
+    @blp.response(201, ReleaseOutSchema)
+    @blp.errors(*BODY_RESPONSES, 403, 404, 409, 429)
+    @blp.alt_response(401, **UNAUTHORIZED_DOC)
+    def post(self, data: dict[str, Any], lab: str, identity: Identity) -> Any:
+        """Submit a release with its artifacts; a check of it starts at once.
+
+        All or nothing: one invalid artifact rejects the whole release.
+        """
+        release = catalogue.create_release(identity, lab, data)
+        request_check(release, trigger="submission")
+        location = url_for("releases.ReleaseDetail", lab=lab, release=release.slug)
+        return reads.release_detail(lab, release.slug), 201, {"Location": location}
+
+
+@blp.route("/labs/<slug:lab>/releases/<slug:release>")
+class ReleaseDetail(MethodView):
+    @blp.etag
+    @blp.response(200, ReleaseOutSchema)
+    @blp.errors(404)
+    def get(self, lab: str, release: str) -> dict[str, Any]:
+        """Read one release: artifacts, per-pillar verdicts, evidence, staleness, badges."""
+        return reads.release_detail(lab, release)
+
+    @blp.doc(security=SECURITY)
+    @token_required
+    @blp.response(204)
+    @blp.errors(*AUTH_RESPONSES[1:], 404)
+    @blp.alt_response(401, **UNAUTHORIZED_DOC)
+    def delete(self, lab: str, release: str, identity: Identity) -> None:
+        """Delete a release (admin scope)."""
+        catalogue.delete_release(identity, lab, release)
+
+
+@blp.route("/labs/<slug:lab>/releases/<slug:release>/artifacts")
+class ReleaseArtifacts(MethodView):
+    @blp.doc(security=SECURITY)
+    @token_required
+    @blp.arguments(ArtifactsUpdateSchema)
+    @blp.response(200, ReleaseOutSchema)
+    @blp.errors(*BODY_RESPONSES, 403, 404, 429)
+    @blp.alt_response(401, **UNAUTHORIZED_DOC)
+    def put(self, data: dict[str, Any], lab: str, release: str, identity: Identity) -> Any:
+        """Replace a release's artifacts; changed claims become unverified and are re-checked."""
+        row = catalogue.replace_artifacts(identity, lab, release, data["artifacts"])
+        request_check(row, trigger="submission")
+        return reads.release_detail(lab, release)
+
+
+def _page(filters: dict[str, Any], pagination: PaginationParameters) -> list[dict[str, Any]]:
+    releases, total = reads.list_releases(filters, pagination.page, pagination.page_size)
+    pagination.item_count = total
+    return releases
+
+
+def _require_known_lab(slug: str) -> None:
+    try:
+        reads.get_lab(slug)
+    except NotFound:
+        abort(
+            422,
+            message="Unknown lab.",
+            errors={"query": {"lab": [f"No lab {slug!r}: GET /api/v1/labs lists the lab slugs."]}},
+        )

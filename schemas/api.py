@@ -1,0 +1,117 @@
+"""What only the JSON API reads and writes: list filters, pages, runs with their evidence."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from registry.model import Verdict
+from registry.standard import TIERS
+from schemas.fields import validate_country, validate_slug
+from schemas.release import CheckRunSchema, EvidenceSchema
+
+TIER_LETTERS = [t.letter for t in TIERS]
+VERDICTS = [v.value for v in Verdict]
+# Keys of app.services.reads.LAB_SORTS / RELEASE_SORTS (schemas may not import the app).
+LAB_SORTS = ["score", "name", "latest_release", "releases"]
+RELEASE_SORTS = ["score", "name", "released", "checked"]
+DATE_MESSAGE = "Not a valid date: use YYYY-MM-DD, e.g. 2024-02-01."
+
+
+def validate_search(value: str) -> None:
+    """Refuse control characters in a search, which no name contains."""
+    if any(unicodedata.category(c) in {"Cc", "Cs"} for c in value):
+        raise ValidationError("Remove the control characters from the search text.")
+
+
+class LabListArgsSchema(Schema):
+    """Filters and order of the lab list."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    sort = fields.String(
+        load_default="score",
+        validate=validate.OneOf(LAB_SORTS, error="Sort by one of: {choices}."),
+        metadata={"description": "score (best first), name, latest_release or releases."},
+    )
+    tier = fields.String(
+        validate=validate.OneOf(TIER_LETTERS, error="Not a tier: use one of {choices}."),
+        metadata={"description": "Only labs with at least one release in this tier."},
+    )
+    country = fields.String(
+        validate=validate_country, metadata={"description": "ISO 3166-1 alpha-2 code, e.g. FR."}
+    )
+
+
+class ReleaseListArgsSchema(Schema):
+    """Filters and order of the release list."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    lab = fields.String(validate=validate_slug, metadata={"description": "A lab's slug."})
+    tier = fields.String(
+        validate=validate.OneOf(TIER_LETTERS, error="Not a tier: use one of {choices}.")
+    )
+    weights = fields.String(validate=validate.OneOf(VERDICTS, error="Use one of: {choices}."))
+    code = fields.String(validate=validate.OneOf(VERDICTS, error="Use one of: {choices}."))
+    data = fields.String(validate=validate.OneOf(VERDICTS, error="Use one of: {choices}."))
+    released_after = fields.Date(
+        error_messages={"invalid": DATE_MESSAGE},
+        metadata={"description": "Released on or after this day."},
+    )
+    released_before = fields.Date(
+        error_messages={"invalid": DATE_MESSAGE},
+        metadata={"description": "Released on or before this day."},
+    )
+    q = fields.String(
+        validate=[validate.Length(max=200), validate_search],
+        metadata={"description": "Words in the release name (case-insensitive)."},
+    )
+    sort = fields.String(
+        load_default="score",
+        validate=validate.OneOf(RELEASE_SORTS, error="Sort by one of: {choices}."),
+        metadata={"description": "score (best first), name, released or checked (newest first)."},
+    )
+
+    @validates_schema(skip_on_field_errors=True)
+    def _dates_in_order(self, data: dict[str, Any], **_: Any) -> None:
+        after, before = data.get("released_after"), data.get("released_before")
+        if after and before and after > before:
+            raise ValidationError(
+                "released_before must not be earlier than released_after.", "released_before"
+            )
+
+
+class RunEvidenceSchema(EvidenceSchema):
+    """Evidence as listed under a run: which pillar and artifact it is about."""
+
+    pillar = fields.String()
+    artifact_id = fields.Integer(allow_none=True)
+
+
+class CheckRunDetailSchema(CheckRunSchema):
+    """A check run with every piece of evidence it recorded."""
+
+    release = fields.String(metadata={"description": "The release's slug."})
+    lab = fields.String(metadata={"description": "The lab's slug."})
+    evidence = fields.List(fields.Nested(RunEvidenceSchema))
+
+
+
+class PageMetadataSchema(Schema):
+    """The X-Pagination header of a list: where this page sits and how big pages are."""
+
+    total = fields.Integer(metadata={"description": "Items matching the query."})
+    total_pages = fields.Integer()
+    first_page = fields.Integer()
+    last_page = fields.Integer()
+    page = fields.Integer(metadata={"description": "This page's number (absent past the end)."})
+    previous_page = fields.Integer()
+    next_page = fields.Integer()
+    page_size = fields.Integer(
+        metadata={"description": "Items per page actually used (capped by the server)."}
+    )

@@ -1,0 +1,89 @@
+"""API fixtures: tokens per scope, a recorder in place of the check dispatcher, run factories."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from app.extensions import db
+from app.models import CheckRun, Evidence, Release, utcnow
+from app.services.tokens import create_token
+
+Headers = dict[str, str]
+
+
+@pytest.fixture
+def dispatched(app: Flask) -> list[int]:
+    """Record the ids of check runs handed to the executor instead of running them."""
+    runs: list[int] = []
+    app.extensions["registry.dispatch"] = lambda run_id, delay_s=0.0: runs.append(run_id)
+    return runs
+
+
+@pytest.fixture
+def submit_auth(app: Flask, dispatched: list[int]) -> Headers:
+    """Return headers carrying a submit-scope token."""
+    return {"Authorization": f"Bearer {create_token('ci', 'submit').secret}"}
+
+
+@pytest.fixture
+def admin_auth(app: Flask, dispatched: list[int]) -> Headers:
+    """Return headers carrying an admin-scope token."""
+    return {"Authorization": f"Bearer {create_token('ops', 'admin').secret}"}
+
+
+def artifact(pillar: str = "weights", **overrides: Any) -> dict[str, Any]:
+    """Return a valid artifact body for a pillar."""
+    defaults: dict[str, dict[str, Any]] = {
+        "weights": {"kind": "hf_model", "locator": "org/model-7b", "declared_licence": "apache-2.0"},
+        "code": {"kind": "git", "locator": "https://github.com/org/train",
+                 "declared_licence": "Apache-2.0", "entrypoint": "scripts/train.py"},
+        "data": {"kind": "hf_dataset", "locator": "org/corpus", "declared_licence": "odc-by"},
+    }
+    return {"pillar": pillar, **defaults[pillar], **overrides}
+
+
+def release_body(slug: str = "model-7b", **overrides: Any) -> dict[str, Any]:
+    """Return a valid release body with one artifact per pillar."""
+    body: dict[str, Any] = {
+        "slug": slug,
+        "name": "Model 7B",
+        "released_on": "2024-02",
+        "announced_as_open": True,
+        "paper_url": "https://arxiv.org/abs/2402.00838",
+        "artifacts": [artifact("weights"), artifact("code"), artifact("data")],
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def make_run() -> Callable[..., CheckRun]:
+    """Return a factory of completed check runs with one piece of evidence per artifact."""
+
+    def factory(release: Release, verdict: str = "open") -> CheckRun:
+        now = utcnow()
+        run = CheckRun(
+            release_id=release.id, state="COMPLETED", trigger="manual", attempts=1,
+            started_at=now, finished_at=now, artifacts_total=len(release.artifacts),
+            artifacts_done=len(release.artifacts),
+        )
+        db.session.add(run)
+        db.session.flush()
+        for item in release.artifacts:
+            db.session.add(Evidence(
+                check_run_id=run.id, artifact_id=item.id, pillar=item.pillar,
+                checker_id=f"{item.pillar}-checker", checker_version="1", verdict=verdict,
+                reasons=["licence apache-2.0 is open"], endpoint="http://127.0.0.1:1",
+                locator=item.locator, revision="abc123", files=[{"path": "a.bin", "size": 3}],
+                file_count=1, total_size=3,
+                licences=[{"expression": "Apache-2.0", "source": "card", "licence_class": "open"}],
+                facts={"gated": False}, checked_at=now, duration_s=0.5,
+            ))
+        db.session.commit()
+        return run
+
+    return factory
