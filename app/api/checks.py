@@ -50,7 +50,7 @@ class Checks(MethodView):
         """Ask for a check of the release now; answers with the pending or running run."""
         row = reads.get_release(lab, release)
         require_lab_editor(identity, row.lab_id, catalogue.community_open())
-        run = request_check(row, trigger="manual")
+        run = request_check(row, trigger="api")
         location = url_for("checks.CheckDetail", lab=lab, release=release, run_id=run.id)
         return reads.run_view(run), 202, {"Location": location}
 

@@ -136,9 +136,11 @@ def delete_release(identity: Identity, lab_slug: str, release_slug: str) -> None
     release = reads.get_release(lab_slug, release_slug)
     lab = release.lab
     with unit_of_work():
-        lab.releases.remove(release)
+        # Delete, then reload the collection: removing from lab.releases as well makes the
+        # delete-orphan cascade and session.delete() fight over the row in one flush.
         db.session.delete(release)
         db.session.flush()
+        db.session.expire(lab, ["releases"])
         rescore_lab(lab)
 
 
