@@ -9,6 +9,8 @@ own tool (fonts/generate.py), for the message. Texts are escaped by Jinja's auto
 
 from __future__ import annotations
 
+import importlib.resources
+import io
 import lzma
 from functools import cache
 from pathlib import Path
@@ -41,7 +43,10 @@ _TEMPLATES = jinja2.Environment(
 @cache
 def regular_measurer() -> PrecalculatedTextMeasurer:
     """Return badgepy's DejaVu Sans widths."""
-    return PrecalculatedTextMeasurer.default()
+    # Read the file ourselves: PrecalculatedTextMeasurer.default() goes through
+    # importlib.resources.is_resource, deprecated, whose warning the test suite makes an error.
+    widths = importlib.resources.files("badgepy") / "default-widths.json"
+    return PrecalculatedTextMeasurer.from_json(io.StringIO(widths.read_text(encoding="utf-8")))
 
 
 @cache

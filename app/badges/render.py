@@ -30,9 +30,14 @@ def _badgepy(style: str) -> Callable[[BadgeSpec], str]:
         if not spec.label:
             # An empty label means "message only", as in shields: one section, message colour.
             return badgepy.badge(
-                left_text=spec.message, left_color=spec.color, whole_title=spec.title, style=style
+                left_text=spec.message,
+                left_color=spec.color,
+                whole_title=spec.title,
+                style=style,
+                measurer=for_the_badge.regular_measurer(),
             )
         return badgepy.badge(
+            measurer=for_the_badge.regular_measurer(),
             left_text=spec.label,
             right_text=spec.message,
             left_color=spec.label_color,

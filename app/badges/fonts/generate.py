@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from badgepy import precalculate_text, text_measurer
-from PIL import ImageFont
+from PIL import ImageFont  # type: ignore[import-not-found]  # generation-time only
 
 OUTPUT = Path(__file__).resolve().parent / "dejavu-sans-bold-widths.json.xz"
 
