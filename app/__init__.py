@@ -67,10 +67,10 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REGISTRY_REDIS_URL"] or "memory://")
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "registry-limits")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)  # Retry-After on 429
     limiter.init_app(app)
     from app.api import api, configure
 
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)  # Retry-After on 429
     configure(app)
     api.init_app(app)
 

@@ -44,6 +44,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REGISTRY_MAX_CONTENT_LENGTH", 1_048_576, "Largest request body accepted, in bytes."),
     Setting("REGISTRY_CHECK_WORKERS", 2, "Threads running checks in-process without Redis."),
     Setting("REGISTRY_API_PAGE_SIZE_MAX", 100, "Largest page size the API returns."),
+    Setting(
+        "REGISTRY_API_WRITE_RATE_LIMIT", "60 per minute", "API writes allowed per client address."
+    ),
 )
 
 
@@ -61,7 +64,6 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any]) -> d
     for setting in SETTINGS:
         values[setting.key] = _coerce(setting, values[setting.key])
     return values
-    Setting("REGISTRY_API_WRITE_RATE_LIMIT", "60 per minute", "API writes allowed per client address."),
 
 
 def _parse_env(raw: str) -> Any:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from registry.model import Verdict
 from registry.standard import TIERS
-from schemas.fields import validate_country, validate_slug
+from schemas.fields import validate_country, validate_slug, validate_text
 from schemas.release import CheckRunSchema, EvidenceSchema
 
 TIER_LETTERS = [t.letter for t in TIERS]
@@ -18,12 +17,6 @@ VERDICTS = [v.value for v in Verdict]
 LAB_SORTS = ["score", "name", "latest_release", "releases"]
 RELEASE_SORTS = ["score", "name", "released", "checked"]
 DATE_MESSAGE = "Not a valid date: use YYYY-MM-DD, e.g. 2024-02-01."
-
-
-def validate_search(value: str) -> None:
-    """Refuse control characters in a search, which no name contains."""
-    if any(unicodedata.category(c) in {"Cc", "Cs"} for c in value):
-        raise ValidationError("Remove the control characters from the search text.")
 
 
 class LabListArgsSchema(Schema):
@@ -68,7 +61,7 @@ class ReleaseListArgsSchema(Schema):
         metadata={"description": "Released on or before this day."},
     )
     q = fields.String(
-        validate=[validate.Length(max=200), validate_search],
+        validate=[validate.Length(max=200), validate_text],
         metadata={"description": "Words in the release name (case-insensitive)."},
     )
     sort = fields.String(

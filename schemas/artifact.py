@@ -8,7 +8,13 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from registry.model import ArtifactKind, Pillar
-from schemas.fields import validate_git_url, validate_hub_id, validate_https_url, validate_licence
+from schemas.fields import (
+    validate_git_url,
+    validate_hub_id,
+    validate_https_url,
+    validate_licence,
+    validate_text,
+)
 
 # Which kinds of location can hold which pillar.
 KINDS_BY_PILLAR: Mapping[Pillar, frozenset[ArtifactKind]] = {
@@ -27,6 +33,7 @@ LOCATOR_VALIDATORS = {
 
 def validate_entrypoint(value: str) -> None:
     """Refuse entrypoints that are not plain relative paths inside the repository."""
+    validate_text(value)
     parts = value.split("/")
     if value.startswith(("/", "-")) or ".." in parts or "" in parts or "\\" in value:
         raise ValidationError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from collections.abc import Mapping
 from typing import Any
@@ -41,11 +42,21 @@ def validate_hub_id(value: str) -> None:
         raise ValidationError("Not a Hub repo id: use owner/name, e.g. allenai/OLMo-7B.")
 
 
+def validate_text(value: str) -> None:
+    """Refuse control characters and lone surrogates (PostgreSQL cannot store NUL)."""
+    if any(unicodedata.category(c) in {"Cc", "Cs"} for c in value):
+        raise ValidationError("Remove the control characters (such as NUL or line breaks).")
+
+
 def validate_https_url(value: str) -> None:
     """Refuse URLs that are not plain https:// addresses (no credentials, no options)."""
+    validate_text(value)
     if value.startswith("-"):
         raise ValidationError("Not a valid URL: it must not start with a dash.")
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError as error:  # e.g. an unclosed IPv6 bracket
+        raise ValidationError(f"Not a valid URL: {error}.") from error
     if parts.scheme != "https" or not parts.hostname:
         raise ValidationError(
             "Not a valid URL: use an https:// address, e.g. https://github.com/org/repo."

@@ -5,14 +5,16 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from schemas.release import ReleaseSummarySchema
-from schemas.fields import validate_country, validate_https_url, validate_slug
+from schemas.fields import validate_country, validate_https_url, validate_slug, validate_text
 
 
 class LabInSchema(Schema):
     """A lab as submitted."""
 
     slug = fields.String(required=True, validate=validate_slug)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = fields.String(
+        required=True, validate=[validate.Length(min=1, max=200), validate_text]
+    )
     homepage = fields.String(load_default=None, allow_none=True, validate=validate_https_url)
     country = fields.String(load_default=None, allow_none=True, validate=validate_country)
 

@@ -7,7 +7,13 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from schemas.artifact import ArtifactSchema
-from schemas.fields import PartialDate, validate_hub_id, validate_https_url, validate_slug
+from schemas.fields import (
+    PartialDate,
+    validate_https_url,
+    validate_hub_id,
+    validate_slug,
+    validate_text,
+)
 
 MAX_ARTIFACTS = 30
 
@@ -16,7 +22,9 @@ class ReleaseInSchema(Schema):
     """A release as submitted, with its artifacts."""
 
     slug = fields.String(required=True, validate=validate_slug)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = fields.String(
+        required=True, validate=[validate.Length(min=1, max=200), validate_text]
+    )
     released_on = PartialDate(load_default=None, allow_none=True)
     announced_as_open = fields.Boolean(load_default=False)
     paper_url = fields.String(load_default=None, allow_none=True, validate=validate_https_url)
