@@ -73,6 +73,9 @@ def register_extensions(app: Flask) -> None:
 
     configure(app)
     api.init_app(app)
+    from app.tasks import init_app as init_tasks  # the check executor: threads or RQ
+
+    init_tasks(app)
 
 
 def register_blueprints(app: Flask) -> None:

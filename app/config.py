@@ -43,6 +43,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REGISTRY_SEED_ON_START", True, "The serve command seeds an empty database."),
     Setting("REGISTRY_MAX_CONTENT_LENGTH", 1_048_576, "Largest request body accepted, in bytes."),
     Setting("REGISTRY_CHECK_WORKERS", 2, "Threads running checks in-process without Redis."),
+    Setting(
+        "REGISTRY_CHECK_EXECUTOR",
+        "auto",
+        "Where checks run: auto (rq with Redis, else embedded), embedded, rq, or manual.",
+    ),
+    Setting("REGISTRY_QUEUE_NAME", "registry-checks", "RQ queue name; also prefixes job ids."),
+    Setting(
+        "REGISTRY_CHECK_TIMEOUTS",
+        {"weights": 300, "code": 300, "data": 300},
+        "Seconds each checker may take per artifact; a run's timeout is their sum.",
+    ),
+    Setting("REGISTRY_CHECK_RETRIES", 2, "Retries after a failed or timed-out check attempt."),
+    Setting("REGISTRY_CHECK_RETRY_BACKOFF", [30, 120, 600], "Seconds before each retry."),
+    Setting("REGISTRY_HEARTBEAT_SECONDS", 10.0, "How often a running check says it is alive."),
+    Setting("REGISTRY_HEARTBEAT_TIMEOUT", 60.0, "Silence before a running check is reclaimed."),
+    Setting("REGISTRY_SWEEP_EVERY_SECONDS", 300, "How often stalled runs and re-checks are swept."),
     Setting("REGISTRY_API_PAGE_SIZE_MAX", 100, "Largest page size the API returns."),
     Setting(
         "REGISTRY_API_WRITE_RATE_LIMIT", "60 per minute", "API writes allowed per client address."

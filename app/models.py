@@ -141,7 +141,18 @@ class Artifact(db.Model):  # type: ignore[name-defined]
 
 class CheckRun(db.Model):  # type: ignore[name-defined]
     __tablename__ = "check_run"
-    __table_args__ = (Index("ix_check_run_release_state", "release_id", "state"),)
+    __table_args__ = (
+        Index("ix_check_run_release_state", "release_id", "state"),
+        # At most one pending or running run per release: the index, not a check-then-insert,
+        # is what makes two racing check requests share one run.
+        Index(
+            "uq_check_run_active_release",
+            "release_id",
+            unique=True,
+            sqlite_where=db.text("state IN ('PENDING', 'RUNNING')"),
+            postgresql_where=db.text("state IN ('PENDING', 'RUNNING')"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     release_id: Mapped[int] = mapped_column(ForeignKey("release.id", ondelete="CASCADE"))

@@ -83,6 +83,8 @@ def app_config(database_url: str, tmp_path: Path, **extra: object) -> dict[str, 
         "REGISTRY_SECRET_KEY": "test-secret",
         "REGISTRY_SEED_ON_START": False,
         "REGISTRY_ALLOW_HOSTS": ["127.0.0.1", "localhost"],
+        # Runs are recorded, not run in background threads: a test runs them explicitly.
+        "REGISTRY_CHECK_EXECUTOR": "manual",
     }
     config.update(extra)
     return config

@@ -1,33 +1,138 @@
-"""Check-run use cases: ask for a check of a release and hand it to the executor.
+"""Check-run use cases: ask for a check of a release, and read a run's progress.
 
-The executor (in-process thread pool, or RQ on Redis) is chosen in app.tasks; this module
-only records the request so the page, the API and the CLI all start checks the same way.
+The executor (in-process thread pool, or RQ on Redis) is chosen in app.tasks and set as
+`app.extensions["registry.dispatch"]`; this module records the request so the page, the
+API, the CLI and the scheduler all start checks the same way.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from typing import Any
+
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import CheckRun, Release
+from app.models import Artifact, CheckRun, Evidence, Release
+from app.services import reads
+
+log = logging.getLogger(__name__)
 
 ACTIVE_STATES = ("PENDING", "RUNNING")
+TRIGGERS = ("manual", "submission", "schedule", "cli", "api")
+
+Dispatch = Callable[..., None]
 
 
-def request_check(release: Release, trigger: str = "manual") -> CheckRun:
-    """Return the release's pending or running run, or create one and dispatch it."""
-    active = db.session.scalar(
+def dispatcher() -> Dispatch:
+    """Return the app's dispatch function: dispatch(run_id, delay_s=0.0)."""
+    dispatch: Dispatch | None = current_app.extensions.get("registry.dispatch")
+    return dispatch or _record_only
+
+
+def _record_only(run_id: int, delay_s: float = 0.0) -> None:
+    # Manual executor: the run waits for `flask registry check` or a worker.
+    log.info("check run recorded, not dispatched", extra={"check_run_id": run_id})
+
+
+def active_run(release_id: int) -> CheckRun | None:
+    """Return the release's pending or running run, if any."""
+    return db.session.scalar(
         select(CheckRun).where(
-            CheckRun.release_id == release.id, CheckRun.state.in_(ACTIVE_STATES)
+            CheckRun.release_id == release_id, CheckRun.state.in_(ACTIVE_STATES)
         )
     )
-    if active is not None:
-        return active
-    run = CheckRun(release_id=release.id, trigger=trigger, artifacts_total=len(release.artifacts))
-    db.session.add(run)
-    db.session.commit()
-    dispatch = current_app.extensions.get("registry.dispatch")
-    if dispatch is not None:
-        dispatch(run.id)
+
+
+def request_check(release: Release, trigger: str = "manual", delay_s: float = 0.0) -> CheckRun:
+    """Return the release's pending or running run, or create one and dispatch it.
+
+    Two racing requests for the same release get the same run: a partial unique index
+    allows one active run per release, and the loser reads the winner's.
+    """
+    run, created = create_run(release, trigger)
+    if created:
+        try:
+            dispatcher()(run.id, delay_s)
+        except Exception:  # noqa: BLE001 - the run is recorded; the sweeper dispatches it later
+            log.exception("dispatch failed", extra={"check_run_id": run.id})
     return run
+
+
+def create_run(release: Release, trigger: str) -> tuple[CheckRun, bool]:
+    """Return a new pending run of the release (created=True), or its active one (False)."""
+    existing = active_run(release.id)
+    if existing is not None:
+        return existing, False
+    release_id, total = release.id, len(release.artifacts)
+    # Commit first, so the rollback after a lost race cannot undo the caller's pending work.
+    db.session.commit()
+    run = CheckRun(release_id=release_id, trigger=trigger, artifacts_total=total)
+    db.session.add(run)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        winner = active_run(release_id)
+        if winner is None:  # finished between the insert and this read: ask again
+            return create_run(db.session.get_one(Release, release_id), trigger)
+        return winner, False
+    return run, True
+
+
+def latest_progress(lab_slug: str, release_slug: str) -> dict[str, Any]:
+    """Return the latest run of a release with per-artifact progress (what the page polls)."""
+    release = reads.get_release(lab_slug, release_slug)
+    run = reads.latest_run(release.id)
+    summary = reads.release_summary(release)
+    return {
+        "lab": lab_slug,
+        "release": release_slug,
+        "score": summary["score"],
+        "tier": summary["tier"]["letter"],
+        "verdicts": summary["verdicts"],
+        "stale": summary["stale"],
+        "run": _run_progress(run, release.artifacts) if run is not None else None,
+    }
+
+
+def _run_progress(run: CheckRun, artifacts: list[Artifact]) -> dict[str, Any]:
+    found = {
+        row.artifact_id: row
+        for row in db.session.scalars(select(Evidence).where(Evidence.check_run_id == run.id))
+    }
+    statuses = _statuses(run.state, [a.id in found for a in artifacts])
+    view = reads.run_view(run)
+    view["active"] = run.state in ACTIVE_STATES
+    view["artifacts_total"] = len(artifacts)
+    view["artifacts_done"] = sum(1 for a in artifacts if a.id in found)
+    view["artifacts"] = [
+        _artifact_progress(a, found.get(a.id), status)
+        for a, status in zip(artifacts, statuses, strict=True)
+    ]
+    return view
+
+
+def _statuses(run_state: str, done: list[bool]) -> list[str]:
+    # Artifacts are checked in order: the first one not done of a running run is in progress.
+    waiting = {"PENDING": "pending", "RUNNING": "pending"}.get(run_state, "not_checked")
+    statuses = ["done" if d else waiting for d in done]
+    if run_state == "RUNNING" and "pending" in statuses:
+        statuses[statuses.index("pending")] = "running"
+    return statuses
+
+
+def _artifact_progress(artifact: Artifact, row: Evidence | None, status: str) -> dict[str, Any]:
+    return {
+        "pillar": artifact.pillar,
+        "kind": artifact.kind,
+        "locator": artifact.locator,
+        "status": status,
+        "verdict": row.verdict if row is not None else None,
+        "unchanged": bool(row is not None and "copied_from" in (row.facts or {})),
+        "failure": row.failure_kind if row is not None else None,
+        "evidence_id": row.id if row is not None else None,
+    }

@@ -130,6 +130,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_check_run_heartbeat_at'), ['heartbeat_at'], unique=False)
         batch_op.create_index('ix_check_run_release_state', ['release_id', 'state'], unique=False)
         batch_op.create_index(batch_op.f('ix_check_run_state'), ['state'], unique=False)
+        batch_op.create_index('uq_check_run_active_release', ['release_id'], unique=True, sqlite_where=sa.text("state IN ('PENDING', 'RUNNING')"), postgresql_where=sa.text("state IN ('PENDING', 'RUNNING')"))
 
     op.create_table('claim',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -254,6 +255,7 @@ def downgrade():
 
     op.drop_table('claim')
     with op.batch_alter_table('check_run', schema=None) as batch_op:
+        batch_op.drop_index('uq_check_run_active_release', sqlite_where=sa.text("state IN ('PENDING', 'RUNNING')"), postgresql_where=sa.text("state IN ('PENDING', 'RUNNING')"))
         batch_op.drop_index(batch_op.f('ix_check_run_state'))
         batch_op.drop_index('ix_check_run_release_state')
         batch_op.drop_index(batch_op.f('ix_check_run_heartbeat_at'))

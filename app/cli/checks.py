@@ -1,0 +1,165 @@
+"""Check commands: run checks here and now, work the queue, schedule and sweep."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import click
+from flask import current_app
+from sqlalchemy import select
+
+from app.cli import registry_cli
+from app.extensions import db
+from app.models import Artifact, CheckRun, Lab, Release
+from app.offline import is_offline, standins_for
+from app.services.checks import create_run
+from app.services.errors import NotFound
+from app.services.reads import get_lab, get_release
+from app.tasks import executor_kind
+from app.tasks.runner import Outcome, ProgressHook, RunReport, execute_run
+
+# Columns of the summary table: header, width.
+SUMMARY_COLUMNS = (
+    ("RELEASE", 36), ("STATE", 10), ("SCORE", 5), ("TIER", 4),
+    ("WEIGHTS", 10), ("CODE", 10), ("DATA", 10), ("NOTE", 0),
+)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One release's line in the summary."""
+
+    release: Release
+    run: CheckRun
+    report: RunReport
+
+
+@registry_cli.command("check")
+@click.argument("target", required=False)
+@click.option("--all", "check_all", is_flag=True, help="Check every release.")
+def check_command(target: str | None, check_all: bool) -> None:
+    """Check LAB or LAB/RELEASE (or --all) here and now, then print a summary."""
+    if bool(target) == check_all:
+        raise click.UsageError("Name LAB or LAB/RELEASE, or pass --all (not both).")
+    releases = _releases(target)
+    if is_offline(current_app):
+        standins_for(current_app)  # start them before the progress bar, not inside it
+    total = sum(len(r.artifacts) for r in releases)
+    checked: list[Checked] = []
+    with click.progressbar(length=total, label="Checking", show_pos=True) as bar:
+        for release in releases:
+            checked.append(_check(release, lambda artifact, copied: bar.update(1)))
+    _print_summary(checked)
+    if any(c.run.state == "ERROR" for c in checked):
+        raise click.exceptions.Exit(1)
+
+
+def _releases(target: str | None) -> list[Release]:
+    try:
+        if target is None:
+            return list(db.session.scalars(
+                select(Release).join(Release.lab).order_by(Lab.slug, Release.slug)))
+        lab_slug, _, release_slug = target.partition("/")
+        if release_slug:
+            return [get_release(lab_slug, release_slug)]
+        return list(get_lab(lab_slug).releases)
+    except NotFound as error:
+        raise click.BadParameter(error.message, param_hint="TARGET") from error
+
+
+def _check(release: Release, on_progress: ProgressHook) -> Checked:
+    # Not dispatched: this process runs it. A run already queued elsewhere is claimed here
+    # if still pending; the queued job then finds it finished and does nothing.
+    run, _ = create_run(release, trigger="cli")
+    report = execute_run(run.id, on_progress)
+    # Someone is waiting at the terminal: retry at once rather than after the queue's backoff.
+    while report.outcome is Outcome.RETRY:
+        click.echo(f"\n{_name(release)}: attempt {report.attempt} failed; retrying.", err=True)
+        report = execute_run(run.id, on_progress)
+    db.session.refresh(run)
+    db.session.refresh(release)
+    return Checked(release, run, report)
+
+
+def _print_summary(checked: list[Checked]) -> None:
+    click.echo(_row(h for h, _ in SUMMARY_COLUMNS))
+    for item in checked:
+        release, run = item.release, item.run
+        click.echo(_row((
+            _name(release), run.state, str(release.score), release.tier,
+            release.verdict_weights, release.verdict_code, release.verdict_data, _note(item),
+        )))
+    failed = sum(1 for c in checked if c.run.state == "ERROR")
+    click.echo(f"{len(checked)} release(s) checked, {failed} run(s) in error.")
+
+
+def _row(cells: Iterable[str]) -> str:
+    values = list(cells)
+    return "  ".join(
+        value.ljust(width) if width else value
+        for value, (_, width) in zip(values, SUMMARY_COLUMNS, strict=True)
+    ).rstrip()
+
+
+def _name(release: Release) -> str:
+    return f"{release.lab.slug}/{release.slug}"
+
+
+def _note(item: Checked) -> str:
+    if item.report.outcome is Outcome.SKIPPED and item.run.state == "RUNNING":
+        return "running in another worker"
+    if item.run.state == "ERROR":
+        return item.run.error or "error"
+    failures = [a for a in item.release.artifacts if a.last_failure]
+    if failures:
+        return "; ".join(_failure(a) for a in failures)
+    return "unchanged" if item.run.unchanged else ""
+
+
+def _failure(artifact: Artifact) -> str:
+    kind = (artifact.last_failure or "").split(":", 1)[0]
+    stale = " (last good evidence kept, stale)" if artifact.good_evidence_id else ""
+    return f"{artifact.pillar}: {kind}{stale}"
+
+
+@registry_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Quit once the queue is empty.")
+@click.option("--name", help="Worker name (default: random).")
+def worker_command(burst: bool, name: str | None) -> None:
+    """Run checks from the Redis queue (REGISTRY_REDIS_URL, REGISTRY_QUEUE_NAME)."""
+    _require_rq()
+    from app.tasks.redis_queue import run_worker
+
+    if is_offline(current_app):
+        standins_for(current_app)  # once, in the parent: every work horse reaches them
+    run_worker(current_app._get_current_object(), burst=burst, name=name)  # type: ignore[attr-defined]
+
+
+@registry_cli.command("scheduler")
+def scheduler_command() -> None:
+    """Queue a sweep every REGISTRY_SWEEP_EVERY_SECONDS with RQ's cron scheduler."""
+    _require_rq()
+    from app.tasks.redis_queue import run_scheduler
+
+    run_scheduler(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+@registry_cli.command("sweep")
+def sweep_command() -> None:
+    """Once: reclaim silent runs, re-queue lost ones, queue the re-checks that are due."""
+    from app.tasks.schedule import sweep
+
+    report = sweep()
+    click.echo(
+        f"Reclaimed {len(report.reclaimed)}, re-queued {len(report.redispatched)}, "
+        f"scheduled {len(report.scheduled)} run(s)."
+    )
+
+
+def _require_rq() -> None:
+    if executor_kind(current_app) != "rq":
+        raise click.UsageError(
+            "REGISTRY_REDIS_URL is not set (or REGISTRY_CHECK_EXECUTOR is not rq/auto): "
+            "without Redis, checks run inside `flask registry serve`."
+        )

@@ -1,0 +1,165 @@
+"""The production executor: check runs as RQ jobs on Redis, run by `flask registry worker`.
+
+One job per run, its id derived from the queue name and the run id, with a timeout from the
+run's checkers and RQ retries with backoff. RQ gives up on a job whose worker died (it
+moves it to the failed list); our sweeper notices the silent heartbeat and queues the
+run again, and the claim makes any duplicate job a no-op.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import timedelta
+from functools import cache
+
+from flask import Flask, current_app, has_app_context
+from redis import Redis
+from rq import Queue, Retry, Worker
+from rq.cron import CronScheduler
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+
+from app.extensions import db
+from app.models import CheckRun
+from app.tasks.clients import run_timeout
+from app.tasks.runner import Outcome, RunSettings, execute_run
+
+log = logging.getLogger(__name__)
+
+# Statuses of a job that will still run (or is running): no need to queue the run again.
+LIVE_STATUSES = frozenset(
+    {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+)
+# Seconds RQ's hard timeout exceeds our own, so our cooperative timeout normally fires first.
+HARD_TIMEOUT_GRACE_S = 30
+SWEEP_TIMEOUT_S = 600
+RESULT_TTL_S = 24 * 3600
+
+
+class RetryLater(Exception):  # noqa: N818 - it is an instruction to RQ, not an error kind
+    """Raised from a job whose attempt failed while attempts remain, so RQ retries it."""
+
+
+class RqExecutor:
+    """Dispatches check runs to an RQ queue on `REGISTRY_REDIS_URL`."""
+
+    def __init__(self, app: Flask) -> None:
+        self._app = app
+        self.queue_name = str(app.config["REGISTRY_QUEUE_NAME"])
+        self.connection = Redis.from_url(app.config["REGISTRY_REDIS_URL"])
+        self.queue = Queue(self.queue_name, connection=self.connection)
+
+    def job_id(self, run_id: int) -> str:
+        """Return the RQ job id of a run (unique per queue, so per app)."""
+        return f"{self.queue_name}-run-{run_id}"
+
+    def dispatch(self, run_id: int, delay_s: float = 0.0) -> None:
+        """Queue the run's job now or after `delay_s`, replacing any dead job of the run."""
+        settings = RunSettings.from_config(self._app.config)
+        self._drop_dead_job(run_id)
+        options = {
+            "job_id": self.job_id(run_id),
+            "job_timeout": int(self._timeout(run_id, settings)) + HARD_TIMEOUT_GRACE_S,
+            "retry": _retry(settings),
+            "result_ttl": RESULT_TTL_S,
+            "failure_ttl": RESULT_TTL_S,
+            "description": f"check run {run_id}",
+        }
+        if delay_s > 0:
+            self.queue.enqueue_in(timedelta(seconds=delay_s), perform_run, run_id, **options)
+        else:
+            self.queue.enqueue(perform_run, run_id, **options)
+
+    def is_queued(self, run_id: int) -> bool:
+        """Return True when the run's job is queued, scheduled or running."""
+        try:
+            job = Job.fetch(self.job_id(run_id), connection=self.connection)
+        except NoSuchJobError:
+            return False
+        return job.get_status(refresh=False) in LIVE_STATUSES
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Close the Redis connection pool."""
+        self.connection.close()
+
+    def _drop_dead_job(self, run_id: int) -> None:
+        try:
+            job = Job.fetch(self.job_id(run_id), connection=self.connection)
+        except NoSuchJobError:
+            return
+        if job.get_status(refresh=False) not in LIVE_STATUSES:
+            job.delete()
+
+    def _timeout(self, run_id: int, settings: RunSettings) -> float:
+        run = db.session.get(CheckRun, run_id)
+        artifacts = list(run.release.artifacts) if run is not None else []
+        return run_timeout(artifacts, settings.timeouts)
+
+
+def _retry(settings: RunSettings) -> Retry | None:
+    retries = settings.limits.max_attempts - 1
+    return Retry(max=retries, interval=[int(b) for b in settings.backoff]) if retries else None
+
+
+def perform_run(run_id: int) -> str:
+    """RQ job: make one attempt at a check run (raises RetryLater when it should be retried)."""
+    app = job_app()
+    with app.app_context():
+        report = execute_run(run_id)
+    if report.outcome is Outcome.RETRY:
+        raise RetryLater(f"check run {run_id}: attempt {report.attempt} failed")
+    return report.outcome.value
+
+
+def sweep_job() -> dict[str, list[int]]:
+    """RQ job: reclaim silent runs, re-queue lost ones and queue due re-checks."""
+    from app.tasks.schedule import sweep
+
+    app = job_app()
+    with app.app_context():
+        return sweep().as_dict()
+
+
+def job_app() -> Flask:
+    """Return the app jobs run in: the worker command's, or one built from the environment."""
+    if has_app_context():
+        return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
+    return _standalone_app()
+
+
+@cache
+def _standalone_app() -> Flask:
+    # A plain `rq worker` (not `flask registry worker`) has no app: build one from REGISTRY_*.
+    from app import create_app
+
+    return create_app()
+
+
+def run_worker(app: Flask, burst: bool, name: str | None = None) -> bool:
+    """Work the app's queue (with RQ's scheduler for delayed jobs and retries)."""
+    executor = RqExecutor(app)
+    os.register_at_fork(after_in_child=lambda: _forget_connections(app))
+    db.session.remove()
+    worker = Worker([executor.queue], connection=executor.connection, name=name)
+    return worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
+
+
+def run_scheduler(app: Flask) -> None:
+    """Enqueue the sweep job every REGISTRY_SWEEP_EVERY_SECONDS with RQ's cron scheduler."""
+    executor = RqExecutor(app)
+    cron = CronScheduler(connection=executor.connection, name=f"{executor.queue_name}-cron")
+    cron.register(
+        sweep_job,
+        queue_name=executor.queue_name,
+        interval=int(app.config["REGISTRY_SWEEP_EVERY_SECONDS"]),
+        job_timeout=SWEEP_TIMEOUT_S,
+        name=f"{executor.queue_name}-sweep",
+    )
+    cron.start()
+
+
+def _forget_connections(app: Flask) -> None:
+    # A forked work horse must not share the parent's database sockets: drop them unclosed.
+    with app.app_context():
+        db.engine.dispose(close=False)

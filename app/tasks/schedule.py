@@ -1,0 +1,119 @@
+"""The sweeper: reclaim silent runs, re-queue lost ones, and queue due re-checks, spread out.
+
+Run every REGISTRY_SWEEP_EVERY_SECONDS: by RQ's cron scheduler (`flask registry scheduler`)
+with Redis, by a timer thread in the embedded executor without it, or once by hand with
+`flask registry sweep`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import CheckRun, Release, utcnow
+from app.services.checks import dispatcher, request_check
+from app.tasks import state
+from app.tasks.runner import RunSettings
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    """What one sweep did, by run id."""
+
+    reclaimed: list[int] = field(default_factory=list)
+    redispatched: list[int] = field(default_factory=list)
+    scheduled: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, list[int]]:
+        """Return the report as plain data (an RQ job result)."""
+        return asdict(self)
+
+
+def sweep(now: datetime | None = None) -> SweepReport:
+    """Do one round of the sweeper's three chores."""
+    now = now or utcnow()
+    settings = RunSettings.from_config(current_app.config)
+    reclaimed = state.reclaim_stale(settings.limits, now)
+    dispatch = dispatcher()
+    for run_id in reclaimed:
+        dispatch(run_id)
+    lost = redispatch_lost(now - settings.limits.heartbeat_timeout, set(reclaimed))
+    return SweepReport(reclaimed, lost, schedule_rechecks(now))
+
+
+def redispatch_lost(created_before: datetime, skip: set[int]) -> list[int]:
+    """Queue again the pending runs no executor holds (lost with a restart or a Redis flush)."""
+    executor = current_app.extensions.get("registry.executor")
+    if executor is None:
+        return []
+    lost = [
+        run_id
+        for run_id in state.pending_older_than(created_before)
+        if run_id not in skip and not executor.is_queued(run_id)
+    ]
+    for run_id in lost:
+        executor.dispatch(run_id)
+    return lost
+
+
+def schedule_rechecks(now: datetime) -> list[int]:
+    """Create re-check runs for the releases due, oldest first, spread over the sweep interval."""
+    config = current_app.config
+    every = timedelta(hours=config["REGISTRY_RECHECK_EVERY_HOURS"])
+    sweep_s = float(config["REGISTRY_SWEEP_EVERY_SECONDS"])
+    due = due_releases(now - every, batch_size(_release_count(), sweep_s, every))
+    runs = []
+    for release_id, delay_s in plan_spread(due, sweep_s):
+        release = db.session.get(Release, release_id)
+        if release is not None:
+            runs.append(request_check(release, trigger="schedule", delay_s=delay_s).id)
+    return runs
+
+
+def batch_size(total: int, sweep_s: float, every: timedelta) -> int:
+    """Return how many releases one sweep re-checks so that all are covered once per cadence."""
+    if total == 0:
+        return 0
+    return max(1, math.ceil(total * sweep_s / max(every.total_seconds(), 1.0)))
+
+
+def due_releases(checked_before: datetime, limit: int) -> list[int]:
+    """Return releases never checked, then those whose latest run is oldest (before the cutoff)."""
+    latest = (
+        select(CheckRun.release_id, func.max(CheckRun.created_at).label("latest"))
+        .group_by(CheckRun.release_id)
+        .subquery()
+    )
+    never = db.session.scalars(
+        select(Release.id)
+        .outerjoin(latest, latest.c.release_id == Release.id)
+        .where(latest.c.latest.is_(None))
+        .order_by(Release.id)
+    ).all()
+    # Never-checked releases have no evidence at all: they all go now, not at the steady rate.
+    overdue = db.session.scalars(
+        select(Release.id)
+        .join(latest, latest.c.release_id == Release.id)
+        .where(latest.c.latest < checked_before)
+        .order_by(latest.c.latest, Release.id)
+        .limit(limit)
+    ).all()
+    return [*never, *overdue]
+
+
+def plan_spread(release_ids: Sequence[int], window_s: float) -> list[tuple[int, float]]:
+    """Give each release a start delay, evenly spread over the window, the first at once."""
+    if not release_ids:
+        return []
+    gap = window_s / len(release_ids)
+    return [(release_id, round(i * gap, 3)) for i, release_id in enumerate(release_ids)]
+
+
+def _release_count() -> int:
+    return int(db.session.scalar(select(func.count()).select_from(Release)) or 0)

@@ -1,0 +1,221 @@
+"""The check-run state machine: PENDING -> RUNNING -> COMPLETED or ERROR.
+
+Every transition is one conditional UPDATE, so the database, not the workers, decides
+who owns a run. A worker owns a run while its row is RUNNING with the attempt number it
+claimed; anything it writes later re-checks that, so a superseded attempt (timed out,
+reclaimed after its heartbeat stopped) can never overwrite the attempt that replaced it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.extensions import db
+from app.models import CheckRun, Release, utcnow
+
+log = logging.getLogger(__name__)
+
+
+class RunState(StrEnum):
+    """The states a check run moves through."""
+
+    PENDING = "PENDING"
+    RUNNING = "RUNNING"
+    COMPLETED = "COMPLETED"
+    ERROR = "ERROR"
+
+
+ACTIVE_STATES = (RunState.PENDING.value, RunState.RUNNING.value)
+# The error text is a column of unbounded Text, but a traceback there helps no reader.
+MAX_ERROR_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A worker's ownership of one attempt at one run."""
+
+    run_id: int
+    attempt: int
+
+
+class AttemptEnd(StrEnum):
+    """What became of a failed attempt."""
+
+    RETRY = "retry"  # back to PENDING; the executor runs it again after a backoff
+    ERROR = "error"  # attempts exhausted; the run is finished in ERROR
+    SUPERSEDED = "superseded"  # someone else owns the run now; nothing was written
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long a silent worker keeps its run, and how many attempts a run gets."""
+
+    heartbeat_timeout: timedelta
+    max_attempts: int
+
+
+def claimable(stale_before: datetime) -> ColumnElement[bool]:
+    """Return the condition under which a run may be claimed: pending, or running but silent."""
+    return or_(
+        CheckRun.state == RunState.PENDING.value,
+        and_(CheckRun.state == RunState.RUNNING.value, CheckRun.heartbeat_at < stale_before),
+    )
+
+
+def owned_by(claim: Claim) -> ColumnElement[bool]:
+    """Return the condition that the run is still running under this claim."""
+    return and_(
+        CheckRun.id == claim.run_id,
+        CheckRun.state == RunState.RUNNING.value,
+        CheckRun.attempts == claim.attempt,
+    )
+
+
+def claim(run_id: int, limits: Limits, now: datetime | None = None) -> Claim | None:
+    """Take a run for one attempt, or return None when it is finished or owned by a live worker."""
+    now = now or utcnow()
+    attempt = db.session.scalar(
+        update(CheckRun)
+        .where(
+            CheckRun.id == run_id,
+            claimable(now - limits.heartbeat_timeout),
+            CheckRun.attempts < limits.max_attempts,
+        )
+        .values(
+            state=RunState.RUNNING.value,
+            attempts=CheckRun.attempts + 1,
+            started_at=now,
+            heartbeat_at=now,
+        )
+        .returning(CheckRun.attempts)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if attempt is None:
+        return None
+    log.info("check run claimed", extra={"check_run_id": run_id, "attempt": attempt})
+    return Claim(run_id, attempt)
+
+
+def beat(claim: Claim, now: datetime | None = None) -> bool:
+    """Record that the claim's worker is alive; return False when the claim was lost."""
+    result = db.session.execute(
+        update(CheckRun)
+        .where(owned_by(claim))
+        .values(heartbeat_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return bool(result.rowcount)
+
+
+def advance(claim: Claim, now: datetime | None = None) -> bool:
+    """Count one more artifact done (and beat) inside the caller's transaction, if still owned."""
+    result = db.session.execute(
+        update(CheckRun)
+        .where(owned_by(claim))
+        .values(artifacts_done=CheckRun.artifacts_done + 1, heartbeat_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)
+
+
+def complete(claim: Claim, unchanged: bool, now: datetime | None = None) -> bool:
+    """Finish the run inside the caller's transaction, if still owned."""
+    result = db.session.execute(
+        update(CheckRun)
+        .where(owned_by(claim))
+        .values(state=RunState.COMPLETED.value, finished_at=now or utcnow(), unchanged=unchanged)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)
+
+
+def attempt_failed(
+    claim: Claim, error: str, limits: Limits, now: datetime | None = None
+) -> AttemptEnd:
+    """Record a failed attempt: back to PENDING while attempts remain, else ERROR."""
+    now = now or utcnow()
+    retry = claim.attempt < limits.max_attempts
+    values = (
+        {"state": RunState.PENDING.value, "heartbeat_at": None}
+        if retry
+        else {"state": RunState.ERROR.value, "finished_at": now}
+    )
+    result = db.session.execute(
+        update(CheckRun)
+        .where(owned_by(claim))
+        .values(error=error[:MAX_ERROR_CHARS], **values)
+        .execution_options(synchronize_session=False)
+    )
+    if not result.rowcount:
+        db.session.rollback()
+        return AttemptEnd.SUPERSEDED
+    if not retry:
+        _mark_release_failed(claim.run_id)
+    db.session.commit()
+    log.warning(
+        "check attempt failed",
+        extra={"check_run_id": claim.run_id, "attempt": claim.attempt, "retry": retry},
+    )
+    return AttemptEnd.RETRY if retry else AttemptEnd.ERROR
+
+
+def reclaim_stale(limits: Limits, now: datetime | None = None) -> list[int]:
+    """Put runs whose worker went silent back to PENDING (ERROR when out of attempts).
+
+    Returns the ids put back, for the caller to dispatch again. Each UPDATE re-checks the
+    silence, so two sweepers never both re-queue a run.
+    """
+    now = now or utcnow()
+    silent = and_(
+        CheckRun.state == RunState.RUNNING.value,
+        CheckRun.heartbeat_at < now - limits.heartbeat_timeout,
+    )
+    message = "The worker stopped responding during the check."
+    exhausted = db.session.scalars(
+        update(CheckRun)
+        .where(silent, CheckRun.attempts >= limits.max_attempts)
+        .values(state=RunState.ERROR.value, finished_at=now, error=message)
+        .returning(CheckRun.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    for run_id in exhausted:
+        _mark_release_failed(run_id)
+    requeued = db.session.scalars(
+        update(CheckRun)
+        .where(silent)
+        .values(state=RunState.PENDING.value, heartbeat_at=None, error=message)
+        .returning(CheckRun.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    db.session.commit()
+    return sorted(requeued)
+
+
+def pending_older_than(cutoff: datetime) -> list[int]:
+    """Return ids of runs still PENDING that were created before `cutoff`, oldest first."""
+    return list(
+        db.session.scalars(
+            select(CheckRun.id)
+            .where(CheckRun.state == RunState.PENDING.value, CheckRun.created_at < cutoff)
+            .order_by(CheckRun.id)
+        )
+    )
+
+
+def _mark_release_failed(run_id: int) -> None:
+    # A run that ends in ERROR leaves the release's evidence as it was, but stale.
+    release_id = select(CheckRun.release_id).where(CheckRun.id == run_id).scalar_subquery()
+    db.session.execute(
+        update(Release)
+        .where(Release.id == release_id)
+        .values(last_check_failed=True)
+        .execution_options(synchronize_session=False)
+    )
