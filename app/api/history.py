@@ -1,0 +1,46 @@
+"""History of scores and verdicts, and the progress of a release's latest check run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app.services import checks, history
+from schemas.history import (
+    CheckProgressSchema,
+    HistoryArgsSchema,
+    LabHistorySchema,
+    ReleaseHistorySchema,
+)
+
+blp = Blueprint(
+    "history", __name__, url_prefix="/api/v1/labs", description="Score history and check progress"
+)
+
+
+@blp.route("/<lab>/releases/<release>/history")
+class ReleaseHistory(MethodView):
+    @blp.arguments(HistoryArgsSchema, location="query")
+    @blp.response(200, ReleaseHistorySchema)
+    def get(self, args: dict[str, Any], lab: str, release: str) -> dict[str, Any]:
+        """List every change of the release's verdicts, tier or score, with the run behind it."""
+        return history.release_history(lab, release, args["limit"])
+
+
+@blp.route("/<lab>/history")
+class LabHistory(MethodView):
+    @blp.arguments(HistoryArgsSchema, location="query")
+    @blp.response(200, LabHistorySchema)
+    def get(self, args: dict[str, Any], lab: str) -> dict[str, Any]:
+        """List every change of the lab's aggregate score and tier distribution."""
+        return history.lab_history(lab, args["limit"])
+
+
+@blp.route("/<lab>/releases/<release>/checks/latest")
+class LatestCheck(MethodView):
+    @blp.response(200, CheckProgressSchema)
+    def get(self, lab: str, release: str) -> dict[str, Any]:
+        """Read the latest check run's state and per-artifact progress (poll while active)."""
+        return checks.latest_progress(lab, release)

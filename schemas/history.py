@@ -1,0 +1,103 @@
+"""History and check progress as the API returns them."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+MAX_HISTORY = 1000
+
+
+class HistoryArgsSchema(Schema):
+    """How many history entries to return (newest first)."""
+
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_HISTORY))
+
+
+class HistoryRunSchema(Schema):
+    """The check run that caused a change (none for edits and the initial score)."""
+
+    id = fields.Integer()
+    trigger = fields.String()
+    state = fields.String()
+    release = fields.String(metadata={"description": "The slug of the run's release."})
+
+
+class ChangeSchema(Schema):
+    """One field that changed, with its old and new value."""
+
+    field = fields.String()
+    before = fields.Raw(data_key="from", allow_none=True, attribute="from")
+    after = fields.Raw(data_key="to", allow_none=True, attribute="to")
+
+
+class ReleaseHistoryEntrySchema(Schema):
+    at = fields.DateTime()
+    run = fields.Nested(HistoryRunSchema, allow_none=True)
+    score = fields.Integer()
+    tier = fields.String()
+    verdicts = fields.Dict(keys=fields.String(), values=fields.String())
+    changes = fields.List(fields.Nested(ChangeSchema))
+
+
+class ReleaseHistorySchema(Schema):
+    """Every change of a release's pillar verdicts, tier or score, newest first."""
+
+    lab = fields.String()
+    release = fields.String()
+    entries = fields.List(fields.Nested(ReleaseHistoryEntrySchema))
+
+
+class LabHistoryEntrySchema(Schema):
+    at = fields.DateTime()
+    run = fields.Nested(HistoryRunSchema, allow_none=True)
+    score = fields.Integer(allow_none=True)
+    tier_counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    changes = fields.List(fields.Nested(ChangeSchema))
+
+
+class LabHistorySchema(Schema):
+    """Every change of a lab's aggregate score or tier distribution, newest first."""
+
+    lab = fields.String()
+    entries = fields.List(fields.Nested(LabHistoryEntrySchema))
+
+
+class ArtifactProgressSchema(Schema):
+    pillar = fields.String()
+    kind = fields.String()
+    locator = fields.String()
+    status = fields.String(
+        metadata={"description": "pending, running, done, or not_checked (run ended first)."}
+    )
+    verdict = fields.String(allow_none=True)
+    unchanged = fields.Boolean()
+    failure = fields.String(allow_none=True)
+    evidence_id = fields.Integer(allow_none=True)
+
+
+class RunProgressSchema(Schema):
+    id = fields.Integer()
+    state = fields.String(metadata={"description": "PENDING, RUNNING, COMPLETED or ERROR."})
+    active = fields.Boolean(metadata={"description": "True while PENDING or RUNNING."})
+    trigger = fields.String()
+    attempts = fields.Integer()
+    created_at = fields.DateTime()
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    artifacts_total = fields.Integer()
+    artifacts_done = fields.Integer()
+    unchanged = fields.Boolean()
+    error = fields.String(allow_none=True)
+    artifacts = fields.List(fields.Nested(ArtifactProgressSchema))
+
+
+class CheckProgressSchema(Schema):
+    """The latest check run of a release with per-artifact progress, and the current score."""
+
+    lab = fields.String()
+    release = fields.String()
+    score = fields.Integer()
+    tier = fields.String()
+    verdicts = fields.Dict(keys=fields.String(), values=fields.String())
+    stale = fields.Boolean()
+    run = fields.Nested(RunProgressSchema, allow_none=True)
