@@ -10,7 +10,8 @@ from typing import Any
 from flask import Flask
 
 from app.config import ConfigError, env_defaults, load_settings
-from app.extensions import csrf, db, limiter, migrate
+from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.security import init_security
 
 # Shipped inside the package so an installed wheel can migrate its own database.
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
@@ -65,6 +66,8 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)
+    login_manager.init_app(app)
+    init_security(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REGISTRY_REDIS_URL"] or "memory://")
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "registry-limits")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)  # Retry-After on 429

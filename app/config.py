@@ -40,6 +40,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REGISTRY_RECHECK_EVERY_HOURS", 24, "Cadence of scheduled re-checks."),
     Setting("REGISTRY_BADGE_MAX_AGE", 300, "Cache-Control max-age of badges, in seconds."),
     Setting("REGISTRY_COMMUNITY_SUBMISSIONS", False, "Let any signed-in account submit labs."),
+    Setting("REGISTRY_LOGIN_RATE_LIMIT", "10 per minute", "Sign-in attempts allowed per address."),
     Setting("REGISTRY_SEED_ON_START", True, "The serve command seeds an empty database."),
     Setting("REGISTRY_MAX_CONTENT_LENGTH", 1_048_576, "Largest request body accepted, in bytes."),
     Setting("REGISTRY_CHECK_WORKERS", 2, "Threads running checks in-process without Redis."),

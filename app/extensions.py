@@ -26,10 +26,12 @@ migrate = Migrate(compare_type=True, render_as_batch=True)
 # Imported after db so flask-smorest's import-time work never touches the models.
 from flask_limiter import Limiter  # noqa: E402
 from flask_limiter.util import get_remote_address  # noqa: E402
+from flask_login import LoginManager  # noqa: E402
 from flask_smorest import Api  # noqa: E402
 from flask_wtf.csrf import CSRFProtect  # noqa: E402
 
 api = Api()
 csrf = CSRFProtect()
+login_manager = LoginManager()
 # Storage is chosen in create_app: Redis when REGISTRY_REDIS_URL is set, memory otherwise.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

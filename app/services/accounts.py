@@ -1,0 +1,139 @@
+"""Account use cases: create accounts, check passwords, manage lab members, build identities.
+
+Passwords are hashed with argon2id (argon2-cffi); only the hash is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Lab, LabMember, User
+from app.services import reads
+from app.services.catalogue import community_open, unit_of_work
+from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.identity import ANONYMOUS, Identity, may_edit_lab, require_lab_editor
+from schemas.fields import flatten_errors
+from schemas.forms import MemberInSchema, SignInSchema, UserInSchema
+
+_hasher = PasswordHasher()
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    # Verified when the email is unknown, so a wrong address costs as long as a wrong password.
+    return _hasher.hash("no account has this password")
+
+
+def _load(schema: Any, data: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        return dict(schema.load(dict(data)))
+    except ValidationError as error:
+        raise InvalidInput(flatten_errors(error.normalized_messages())) from error
+
+
+def create_user(data: Mapping[str, Any]) -> User:
+    """Create an account from an email, a password and an optional admin flag."""
+    values = _load(UserInSchema(), data)
+    if find_user(values["email"]) is not None:
+        raise Conflict("An account with this email already exists.", "email")
+    with unit_of_work():
+        user = User(
+            email=values["email"],
+            password_hash=_hasher.hash(values["password"]),
+            is_admin=values["is_admin"],
+        )
+        db.session.add(user)
+    return user
+
+
+def find_user(email: str) -> User | None:
+    """Return the account with this email (case-insensitive), if any."""
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def get_user(user_id: int) -> User | None:
+    """Return the account with this id, if any."""
+    return db.session.get(User, user_id)
+
+
+def authenticate(data: Mapping[str, Any]) -> User | None:
+    """Return the account when the email and password match, None otherwise."""
+    values = _load(SignInSchema(), data)
+    user = find_user(values["email"])
+    if user is None:
+        _verify(_dummy_hash(), values["password"])
+        return None
+    if not _verify(user.password_hash, values["password"]):
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        # Parameters were raised since this hash was made: upgrade it while we know the password.
+        with unit_of_work():
+            user.password_hash = _hasher.hash(values["password"])
+    return user
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def identity_for(user: User | None) -> Identity:
+    """Return the identity use cases take for a signed-in account (anonymous for None)."""
+    if user is None:
+        return ANONYMOUS
+    lab_ids = db.session.scalars(select(LabMember.lab_id).where(LabMember.user_id == user.id))
+    return Identity(
+        user_id=user.id,
+        is_admin=user.is_admin,
+        can_submit=True,
+        lab_ids=frozenset(lab_ids),
+        label=user.email,
+    )
+
+
+def lab_members(lab_slug: str) -> list[str]:
+    """Return the email addresses of a lab's members, sorted."""
+    lab = reads.get_lab(lab_slug)
+    return list(
+        db.session.scalars(
+            select(User.email)
+            .join(LabMember, LabMember.user_id == User.id)
+            .where(LabMember.lab_id == lab.id)
+            .order_by(User.email)
+        )
+    )
+
+
+def add_member(identity: Identity, lab_slug: str, data: Mapping[str, Any]) -> User:
+    """Add an existing account to a lab (its members and administrators only)."""
+    lab = reads.get_lab(lab_slug)
+    # Community submissions open a lab's releases, never its membership.
+    require_lab_editor(identity, lab.id, community=False)
+    values = _load(MemberInSchema(), data)
+    user = find_user(values["email"])
+    if user is None:
+        raise NotFound(f"No account with the email {values['email']!r}; create it first.")
+    if _is_member(lab, user):
+        raise Conflict(f"{user.email} is already a member of {lab.name}.", "email")
+    with unit_of_work():
+        db.session.add(LabMember(lab_id=lab.id, user_id=user.id))
+    return user
+
+
+def _is_member(lab: Lab, user: User) -> bool:
+    return db.session.get(LabMember, (lab.id, user.id)) is not None
+
+
+def may_edit(identity: Identity, lab_id: int) -> bool:
+    """Return True when the identity may submit releases to, or re-check, this lab."""
+    return may_edit_lab(identity, lab_id, community_open())
