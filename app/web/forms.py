@@ -1,0 +1,302 @@
+"""The web forms: fields to render and read back. Validation is the schemas' job.
+
+A form turns its fields into the plain dict the resource schema loads (blank optional
+fields become None, untouched artifact rows are dropped), and maps the schema's
+per-field errors back onto the fields that caused them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    URLField,
+)
+from wtforms.fields.core import Field
+
+from registry.model import ArtifactKind, Pillar
+from schemas.artifact import KINDS_BY_PILLAR
+from schemas.release import MAX_ARTIFACTS
+
+# How each kind of location is named on the form, and what its locator looks like.
+KIND_LABELS: Mapping[ArtifactKind, str] = {
+    ArtifactKind.HF_MODEL: "Hugging Face model",
+    ArtifactKind.HF_DATASET: "Hugging Face dataset",
+    ArtifactKind.GIT: "Git repository",
+    ArtifactKind.URL: "Download URL",
+}
+LOCATOR_EXAMPLES: Mapping[ArtifactKind, str] = {
+    ArtifactKind.HF_MODEL: "allenai/OLMo-7B",
+    ArtifactKind.HF_DATASET: "allenai/dolma",
+    ArtifactKind.GIT: "https://github.com/allenai/OLMo",
+    ArtifactKind.URL: "https://example.org/corpus.tar.gz",
+}
+# The order kinds are offered in: the usual home of each pillar first.
+KIND_ORDER = (ArtifactKind.HF_MODEL, ArtifactKind.GIT, ArtifactKind.HF_DATASET, ArtifactKind.URL)
+PILLAR_TITLES: Mapping[Pillar, str] = {
+    Pillar.WEIGHTS: "Model weights",
+    Pillar.CODE: "Training code",
+    Pillar.DATA: "Training data",
+}
+
+# marshmallow's generic messages, said the way a person filling a form needs to hear them.
+MESSAGE_REWRITES: Mapping[str, str] = {
+    "Missing data for required field.": "Required: please fill this in.",
+    "Field may not be null.": "Required: please fill this in.",
+    "Not a valid email address.": "Not an email address: use the form name@example.org.",
+}
+ROW_FIELDS = ("kind", "locator", "declared_licence", "entrypoint")
+
+
+def field_attrs(target: Field, autocomplete: str | None = None, hint: bool = True) -> dict[str, str]:
+    """Return the ARIA attributes that tie a field to its hint and its error messages."""
+    described = [f"{target.id}-hint"] if hint and target.description else []
+    attrs: dict[str, str] = {}
+    if target.errors:
+        described.append(f"{target.id}-error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if autocomplete:
+        attrs["autocomplete"] = autocomplete
+    return attrs
+
+
+def kinds_for(pillar: Pillar) -> list[ArtifactKind]:
+    """Return the kinds of location a pillar's artifacts may have, in display order."""
+    return [kind for kind in KIND_ORDER if kind in KINDS_BY_PILLAR[pillar]]
+
+
+def _row_form(pillar: Pillar) -> type[Form]:
+    kinds = kinds_for(pillar)
+    attrs: dict[str, Any] = {
+        "kind": SelectField(
+            "Kind",
+            choices=[SelectChoice(k.value, KIND_LABELS[k]) for k in kinds],
+            validate_choice=False,
+        ),
+        "locator": StringField(
+            "Location", description="e.g. " + " or ".join(LOCATOR_EXAMPLES[k] for k in kinds)
+        ),
+        "declared_licence": StringField("Declared licence", description="e.g. apache-2.0"),
+    }
+    if ArtifactKind.GIT in kinds:
+        attrs["entrypoint"] = StringField(
+            "Training entrypoint", description="Path in the repository, e.g. scripts/train.py"
+        )
+    return type(f"{pillar.value.capitalize()}ArtifactRow", (Form,), attrs)
+
+
+ROW_FORMS: Mapping[Pillar, type[Form]] = {pillar: _row_form(pillar) for pillar in Pillar}
+
+
+def _clean(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _optional(value: Any) -> Any:
+    cleaned = _clean(value)
+    return None if cleaned in ("", None) else cleaned
+
+
+def _required_fields(form: Form, names: Iterable[str]) -> dict[str, Any]:
+    # A blank required field is left out, so the schema reports it as missing.
+    values = {name: _clean(form[name].data) for name in names}
+    return {name: value for name, value in values.items() if value not in ("", None)}
+
+
+def friendly(messages: Iterable[str]) -> list[str]:
+    """Return messages with marshmallow's generic wording replaced by plainer words."""
+    return [MESSAGE_REWRITES.get(m, m) for m in messages]
+
+
+def set_errors(target: Field, messages: Iterable[str]) -> None:
+    """Attach messages to a field, keeping any it already has."""
+    target.errors = [*list(target.errors or ()), *friendly(messages)]
+
+
+def _as_messages(value: Any) -> list[str]:
+    if isinstance(value, Mapping):
+        return [m for inner in value.values() for m in _as_messages(inner)]
+    if isinstance(value, list | tuple):
+        return [m for inner in value for m in _as_messages(inner)]
+    return [str(value)]
+
+
+class SchemaForm(FlaskForm):
+    """A form fed to a marshmallow schema; keeps errors that belong to no single field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.general_errors: list[str] = []
+
+    def apply_errors(self, messages: Mapping[str, Any]) -> None:
+        """Put each schema error beside the field it is about."""
+        for key, value in messages.items():
+            if key in self._fields and key != "csrf_token":
+                set_errors(self[key], _as_messages(value))
+            else:
+                self.general_errors.extend(friendly(_as_messages(value)))
+
+    def invalid_fields(self) -> list[Field]:
+        """Return every field with an error, in page order (for the error summary)."""
+        return [f for f in _walk(self) if f.errors]
+
+
+def _walk(form: Form) -> Iterable[Field]:
+    for item in form:
+        if isinstance(item, FieldList):
+            for entry in item.entries:
+                yield from _walk(entry.form)
+        elif isinstance(item, FormField):
+            yield from _walk(item.form)
+        else:
+            yield item
+
+
+class LabForm(SchemaForm):
+    """A new lab."""
+
+    name = StringField("Name", description="As the lab calls itself, e.g. Allen Institute for AI")
+    slug = StringField(
+        "Slug",
+        description="Part of the page address: lowercase letters, digits and hyphens, e.g. allenai",
+    )
+    homepage = URLField("Homepage", description="Optional; an https:// address")
+    country = StringField("Country", description="Optional; two-letter ISO code, e.g. FR")
+
+    def payload(self) -> dict[str, Any]:
+        """Return the lab as LabInSchema loads it."""
+        data = _required_fields(self, ("slug", "name"))
+        data["homepage"] = _optional(self.homepage.data)
+        country = _optional(self.country.data)
+        data["country"] = country.upper() if isinstance(country, str) else None
+        return data
+
+
+def rows_name(pillar: Pillar) -> str:
+    """Return the name of the form's list of rows for a pillar."""
+    return f"{pillar.value}_artifacts"
+
+
+def _rows_field(pillar: Pillar) -> FieldList:
+    return FieldList(FormField(ROW_FORMS[pillar]), min_entries=1, max_entries=MAX_ARTIFACTS)
+
+
+@dataclass
+class ArtifactRows:
+    """The filled artifact rows of a release form, and where each came from on the form."""
+
+    artifacts: list[dict[str, Any]] = field(default_factory=list)
+    origins: list[tuple[Pillar, int]] = field(default_factory=list)
+
+
+class ReleaseForm(SchemaForm):
+    """A new release with a list of artifacts per pillar."""
+
+    name = StringField("Name", description="As announced, e.g. OLMo 2 7B")
+    slug = StringField(
+        "Slug", description="Part of the page address: lowercase letters, digits and hyphens"
+    )
+    released_on = StringField("Released on", description="YYYY-MM-DD, YYYY-MM or YYYY")
+    announced_as_open = BooleanField("The lab announced this release as open")
+    paper_url = URLField("Paper", description="Optional; an https:// address")
+    model_card = StringField("Model card", description="Optional; Hub id, e.g. allenai/OLMo-7B")
+    # Named "<pillar>_artifacts": a field called "data" would hide the form's own .data.
+    weights_artifacts = _rows_field(Pillar.WEIGHTS)
+    code_artifacts = _rows_field(Pillar.CODE)
+    data_artifacts = _rows_field(Pillar.DATA)
+
+    def rows(self, pillar: Pillar) -> FieldList:
+        """Return the artifact rows of one pillar."""
+        return self[rows_name(pillar)]
+
+    def payload(self) -> tuple[dict[str, Any], ArtifactRows]:
+        """Return the release as ReleaseInSchema loads it, and the origin of each artifact."""
+        data = _required_fields(self, ("slug", "name"))
+        data["released_on"] = _optional(self.released_on.data)
+        data["announced_as_open"] = bool(self.announced_as_open.data)
+        data["paper_url"] = _optional(self.paper_url.data)
+        data["model_card"] = _optional(self.model_card.data)
+        rows = self.filled_rows()
+        data["artifacts"] = rows.artifacts
+        return data, rows
+
+    def filled_rows(self) -> ArtifactRows:
+        """Return the rows someone typed into; untouched rows are not artifacts."""
+        rows = ArtifactRows()
+        for pillar in Pillar:
+            for index, entry in enumerate(self.rows(pillar).entries):
+                values = {name: _optional(entry.form[name].data) for name in entry.form._fields}
+                if not any(values.get(name) for name in ROW_FIELDS if name != "kind"):
+                    continue
+                rows.artifacts.append({"pillar": pillar.value, **values})
+                rows.origins.append((pillar, index))
+        return rows
+
+    def apply_release_errors(self, messages: Mapping[str, Any], rows: ArtifactRows) -> None:
+        """Put schema errors beside their fields, artifact errors beside their row's fields."""
+        artifact_errors = messages.get("artifacts")
+        self.apply_errors({k: v for k, v in messages.items() if k != "artifacts"})
+        if isinstance(artifact_errors, Mapping):
+            for index, row_errors in artifact_errors.items():
+                self._apply_row_errors(rows.origins[int(index)], row_errors)
+        elif artifact_errors:
+            self.general_errors.extend(friendly(_as_messages(artifact_errors)))
+
+    def _apply_row_errors(self, origin: tuple[Pillar, int], errors: Mapping[str, Any]) -> None:
+        pillar, index = origin
+        row = self.rows(pillar).entries[index].form
+        for name, value in errors.items():
+            # Errors about the row as a whole (or its pillar) are shown beside its location.
+            target = row[name] if name in row._fields else row["locator"]
+            set_errors(target, _as_messages(value))
+
+    def row_data(self) -> dict[str, list[dict[str, Any]]]:
+        """Return the rows as plain data, to rebuild the form with a row added or removed."""
+        return {
+            rows_name(pillar): [dict(entry.form.data) for entry in self.rows(pillar).entries]
+            for pillar in Pillar
+        }
+
+
+def resized_release_form(form: ReleaseForm, add: str | None, remove: str | None) -> ReleaseForm:
+    """Return the form rebuilt with one more row (add="code") or one fewer (remove="code-1")."""
+    data = {name: form[name].data for name in ("name", "slug", "released_on", "announced_as_open",
+                                               "paper_url", "model_card")}
+    rows = form.row_data()
+    added = rows.get(f"{add}_artifacts")
+    if added is not None and len(added) < MAX_ARTIFACTS:
+        added.append({})
+    pillar, _, position = (remove or "").rpartition("-")
+    removed = rows.get(f"{pillar}_artifacts")
+    if removed is not None and position.isdigit() and int(position) < len(removed):
+        del removed[int(position)]
+    return ReleaseForm(formdata=None, data={**data, **rows})
+
+
+class SignInForm(SchemaForm):
+    """Email and password."""
+
+    email = EmailField("Email")
+    password = PasswordField("Password")
+    next = HiddenField()
+
+
+class MemberForm(SchemaForm):
+    """An account to add to a lab."""
+
+    email = EmailField("Email of the account to add")

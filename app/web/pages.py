@@ -1,0 +1,140 @@
+"""Read pages: thin views over the same read services the API and badges use."""
+
+from __future__ import annotations
+
+from math import ceil
+from flask import render_template, request, url_for
+from marshmallow import ValidationError
+
+from app.services import accounts, history, reads
+from app.web import bp
+from app.web.auth import current_identity
+from app.web.forms import KIND_LABELS, MemberForm
+from app.web.snippets import badge_panel
+from registry.checks import default_registry
+from registry.licences import licence_tables
+from registry.model import Pillar, Verdict
+from registry.standard import POINTS, STALE_MEANING, TIERS, VERDICT_MEANINGS
+from schemas.fields import flatten_errors
+from schemas.forms import RELEASE_SORT_KEYS, ReleaseFilterSchema
+
+RELEASES_PER_PAGE = 25
+# Leaderboard columns that sort, with the words screen readers announce.
+LAB_SORT_LABELS = {
+    "name": "Lab",
+    "score": "Score",
+    "releases": "Releases",
+    "latest_release": "Latest release",
+}
+RELEASE_SORT_LABELS = {
+    "score": "Score, highest first",
+    "name": "Name",
+    "released": "Release date, newest first",
+    "checked": "Last checked, newest first",
+}
+
+
+@bp.get("/")
+def leaderboard() -> str:
+    """Show labs ranked by score with their tier distribution."""
+    sort = request.args.get("sort", "score")
+    if sort not in reads.LAB_SORTS:
+        sort = "score"
+    return render_template(
+        "leaderboard.html", labs=reads.list_labs(sort), sort=sort, sort_labels=LAB_SORT_LABELS
+    )
+
+
+@bp.get("/releases")
+def releases() -> str:
+    """List releases, filtered by lab, tier, verdicts, dates and name."""
+    args = request.args.to_dict()
+    try:
+        filters, errors = ReleaseFilterSchema().load(args), {}
+    except ValidationError as error:
+        # Show why a filter was ignored, and apply the ones that were fine.
+        filters = ReleaseFilterSchema().load(
+            {k: v for k, v in args.items() if k not in error.normalized_messages()}
+        )
+        errors = flatten_errors(error.normalized_messages())
+    page = filters.pop("page")
+    items, total = reads.list_releases(filters, page=page, per_page=RELEASES_PER_PAGE)
+    return render_template(
+        "releases.html",
+        releases=items,
+        total=total,
+        page=page,
+        pages=max(1, ceil(total / RELEASES_PER_PAGE)),
+        filters=filters,
+        errors=errors,
+        args=args,
+        labs=reads.list_labs("name"),
+        tiers=TIERS,
+        verdicts=[v.value for v in Verdict],
+        pillars=[p.value for p in Pillar],
+        sorts=[(key, RELEASE_SORT_LABELS[key]) for key in RELEASE_SORT_KEYS],
+    )
+
+
+@bp.app_template_global()
+def page_url(page: int) -> str:
+    """Return the current list's URL at another page, keeping its filters."""
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return url_for(request.endpoint or "web.releases", **request.view_args or {}, **args, page=page)
+
+
+@bp.get("/labs/<lab>")
+def lab_page(lab: str) -> str:
+    """Show a lab: score, tier distribution, history, releases, badges and members."""
+    view = reads.lab_detail(lab)
+    lab_row = reads.get_lab(lab)
+    identity = current_identity()
+    can_edit = accounts.may_edit(identity, lab_row.id)
+    is_member = identity.is_admin or lab_row.id in identity.lab_ids
+    return render_template(
+        "lab.html",
+        lab=view,
+        history=history.lab_history(lab)["entries"],
+        badges=badge_panel(view["name"], {"lab": view["badge_url"]}, view["url"]),
+        can_submit=can_edit,
+        members=accounts.lab_members(lab) if is_member else None,
+        member_form=MemberForm() if is_member else None,
+    )
+
+
+@bp.get("/labs/<lab>/<release>")
+def release_page(lab: str, release: str) -> str:
+    """Show a release: the verdict per pillar first, the evidence one click away."""
+    view = reads.release_detail(lab, release)
+    lab_row = reads.get_lab(lab)
+    return render_template(
+        "release.html",
+        release=view,
+        history=history.release_history(lab, release)["entries"],
+        badges=badge_panel(view["name"], view["badges"], view["url"]),
+        can_recheck=accounts.may_edit(current_identity(), lab_row.id),
+        progress_url=progress_url(lab, release),
+        kind_labels={k.value: v for k, v in KIND_LABELS.items()},
+    )
+
+
+def progress_url(lab: str, release: str) -> str:
+    """Return the JSON URL the progress script polls for the latest run's state."""
+    return f"/api/v1/labs/{lab}/releases/{release}"
+
+
+@bp.get("/about/standard")
+def standard_page() -> str:
+    """Explain the tiers, points, verdicts, licences, checkers and staleness."""
+    return render_template(
+        "standard.html",
+        tiers=TIERS,
+        points=POINTS,
+        meanings=VERDICT_MEANINGS,
+        stale_meaning=STALE_MEANING,
+        unverified=Verdict.UNVERIFIED,
+        licence_tables=licence_tables(),
+        checkers=list(default_registry()),
+        kind_labels=KIND_LABELS,
+    )
+

@@ -1,0 +1,121 @@
+"""Submission pages: a new lab, a new release with its artifacts, a re-check.
+
+Every form is read into the plain dict the API's schema loads, so the page and the API
+accept exactly the same input; a bad submission is shown again with its input and a
+message beside each bad field, and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from marshmallow import ValidationError
+from werkzeug.wrappers import Response
+
+from app.services import catalogue, reads
+from app.services.checks import request_check
+from app.services.errors import Conflict
+from app.services.identity import require_lab_editor, require_submitter
+from app.web import bp
+from app.web.auth import current_identity
+from app.web.forms import (
+    PILLAR_TITLES,
+    ROW_FORMS,
+    LabForm,
+    ReleaseForm,
+    kinds_for,
+    resized_release_form,
+    rows_name,
+)
+from registry.model import Pillar
+from schemas.forms import validate_web_lab_slug
+from schemas.lab import LabInSchema
+from schemas.release import ReleaseInSchema
+
+Page = str | tuple[str, int] | Response
+
+
+@bp.route("/labs/new", methods=["GET", "POST"])
+@login_required
+def new_lab() -> Page:
+    """Show the new-lab form; create the lab on a valid submission."""
+    require_submitter(current_identity())
+    form = LabForm()
+    if not form.is_submitted():
+        return render_template("lab_new.html", form=form)
+    try:
+        data = LabInSchema().load(form.payload())
+        validate_web_lab_slug(data["slug"])
+        lab = catalogue.create_lab(current_identity(), data)
+    except ValidationError as error:
+        form.apply_errors(_messages(error, "slug"))
+        return render_template("lab_new.html", form=form), 422
+    except Conflict as error:
+        form.apply_errors({error.field or "_schema": [str(error)]})
+        return render_template("lab_new.html", form=form), 409
+    flash(f"{lab.name} was created. Now submit its first release.", "success")
+    return redirect(url_for("web.new_release", lab=lab.slug))
+
+
+def _messages(error: ValidationError, field: str) -> dict[str, object]:
+    # A bare ValidationError (from a single-value validator) belongs to `field`.
+    messages = error.normalized_messages()
+    return messages if "_schema" not in messages else {field: messages["_schema"]}
+
+
+@bp.route("/labs/<lab>/releases/new", methods=["GET", "POST"])
+@login_required
+def new_release(lab: str) -> Page:
+    """Show the new-release form; create the release and start its checks when valid."""
+    lab_row = reads.get_lab(lab)
+    require_lab_editor(current_identity(), lab_row.id, catalogue.community_open())
+    form = ReleaseForm()
+    if not form.is_submitted():
+        return _release_form(lab_row.slug, lab_row.name, form)
+    if "add_row" in request.form or "remove_row" in request.form:
+        # The no-JavaScript way to grow or shrink a list: re-render, validate nothing.
+        form = resized_release_form(form, request.form.get("add_row"), request.form.get("remove_row"))
+        return _release_form(lab_row.slug, lab_row.name, form)
+    payload, rows = form.payload()
+    try:
+        data = ReleaseInSchema().load(payload)
+        release = catalogue.create_release(current_identity(), lab_row.slug, data)
+    except ValidationError as error:
+        form.apply_release_errors(error.normalized_messages(), rows)
+        return _release_form(lab_row.slug, lab_row.name, form, 422)
+    except Conflict as error:
+        form.apply_errors({error.field or "_schema": [str(error)]})
+        return _release_form(lab_row.slug, lab_row.name, form, 409)
+    request_check(release, trigger="submission")
+    flash(f"{release.name} was submitted; its checks have started.", "success")
+    return redirect(url_for("web.release_page", lab=lab_row.slug, release=release.slug))
+
+
+def _release_form(lab_slug: str, lab_name: str, form: ReleaseForm, status: int = 200) -> Page:
+    pillars = [
+        {
+            "pillar": pillar.value,
+            "title": PILLAR_TITLES[pillar],
+            "rows": form.rows(pillar),
+            "rows_name": rows_name(pillar),
+            "single_kind": len(kinds_for(pillar)) == 1,
+            # The blank row copied by artifact-rows.js; it swaps __index__ for the next number.
+            "template": ROW_FORMS[pillar](prefix=f"{rows_name(pillar)}-__index__-"),
+        }
+        for pillar in Pillar
+    ]
+    page = render_template(
+        "release_new.html", form=form, lab_slug=lab_slug, lab_name=lab_name, pillars=pillars
+    )
+    return (page, status) if status != 200 else page
+
+
+@bp.post("/labs/<lab>/<release>/check")
+@login_required
+def recheck(lab: str, release: str) -> Response:
+    """Start a check of the release now (its lab's members and administrators)."""
+    row = reads.get_release(lab, release)
+    require_lab_editor(current_identity(), row.lab_id, catalogue.community_open())
+    run = request_check(row, trigger="manual")
+    flash(f"Check #{run.id} is {run.state.lower()}.", "success")
+    return redirect(url_for("web.release_page", lab=lab, release=release) + "#progress")
