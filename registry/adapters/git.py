@@ -10,7 +10,9 @@ clone and blob reads also under a size cap on the repository directory.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess  # noqa: S404 - only for TimeoutExpired; processes start through GitPython
 import tempfile
 import time
@@ -188,7 +190,10 @@ class _CappedRun:
     ) -> bytes:
         """Return the command's stdout, or raise AdapterError with its failure kind."""
         with open(stdin or os.devnull, "rb") as istream:
-            handle = Git(str(cwd)).execute(command, as_process=True, env=dict(env), istream=istream)
+            # A session of its own, so a kill also reaches git-remote-http and friends.
+            handle = Git(str(cwd)).execute(
+                command, as_process=True, env=dict(env), istream=istream, start_new_session=True
+            )
         process = handle.proc
         assert process is not None  # noqa: S101 - GitPython sets it for as_process
         stdout, stderr = self._wait(process)
@@ -226,7 +231,9 @@ class _CappedRun:
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
-    process.kill()
+    # git forks helpers (git-remote-http) that hold the pipes open; kill the whole group.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
     process.communicate()
 
 

@@ -88,7 +88,7 @@ def check_url(
     addresses = tuple(resolve(host, port))
     if not addresses:
         raise RefusedTarget(url, "the host name does not resolve")
-    trusted = _is_allow_listed(host, addresses, policy)
+    trusted = _is_allow_listed(host, policy)
     if parts.scheme != "https" and not trusted:
         raise RefusedTarget(url, "only https is allowed")
     if not trusted:
@@ -120,7 +120,7 @@ def git_allowed_protocols(target: CheckedTarget, policy: NetworkPolicy) -> str:
     http_allowed = (
         target.scheme == "http"
         and "http" in policy.git_protocols
-        and _is_allow_listed(target.host, target.addresses, policy)
+        and _is_allow_listed(target.host, policy)
     )
     return "http:https" if http_allowed else "https"
 
@@ -175,10 +175,10 @@ def _port(url: str, parts: SplitResult) -> int:
     return port if port is not None else DEFAULT_PORTS[parts.scheme]
 
 
-def _is_allow_listed(host: str, addresses: Iterable[str], policy: NetworkPolicy) -> bool:
-    if host.lower() in policy.allowed_hosts:
-        return True
-    return all(address in policy.allowed_hosts for address in addresses)
+def _is_allow_listed(host: str, policy: NetworkPolicy) -> bool:
+    # The host exactly as written: allowing 127.0.0.1 does not allow "localhost" or any
+    # other name that happens to resolve there (a redirect could pick such a name).
+    return host.lower() in policy.allowed_hosts
 
 
 def _refuse_internal(url: str, address: str) -> None:

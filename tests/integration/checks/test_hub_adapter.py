@@ -1,0 +1,115 @@
+"""The real Hub adapter (huggingface_hub) against the loopback Hub stand-in."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry.adapters.hub import HubAdapter
+from registry.model import FailureKind
+from registry.ports import AdapterError
+from standins import synthetic_hub_manifest
+from tests.integration.checks.standin_support import HUB_MANIFESTS, loopback_settings
+
+BIG = "lab/ten-thousand"
+
+
+@pytest.fixture(scope="module")
+def standins(standins_module_factory):
+    big = synthetic_hub_manifest(BIG, file_count=10_000, kind="dataset")
+    return standins_module_factory(HUB_MANIFESTS, extra=[big])
+
+
+@pytest.fixture(scope="module")
+def hub(standins) -> HubAdapter:
+    return HubAdapter(loopback_settings(standins, hub_timeout_s=1.0))
+
+
+def test_repo_info_reads_sha_gate_tags_and_card(hub: HubAdapter, standins) -> None:
+    info = hub.repo_info("model", "lab/gated")
+    assert info.endpoint == standins.hub_endpoint
+    assert info.sha is not None and len(info.sha) == 40
+    assert (info.gated, info.gate_mode, info.private, info.disabled) == (
+        True,
+        "manual",
+        False,
+        False,
+    )
+    assert "license:apache-2.0" in info.tags
+    assert info.card_data["license"] == "apache-2.0"
+
+
+def test_listing_has_sizes(hub: HubAdapter) -> None:
+    listing = hub.list_files("model", "lab/open", None)
+    sizes = {f.path: f.size for f in listing.files}
+    assert sizes["model.safetensors"] == 1000
+    assert "README.md" in sizes
+    assert listing.truncated is False
+
+
+def test_ten_thousand_files_are_listed_page_by_page(hub: HubAdapter) -> None:
+    info = hub.repo_info("dataset", BIG)
+    listing = hub.list_files("dataset", BIG, info.sha)
+    assert len(listing.files) == 10_002  # the shards, config.json and the card
+    assert listing.pages == 11
+    assert len({f.path for f in listing.files}) == 10_002
+
+
+def test_the_file_cap_truncates_the_listing(standins) -> None:
+    capped = HubAdapter(loopback_settings(standins, max_files=1500))
+    listing = capped.list_files("dataset", BIG, None)
+    assert (len(listing.files), listing.truncated, listing.pages) == (1500, True, 2)
+
+
+def test_read_text_is_capped(hub: HubAdapter) -> None:
+    text = hub.read_text("model", "lab/disagree", "LICENSE", None, 20)
+    assert text == "LLAMA 2 COMMUNITY LI"
+
+
+def test_gated_file_read_is_gated(hub: HubAdapter) -> None:
+    with pytest.raises(AdapterError) as error:
+        hub.read_text("model", "lab/gated", "README.md", None, 1000)
+    assert error.value.kind is FailureKind.GATED
+
+
+@pytest.mark.parametrize(
+    ("repo_id", "kind"),
+    [
+        ("lab/missing", FailureKind.NOT_FOUND),
+        ("lab/private", FailureKind.NOT_FOUND),  # anonymous users see a private repo as absent
+        ("lab/broken", FailureKind.SERVER_ERROR),
+        ("lab/slow", FailureKind.TIMEOUT),
+        ("lab/malformed", FailureKind.MALFORMED_REPLY),
+    ],
+)
+def test_repo_info_failures_map_to_failure_kinds(
+    hub: HubAdapter, repo_id: str, kind: FailureKind
+) -> None:
+    with pytest.raises(AdapterError) as error:
+        hub.repo_info("model", repo_id)
+    assert error.value.kind is kind
+
+
+@pytest.mark.parametrize(
+    ("repo_id", "kind"),
+    [
+        ("lab/broken", FailureKind.SERVER_ERROR),  # no five-fold retry with backoff
+        ("lab/slow", FailureKind.TIMEOUT),
+        ("lab/malformed", FailureKind.MALFORMED_REPLY),
+        ("lab/missing", FailureKind.NOT_FOUND),
+    ],
+)
+def test_listing_failures_are_immediate(hub: HubAdapter, repo_id: str, kind: FailureKind) -> None:
+    with pytest.raises(AdapterError) as error:
+        hub.list_files("model", repo_id, None)
+    assert error.value.kind is kind
+
+
+def test_disabled_repository_is_a_fact_not_a_failure(hub: HubAdapter) -> None:
+    info = hub.repo_info("model", "lab/disabled")
+    assert info.disabled is True
+
+
+def test_unknown_revision_is_not_found(hub: HubAdapter) -> None:
+    with pytest.raises(AdapterError) as error:
+        hub.list_files("model", "lab/open", "no-such-branch")
+    assert error.value.kind is FailureKind.NOT_FOUND
