@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Executable, Row, bindparam, select
 
 from app.extensions import db
 from app.models import Lab, Release
@@ -101,11 +102,13 @@ LAB_COLUMNS = (
 )
 
 
+# Built once: constructing a statement costs more than running it against SQLite.
+LAB_QUERY = select(*LAB_COLUMNS).where(Lab.slug == bindparam("lab_slug"))
+
+
 def lab_badge_facts(slug: str, now: datetime | None = None) -> LabBadgeFacts:
     """Return a lab's badge facts from its row alone, or raise NotFound."""
-    row = None
-    if could_be_slug(slug):
-        row = db.session.execute(select(*LAB_COLUMNS).where(Lab.slug == slug)).one_or_none()
+    row = _one_row(LAB_QUERY, lab_slug=slug) if could_be_slug(slug) else None
     if row is None:
         raise NotFound(f"No lab {slug!r}.")
     return LabBadgeFacts(
@@ -136,18 +139,20 @@ RELEASE_COLUMNS = (
 )
 
 
+RELEASE_QUERY = (
+    select(*RELEASE_COLUMNS)
+    .join_from(Release, Lab, Release.lab_id == Lab.id)
+    .where(Lab.slug == bindparam("lab_slug"), Release.slug == bindparam("release_slug"))
+)
+
+
 def release_badge_facts(
     lab_slug: str, release_slug: str, now: datetime | None = None
 ) -> ReleaseBadgeFacts:
     """Return a release's badge facts from its row joined to its lab, or raise NotFound."""
     row = None
     if could_be_slug(lab_slug) and could_be_slug(release_slug):
-        query = (
-            select(*RELEASE_COLUMNS)
-            .join_from(Release, Lab, Release.lab_id == Lab.id)
-            .where(Lab.slug == lab_slug, Release.slug == release_slug)
-        )
-        row = db.session.execute(query).one_or_none()
+        row = _one_row(RELEASE_QUERY, lab_slug=lab_slug, release_slug=release_slug)
     if row is None:
         raise NotFound(f"No release {release_slug!r} in lab {lab_slug!r}.")
     return ReleaseBadgeFacts(
@@ -161,3 +166,10 @@ def release_badge_facts(
         state=badge_state(row.last_checked_at, row.last_check_failed, now=now),
         score_version=row.score_version,
     )
+
+
+def _one_row(query: Executable, **params: str) -> Row[Any] | None:
+    # One statement on a pooled connection rather than through the ORM session: nothing to
+    # flush, no identity map to fill, and the connection returns to the pool at once.
+    with db.engine.connect() as connection:
+        return connection.execute(query, params).one_or_none()
