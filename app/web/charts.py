@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pygal
@@ -26,6 +26,12 @@ CHART_STYLE = Style(
     label_font_size=12,
     major_label_font_size=12,
 )
+# How x-axis dates are written, by the time the history spans: the finest unit that varies.
+DATE_FORMATS: tuple[tuple[timedelta, str], ...] = (
+    (timedelta(days=2), "%d %b %H:%M"),
+    (timedelta(days=365), "%d %b"),
+    (timedelta.max, "%b %Y"),
+)
 # pygal always adds a <script> with its tooltip config; an image needs none.
 SCRIPT_RE = re.compile(rb"<script\b.*?</script>", re.S)
 
@@ -35,6 +41,10 @@ def history_svg(title: str, points: Sequence[dict[str, Any]]) -> bytes:
 
     `points` are history entries, newest first, as app.services.history lists them.
     """
+    values: list[tuple[datetime, int]] = [
+        (point["at"], point["score"]) for point in reversed(points) if point["score"] is not None
+    ]
+    pattern = date_format([at for at, _ in values])
     chart = pygal.DateTimeLine(
         style=CHART_STYLE,
         js=(),
@@ -43,24 +53,28 @@ def history_svg(title: str, points: Sequence[dict[str, Any]]) -> bytes:
         range=(0, 100),
         show_legend=False,
         title=title,
-        x_label_rotation=0,
+        x_label_rotation=20,
         show_x_guides=False,
         dots_size=4,
         truncate_label=-1,
-        x_value_formatter=lambda at: at.strftime("%Y-%m-%d"),
+        x_value_formatter=lambda at: at.strftime(pattern),
         no_data_text="No score recorded yet",
     )
-    values: list[tuple[datetime, int]] = [
-        (point["at"], point["score"]) for point in reversed(points) if point["score"] is not None
-    ]
     chart.add("Score", values)
     return SCRIPT_RE.sub(b"", chart.render())
+
+
+def date_format(moments: Sequence[datetime]) -> str:
+    """Return the strftime pattern for x labels spanning these moments."""
+    span = max(moments) - min(moments) if moments else timedelta(0)
+    return next(pattern for longest, pattern in DATE_FORMATS if span < longest)
 
 
 def _svg_response(body: bytes) -> Response:
     response = Response(body, mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = SVG_CONTENT_SECURITY_POLICY
-    response.headers["Cache-Control"] = "public, max-age=60"
+    # Pages link the chart with ?v=<score version>, so a cached copy is never out of date.
+    response.headers["Cache-Control"] = "public, max-age=300"
     return response
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from math import ceil
+from typing import Any
 from flask import render_template, request, url_for
 from marshmallow import ValidationError
 
-from app.services import accounts, history, reads
+from app.services import accounts, checks, history, reads
 from app.web import bp
 from app.web.auth import current_identity
 from app.web.forms import KIND_LABELS, MemberForm
@@ -25,6 +26,13 @@ LAB_SORT_LABELS = {
     "score": "Score",
     "releases": "Releases",
     "latest_release": "Latest release",
+}
+# What each artifact's state in a running check is called on the page (progress.js agrees).
+PROGRESS_WORDS = {
+    "pending": "waiting",
+    "running": "checking now",
+    "done": "checked",
+    "not_checked": "not checked",
 }
 RELEASE_SORT_LABELS = {
     "score": "Score, highest first",
@@ -95,7 +103,10 @@ def lab_page(lab: str) -> str:
         "lab.html",
         lab=view,
         history=history.lab_history(lab)["entries"],
-        badges=badge_panel(view["name"], {"lab": view["badge_url"]}, view["url"]),
+        badges=badge_panel(
+            view["name"], {"lab": view["badge_url"]}, view["url"], lab_row.score_version
+        ),
+        version=lab_row.score_version,
         can_submit=can_edit,
         members=accounts.lab_members(lab) if is_member else None,
         member_form=MemberForm() if is_member else None,
@@ -106,21 +117,33 @@ def lab_page(lab: str) -> str:
 def release_page(lab: str, release: str) -> str:
     """Show a release: the verdict per pillar first, the evidence one click away."""
     view = reads.release_detail(lab, release)
-    lab_row = reads.get_lab(lab)
+    row = reads.get_release(lab, release)
     return render_template(
         "release.html",
         release=view,
         history=history.release_history(lab, release)["entries"],
-        badges=badge_panel(view["name"], view["badges"], view["url"]),
-        can_recheck=accounts.may_edit(current_identity(), lab_row.id),
+        badges=badge_panel(view["name"], view["badges"], view["url"], row.score_version),
+        version=row.score_version,
+        can_recheck=accounts.may_edit(current_identity(), row.lab_id),
         progress_url=progress_url(lab, release),
+        progress_artifacts=active_progress(view),
+        status_words=PROGRESS_WORDS,
         kind_labels={k.value: v for k, v in KIND_LABELS.items()},
     )
 
 
 def progress_url(lab: str, release: str) -> str:
     """Return the JSON URL the progress script polls for the latest run's state."""
-    return f"/api/v1/labs/{lab}/releases/{release}"
+    return f"/api/v1/labs/{lab}/releases/{release}/checks/latest"
+
+
+def active_progress(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return per-artifact progress of the release's running check, empty when none runs."""
+    run = view["latest_run"]
+    if run is None or run["state"] not in checks.ACTIVE_STATES:
+        return []
+    progress = checks.latest_progress(view["lab"], view["slug"])["run"]
+    return list(progress["artifacts"]) if progress else []
 
 
 @bp.get("/about/standard")

@@ -51,12 +51,19 @@ def badge_snippets(alt: str, badge_path: str, page_path: str) -> list[Snippet]:
     return [Snippet(language, slug, render(alt, image, target)) for language, slug, render in FORMATS]
 
 
-def badge_panel(title: str, badges: Mapping[str, str], page_path: str) -> list[dict[str, object]]:
-    """Return one entry per badge (overall, then per pillar) with its snippets."""
+def badge_panel(
+    title: str, badges: Mapping[str, str], page_path: str, version: int
+) -> list[dict[str, object]]:
+    """Return one entry per badge (overall, then per pillar) with its snippets.
+
+    The preview's URL carries the score version, so a browser that cached the badge before
+    a check still shows the new verdict; the snippets keep the plain, always-current URL.
+    """
     panel: list[dict[str, object]] = []
     for name, path in badges.items():
         overall = name in ("release", "lab")
         alt = f"{title}: openness" if overall else f"{title}: {name} openness"
         snippets = badge_snippets(alt, path, page_path)
-        panel.append({"name": name, "image": absolute(path), "alt": alt, "snippets": snippets})
+        preview = f"{absolute(path)}?v={version}"
+        panel.append({"name": name, "image": preview, "alt": alt, "snippets": snippets})
     return panel

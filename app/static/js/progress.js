@@ -3,12 +3,15 @@
 (function () {
   "use strict";
   var ACTIVE = ["PENDING", "RUNNING"];
+  // The same words the page uses for an artifact's state (app/web/pages.py PROGRESS_WORDS).
+  var WORDS = { pending: "waiting", running: "checking now", done: "checked", not_checked: "not checked" };
   var INTERVAL_MS = 1500;
   var panel = document.querySelector("[data-progress-url]");
   if (!panel) { return; }
   var url = panel.getAttribute("data-progress-url");
   var text = panel.querySelector("[data-progress-text]");
   var bar = panel.querySelector("[data-progress-bar]");
+  var items = panel.querySelectorAll("[data-progress-artifacts] > li");
 
   function runOf(body) {
     // The release JSON nests the run under latest_run; a progress endpoint may return it bare.
@@ -17,7 +20,19 @@
     return body;
   }
 
+  function showArtifacts(artifacts) {
+    if (!artifacts || artifacts.length !== items.length) { return; }
+    artifacts.forEach(function (artifact, index) {
+      var item = items[index];
+      var words = WORDS[artifact.status] || artifact.status;
+      item.setAttribute("data-status", artifact.status);
+      item.querySelector("[data-status-text]").textContent =
+        artifact.verdict ? words + " (" + artifact.verdict + ")" : words;
+    });
+  }
+
   function show(run) {
+    showArtifacts(run.artifacts);
     var done = run.artifacts_done || 0;
     var total = run.artifacts_total || 0;
     if (bar) {

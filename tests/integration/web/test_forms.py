@@ -129,8 +129,11 @@ def test_a_good_release_is_created_checked_and_shown_with_progress(
     assert run is not None and run.trigger == "submission" and dispatched == [run.id]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "its checks have started" in page
-    assert f'data-progress-url="/api/v1/labs/{lab.slug}/releases/model-7b"' in page
+    progress = f"/api/v1/labs/{lab.slug}/releases/model-7b/checks/latest"
+    assert f'data-progress-url="{progress}"' in page
     assert "<progress" in page and "js/progress.js" in page
+    assert '<li data-status="pending">' in page and "org/corpus" in page
+    assert client.get(progress).json["run"]["state"] == "PENDING"  # what the script polls
 
 
 def test_untouched_rows_are_not_artifacts(member_client: MemberClient, dispatched: list[int]) -> None:

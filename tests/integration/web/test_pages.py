@@ -120,6 +120,7 @@ def test_badge_panel_gives_absolute_snippets_in_three_languages(client: FlaskCli
     assert f"&lt;a href=&#34;{target}&#34;&gt;&lt;img src=&#34;{badge}&#34;" in page
     assert f".. image:: {badge}\n   :target: {target}" in page
     assert f"http://localhost/badges/{lab}/{release.slug}/weights.svg" in page
+    assert f'src="{badge}?v=' in page  # the preview follows the score version
     lab_page = text(client.get(f"/labs/{lab}"))
     assert f"http://localhost/badges/{lab}.svg" in lab_page
 
@@ -152,7 +153,7 @@ def test_history_chart_is_an_svg_image_with_a_table_beside_it(client: FlaskClien
     assert b"<script" not in chart.data
     assert "script-src" not in chart.headers["Content-Security-Policy"]
     page = text(client.get(f"/labs/{lab}/{release.slug}"))
-    assert f'src="/labs/{lab}/{release.slug}/history.svg"' in page
+    assert f'src="/labs/{lab}/{release.slug}/history.svg?v=' in page
     assert "The score history as a table" in page
     assert client.get(f"/labs/{lab}/history.svg").status_code == 200
     assert client.get("/labs/ghost/history.svg").status_code == 404
