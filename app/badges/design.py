@@ -1,13 +1,14 @@
 """What each badge says and in which colour: badge facts in, a BadgeSpec out.
 
-Pure functions over tables; rendering (SVG or shields JSON) happens elsewhere. The spec is
-the whole content of a badge, so it doubles as the key of the render cache.
+Pure functions over tables, memoised; rendering (SVG or shields JSON) happens elsewhere. The
+spec is the whole content of a badge, so it doubles as the key of the render cache.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 from app.badges.text import NAME_MAX_CHARS, clean_text
@@ -60,6 +61,9 @@ DIMMED_STATES = frozenset({BadgeState.STALE, BadgeState.CHECK_FAILED})
 DIM_TOWARDS = LIGHTGREY
 DIM_WEIGHT = 0.5  # half the verdict colour, half grey: the hue survives, the shout does not
 
+# The builders below are pure and their inputs hashable: each distinct badge is worked out once.
+SPEC_CACHE_SIZE = 4096
+
 DEFAULT_LABEL = "openness"
 PILLAR_LABELS: Mapping[Pillar, str] = MappingProxyType(
     {Pillar.WEIGHTS: "weights", Pillar.CODE: "training code", Pillar.DATA: "training data"}
@@ -81,6 +85,7 @@ class BadgeSpec:
     is_error: bool = False
 
 
+@lru_cache(maxsize=SPEC_CACHE_SIZE)
 def lab_spec(facts: LabBadgeFacts, label: str | None = None) -> BadgeSpec:
     """Return a lab badge: its mean score and the share of its releases in tier A."""
     if facts.checked and facts.score is not None:
@@ -91,6 +96,7 @@ def lab_spec(facts: LabBadgeFacts, label: str | None = None) -> BadgeSpec:
     return _spec(label, DEFAULT_LABEL, base, colour, facts.state, subject=_name(facts.name))
 
 
+@lru_cache(maxsize=SPEC_CACHE_SIZE)
 def release_spec(facts: ReleaseBadgeFacts, label: str | None = None) -> BadgeSpec:
     """Return a release badge: its tier letter and the tier's name."""
     if facts.checked:
@@ -104,6 +110,7 @@ def release_spec(facts: ReleaseBadgeFacts, label: str | None = None) -> BadgeSpe
     return _spec(label, DEFAULT_LABEL, base, colour, facts.state, subject=_release_subject(facts))
 
 
+@lru_cache(maxsize=SPEC_CACHE_SIZE)
 def pillar_spec(facts: ReleaseBadgeFacts, pillar: Pillar, label: str | None = None) -> BadgeSpec:
     """Return one pillar's badge: its verdict, as the release page states it."""
     # The stored verdict needs no "checked" test: until a check confirms it, a declared
@@ -119,6 +126,7 @@ def pillar_spec(facts: ReleaseBadgeFacts, pillar: Pillar, label: str | None = No
     )
 
 
+@lru_cache(maxsize=SPEC_CACHE_SIZE)
 def not_found_spec(default_label: str, label: str | None = None) -> BadgeSpec:
     """Return the grey badge of an unknown lab, release or pillar."""
     shown = default_label if label is None else label

@@ -8,13 +8,14 @@ refused option a 400 badge, so a README shows the problem instead of a broken im
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from flask import Blueprint, Response, current_app, request
 
 from app.badges import design
 from app.badges.design import BadgeSpec
 from app.badges.options import InvalidBadgeOption, parse_options
-from app.badges.render import DEFAULT_STYLE, RenderedBadge, rendered
+from app.badges.render import DEFAULT_STYLE, RENDER_CACHE_SIZE, RenderedBadge, rendered
 from app.extensions import csrf
 from app.services import badges
 from app.services.errors import NotFound
@@ -84,12 +85,18 @@ def serve(fmt: str, default_label: str, build: BuildSpec) -> Response:
 
 def send(badge: RenderedBadge, status: int) -> Response:
     """Return the badge with its caching and security headers; 304 when the client has it."""
-    headers = {
-        "ETag": f'"{badge.etag}"',
-        "Cache-Control": f"public, max-age={current_app.config['REGISTRY_BADGE_MAX_AGE']}",
-        "Content-Security-Policy": BADGE_CONTENT_SECURITY_POLICY,
-        "X-Content-Type-Options": "nosniff",
-    }
+    headers = badge_headers(badge.etag, current_app.config["REGISTRY_BADGE_MAX_AGE"])
     if status == 200 and request.if_none_match.contains_weak(badge.etag):
         return Response(status=304, headers=headers)
     return Response(badge.body, status=status, headers=headers, content_type=badge.content_type)
+
+
+@lru_cache(maxsize=RENDER_CACHE_SIZE)
+def badge_headers(etag: str, max_age: int) -> tuple[tuple[str, str], ...]:
+    """Return the headers of a badge response (also sent with a 304, as RFC 9110 asks)."""
+    return (
+        ("ETag", f'"{etag}"'),
+        ("Cache-Control", f"public, max-age={max_age}"),
+        ("Content-Security-Policy", BADGE_CONTENT_SECURITY_POLICY),
+        ("X-Content-Type-Options", "nosniff"),
+    )
