@@ -2,16 +2,19 @@
 
 Cheap by design: `ls-remote` for the head, a shallow blob-less clone for the path list,
 and only the blobs worth reading (licence files, READMEs, candidate training files).
-Inference-only repositories are *absent* for this pillar, and the evidence says why.
+When the repository itself has no training code, its submodules are inspected the same
+way (one level deep), because a pinned submodule is published code too. Inference-only
+repositories are *absent* for this pillar, and the evidence says why.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from registry.checks import licence_sources as licences
 from registry.checks.base import Observation, Outcome, run_check
-from registry.checks.code_signals import TrainingAssessment, assess, choose_paths
+from registry.checks.code_signals import TrainingAssessment, assess, choose_paths, submodules
 from registry.licences import verdict_for_licence
 from registry.model import (
     ArtifactKind,
@@ -22,9 +25,19 @@ from registry.model import (
     LicenceKind,
     Verdict,
 )
-from registry.ports import Clients, GitClient, GitInspection
+from registry.ports import AdapterError, Clients, GitClient, GitInspection
 
 READ_BYTES = 64 * 1024  # licence texts and training scripts fit; larger files are truncated
+MAX_SUBMODULES = 3
+
+
+@dataclass(frozen=True)
+class Inspected:
+    """One inspected repository (the artifact or a submodule) and what it showed."""
+
+    label: str  # "" for the repository itself, the submodule path otherwise
+    inspection: GitInspection
+    training: TrainingAssessment
 
 
 class CodeChecker:
@@ -36,9 +49,10 @@ class CodeChecker:
         "Reads the default branch's head without a full clone, looks for a training "
         "entrypoint, training configs, launchers, trainer APIs and README training "
         "instructions (two kinds must agree; a fine-tuning example alone does not count), "
-        "and reads the licence from LICENSE/COPYING or the README's licence section."
+        "follows submodules when the repository has none, and reads the licence from "
+        "LICENSE/COPYING or the README's licence section."
     )
-    version = "1.0.0"
+    version = "1.1.0"
     kinds = frozenset({ArtifactKind.GIT})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -52,65 +66,115 @@ def _check(artifact: ArtifactRef, git: GitClient, seen: Observation) -> Outcome:
     seen.endpoint = head.contacted
     seen.revision = head.commit
     seen.facts["default_branch"] = head.default_branch
-    entrypoint = artifact.entrypoint
-    inspection = git.inspect(
-        artifact.locator, lambda paths: choose_paths(paths, entrypoint), READ_BYTES
+    main = _inspect(git, "", artifact.locator, artifact.entrypoint)
+    seen.revision = main.inspection.commit
+    seen.file_count = len(main.inspection.paths)
+    seen.facts.update(
+        paths_truncated=main.inspection.truncated, files_read=tuple(main.inspection.texts)
     )
-    seen.revision = inspection.commit
-    seen.file_count = len(inspection.paths)
-    seen.facts.update(paths_truncated=inspection.truncated, files_read=tuple(inspection.texts))
-    training = assess(inspection.paths, inspection.texts, entrypoint)
-    _record_training(seen, training)
-    findings = _licence_findings(inspection)
+    notes: list[str] = []
+    trained_by = (
+        [main] if main.training.found else _submodules_with_training(git, main, seen, notes)
+    )
+    _record_training(seen, main, trained_by)
+    # The repository's licence, plus each submodule's that holds the training code.
+    sources = [main, *(repo for repo in trained_by if repo is not main)]
+    findings = [f for repo in sources for f in _licence_findings(repo)]
     seen.licences = findings
     summary = licences.summarise(findings, LicenceKind.SOFTWARE)
     seen.facts["licence_class"] = summary.licence_class.value
-    if not training.found:
-        return Outcome(Verdict.ABSENT, (_absent_reason(training),) + summary.reasons)
+    if not trained_by:
+        return Outcome(Verdict.ABSENT, (_absent_reason(main.training), *notes, *summary.reasons))
+    reason = _found_reason(trained_by[0])
     verdict = verdict_for_licence(summary.licence_class)
-    return Outcome(verdict, (_found_reason(training),) + summary.reasons)
+    return Outcome(verdict, (reason, *notes, *summary.reasons))
 
 
-def _record_training(seen: Observation, training: TrainingAssessment) -> None:
-    shown = dict.fromkeys(p for where in training.signals.values() for p in where)
-    if training.entrypoint_exists and training.entrypoint:
-        shown = {training.entrypoint: None, **shown}
+def _inspect(git: GitClient, label: str, url: str, entrypoint: str | None) -> Inspected:
+    inspection = git.inspect(url, lambda paths: choose_paths(paths, entrypoint), READ_BYTES)
+    training = assess(inspection.paths, inspection.texts, entrypoint)
+    return Inspected(label, inspection, training)
+
+
+def _submodules_with_training(
+    git: GitClient, main: Inspected, seen: Observation, notes: list[str]
+) -> list[Inspected]:
+    declared = submodules(main.inspection.texts, main.inspection.url)[:MAX_SUBMODULES]
+    checked: dict[str, object] = {}
+    trained = []
+    for path, url in declared:
+        try:
+            sub = _inspect(git, path, url, None)
+        except AdapterError as error:
+            # The repository itself was read; one unreachable submodule is a note, not a
+            # reason to call the whole check unverified.
+            checked[path] = {"url": url, "failure": error.kind.value}
+            notes.append(f"The submodule {path} ({url}) could not be inspected: {error.message}")
+            continue
+        checked[path] = {
+            "url": url,
+            "commit": sub.inspection.commit,
+            "training": sub.training.found,
+        }
+        trained += [sub] if sub.training.found else []
+    if declared:
+        seen.facts["submodules"] = checked
+    return trained
+
+
+def _record_training(seen: Observation, main: Inspected, trained_by: list[Inspected]) -> None:
+    shown: dict[str, None] = {}
+    for repo in [main, *trained_by]:
+        prefix = f"{repo.label}/" if repo.label else ""
+        if repo.training.entrypoint_exists and repo.training.entrypoint:
+            shown[prefix + repo.training.entrypoint] = None
+        for where in repo.training.signals.values():
+            shown.update(dict.fromkeys(prefix + p for p in where))
     seen.files = [FileFound(p) for p in shown]
+    training = main.training
     seen.facts.update(
-        training_code_found=training.found,
+        training_code_found=bool(trained_by),
+        training_code_in=(trained_by[0].label or "repository") if trained_by else None,
         training_signals={family.value: where for family, where in training.signals.items()},
         declared_entrypoint=training.entrypoint,
         declared_entrypoint_exists=training.entrypoint_exists,
         fine_tuning_files=training.fine_tuning,
         inference_files=training.inference,
-        inference_only=not training.found,
+        inference_only=not trained_by,
     )
 
 
-def _licence_findings(inspection: GitInspection) -> list[LicenceFinding]:
+def _licence_findings(repo: Inspected) -> list[LicenceFinding]:
     kind = LicenceKind.SOFTWARE
+    texts = repo.inspection.texts
+    prefix = f"submodule {repo.label} " if repo.label else ""
     found = [
-        licences.from_licence_text(path, text, kind)
-        for path, text in inspection.texts.items()
+        licences.from_licence_text(prefix + path, text, kind)
+        for path, text in texts.items()
         if "/" not in path and licences.is_licence_file(path)
     ]
     findings = [f for f in found if f is not None]
     if findings:
         return findings
-    readme = next((t for p, t in inspection.texts.items() if _is_root_readme(p)), None)
+    readme = next((t for p, t in texts.items() if _is_root_readme(p)), None)
     from_readme = licences.from_readme_section(readme, kind) if readme else None
-    return [from_readme] if from_readme else []
+    if from_readme is None:
+        return []
+    source = prefix + from_readme.source
+    return [LicenceFinding(from_readme.expression, source, from_readme.licence_class)]
 
 
 def _is_root_readme(path: str) -> bool:
     return "/" not in path and path.lower().startswith("readme")
 
 
-def _found_reason(training: TrainingAssessment) -> str:
+def _found_reason(repo: Inspected) -> str:
+    training = repo.training
+    where = f" in the submodule {repo.label} ({repo.inspection.url})" if repo.label else ""
     if training.entrypoint_exists:
         return f"The declared training entrypoint {training.entrypoint} exists at this commit."
-    parts = [f"{family.value} ({_examples(where)})" for family, where in training.signals.items()]
-    return "Training code found: " + "; ".join(parts) + "."
+    parts = [f"{family.value} ({_examples(paths)})" for family, paths in training.signals.items()]
+    return f"Training code found{where}: " + "; ".join(parts) + "."
 
 
 def _absent_reason(training: TrainingAssessment) -> str:

@@ -11,9 +11,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from posixpath import basename, dirname
+from posixpath import dirname, join, normpath
+from urllib.parse import urljoin
 
 from registry.checks.licence_sources import is_licence_file
+from registry.checks.readme import is_readme, training_commands
 
 
 class Family(StrEnum):
@@ -52,7 +54,12 @@ INFERENCE_PATHS = re.compile(
 )
 
 SCRIPT_SUFFIXES = (".sh", ".slurm", ".sbatch")
-CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
+# Submodules are published code too (MAP-NEO's training code is its Megatron-LM-NEO one).
+GITMODULES = ".gitmodules"
+GITMODULE_SECTION = re.compile(r"^\s*\[submodule\b[^\]]*\]\s*$", re.M)
+GITMODULE_PATH = re.compile(r"^\s*path\s*=\s*(\S+)\s*$", re.M)
+GITMODULE_URL = re.compile(r"^\s*url\s*=\s*(\S+)\s*$", re.M)
+CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".gin")  # gin: Google's configs
 # Config-looking files that configure tooling, not training (never worth a read).
 NOT_CONFIG_PATH = re.compile(
     r"(^|/)(\.github/|\.pre-commit|package(-lock)?\.json|tsconfig|tokenizer[^/]*\.json"
@@ -62,20 +69,23 @@ NOT_CONFIG_PATH = re.compile(
 # Where training configs usually live: read these first.
 CONFIG_HINT = re.compile(r"(^|/)(configs?|recipes?|hparams|experiments?|models?)/|train|config")
 
-# A training config names an optimizer, a learning rate and a schedule or budget; a model
-# architecture config (config.json) names none of them.
+# Keys of a training config, by group. A config trains when it sets a learning rate plus
+# an optimizer or a schedule/budget; a model architecture config (config.json) sets none.
 CONFIG_KEY_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("optimizer", re.compile(r"\boptim(izer)?\b", re.I)),
     ("learning rate", re.compile(r"\b(lr|learning_rate|max_lr|peak_lr|min_lr)\b", re.I)),
+    ("optimizer", re.compile(r"\boptim(izer)?\b|\badamw?\b|\badafactor\b", re.I)),
     (
         "schedule or budget",
         re.compile(
             r"\b(warmup\w*|max_steps|train_iters|train_steps|total_steps|global_batch_size"
-            r"|max_duration|gradient_accumulation_steps|lr_decay\w*|weight_decay)\b",
+            r"|max_duration|gradient_accumulation_steps|lr_decay\w*|weight_decay"
+            r"|learning_rate_schedules?|lr_schedule\w*)\b",
             re.I,
         ),
     ),
 )
+REQUIRED_CONFIG_GROUP = "learning rate"
+MIN_CONFIG_GROUPS = 2
 
 # Distributed launchers in shell scripts (multi-node pretraining runs through these).
 LAUNCHER_PATTERNS: tuple[re.Pattern[str], ...] = (
@@ -102,19 +112,18 @@ TRAINING_CODE_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ),
 )
 
-# README sections about (pre)training or reproducing it, with a command to run.
-README_HEADING = re.compile(r"^#{1,6}\s*(.*)$", re.M)
-README_TRAINING_HEADING = re.compile(r"(pre-?)?train|reproduc", re.I)
-README_FINE_TUNING_HEADING = re.compile(r"fine-?tun|sft|lora|adapt", re.I)
-README_COMMAND = re.compile(
-    r"\b(python3?|torchrun|bash|sbatch|srun|deepspeed|accelerate\s+launch|composer)\s+\S+"
+# Lines that run a script: the launched file is where the training code is.
+RUNS_SCRIPT = re.compile(
+    r"\b(python3?|torchrun|deepspeed|accelerate\s+launch|srun|mpirun|composer)\b"
 )
+SCRIPT_TOKEN = re.compile(r"[\w./-]+\.py\b")
 
 # How many files of each group the checker may read; the git adapter caps the total.
 MAX_ENTRYPOINTS = 12
 MAX_SCRIPTS = 12
 MAX_CONFIGS = 20
 MAX_READMES = 4
+MAX_ROOT_SCRIPTS = 8  # root-level .py files: main.py or run.py is often the training loop
 
 
 @dataclass(frozen=True)
@@ -139,9 +148,11 @@ def choose_paths(paths: tuple[str, ...], entrypoint: str | None) -> list[str]:
     """Return the files worth reading: licences, READMEs, entrypoints, scripts, configs."""
     counted = [p for p in paths if counts(p)]
     chosen = [p for p in paths if "/" not in p and is_licence_file(p)][:4]
+    chosen += [p for p in paths if p == GITMODULES]
     chosen += _readmes(paths)
     chosen += [entrypoint] if entrypoint else []
     chosen += _ranked(p for p in counted if _is_entrypoint(p))[:MAX_ENTRYPOINTS]
+    chosen += _ranked(p for p in counted if "/" not in p and p.endswith(".py"))[:MAX_ROOT_SCRIPTS]
     chosen += _ranked(p for p in counted if p.lower().endswith(SCRIPT_SUFFIXES))[:MAX_SCRIPTS]
     configs = [p for p in counted if _is_config_candidate(p)]
     hinted = [p for p in configs if CONFIG_HINT.search(p.lower())]
@@ -158,8 +169,7 @@ def assess(
     README paragraph alone is NOT pretraining code, so one family is never enough.
     """
     signals = _signals(paths, texts)
-    present = set(paths)
-    entrypoint_exists = entrypoint is not None and entrypoint in present
+    entrypoint_exists = entrypoint is not None and entrypoint in set(paths)
     families = {f for f, where in signals.items() if where}
     by_signals = len(families) >= MIN_FAMILIES and bool(families & ARTIFACT_FAMILIES)
     return TrainingAssessment(
@@ -172,16 +182,59 @@ def assess(
     )
 
 
+def submodules(texts: Mapping[str, str], base_url: str) -> tuple[tuple[str, str], ...]:
+    """Return (path, url) for each submodule `.gitmodules` declares; relative URLs resolved."""
+    base = base_url.rstrip("/") + "/"
+    found = []
+    for section in GITMODULE_SECTION.split(texts.get(GITMODULES, ""))[1:]:
+        path, url = GITMODULE_PATH.search(section), GITMODULE_URL.search(section)
+        if path and url:
+            raw = url.group(1)
+            found.append((path.group(1), urljoin(base, raw) if raw.startswith("../") else raw))
+    return tuple(found)
+
+
 def _signals(paths: Iterable[str], texts: Mapping[str, str]) -> dict[Family, tuple[str, ...]]:
     counted = [p for p in paths if counts(p)]
     readable = {p: t for p, t in texts.items() if counts(p)}
+    launched = _launched_trainers(set(counted), readable)
+    entrypoints = [p for p in counted if _is_entrypoint(p)] + sorted(launched)
+    trainers = [p for p, t in readable.items() if _trains(p, t, launched)]
     return {
-        Family.ENTRYPOINT: tuple(p for p in counted if _is_entrypoint(p)),
+        Family.ENTRYPOINT: tuple(dict.fromkeys(entrypoints)),
         Family.CONFIG: tuple(p for p, t in readable.items() if _is_training_config(p, t)),
         Family.LAUNCHER: tuple(p for p, t in readable.items() if _launches(p, t)),
-        Family.TRAINING_LOOP: tuple(p for p, t in readable.items() if _trains(p, t)),
-        Family.README: tuple(p for p, t in readable.items() if _readme_instructs(p, t)),
+        Family.TRAINING_LOOP: tuple(trainers),
+        Family.README: tuple(p for p, t in readable.items() if training_commands(p, t)),
     }
+
+
+def _launched_trainers(present: set[str], readable: Mapping[str, str]) -> set[str]:
+    # A script that a launcher or a README training command runs, and whose code trains,
+    # is a training entrypoint whatever its name (LLM360's run.sh -> main.py).
+    launched = set()
+    for source, text in readable.items():
+        for line in _run_lines(source, text):
+            launched.update(_resolve_scripts(source, line, present))
+    return {p for p in launched if p in readable and _has_training_code(readable[p])}
+
+
+def _run_lines(source: str, text: str) -> list[str]:
+    if source.lower().endswith(SCRIPT_SUFFIXES):
+        return [line for line in text.splitlines() if RUNS_SCRIPT.search(line)]
+    if is_readme(source):
+        return [line for line in training_commands(source, text) if RUNS_SCRIPT.search(line)]
+    return []
+
+
+def _resolve_scripts(source: str, line: str, present: set[str]) -> set[str]:
+    found = set()
+    for token in SCRIPT_TOKEN.findall(line):
+        for candidate in (normpath(join(dirname(source), token)), normpath(token)):
+            if candidate in present:
+                found.add(candidate)
+                break
+    return found
 
 
 def _is_entrypoint(path: str) -> bool:
@@ -197,7 +250,8 @@ def _is_config_candidate(path: str) -> bool:
 def _is_training_config(path: str, text: str) -> bool:
     if not path.lower().endswith(CONFIG_SUFFIXES):
         return False
-    return all(pattern.search(text) for _, pattern in CONFIG_KEY_GROUPS)
+    groups = {name for name, pattern in CONFIG_KEY_GROUPS if pattern.search(text)}
+    return REQUIRED_CONFIG_GROUP in groups and len(groups) >= MIN_CONFIG_GROUPS
 
 
 def _launches(path: str, text: str) -> bool:
@@ -206,32 +260,18 @@ def _launches(path: str, text: str) -> bool:
     return any(pattern.search(text) for pattern in LAUNCHER_PATTERNS)
 
 
-def _trains(path: str, text: str) -> bool:
-    if not path.lower().endswith(".py") or not _is_entrypoint(path):
+def _trains(path: str, text: str, launched: set[str]) -> bool:
+    if not path.lower().endswith(".py"):
         return False
+    return (_is_entrypoint(path) or path in launched) and _has_training_code(text)
+
+
+def _has_training_code(text: str) -> bool:
     return any(all(p.search(text) for p in row) for _, row in TRAINING_CODE_PATTERNS)
 
 
-def _readme_instructs(path: str, text: str) -> bool:
-    if not basename(path).lower().startswith("readme"):
-        return False
-    return any(_section_instructs(heading, body) for heading, body in _sections(text))
-
-
-def _section_instructs(heading: str, body: str) -> bool:
-    if README_FINE_TUNING_HEADING.search(heading):
-        return False
-    return bool(README_TRAINING_HEADING.search(heading) and README_COMMAND.search(body))
-
-
-def _sections(text: str) -> list[tuple[str, str]]:
-    headings = list(README_HEADING.finditer(text))
-    ends = [h.start() for h in headings[1:]] + [len(text)]
-    return [(h.group(1), text[h.end() : end]) for h, end in zip(headings, ends, strict=True)]
-
-
 def _readmes(paths: Iterable[str]) -> list[str]:
-    readmes = [p for p in paths if basename(p).lower().startswith("readme")]
+    readmes = [p for p in paths if is_readme(p)]
     root = [p for p in readmes if "/" not in p][:1]
     nested = [p for p in readmes if "/" in p and counts(p) and "train" in dirname(p).lower()]
     return root + nested[: MAX_READMES - len(root)]

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from posixpath import basename
 
 import askalono  # type: ignore[import-untyped]  # a Rust extension without stubs
 
+from registry.checks.readme import sections
 from registry.licences import (
     card_licence,
     classify_licence,
@@ -50,6 +52,7 @@ LICENCE_TEXT_TITLES: tuple[tuple[str, str], ...] = (
     (r"apple sample code license", "apple-ascl"),
     (r"ai2 impact license", "ai2-impact-license-low-risk"),
     (r"fair noncommercial research license", "fair-noncommercial-research-license"),
+    (r"modified mit license", "mit-modified"),
 )
 
 # Phrases in a card's prose that make other terms APPLY, whatever the metadata says
@@ -78,8 +81,8 @@ README_LICENCE_NAMES: tuple[tuple[str, str], ...] = (
     (r"\bCC[- ]BY[- ]4\.0\b", "CC-BY-4.0"),
     (r"\bCC[- ]BY[- ]NC[- ]4\.0\b", "CC-BY-NC-4.0"),
 )
-README_LICENCE_HEADING = re.compile(r"^#{1,6}\s*licen[cs](?:e|ing)\b.*$", re.I | re.M)
-NEXT_HEADING = re.compile(r"^#{1,6}\s", re.M)
+MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+LICENCE_HEADING = re.compile(r"licen[cs](?:e|ing)\b", re.I)
 
 # Well-known licence URLs (a `license_link`, a `Link: rel="license"`) -> SPDX ids.
 LICENCE_URLS: tuple[tuple[str, str], ...] = (
@@ -147,15 +150,24 @@ def from_licence_text(path: str, text: str, kind: LicenceKind) -> LicenceFinding
     for pattern, expression in LICENCE_TEXT_TITLES:
         if re.search(pattern, head):
             return finding(expression, source, kind)
+    spdx = identify_licence_text(text)
+    return finding(spdx, source, kind) if spdx else None
+
+
+@lru_cache(maxsize=256)
+def identify_licence_text(text: str) -> str | None:
+    """Return the SPDX id askalono recognises in a licence text, None below its threshold.
+
+    Cached: each askalono call reloads its licence store (about a second), and the same
+    few texts (Apache-2.0, MIT) recur across repositories.
+    """
     match = askalono.identify(text)
-    if match.score >= ASKALONO_MIN_SCORE:
-        return finding(match.name, source, kind)
-    return None
+    return str(match.name) if match.score >= ASKALONO_MIN_SCORE else None
 
 
 def from_card_text(text: str, kind: LicenceKind) -> list[LicenceFinding]:
     """Return the terms a card's prose says apply (e.g. "subject to the Gemma Terms of Use")."""
-    prose = " ".join(card_body(text).split()).lower()
+    prose = " ".join(plain_text(card_body(text)).split()).lower()
     return [
         finding(expression, "card text", kind)
         for pattern, expression in CARD_TERMS_PHRASES
@@ -168,7 +180,8 @@ def from_readme_section(text: str, kind: LicenceKind) -> LicenceFinding | None:
     section = readme_licence_section(text)
     if section is None:
         return None
-    names = [spdx for pattern, spdx in README_LICENCE_NAMES if re.search(pattern, section, re.I)]
+    prose = plain_text(section)
+    names = [spdx for pattern, spdx in README_LICENCE_NAMES if re.search(pattern, prose, re.I)]
     if not names:
         return None
     return finding(" AND ".join(dict.fromkeys(names)), "README licence section", kind)
@@ -185,12 +198,12 @@ def from_licence_url(url: str, source: str, kind: LicenceKind) -> LicenceFinding
 
 def readme_licence_section(text: str) -> str | None:
     """Return the text under a README's first "License" heading, up to the next heading."""
-    heading = README_LICENCE_HEADING.search(text)
-    if heading is None:
-        return None
-    rest = text[heading.end() :]
-    following = NEXT_HEADING.search(rest)
-    return rest[: following.start()] if following else rest
+    return next((body for heading, body in sections(text) if LICENCE_HEADING.match(heading)), None)
+
+
+def plain_text(markdown: str) -> str:
+    """Return markdown with links reduced to their text ("[Gemma Terms](url)" -> "Gemma Terms")."""
+    return MARKDOWN_LINK.sub(r"\1", markdown)
 
 
 def card_body(text: str) -> str:

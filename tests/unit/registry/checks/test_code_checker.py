@@ -194,3 +194,91 @@ def test_choose_paths_reads_licences_readmes_and_candidates_only() -> None:
         "scripts/train.py",
         "configs/a.yaml",
     ]
+
+
+AMBER_README = """# Amber
+
+# Pretraining
+
+```bash
+pip install -r requirements.txt
+# download the data chunks into ./data
+sbatch run.sh
+```
+
+# Fine-tuning
+
+See finetune/.
+"""
+RUN_SH = "#!/bin/bash\n#SBATCH --nodes=56\nsrun python main.py --n_nodes 56\n"
+FABRIC_LOOP = "fabric.backward(loss)\noptimizer.step()\noptimizer.zero_grad()\n"
+
+
+def test_a_launched_script_that_trains_is_an_entrypoint_whatever_its_name() -> None:
+    files = {
+        "LICENSE": MIT_TEXT,
+        "README.md": AMBER_README,
+        "run.sh": RUN_SH,
+        "main.py": FABRIC_LOOP,
+    }
+    result = check(files)
+    assert result.verdict is Verdict.OPEN
+    signals = result.evidence.facts["training_signals"]  # type: ignore[union-attr]
+    assert signals[Family.ENTRYPOINT.value] == ("main.py",)
+    assert signals[Family.TRAINING_LOOP.value] == ("main.py",)
+
+
+def test_a_launched_inference_example_is_not_an_entrypoint() -> None:
+    launcher = "torchrun --nproc_per_node 1 example_chat_completion.py --ckpt_dir x/\n"
+    files = {"run_chat.sh": launcher, "example_chat_completion.py": "generator.chat_completion()"}
+    assert check(files).verdict is Verdict.ABSENT
+
+
+def test_gin_configs_with_a_learning_rate_schedule_count() -> None:
+    gin = "learning_rate_schedules.constant_learning_rate.learning_rate = 0.001\n"
+    readme = "# T\n\n### Training\n\n```sh\nt5_mesh_transformer --gin_file=dataset.gin\n```\n"
+    files = {"README.md": readme, "t5/gin/lr/constant.gin": gin, "LICENSE": MIT_TEXT}
+    assert check(files).verdict is Verdict.OPEN
+
+
+def test_comments_in_code_blocks_are_not_headings() -> None:
+    readme = "## Reproducing Training\n\n```bash\n# first, unshard\n"
+    readme += "python deepy.py train.py x.yml\n```\n"
+    assert assess(("README.md", "x.yml"), {"README.md": readme, "x.yml": TRAIN_CONFIG}, None).found
+
+
+@pytest.mark.parametrize("heading", ["Training data", "Fine-tuning", "Training details"])
+def test_readme_sections_about_something_else_do_not_count(heading: str) -> None:
+    readme = f"## {heading}\n\n```\npython train.py\n```\n"
+    assert assess(("README.md",), {"README.md": readme}, None).signals == {}
+
+
+SUBMODULE = "https://git.example/lab/megatron-fork"
+GITMODULES = f'[submodule "megatron"]\n\tpath = megatron\n\turl = {SUBMODULE}.git\n'
+
+
+def test_training_code_in_a_submodule_counts_with_both_licences() -> None:
+    git = FakeGit()
+    readme = "# Model\n\n## License\n\nMIT\n"
+    git.add(URL, {".gitmodules": GITMODULES, "README.md": readme, "inference.py": "x"})
+    git.add(f"{SUBMODULE}.git", {"LICENSE": MIT_TEXT, "pretrain_gpt.py": TRAIN_SCRIPT})
+    result = CodeChecker().run(repo(URL), fake_clients(git=git), NOW)
+    assert result.verdict is Verdict.OPEN
+    assert "in the submodule megatron" in result.reasons[0]
+    evidence = result.evidence
+    assert evidence is not None
+    assert evidence.facts["training_code_in"] == "megatron"
+    assert "megatron/pretrain_gpt.py" in {f.path for f in evidence.files}
+    sources = {f.source for f in evidence.licences}
+    assert sources == {"README licence section", "submodule megatron LICENSE file (text)"}
+
+
+def test_an_unreachable_submodule_is_a_note_not_a_failure() -> None:
+    git = FakeGit()
+    git.add(URL, {".gitmodules": GITMODULES, "LICENSE": MIT_TEXT, "demo.py": "x"})
+    result = CodeChecker().run(repo(URL), fake_clients(git=git), NOW)
+    assert result.verdict is Verdict.ABSENT
+    assert result.failure is None
+    assert any("submodule megatron" in r and "could not be inspected" in r for r in result.reasons)
+    facts = result.evidence.facts  # type: ignore[union-attr]
+    assert facts["submodules"]["megatron"]["failure"] == "not_found"
