@@ -10,6 +10,7 @@ from flask_cors import CORS
 from app.api.auth import SECURITY_SCHEMES
 from app.api.base import SLUG_PARAM_SCHEMA, SlugConverter
 from app.extensions import api
+from schemas.fields import PartialDate
 
 API_DESCRIPTION = """\
 Verified openness of AI model releases: weights, training code and training data, with
@@ -44,6 +45,7 @@ CORS_RESOURCES = {
 CORS_EXPOSED_HEADERS = ["ETag", "Link", "X-Pagination"]
 
 api.register_converter(SlugConverter, lambda converter: dict(SLUG_PARAM_SCHEMA))
+api.register_field(PartialDate, "string", None)
 
 
 def configure(app: Flask) -> None:
@@ -57,10 +59,11 @@ def register_api(app: Flask) -> None:
     """Register every API blueprint, the docs page and CORS for reads."""
     from app.api.checks import blp as checks_blp
     from app.api.docs import bp as docs_bp
+    from app.api.history import blp as history_blp
     from app.api.labs import blp as labs_blp
     from app.api.releases import blp as releases_blp
 
-    for blueprint in (labs_blp, releases_blp, checks_blp):
+    for blueprint in (labs_blp, releases_blp, checks_blp, history_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs_bp)
     CORS(

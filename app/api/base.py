@@ -28,7 +28,11 @@ LINK_HEADER_DOC = {
     "description": "RFC 8288 links to the first, previous, next and last pages.",
     "schema": {"type": "string"},
 }
-PAGE_HEADER_DOC = {"description": "Pagination metadata (JSON).", "schema": PageMetadataSchema}
+# JSON in a header: OpenAPI says so with `content`, not `schema` (which means k,v,k,v text).
+PAGE_HEADER_DOC = {
+    "description": "Pagination metadata, as a JSON object.",
+    "content": {"application/json": {"schema": PageMetadataSchema}},
+}
 AUTH_RESPONSES = (401, 403, 429)
 BODY_RESPONSES = (400, 413, 415, 422)
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]

@@ -15,6 +15,13 @@ from app.services.identity import Identity
 from schemas.api import LabListArgsSchema
 from schemas.lab import LabDetailSchema, LabInSchema, LabOutSchema, LabUpdateSchema
 
+EXAMPLE_LAB = {
+    "slug": "allenai",
+    "name": "Allen Institute for AI",
+    "homepage": "https://allenai.org",
+    "country": "US",
+}
+
 blp = ApiBlueprint(
     "labs", __name__, url_prefix="/api/v1/labs", description="Labs: who publishes releases."
 )
@@ -43,7 +50,7 @@ class Labs(MethodView):
 
     @blp.doc(security=SECURITY)
     @token_required
-    @blp.arguments(LabInSchema)
+    @blp.arguments(LabInSchema, example=EXAMPLE_LAB)
     @blp.response(201, LabDetailSchema)
     @blp.errors(*BODY_RESPONSES, 403, 409, 429)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
@@ -65,7 +72,7 @@ class LabDetail(MethodView):
 
     @blp.doc(security=SECURITY)
     @token_required
-    @blp.arguments(LabUpdateSchema(partial=True))
+    @blp.arguments(LabUpdateSchema(partial=True), example={"name": "Allen Institute for AI"})
     @blp.response(200, LabDetailSchema)
     @blp.errors(*BODY_RESPONSES, 403, 404, 429)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)

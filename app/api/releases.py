@@ -23,6 +23,24 @@ from schemas.release import (
     ReleaseSummarySchema,
 )
 
+EXAMPLE_ARTIFACTS = [
+    {"pillar": "weights", "kind": "hf_model", "locator": "allenai/OLMo-7B",
+     "declared_licence": "apache-2.0"},
+    {"pillar": "code", "kind": "git", "locator": "https://github.com/allenai/OLMo",
+     "declared_licence": "Apache-2.0", "entrypoint": "scripts/train.py"},
+    {"pillar": "data", "kind": "hf_dataset", "locator": "allenai/dolma",
+     "declared_licence": "odc-by"},
+]
+EXAMPLE_RELEASE = {
+    "slug": "olmo-7b",
+    "name": "OLMo 7B",
+    "released_on": "2024-02",
+    "announced_as_open": True,
+    "paper_url": "https://arxiv.org/abs/2402.00838",
+    "model_card": "allenai/OLMo-7B",
+    "artifacts": EXAMPLE_ARTIFACTS,
+}
+
 blp = ApiBlueprint(
     "releases", __name__, url_prefix="/api/v1", description="Releases, their artifacts and scores."
 )
@@ -63,7 +81,7 @@ class LabReleases(MethodView):
 
     @blp.doc(security=SECURITY)
     @token_required
-    @blp.arguments(ReleaseInSchema)
+    @blp.arguments(ReleaseInSchema, example=EXAMPLE_RELEASE)
     @blp.response(201, ReleaseOutSchema)
     @blp.errors(*BODY_RESPONSES, 403, 404, 409, 429)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
@@ -101,7 +119,7 @@ class ReleaseDetail(MethodView):
 class ReleaseArtifacts(MethodView):
     @blp.doc(security=SECURITY)
     @token_required
-    @blp.arguments(ArtifactsUpdateSchema)
+    @blp.arguments(ArtifactsUpdateSchema, example={"artifacts": EXAMPLE_ARTIFACTS})
     @blp.response(200, ReleaseOutSchema)
     @blp.errors(*BODY_RESPONSES, 403, 404, 429)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)

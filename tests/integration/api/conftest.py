@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
+from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import CheckRun, Evidence, Release, utcnow
@@ -38,7 +40,8 @@ def admin_auth(app: Flask, dispatched: list[int]) -> Headers:
 def artifact(pillar: str = "weights", **overrides: Any) -> dict[str, Any]:
     """Return a valid artifact body for a pillar."""
     defaults: dict[str, dict[str, Any]] = {
-        "weights": {"kind": "hf_model", "locator": "org/model-7b", "declared_licence": "apache-2.0"},
+        "weights": {"kind": "hf_model", "locator": "org/model-7b",
+                    "declared_licence": "apache-2.0"},
         "code": {"kind": "git", "locator": "https://github.com/org/train",
                  "declared_licence": "Apache-2.0", "entrypoint": "scripts/train.py"},
         "data": {"kind": "hf_dataset", "locator": "org/corpus", "declared_licence": "odc-by"},
@@ -87,3 +90,15 @@ def make_run() -> Callable[..., CheckRun]:
         return run
 
     return factory
+
+
+@pytest.fixture
+def live_api(app: Flask) -> Iterator[str]:
+    """Serve the app on 127.0.0.1 from a thread; return its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-api", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+    server.server_close()
