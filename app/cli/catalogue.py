@@ -35,7 +35,8 @@ def seed_command(path: Path | None) -> None:
 @registry_cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve_command(host: str, port: int) -> None:
+@click.option("--offline", is_flag=True, help="Check against the loopback stand-ins.")
+def serve_command(host: str, port: int, offline: bool) -> None:
     """Migrate the database, seed it when empty, and serve the registry."""
     upgrade(directory=current_app.extensions["migrate"].directory)
     if current_app.config["REGISTRY_SEED_ON_START"] and not db.session.scalar(
@@ -43,5 +44,8 @@ def serve_command(host: str, port: int) -> None:
     ):
         seed_catalogue()
         click.echo("Seeded the catalogue of real releases.")
+    from app.cli.checks import start_serving_checks  # offline stand-ins, background sweeps
+
+    start_serving_checks(offline)
     click.echo(f"Serving on http://{host}:{port}/")
     current_app.run(host=host, port=port, threaded=True, use_reloader=False)

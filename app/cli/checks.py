@@ -16,7 +16,7 @@ from app.offline import is_offline, standins_for
 from app.services.checks import create_run
 from app.services.errors import NotFound
 from app.services.reads import get_lab, get_release
-from app.tasks import executor_kind
+from app.tasks import executor_kind, start_background
 from app.tasks.runner import Outcome, ProgressHook, RunReport, execute_run
 
 # Columns of the summary table: header, width.
@@ -65,7 +65,7 @@ def _releases(target: str | None) -> list[Release]:
             return [get_release(lab_slug, release_slug)]
         return list(get_lab(lab_slug).releases)
     except NotFound as error:
-        raise click.BadParameter(error.message, param_hint="TARGET") from error
+        raise click.BadParameter(str(error), param_hint="TARGET") from error
 
 
 def _check(release: Release, on_progress: ProgressHook) -> Checked:
@@ -163,3 +163,15 @@ def _require_rq() -> None:
             "REGISTRY_REDIS_URL is not set (or REGISTRY_CHECK_EXECUTOR is not rq/auto): "
             "without Redis, checks run inside `flask registry serve`."
         )
+
+
+def start_serving_checks(offline: bool) -> None:
+    """For `registry serve`: start the stand-ins if offline, and sweeps here without Redis."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if offline:
+        app.config["REGISTRY_OFFLINE"] = True
+    if is_offline(app):
+        running = standins_for(app)
+        click.echo(f"Offline: checks use the stand-ins (Hub at {running.hub_endpoint}).")
+    if start_background(app) is not None:
+        click.echo("Checks run in this process; re-checks are scheduled here too.")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Protocol
 
 from flask import Flask
@@ -72,11 +73,11 @@ def init_app(app: Flask) -> None:
     app.extensions["registry.dispatch"] = executor.dispatch
 
 
-def start_background(app: Flask) -> threading.Event | None:
+def start_background(app: Flask) -> Callable[[], None] | None:
     """In embedded mode, sweep now and every REGISTRY_SWEEP_EVERY_SECONDS on a daemon thread.
 
-    With RQ the sweep is `flask registry scheduler`'s job instead. Returns an event that
-    stops the thread, or None when there is nothing to start.
+    With RQ the sweep is `flask registry scheduler`'s job instead. Returns a function that
+    stops the thread (and waits for it), or None when there is nothing to start.
     """
     if executor_kind(app) != "embedded":
         return None
@@ -86,7 +87,12 @@ def start_background(app: Flask) -> threading.Event | None:
         target=_sweep_until, args=(app, stop, interval), name="registry-sweeper", daemon=True
     )
     thread.start()
-    return stop
+
+    def stop_sweeping() -> None:
+        stop.set()
+        thread.join()
+
+    return stop_sweeping
 
 
 def _sweep_until(app: Flask, stop: threading.Event, interval: float) -> None:
