@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 
 from registry.adapters.http import HttpProbeAdapter
@@ -102,3 +106,44 @@ def test_refused_urls_never_connect(probe: HttpProbeAdapter, target: str) -> Non
     with pytest.raises(AdapterError) as error:
         probe.probe(target)
     assert error.value.kind is FailureKind.REFUSED
+
+
+class HeadRefusingHandler(BaseHTTPRequestHandler):
+    """A server that refuses HEAD, answers a ranged GET with 206, and links a licence."""
+
+    def do_HEAD(self) -> None:  # noqa: N802 - the http.server naming
+        self.send_response(405)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self) -> None:  # noqa: N802
+        ranged = self.headers.get("Range") == "bytes=0-0"
+        self.send_response(206 if ranged else 200)
+        self.send_header("Content-Type", "application/x-parquet")
+        self.send_header("Content-Range", "bytes 0-0/123456")
+        self.send_header("Content-Length", "1")
+        self.send_header("Link", '<https://creativecommons.org/licenses/by/4.0/>; rel="license"')
+        self.end_headers()
+        self.wfile.write(b"P")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def head_refusing_server() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), HeadRefusingHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/data.parquet"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_refused_head_falls_back_to_a_ranged_get(
+    probe: HttpProbeAdapter, head_refusing_server
+) -> None:
+    reply = probe.probe(head_refusing_server)
+    assert (reply.status, reply.size, reply.content_type) == (206, 123456, "application/x-parquet")
+    assert reply.licence_link == "https://creativecommons.org/licenses/by/4.0/"
