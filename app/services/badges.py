@@ -168,8 +168,15 @@ def release_badge_facts(
     )
 
 
+# Backends where BEGIN and ROLLBACK are each a round trip to a server. A lone SELECT is atomic
+# without them, so it runs in autocommit there; SQLite's are free, its isolation switch is not.
+AUTOCOMMIT_DIALECTS = frozenset({"postgresql"})
+
+
 def _one_row(query: Executable, **params: str) -> Row[Any] | None:
     # One statement on a pooled connection rather than through the ORM session: nothing to
     # flush, no identity map to fill, and the connection returns to the pool at once.
     with db.engine.connect() as connection:
+        if connection.dialect.name in AUTOCOMMIT_DIALECTS:
+            connection.execution_options(isolation_level="AUTOCOMMIT")
         return connection.execute(query, params).one_or_none()
