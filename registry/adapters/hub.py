@@ -8,6 +8,7 @@ so a stalled Hub makes a check fail fast (unverified) instead of hanging for min
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -55,6 +56,10 @@ STATUS_FAILURES: Mapping[int, FailureKind] = {
 }
 
 
+# owner/name, or a bare legacy name such as "gpt2" (huggingface_hub's validate_repo_id).
+HUB_REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}(/[A-Za-z0-9][\w.-]{0,95})?")
+
+
 @dataclass(frozen=True)
 class _Page:
     items: list[Any]
@@ -77,6 +82,7 @@ class HubAdapter:
 
     def repo_info(self, repo_type: RepoType, repo_id: str) -> HubRepoInfo:
         """Return the repository's metadata (sha, gate, tags, card data)."""
+        _check_repo_id(repo_id)
         fetch = self._api.model_info if repo_type == "model" else self._api.dataset_info
         try:
             info = _mapped(lambda: fetch(repo_id, timeout=self._settings.hub_timeout_s))
@@ -86,6 +92,7 @@ class HubAdapter:
 
     def list_files(self, repo_type: RepoType, repo_id: str, revision: str | None) -> HubListing:
         """List every file of the repository (recursively) with sizes, page by page."""
+        _check_repo_id(repo_id)
         files: list[HubFile] = []
         pages = 0
         for page in self._tree_pages(repo_type, repo_id, revision):
@@ -99,6 +106,7 @@ class HubAdapter:
         self, repo_type: RepoType, repo_id: str, path: str, revision: str | None, max_bytes: int
     ) -> str:
         """Return the first `max_bytes` of a small text file (README, LICENSE, index json)."""
+        _check_repo_id(repo_id)
         url = hf_hub_url(
             repo_id, path, repo_type=repo_type, revision=revision, endpoint=self.endpoint
         )
@@ -149,6 +157,13 @@ class HubAdapter:
 
     def _timeout(self) -> Any:
         return hub_httpx.Timeout(self._settings.hub_timeout_s)
+
+
+def _check_repo_id(repo_id: str) -> None:
+    # Ids go into URL paths unescaped (as huggingface_hub does), so only the Hub's own
+    # shape may pass: no "..", no "?", no extra path segments.
+    if not HUB_REPO_ID.fullmatch(repo_id) or ".." in repo_id or "--" in repo_id:
+        raise AdapterError(FailureKind.REFUSED, f"{repo_id!r} is not a Hub repository id")
 
 
 class _Disabled(Exception):

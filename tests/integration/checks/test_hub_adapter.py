@@ -113,3 +113,17 @@ def test_unknown_revision_is_not_found(hub: HubAdapter) -> None:
     with pytest.raises(AdapterError) as error:
         hub.list_files("model", "lab/open", "no-such-branch")
     assert error.value.kind is FailureKind.NOT_FOUND
+
+
+@pytest.mark.parametrize("repo_id", ["lab/../api/whoami", "lab/x?y=1", "a/b/c", "", "-lab/x"])
+def test_repo_ids_that_could_reach_other_endpoints_are_refused(
+    hub: HubAdapter, repo_id: str
+) -> None:
+    for call in (
+        lambda: hub.repo_info("model", repo_id),
+        lambda: hub.list_files("model", repo_id, None),
+        lambda: hub.read_text("model", repo_id, "README.md", None, 10),
+    ):
+        with pytest.raises(AdapterError) as error:
+            call()
+        assert error.value.kind is FailureKind.REFUSED
