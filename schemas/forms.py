@@ -104,7 +104,9 @@ class ReleaseFilterSchema(Schema):
     def _dates_in_order(self, data: dict[str, Any], **_: Any) -> None:
         after, before = data.get("released_after"), data.get("released_before")
         if after and before and after > before:
-            raise ValidationError("This date is before the 'released after' date.", "released_before")
+            raise ValidationError(
+                "This date is before the 'released after' date.", "released_before"
+            )
 
 
 PILLAR_FILTERS = tuple(p.value for p in Pillar)

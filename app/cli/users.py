@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import NoReturn
 
 import click
@@ -49,12 +50,13 @@ def add_member_command(email: str, lab_slug: str) -> None:
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         # Only the first line: a trailing newline from `echo` is not part of the password.
-        return click.get_text_stream("stdin").readline().rstrip("\r\n")
+        return sys.stdin.readline().rstrip("\r\n")
     return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
 def _fail(error: ServiceError) -> NoReturn:
-    errors = getattr(error, "errors", None) or {getattr(error, "field", None) or "error": [str(error)]}
+    field = getattr(error, "field", None) or "error"
+    errors = getattr(error, "errors", None) or {field: [str(error)]}
     for field, messages in sorted(errors.items()):
         for message in messages:
             click.echo(f"{field}: {message}", err=True)

@@ -61,7 +61,9 @@ MESSAGE_REWRITES: Mapping[str, str] = {
 ROW_FIELDS = ("kind", "locator", "declared_licence", "entrypoint")
 
 
-def field_attrs(target: Field, autocomplete: str | None = None, hint: bool = True) -> dict[str, str]:
+def field_attrs(
+    target: Field, autocomplete: str | None = None, hint: bool = True
+) -> dict[str, str]:
     """Return the ARIA attributes that tie a field to its hint and its error messages."""
     described = [f"{target.id}-hint"] if hint and target.description else []
     attrs: dict[str, str] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from math import ceil
 from typing import Any
+
 from flask import render_template, request, url_for
 from marshmallow import ValidationError
 
@@ -87,8 +88,10 @@ def releases() -> str:
 @bp.app_template_global()
 def page_url(page: int) -> str:
     """Return the current list's URL at another page, keeping its filters."""
-    args = {k: v for k, v in request.args.items() if k != "page"}
-    return url_for(request.endpoint or "web.releases", **request.view_args or {}, **args, page=page)
+    values: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page"}
+    values.update(request.view_args or {})
+    values["page"] = page
+    return url_for(request.endpoint or "web.releases", **values)
 
 
 @bp.get("/labs/<lab>")

@@ -48,7 +48,9 @@ def absolute(path: str) -> str:
 def badge_snippets(alt: str, badge_path: str, page_path: str) -> list[Snippet]:
     """Return the badge at `badge_path`, linking to `page_path`, in every format."""
     image, target = absolute(badge_path), absolute(page_path)
-    return [Snippet(language, slug, render(alt, image, target)) for language, slug, render in FORMATS]
+    return [
+        Snippet(language, slug, render(alt, image, target)) for language, slug, render in FORMATS
+    ]
 
 
 def badge_panel(

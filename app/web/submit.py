@@ -74,7 +74,8 @@ def new_release(lab: str) -> Page:
         return _release_form(lab_row.slug, lab_row.name, form)
     if "add_row" in request.form or "remove_row" in request.form:
         # The no-JavaScript way to grow or shrink a list: re-render, validate nothing.
-        form = resized_release_form(form, request.form.get("add_row"), request.form.get("remove_row"))
+        add, remove = request.form.get("add_row"), request.form.get("remove_row")
+        form = resized_release_form(form, add, remove)
         return _release_form(lab_row.slug, lab_row.name, form)
     payload, rows = form.payload()
     try:

@@ -52,7 +52,8 @@ def test_submit_a_lab_and_a_release_and_watch_the_check(page: Page, live_app: Li
     # The script adds and removes rows in place: no round trip, nothing lost.
     page.get_by_role("button", name="Add another training data artifact").click()
     expect(page.locator("[name='data_artifacts-1-kind']")).to_be_focused()
-    page.locator("[data-rows='data'] [data-row]").nth(1).get_by_role("button", name="Remove").click()
+    second_row = page.locator("[data-rows='data'] [data-row]").nth(1)
+    second_row.get_by_role("button", name="Remove").click()
     expect(page.locator("[name='data_artifacts-1-locator']")).to_have_count(0)
     expect(page.locator("[name='data_artifacts-0-locator']")).to_have_value("allenai/dolma")
     screenshot(page, "release-form-filled")

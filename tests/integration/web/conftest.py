@@ -41,7 +41,9 @@ def csrf_token(page: TestResponse) -> str:
     return match.group(1)
 
 
-def post_form(client: FlaskClient, url: str, data: dict[str, Any], page_url: str | None = None) -> TestResponse:
+def post_form(
+    client: FlaskClient, url: str, data: dict[str, Any], page_url: str | None = None
+) -> TestResponse:
     """Open the page holding the form, then post the form with the token it carries."""
     token = csrf_token(client.get(page_url or url))
     return client.post(url, data={"csrf_token": token, **data})
@@ -82,7 +84,8 @@ def record_check(release: Release, verdict: str = "open", **evidence: Any) -> Ch
     now = utcnow()
     run = CheckRun(
         release_id=release.id, state="COMPLETED", trigger="manual", attempts=1, started_at=now,
-        finished_at=now, artifacts_total=len(release.artifacts), artifacts_done=len(release.artifacts),
+        finished_at=now, artifacts_total=len(release.artifacts),
+        artifacts_done=len(release.artifacts),
     )
     db.session.add(run)
     db.session.flush()

@@ -136,7 +136,9 @@ def test_a_good_release_is_created_checked_and_shown_with_progress(
     assert client.get(progress).json["run"]["state"] == "PENDING"  # what the script polls
 
 
-def test_untouched_rows_are_not_artifacts(member_client: MemberClient, dispatched: list[int]) -> None:
+def test_untouched_rows_are_not_artifacts(
+    member_client: MemberClient, dispatched: list[int]
+) -> None:
     lab = make_lab()
     client = member_client(lab.id)
     form = release_form(**{
@@ -190,7 +192,8 @@ def test_rows_are_added_and_removed_without_javascript(member_client: MemberClie
     added = post_form(client, url, {**release_form(), "add_row": "data"})
     page = added.get_data(as_text=True)
     assert added.status_code == 200
-    assert 'name="data_artifacts-1-locator"' in page and 'name="data_artifacts-2-locator"' not in page
+    assert 'name="data_artifacts-1-locator"' in page
+    assert 'name="data_artifacts-2-locator"' not in page
     assert 'value="org/corpus"' in page and 'value="Model 7B"' in page  # typed input kept
     assert "problems to fix" not in page
     two_rows = release_form(**{"data_artifacts-1-kind": "url",

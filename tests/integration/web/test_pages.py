@@ -6,10 +6,9 @@ import re
 
 from flask.testing import FlaskClient
 
+from registry.licences import licence_tables
 from tests.factories import make_lab, make_release
 from tests.integration.web.conftest import record_check
-
-from registry.licences import licence_tables
 
 
 def text(response: object) -> str:

@@ -12,7 +12,14 @@ from app.extensions import db
 from app.models import Lab
 from app.security import CONTENT_SECURITY_POLICY
 from tests.factories import make_lab, make_release
-from tests.integration.web.conftest import csrf_token, make_user, post_form, record_check, sign_in
+from tests.integration.web.conftest import (
+    PASSWORD,
+    csrf_token,
+    make_user,
+    post_form,
+    record_check,
+    sign_in,
+)
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.I)
@@ -106,8 +113,7 @@ def test_sign_out_needs_a_post_with_a_token(client: FlaskClient) -> None:
 def test_sign_in_never_redirects_off_site(client: FlaskClient, target: str) -> None:
     make_user()
     response = post_form(
-        client, "/login", {"email": "member@example.org", "password": "correct horse battery staple",
-                           "next": target},
+        client, "/login", {"email": "member@example.org", "password": PASSWORD, "next": target}
     )
     assert response.status_code == 302 and response.headers["Location"] == "/"
 
