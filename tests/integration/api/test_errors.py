@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from typing import Any
 
 import pytest
+import redis
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -297,3 +300,27 @@ def test_writes_past_the_rate_limit_are_429(client: FlaskClient, submit_auth: He
     assert int(response.headers["Retry-After"]) > 0
     assert client.get("/api/v1/labs").status_code == 200, "reads are not limited"
     assert count(Lab) == 2
+
+
+REDIS_URL = os.environ.get("REGISTRY_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
+
+@pytest.mark.parametrize(
+    "app_overrides",
+    [{"REGISTRY_API_WRITE_RATE_LIMIT": "1 per minute", "REGISTRY_REDIS_URL": REDIS_URL,
+      "REGISTRY_CHECK_EXECUTOR": "manual"}],
+)
+def test_with_redis_the_limits_live_in_redis(client: FlaskClient, submit_auth: Headers) -> None:
+    # A client address of its own: the Redis server outlives this test and other runs.
+    address = f"127.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250)}"
+    environ = {"REMOTE_ADDR": address}
+    first = client.post("/api/v1/labs", json=LAB, headers=submit_auth, environ_base=environ)
+    assert first.status_code == 201
+    again = client.post("/api/v1/labs", json={**LAB, "slug": "beta"}, headers=submit_auth,
+                        environ_base=environ)
+    assert_error(again, 429, "Too Many Requests")
+    store = redis.Redis.from_url(REDIS_URL)
+    keys = store.keys(f"LIMITS:*/{address}/*")
+    assert keys, "the hits were counted in Redis"
+    store.delete(*keys)
+    store.close()
