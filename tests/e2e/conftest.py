@@ -21,6 +21,8 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from app import create_app
 from app.extensions import db
 from app.services import accounts
+from app.services.identity import SYSTEM
+from app.services.seeding import seed_catalogue
 from tests.conftest import app_config
 
 CHROMIUM = "/usr/bin/chromium"
@@ -30,6 +32,7 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 EMAIL, PASSWORD = "maintainer@example.org", "a long enough e2e password"
+MEMBER_OF = "allenai"  # a seeded lab the e2e account may submit to
 # Generous: a wait ends as soon as its condition holds; this only bounds a hung run.
 WAIT_MS = 90_000
 
@@ -44,7 +47,11 @@ class LiveApp:
 
 @pytest.fixture(scope="module")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
-    """Serve the registry on 127.0.0.1 in a thread, with one account, checking offline."""
+    """Serve the registry on 127.0.0.1 in a thread: seeded catalogue, one account, offline checks.
+
+    Module-scoped, so each test of a module (and each xdist worker) must not rely on what
+    another test did: every test makes the labs and releases it needs.
+    """
     folder = tmp_path_factory.mktemp("e2e")
     config = app_config(
         f"sqlite:///{folder / 'registry.sqlite3'}",
@@ -55,7 +62,9 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     app = create_app(config)
     with app.app_context():
         db.create_all()
+        seed_catalogue()  # real labs and releases, unchecked, so the pages have content
         accounts.create_user({"email": EMAIL, "password": PASSWORD})
+        accounts.add_member(SYSTEM, MEMBER_OF, {"email": EMAIL})
     server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()

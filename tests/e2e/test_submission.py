@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import LiveApp, screenshot, sign_in
+from tests.e2e.conftest import MEMBER_OF, LiveApp, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -75,6 +75,14 @@ def test_submit_a_lab_and_a_release_and_watch_the_check(page: Page, live_app: Li
     expect(evidence).to_contain_text("Apache-2.0")
     expect(evidence.get_by_text(re.compile(r"http://127\.0\.0\.1:\d+"))).to_be_visible()
     screenshot(page, "release-evidence")
+
+    page.goto("/labs/browser-lab")
+    expect(page.locator(".tierbar svg")).to_have_attribute("aria-label", re.compile("1 in tier A"))
+    expect(page.locator("#members")).to_contain_text("maintainer@example.org")
+    screenshot(page, "lab")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/labs/browser-lab/olmo-7b-browser")
+    screenshot(page, "release-mobile")
     assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
 
 
@@ -94,7 +102,7 @@ def test_a_bad_form_shows_field_messages_and_keeps_the_input(page: Page, live_ap
     expect(page.get_by_label("Slug")).to_have_attribute("aria-invalid", "true")
     screenshot(page, "lab-form-errors")
 
-    page.goto("/labs/browser-lab/releases/new")
+    page.goto(f"/labs/{MEMBER_OF}/releases/new")
     page.get_by_label("Name", exact=True).fill("Broken")
     page.get_by_label("Slug").fill("broken")
     fill_row(page, "code_artifacts", 0, locator="git@github.com:org/repo.git")
@@ -102,7 +110,7 @@ def test_a_bad_form_shows_field_messages_and_keeps_the_input(page: Page, live_ap
     expect(page.locator("#code_artifacts-0-locator-error")).to_contain_text("https://")
     expect(page.locator("[name='code_artifacts-0-locator']")).to_have_value("git@github.com:org/repo.git")
     screenshot(page, "release-form-errors")
-    page.goto("/labs/browser-lab")
+    page.goto(f"/labs/{MEMBER_OF}")
     expect(page.get_by_role("link", name="Broken")).to_have_count(0)  # nothing was saved
 
 
@@ -125,13 +133,17 @@ def test_a_post_without_a_csrf_token_is_refused(page: Page, live_app: LiveApp) -
 def test_main_pages_render_without_policy_violations(page: Page, live_app: LiveApp) -> None:
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    for path, name in (("/", "leaderboard"), ("/releases", "releases"),
-                       ("/labs/browser-lab", "lab"), ("/about/standard", "standard"),
-                       ("/login", "login")):
+    pages = (
+        ("/", "leaderboard"), ("/releases", "releases"), (f"/labs/{MEMBER_OF}", "lab-seeded"),
+        (f"/labs/{MEMBER_OF}/olmo-7b", "release"), ("/about/standard", "standard"),
+        ("/login", "login"),
+    )
+    for path, name in pages:
         page.goto(path)
         expect(page.locator("main h1")).to_be_visible()
         screenshot(page, name)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto("/labs/browser-lab/olmo-7b-browser")
-    screenshot(page, "release-mobile")
+    page.goto("/?sort=name")
+    expect(page.locator("th[aria-sort='ascending']")).to_contain_text("Lab")
+    page.goto("/releases?tier=E&q=olmo")
+    expect(page.locator("table.releases tbody tr").first).to_contain_text("OLMo")
     assert errors == []
