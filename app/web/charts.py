@@ -28,6 +28,7 @@ CHART_STYLE = Style(
 )
 # How x-axis dates are written, by the time the history spans: the finest unit that varies.
 DATE_FORMATS: tuple[tuple[timedelta, str], ...] = (
+    (timedelta(hours=1), "%H:%M:%S"),
     (timedelta(days=2), "%d %b %H:%M"),
     (timedelta(days=365), "%d %b"),
     (timedelta.max, "%b %Y"),
