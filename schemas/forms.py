@@ -16,7 +16,6 @@ from registry.standard import TIERS
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024  # argon2 would hash a megabyte happily; nobody types one
 # Web paths under /labs/ that a lab slug would shadow.
-RESERVED_LAB_SLUGS = frozenset({"new"})
 RELEASE_SORT_KEYS = ("score", "name", "released", "checked")
 
 
@@ -67,12 +66,6 @@ class MemberInSchema(Schema):
     @pre_load
     def _lower_email(self, data: Any, **_: Any) -> Any:
         return _normalise_email(data)
-
-
-def validate_web_lab_slug(value: str) -> None:
-    """Refuse lab slugs that would collide with a page of the site."""
-    if value in RESERVED_LAB_SLUGS:
-        raise ValidationError(f"{value!r} is reserved by the site; choose another slug.")
 
 
 VERDICT_CHOICES = [v.value for v in Verdict]

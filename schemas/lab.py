@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from schemas.release import ReleaseSummarySchema
 from schemas.fields import validate_country, validate_https_url, validate_slug, validate_text
 
 
+# Lab slugs that would shadow a page of the site (/labs/new).
+RESERVED_LAB_SLUGS = frozenset({"new"})
+
+
+def validate_lab_slug(value: str) -> None:
+    """Refuse invalid slugs and those reserved by the site's own pages."""
+    validate_slug(value)
+    if value in RESERVED_LAB_SLUGS:
+        raise ValidationError(f"{value!r} is reserved by the site; choose another slug.")
+
+
 class LabInSchema(Schema):
     """A lab as submitted."""
 
-    slug = fields.String(required=True, validate=validate_slug)
+    slug = fields.String(required=True, validate=validate_lab_slug)
     name = fields.String(
         required=True, validate=[validate.Length(min=1, max=200), validate_text]
     )

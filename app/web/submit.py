@@ -28,7 +28,6 @@ from app.web.forms import (
     rows_name,
 )
 from registry.model import Pillar
-from schemas.forms import validate_web_lab_slug
 from schemas.lab import LabInSchema
 from schemas.release import ReleaseInSchema
 
@@ -45,7 +44,6 @@ def new_lab() -> Page:
         return render_template("lab_new.html", form=form)
     try:
         data = LabInSchema().load(form.payload())
-        validate_web_lab_slug(data["slug"])
         lab = catalogue.create_lab(current_identity(), data)
     except ValidationError as error:
         form.apply_errors(_messages(error, "slug"))
