@@ -14,12 +14,12 @@ import logging
 import threading
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
-import standins
-from standins import StandIns
+if TYPE_CHECKING:
+    from standins import StandIns
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +37,10 @@ def is_offline(app: Flask) -> bool:
 
 def manifest_folders(app: Flask) -> tuple[str, ...]:
     """Return the manifest folders to serve: the packaged snapshots, then the configured ones."""
+    from standins import PACKAGED_SNAPSHOTS  # only offline processes load the stand-ins
+
     extra = [str(Path(folder)) for folder in app.config["REGISTRY_STANDIN_FOLDERS"]]
-    return (str(standins.PACKAGED_SNAPSHOTS), *extra)
+    return (str(PACKAGED_SNAPSHOTS), *extra)
 
 
 def standins_for(app: Flask) -> StandIns:
@@ -48,7 +50,9 @@ def standins_for(app: Flask) -> StandIns:
         running = _running.get(folders)
         if running is None:
             log.info("starting offline stand-ins", extra={"folders": list(folders)})
-            running = standins.start(folders)
+            from standins import start
+
+            running = start(folders)
             _running[folders] = running
         return running
 

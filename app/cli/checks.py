@@ -49,7 +49,7 @@ def check_command(target: str | None, check_all: bool) -> None:
     checked: list[Checked] = []
     with click.progressbar(length=total, label="Checking", show_pos=True) as bar:
         for release in releases:
-            checked.append(_check(release, lambda artifact, copied: bar.update(1)))
+            checked.append(_check(release, lambda artifact: bar.update(1)))
     _print_summary(checked)
     if any(c.run.state == "ERROR" for c in checked):
         raise click.exceptions.Exit(1)

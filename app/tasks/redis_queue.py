@@ -156,7 +156,7 @@ def run_scheduler(app: Flask) -> None:
         job_timeout=SWEEP_TIMEOUT_S,
         name=f"{executor.queue_name}-sweep",
     )
-    cron.start()
+    cron.start()  # type: ignore[no-untyped-call]
 
 
 def _forget_connections(app: Flask) -> None:

@@ -84,8 +84,8 @@ class RunSettings:
         return float(self.backoff[min(max(attempt, 1), len(self.backoff)) - 1])
 
 
-# Called after each artifact: the artifact row and whether it was carried forward unchanged.
-ProgressHook = Callable[[Artifact, bool], None]
+# Called with each artifact once it has its evidence in this run.
+ProgressHook = Callable[[Artifact], None]
 
 
 def execute_run(run_id: int, on_progress: ProgressHook | None = None) -> RunReport:
@@ -123,11 +123,11 @@ def _attempt(
                          run.trigger in QUICK_TRIGGERS, _facts(app), heartbeat)
             done = evidence.artifacts_done(claim.run_id)
             for artifact in artifacts:
-                if artifact.id in done:
-                    continue  # checked by an earlier attempt of this run: never repeated
-                copied = step.check(artifact)
+                # An artifact checked by an earlier attempt of this run is never checked again.
+                if artifact.id not in done:
+                    step.check(artifact)
                 if on_progress is not None:
-                    on_progress(artifact, copied)
+                    on_progress(artifact)
             heartbeat.raise_if_stopped()
             _finish(claim, run)
         except BaseException:

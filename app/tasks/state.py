@@ -12,8 +12,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any, cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import CursorResult, Update, and_, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.extensions import db
@@ -105,36 +106,29 @@ def claim(run_id: int, limits: Limits, now: datetime | None = None) -> Claim | N
 
 def beat(claim: Claim, now: datetime | None = None) -> bool:
     """Record that the claim's worker is alive; return False when the claim was lost."""
-    result = db.session.execute(
-        update(CheckRun)
-        .where(owned_by(claim))
-        .values(heartbeat_at=now or utcnow())
-        .execution_options(synchronize_session=False)
+    changed = _changed(
+        update(CheckRun).where(owned_by(claim)).values(heartbeat_at=now or utcnow())
     )
     db.session.commit()
-    return bool(result.rowcount)
+    return changed
 
 
 def advance(claim: Claim, now: datetime | None = None) -> bool:
     """Count one more artifact done (and beat) inside the caller's transaction, if still owned."""
-    result = db.session.execute(
+    return _changed(
         update(CheckRun)
         .where(owned_by(claim))
         .values(artifacts_done=CheckRun.artifacts_done + 1, heartbeat_at=now or utcnow())
-        .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)
 
 
 def complete(claim: Claim, unchanged: bool, now: datetime | None = None) -> bool:
     """Finish the run inside the caller's transaction, if still owned."""
-    result = db.session.execute(
+    return _changed(
         update(CheckRun)
         .where(owned_by(claim))
         .values(state=RunState.COMPLETED.value, finished_at=now or utcnow(), unchanged=unchanged)
-        .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)
 
 
 def attempt_failed(
@@ -148,13 +142,9 @@ def attempt_failed(
         if retry
         else {"state": RunState.ERROR.value, "finished_at": now}
     )
-    result = db.session.execute(
-        update(CheckRun)
-        .where(owned_by(claim))
-        .values(error=error[:MAX_ERROR_CHARS], **values)
-        .execution_options(synchronize_session=False)
-    )
-    if not result.rowcount:
+    if not _changed(
+        update(CheckRun).where(owned_by(claim)).values(error=error[:MAX_ERROR_CHARS], **values)
+    ):
         db.session.rollback()
         return AttemptEnd.SUPERSEDED
     if not retry:
@@ -208,6 +198,12 @@ def pending_older_than(cutoff: datetime) -> list[int]:
             .order_by(CheckRun.id)
         )
     )
+
+
+def _changed(statement: Update) -> bool:
+    # Core UPDATEs (no ORM session sync): the row count is the answer to "did we own it?".
+    result = db.session.execute(statement.execution_options(synchronize_session=False))
+    return bool(cast("CursorResult[Any]", result).rowcount)
 
 
 def _mark_release_failed(run_id: int) -> None:
