@@ -85,12 +85,16 @@ def register_blueprints(app: Flask) -> None:
     """Register the web, API and health blueprints."""
     from app.api import register_api
     from app.badges.views import bp as badges_bp
+    from app.feeds import bp as feeds_bp
     from app.health import bp as health_bp
     from app.web import bp as web_bp
+    from app.web.admin_import import bp as interop_web_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(web_bp)
     app.register_blueprint(badges_bp)
+    app.register_blueprint(feeds_bp)
+    app.register_blueprint(interop_web_bp)
     register_api(app)
 
 

@@ -11,3 +11,4 @@ from app.cli import catalogue  # noqa: E402,F401
 from app.cli import users  # noqa: E402,F401
 from app.cli import checks  # noqa: E402,F401
 from app.cli import tokens  # noqa: E402,F401
+from app.cli import interop  # noqa: E402,F401

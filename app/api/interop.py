@@ -1,0 +1,75 @@
+"""Interoperability: a release as a MOF file, its framework comparison, catalogue exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from flask.views import MethodView
+
+from app.api.base import ApiBlueprint
+from app.services import interop
+from schemas.export import CsvExportArgsSchema, ExportSchema, FrameworksSchema
+
+blp = ApiBlueprint(
+    "interop",
+    __name__,
+    url_prefix="/api/v1",
+    description="Openness frameworks (MOF, OSAI) and catalogue exports.",
+)
+
+YAML_TYPE = "application/yaml"
+CSV_TYPE = "text/csv"
+
+
+@blp.route("/labs/<slug:lab>/releases/<slug:release>/mof.yaml")
+class ReleaseMof(MethodView):
+    @blp.response(200, {"type": "string"}, content_type=YAML_TYPE)
+    @blp.errors(404)
+    def get(self, lab: str, release: str) -> Response:
+        """Read the release as a MOF 1.0 file built only from verified evidence.
+
+        Lists only the components a checker saw published (final weights, training code,
+        datasets) with the licences it found; valid against MOT's schema/mof_schema.json.
+        """
+        return Response(interop.mof_yaml(lab, release), content_type=YAML_TYPE)
+
+
+@blp.route("/labs/<slug:lab>/releases/<slug:release>/frameworks")
+class ReleaseFrameworks(MethodView):
+    @blp.response(200, FrameworksSchema)
+    @blp.errors(404)
+    def get(self, lab: str, release: str) -> dict[str, Any]:
+        """Compare the release with the openness frameworks: claimed vs verified.
+
+        MOF: the class an imported file claims (MOT's rules) beside the class our evidence
+        supports, per component, with each difference explained; components no checker can
+        see are "not verifiable automatically". OSAI: each imported grade beside our verdict.
+        """
+        return interop.frameworks_view(lab, release)
+
+
+@blp.route("/export.json")
+class ExportJson(MethodView):
+    @blp.response(200, ExportSchema)
+    def get(self) -> dict[str, Any]:
+        """Export the whole catalogue: labs, releases, artifacts, runs, evidence, history, claims.
+
+        Rows keep their ids; `flask --app app registry import-export FILE` loads this into
+        an empty database unchanged. Accounts and tokens are never exported.
+        """
+        return interop.export_catalogue()
+
+
+@blp.route("/export.csv")
+class ExportCsv(MethodView):
+    @blp.arguments(CsvExportArgsSchema, location="query")
+    @blp.response(200, {"type": "string"}, content_type=CSV_TYPE)
+    def get(self, args: dict[str, Any]) -> Response:
+        """Export one table of the catalogue as CSV (JSON columns as JSON text)."""
+        table = args["table"]
+        return Response(
+            interop.export_csv(table),
+            content_type=f"{CSV_TYPE}; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{table}.csv"'},
+        )

@@ -1,0 +1,68 @@
+"""The admin upload form: administrators only, CSRF-protected, a report per file."""
+
+from __future__ import annotations
+
+import io
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Claim
+from tests.integration.interop.conftest import (
+    MOF_SAMPLES,
+    OSAI_SAMPLES,
+    csrf_of,
+    sign_in_admin,
+)
+
+URL = "/admin/import"
+
+
+def upload(client: FlaskClient, source: str, *files: tuple[str, bytes], token: str | None = None):  # type: ignore[no-untyped-def]
+    data = {
+        "csrf_token": token if token is not None else csrf_of(client, URL),
+        "source": source,
+        "files": [(io.BytesIO(body), name) for name, body in files],
+    }
+    return client.post(URL, data=data, content_type="multipart/form-data")
+
+
+def test_only_administrators_see_the_form(client: FlaskClient) -> None:
+    assert client.get(URL).status_code == 403
+
+
+def test_an_admin_uploads_mof_files_and_reads_the_report(
+    client: FlaskClient, dispatched: list[int]
+) -> None:
+    sign_in_admin(client)
+    good = (MOF_SAMPLES / "OLMo-7B.yml").read_bytes()
+    reply = upload(client, "mof", ("OLMo-7B.yml", good), ("broken.yml", b"release: [1\n"))
+    assert reply.status_code == 200
+    page = reply.get_data(as_text=True)
+    assert "Imported 1 of 2 files" in page
+    assert "1 file imported nothing" in page
+    assert "Malformed YAML at line 2, column 1" in page
+    assert 'href="/labs/allen-institute-for-ai/olmo-7b"' in page
+    assert "check #" in page and len(dispatched) == 1
+
+
+def test_osai_files_upload_too(client: FlaskClient, dispatched: list[int]) -> None:
+    sign_in_admin(client)
+    reply = upload(client, "osai", ("OLMo.yaml", (OSAI_SAMPLES / "OLMo.yaml").read_bytes()))
+    assert "Imported 1 of 1 file" in reply.get_data(as_text=True)
+    assert db.session.scalar(select(Claim.source)) == "osai"
+
+
+def test_the_form_needs_its_csrf_token(client: FlaskClient) -> None:
+    sign_in_admin(client)
+    reply = upload(client, "mof", ("OLMo-7B.yml", b"x"), token="forged")
+    assert reply.status_code == 400
+    assert db.session.scalar(select(Claim)) is None
+
+
+def test_a_post_without_files_re_renders_with_the_message(client: FlaskClient) -> None:
+    sign_in_admin(client)
+    reply = client.post(URL, data={"csrf_token": csrf_of(client, URL), "source": "mof"})
+    assert reply.status_code == 400
+    assert "Choose at least one file to import." in reply.get_data(as_text=True)

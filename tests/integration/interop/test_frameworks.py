@@ -1,0 +1,176 @@
+"""Claimed vs verified on the API and the release page; the MOF export validates."""
+
+from __future__ import annotations
+
+import jsonschema
+import yaml
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from registry.frameworks.mof import evaluate
+from registry.frameworks.mof_rules import mof_json_schema
+from registry.model import Pillar, Verdict
+from schemas.mof import load_mof
+from tests.factories import make_lab, make_release
+from tests.integration.interop.conftest import MOF_SAMPLES, OSAI_SAMPLES, record_checks, release
+
+OLMO = "/api/v1/labs/allen-institute-for-ai/releases/olmo-7b"
+PYTHIA = "/api/v1/labs/eleutherai/releases/pythia-6-9b"
+
+
+def import_sample(runner: FlaskCliRunner, source: str, name: str) -> None:
+    folder = MOF_SAMPLES if source == "mof" else OSAI_SAMPLES
+    result = runner.invoke(args=["registry", "import", source, str(folder / name)])
+    assert result.exit_code == 0, result.output
+
+
+def verify_pythia(runner: FlaskCliRunner) -> None:
+    """Import Pythia's MOF file, then record what the checkers found."""
+    import_sample(runner, "mof", "Pythia-6.9B.yml")
+    record_checks(
+        release("eleutherai", "pythia-6-9b"),
+        {
+            Pillar.WEIGHTS: (
+                Verdict.OPEN,
+                "Found 2 weight file(s), 13.9 GB in total.",
+                "apache-2.0",
+            ),
+            Pillar.CODE: (
+                Verdict.OPEN,
+                "Training code found: a training entrypoint.",
+                "Apache-2.0",
+            ),
+            Pillar.DATA: (
+                Verdict.RESTRICTED,
+                "The URL is reachable (status 200, text/html). A bare URL states no licence.",
+                None,
+            ),
+        },
+    )
+
+
+def test_frameworks_show_claimed_and_verified_side_by_side(
+    runner: FlaskCliRunner, client: FlaskClient, dispatched: list[int]
+) -> None:
+    verify_pythia(runner)
+    body = client.get(f"{PYTHIA}/frameworks").get_json()
+    mof = body["mof"]
+    assert mof["claimed"]["mof_class"] == 1
+    assert mof["claimed"]["source_file"].endswith("Pythia-6.9B.yml")
+    assert mof["verified"]["mof_class"] == 0
+    assert mof["verified"]["progress"] == {"III": 16.7, "II": 0.0, "I": 0.0}
+    hidden = [c for c in mof["components"] if c["verified"]["status"] == "not_verifiable"]
+    assert len(mof["components"]) == 17 and len(hidden) == 14
+    assert all(
+        c["verified"]["explanation"].startswith("Not verifiable automatically") for c in hidden
+    )
+    found = {d["component"]: d for d in mof["differences"]}
+    assert found["Model parameters (Final)"]["agreement"] == "agree"
+    assert found["Training code"]["agreement"] == "licence_differs"  # MIT claimed, Apache found
+    assert found["Datasets"]["agreement"] == "disagree"
+    assert found["Datasets"]["explanation"] == (
+        "The file claims Datasets under Apache-2.0; the data files at https://pile.eleuther.ai/ "
+        "(URL) are restricted: The URL is reachable (status 200, text/html). A bare URL states "
+        "no licence."
+    )
+    assert body["osai"] is None
+
+
+def test_the_release_page_shows_the_frameworks_panel(
+    runner: FlaskCliRunner, client: FlaskClient, dispatched: list[int]
+) -> None:
+    verify_pythia(runner)
+    page = client.get("/labs/eleutherai/pythia-6-9b").get_data(as_text=True)
+    assert "Openness frameworks: claimed and verified" in page
+    assert "Class I - Open Science Model" in page  # claimed
+    assert "Unclassified" in page  # verified
+    assert "not verifiable automatically" in page
+    assert "no licence." in page  # the datasets difference, in plain words
+
+
+def test_a_release_with_no_claim_still_shows_what_evidence_supports(
+    client: FlaskClient, dispatched: list[int]
+) -> None:
+    lab = make_lab(slug="solo")
+    make_release(lab, slug="alone")
+    body = client.get("/api/v1/labs/solo/releases/alone/frameworks").get_json()
+    assert body["mof"]["claimed"] is None
+    assert body["mof"]["differences"] == []
+    assert body["mof"]["verified"]["label"] == "Unclassified"
+
+
+def test_the_mof_export_is_built_from_evidence_and_validates(
+    runner: FlaskCliRunner, client: FlaskClient, dispatched: list[int]
+) -> None:
+    verify_pythia(runner)
+    reply = client.get(f"{PYTHIA}/mof.yaml")
+    assert reply.status_code == 200
+    assert reply.content_type == "application/yaml"
+    data = yaml.safe_load(reply.get_data(as_text=True))
+    jsonschema.validate(data, mof_json_schema(), format_checker=jsonschema.FormatChecker())
+    release = data["release"]
+    assert release["producer"] == "EleutherAI"
+    assert release["huggingface"] == "https://huggingface.co/EleutherAI/pythia-6.9b"
+    assert release["repository"] == "https://github.com/EleutherAI/pythia"
+    assert [(c["name"], c["license"]) for c in release["components"]] == [
+        ("Datasets", "unlicensed"),  # published, but no licence found
+        ("Model parameters (Final)", "Apache-2.0"),
+        ("Training code", "Apache-2.0"),
+    ]
+    # Our own importer reads it, and MOT's rules give it the class the evidence supports.
+    assert evaluate(load_mof(reply.get_data(as_text=True))).mof_class == 0
+
+
+def test_every_mof_export_validates_even_with_no_evidence(
+    client: FlaskClient, dispatched: list[int]
+) -> None:
+    lab = make_lab(slug="fresh")
+    make_release(lab, slug="unchecked")
+    text = client.get("/api/v1/labs/fresh/releases/unchecked/mof.yaml").get_data(as_text=True)
+    data = yaml.safe_load(text)
+    jsonschema.validate(data, mof_json_schema(), format_checker=jsonschema.FormatChecker())
+    assert data["release"]["components"] == []
+
+
+def test_unknown_releases_are_404_in_the_error_shape(client: FlaskClient) -> None:
+    for path in ("frameworks", "mof.yaml"):
+        reply = client.get(f"/api/v1/labs/nobody/releases/nothing/{path}")
+        assert reply.status_code == 404
+        assert reply.get_json()["code"] == 404
+
+
+def test_osai_grades_are_compared_with_our_verification(
+    runner: FlaskCliRunner, client: FlaskClient, dispatched: list[int]
+) -> None:
+    import_sample(runner, "osai", "llama-3.1.yaml")
+    record_checks(
+        release("meta", "llama-3-1-405b-instruct"),
+        {
+            Pillar.WEIGHTS: (Verdict.RESTRICTED, "The repository is gated.", "llama3.1"),
+            Pillar.CODE: (
+                Verdict.ABSENT,
+                "No training code: the repository looks inference-only.",
+                None,
+            ),
+        },
+    )
+    osai = client.get("/api/v1/labs/meta/releases/llama-3-1-405b-instruct/frameworks").get_json()[
+        "osai"
+    ]
+    assert osai["system"] == "Llama 3.1" and osai["organisation"] == "Meta"
+    assert "osai-index.eu" in osai["attribution"]
+    assert osai["judgements"]["weights_basemodel"]["link"] == [
+        "https://huggingface.co/meta-llama/Meta-Llama-3.1-8B"
+    ]
+    found = {d["dimension"]: d for d in osai["dimensions"]}
+    assert (found["weights_endmodel"]["grade"], found["weights_endmodel"]["ours"]) == (
+        "closed",
+        "restricted",
+    )
+    assert found["weights_endmodel"]["agreement"] == "disagree"  # published, gated: not closed
+    assert found["weights_basemodel"]["agreement"] == "agree"  # partial = restricted
+    assert found["trainingcode"]["agreement"] == "disagree"  # partial, but we found none
+    assert found["licenses"]["agreement"] == "agree"  # closed: llama3.1 is restricted
+    assert osai["disagreements"] == 2
+    page = client.get("/labs/meta/llama-3-1-405b-instruct").get_data(as_text=True)
+    assert "European Open Source AI Index" in page
+    assert "2 disagreements with our verification" in page
