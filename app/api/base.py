@@ -33,8 +33,10 @@ PAGE_HEADER_DOC = {
     "description": "Pagination metadata, as a JSON object.",
     "content": {"application/json": {"schema": PageMetadataSchema}},
 }
-AUTH_RESPONSES = (401, 403, 429)
-BODY_RESPONSES = (400, 413, 415, 422)
+# Errors every write may answer (401 is documented with its WWW-Authenticate header).
+WRITE_ERRORS = (403, 429)
+# Errors of a write with a JSON body.
+BODY_ERRORS = (400, 413, 415, 422)
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 

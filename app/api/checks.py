@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest.pagination import PaginationParameters
 
 from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
-from app.api.base import AUTH_RESPONSES, ApiBlueprint
+from app.api.base import WRITE_ERRORS, ApiBlueprint
 from app.services import catalogue, reads
 from app.services.checks import request_check
 from app.services.identity import Identity, require_lab_editor
@@ -44,7 +44,7 @@ class Checks(MethodView):
     @blp.doc(security=SECURITY)
     @token_required
     @blp.response(202, CheckRunSchema)
-    @blp.errors(*AUTH_RESPONSES[1:], 404, 415)
+    @blp.errors(*WRITE_ERRORS, 404, 415)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
     def post(self, lab: str, release: str, identity: Identity) -> Any:
         """Ask for a check of the release now; answers with the pending or running run."""

@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest.pagination import PaginationParameters
 
 from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
-from app.api.base import AUTH_RESPONSES, BODY_RESPONSES, ApiBlueprint
+from app.api.base import BODY_ERRORS, WRITE_ERRORS, ApiBlueprint
 from app.services import catalogue, reads
 from app.services.identity import Identity
 from schemas.api import LabListArgsSchema
@@ -52,7 +52,7 @@ class Labs(MethodView):
     @token_required
     @blp.arguments(LabInSchema, example=EXAMPLE_LAB)
     @blp.response(201, LabDetailSchema)
-    @blp.errors(*BODY_RESPONSES, 403, 409, 429)
+    @blp.errors(*BODY_ERRORS, *WRITE_ERRORS, 409)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
     def post(self, data: dict[str, Any], identity: Identity) -> Any:
         """Create a lab (submit scope)."""
@@ -74,7 +74,7 @@ class LabDetail(MethodView):
     @token_required
     @blp.arguments(LabUpdateSchema(partial=True), example={"name": "Allen Institute for AI"})
     @blp.response(200, LabDetailSchema)
-    @blp.errors(*BODY_RESPONSES, 403, 404, 429)
+    @blp.errors(*BODY_ERRORS, *WRITE_ERRORS, 404)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
     def patch(self, data: dict[str, Any], lab: str, identity: Identity) -> dict[str, Any]:
         """Change a lab's name, homepage or country (its slug is fixed)."""
@@ -84,7 +84,7 @@ class LabDetail(MethodView):
     @blp.doc(security=SECURITY)
     @token_required
     @blp.response(204)
-    @blp.errors(*AUTH_RESPONSES[1:], 404)
+    @blp.errors(*WRITE_ERRORS, 404)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
     def delete(self, lab: str, identity: Identity) -> None:
         """Delete a lab with all its releases (admin scope)."""

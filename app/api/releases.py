@@ -10,7 +10,7 @@ from flask_smorest import abort
 from flask_smorest.pagination import PaginationParameters
 
 from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
-from app.api.base import AUTH_RESPONSES, BODY_RESPONSES, ApiBlueprint
+from app.api.base import BODY_ERRORS, WRITE_ERRORS, ApiBlueprint
 from app.services import catalogue, reads
 from app.services.checks import request_check
 from app.services.errors import NotFound
@@ -83,7 +83,7 @@ class LabReleases(MethodView):
     @token_required
     @blp.arguments(ReleaseInSchema, example=EXAMPLE_RELEASE)
     @blp.response(201, ReleaseOutSchema)
-    @blp.errors(*BODY_RESPONSES, 403, 404, 409, 429)
+    @blp.errors(*BODY_ERRORS, *WRITE_ERRORS, 404, 409)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
     def post(self, data: dict[str, Any], lab: str, identity: Identity) -> Any:
         """Submit a release with its artifacts; a check of it starts at once.
@@ -108,7 +108,7 @@ class ReleaseDetail(MethodView):
     @blp.doc(security=SECURITY)
     @token_required
     @blp.response(204)
-    @blp.errors(*AUTH_RESPONSES[1:], 404)
+    @blp.errors(*WRITE_ERRORS, 404)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
     def delete(self, lab: str, release: str, identity: Identity) -> None:
         """Delete a release (admin scope)."""
@@ -121,7 +121,7 @@ class ReleaseArtifacts(MethodView):
     @token_required
     @blp.arguments(ArtifactsUpdateSchema, example={"artifacts": EXAMPLE_ARTIFACTS})
     @blp.response(200, ReleaseOutSchema)
-    @blp.errors(*BODY_RESPONSES, 403, 404, 429)
+    @blp.errors(*BODY_ERRORS, *WRITE_ERRORS, 404)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
     def put(self, data: dict[str, Any], lab: str, release: str, identity: Identity) -> Any:
         """Replace a release's artifacts; changed claims become unverified and are re-checked."""
