@@ -38,7 +38,7 @@ API_CONFIG: dict[str, Any] = {
     },
 }
 # Reads only: no credentials, and a preflight allows no write method.
-CORS_RESOURCES = {
+CORS_RESOURCES: dict[str, dict[str, Any]] = {
     r"/api/v1/*": {"origins": "*", "methods": ["GET", "HEAD"]},
     r"/api/openapi.json": {"origins": "*", "methods": ["GET", "HEAD"]},
 }
