@@ -48,4 +48,8 @@ def serve_command(host: str, port: int, offline: bool) -> None:
 
     start_serving_checks(offline)
     click.echo(f"Serving on http://{host}:{port}/")
-    current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+    # Flask ignores app.run() inside a `flask` command, so serve through Werkzeug directly.
+    from werkzeug.serving import run_simple
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    run_simple(host, port, app, threaded=True)
