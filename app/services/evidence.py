@@ -84,15 +84,17 @@ def copy_forward(run_id: int, artifact: Artifact, now: datetime, duration_s: flo
     """Record that nothing changed: the last good evidence, re-dated, in this run."""
     good = artifact.good_evidence
     assert good is not None  # guarded by can_copy_forward
-    note = UNCHANGED_NOTE.format(date=good.checked_at.date().isoformat(), revision=good.revision)
+    # A chain of unchanged re-checks keeps pointing at the last full check's date.
+    since = str(good.facts.get("unchanged_since") or good.checked_at.isoformat())
+    note = UNCHANGED_NOTE.format(date=since[:10], revision=good.revision)
     row = Evidence(
         check_run_id=run_id,
         artifact_id=artifact.id,
         **{column: getattr(good, column) for column in COPIED_COLUMNS},
-        reasons=[note, *good.reasons],
+        reasons=[note, *(r for r in good.reasons if not r.startswith("Unchanged since"))],
         facts={
             **good.facts,
-            "unchanged_since": good.checked_at.isoformat(),
+            "unchanged_since": since,
             "copied_from": good.id,
         },
         checked_at=now,

@@ -129,6 +129,11 @@ def test_a_scheduled_recheck_of_an_unchanged_revision_copies_forward_without_lis
     assert copied.checked_at > original.checked_at
     assert release.artifacts[0].verdict == "open"
     assert release.artifacts[0].good_evidence_id == copied.id
+    again, _ = run_once(release, trigger="schedule")
+    chained = evidence_of(again.id)
+    assert again.unchanged and chained.facts["copied_from"] == copied.id
+    assert chained.facts["unchanged_since"] == original.checked_at.isoformat()
+    assert [r for r in chained.reasons if r.startswith("Unchanged since")] == [copied.reasons[0]]
     # A check someone asks for looks again, and finds what the shortcut skipped.
     manual, _ = run_once(release, trigger="manual")
     assert not manual.unchanged
