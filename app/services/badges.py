@@ -1,19 +1,29 @@
 """Badge state: what a badge may claim about a lab or a release, from one indexed read.
 
-A badge is fetched far more often than any page, so each use case reads exactly one row
+A badge is fetched far more often than any page, so each use case reads at most one row
 (a release joined to its lab, or a lab) by its unique slug, and never writes. The row is
 interpreted with the same rules as the pages and the API (`reads.is_stale`, the stored tier
 and verdicts), so a badge never claims more than the release page shows.
+
+A worker reuses what it read for REGISTRY_BADGE_FRESH_SECONDS (RecentReads): a badge storm
+from a popular README then costs each worker one query every few seconds, not one per
+request. Any commit in the process forgets everything, so a process never serves what it has
+itself just overwritten; other processes' changes show within the window.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Executable, Row, bindparam, select
+from flask import current_app
+from sqlalchemy import Connection, Engine, Executable, Row, bindparam, event, select
+from sqlalchemy.pool import Pool
 
 from app.extensions import db
 from app.models import Lab, Release
@@ -106,8 +116,13 @@ LAB_COLUMNS = (
 LAB_QUERY = select(*LAB_COLUMNS).where(Lab.slug == bindparam("lab_slug"))
 
 
-def lab_badge_facts(slug: str, now: datetime | None = None) -> LabBadgeFacts:
-    """Return a lab's badge facts from its row alone, or raise NotFound."""
+def lab_badge_facts(slug: str) -> LabBadgeFacts:
+    """Return a lab's badge facts, read at most REGISTRY_BADGE_FRESH_SECONDS ago."""
+    return recent_reads().get(("lab", slug), lambda: read_lab_badge_facts(slug))
+
+
+def read_lab_badge_facts(slug: str, now: datetime | None = None) -> LabBadgeFacts:
+    """Read a lab's badge facts from its row alone, or raise NotFound."""
     row = _one_row(LAB_QUERY, lab_slug=slug) if could_be_slug(slug) else None
     if row is None:
         raise NotFound(f"No lab {slug!r}.")
@@ -146,10 +161,18 @@ RELEASE_QUERY = (
 )
 
 
-def release_badge_facts(
+def release_badge_facts(lab_slug: str, release_slug: str) -> ReleaseBadgeFacts:
+    """Return a release's badge facts, read at most REGISTRY_BADGE_FRESH_SECONDS ago."""
+    return recent_reads().get(
+        ("release", lab_slug, release_slug),
+        lambda: read_release_badge_facts(lab_slug, release_slug),
+    )
+
+
+def read_release_badge_facts(
     lab_slug: str, release_slug: str, now: datetime | None = None
 ) -> ReleaseBadgeFacts:
-    """Return a release's badge facts from its row joined to its lab, or raise NotFound."""
+    """Read a release's badge facts from its row joined to its lab, or raise NotFound."""
     row = None
     if could_be_slug(lab_slug) and could_be_slug(release_slug):
         row = _one_row(RELEASE_QUERY, lab_slug=lab_slug, release_slug=release_slug)
@@ -180,3 +203,77 @@ def _one_row(query: Executable, **params: str) -> Row[Any] | None:
         if connection.dialect.name in AUTOCOMMIT_DIALECTS:
             connection.execution_options(isolation_level="AUTOCOMMIT")
         return connection.execute(query, params).one_or_none()
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Missing:
+    message: str
+
+
+class RecentReads:
+    """Badge facts (or their absence) read in the last few seconds, keyed by what was asked."""
+
+    def __init__(self, max_entries: int = 4096, clock: Callable[[], float] = time.monotonic):
+        self._entries: dict[Hashable, tuple[float, object]] = {}
+        self._max_entries = max_entries
+        self._clock = clock
+
+    def get(self, key: Hashable, read: Callable[[], T], fresh_for: float | None = None) -> T:
+        """Return the value read for `key` less than `fresh_for` seconds ago, or read it now."""
+        if fresh_for is None:
+            fresh_for = float(current_app.config["REGISTRY_BADGE_FRESH_SECONDS"])
+        now = self._clock()
+        entry = self._entries.get(key)
+        if entry is not None and now - entry[0] < fresh_for:
+            return self._replay(entry[1])
+        try:
+            value = read()
+        except NotFound as error:
+            self._keep(key, now, _Missing(str(error)), fresh_for)
+            raise
+        self._keep(key, now, value, fresh_for)
+        return value
+
+    def forget(self) -> None:
+        """Drop everything: something this process committed may have changed it."""
+        self._entries.clear()
+
+    def _keep(self, key: Hashable, now: float, value: object, fresh_for: float) -> None:
+        if fresh_for <= 0:
+            return
+        if len(self._entries) >= self._max_entries:
+            # Keys include slugs from URLs, so the table is bounded; emptying it is rare and
+            # costs each worker one query per badge.
+            self._entries.clear()
+        self._entries[key] = (now, value)
+
+    @staticmethod
+    def _replay(value: Any) -> Any:
+        if isinstance(value, _Missing):
+            raise NotFound(value.message)
+        return value
+
+
+# One table per connection pool: an app's engine and any engine derived from it share a pool,
+# and two apps in one process (the tests' SQLite and PostgreSQL) never share answers.
+_RECENT_READS: WeakKeyDictionary[Pool, RecentReads] = WeakKeyDictionary()
+
+
+def recent_reads() -> RecentReads:
+    """Return the recent badge reads of the current app's database."""
+    pool = db.engine.pool
+    table = _RECENT_READS.get(pool)
+    if table is None:
+        table = _RECENT_READS.setdefault(pool, RecentReads())
+    return table
+
+
+@event.listens_for(Engine, "commit")
+def _forget_recent_reads(connection: Connection) -> None:
+    # Any commit, not only a score change: cheap to do, and no write path can be missed.
+    table = _RECENT_READS.get(connection.engine.pool)
+    if table is not None:
+        table.forget()
