@@ -9,6 +9,7 @@ from flask.views import MethodView
 
 from app.api.base import ApiBlueprint
 from app.services import interop
+from registry.frameworks.mof_rules import mof_json_schema
 from schemas.export import CsvExportArgsSchema, ExportSchema, FrameworksSchema
 
 blp = ApiBlueprint(
@@ -22,9 +23,29 @@ YAML_TYPE = "application/yaml"
 CSV_TYPE = "text/csv"
 
 
+def openapi_schema(schema: Any) -> Any:
+    """Return a JSON Schema in OpenAPI 3.0's dialect: a ["string", "null"] type is nullable."""
+    if isinstance(schema, list):
+        return [openapi_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    converted = {key: openapi_schema(value) for key, value in schema.items()}
+    types = schema.get("type")
+    if isinstance(types, list):
+        named = [t for t in types if t != "null"]
+        converted["type"] = named[0]
+        if "null" in types:
+            converted["nullable"] = True
+    return converted
+
+
+# MOT's own schema for model files documents what mof.yaml returns.
+MOF_FILE_SCHEMA = openapi_schema(dict(mof_json_schema()))
+
+
 @blp.route("/labs/<slug:lab>/releases/<slug:release>/mof.yaml")
 class ReleaseMof(MethodView):
-    @blp.response(200, {"type": "string"}, content_type=YAML_TYPE)
+    @blp.response(200, MOF_FILE_SCHEMA, content_type=YAML_TYPE)
     @blp.errors(404)
     def get(self, lab: str, release: str) -> Response:
         """Read the release as a MOF 1.0 file built only from verified evidence.
