@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from app.extensions import db
 from app.models import Lab, LabScoreSnapshot, Release, ScoreSnapshot
@@ -83,7 +83,10 @@ def release_changes(lab: Lab | None, limit: int) -> list[Change]:
         query = query.where(Release.lab_id == lab.id)
     rows = db.session.execute(query).all()
     previous = _by_id(ScoreSnapshot, [r.previous_id for r in rows])
-    releases = _by_id(Release, [r.ScoreSnapshot.release_id for r in rows])
+    # Each entry names the release's lab: load them together, not one query per entry.
+    releases = _by_id(
+        Release, [r.ScoreSnapshot.release_id for r in rows], selectinload(Release.lab)
+    )
     return [
         _release_change(
             row.ScoreSnapshot, previous.get(row.previous_id), releases[row.ScoreSnapshot.release_id]
@@ -112,11 +115,12 @@ def lab_changes(lab: Lab | None, limit: int) -> list[Change]:
     ]
 
 
-def _by_id(model: Any, ids: Iterable[int | None]) -> dict[int, Any]:
+def _by_id(model: Any, ids: Iterable[int | None], *options: Any) -> dict[int, Any]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(wanted)))}
+    query = select(model).where(model.id.in_(wanted)).options(*options)
+    return {row.id: row for row in db.session.scalars(query)}
 
 
 def _release_change(row: ScoreSnapshot, before: ScoreSnapshot | None, release: Release) -> Change:
