@@ -21,6 +21,9 @@ class BadgeOptions:
     label: str | None = None
 
 
+DEFAULT_OPTIONS = BadgeOptions()
+
+
 def parse_options(args: Mapping[str, str]) -> BadgeOptions:
     """Return the options in a query string, or raise InvalidBadgeOption."""
     style = args.get("style", DEFAULT_STYLE)

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, current_app, request
 
 from app.badges import design
 from app.badges.design import BadgeSpec
-from app.badges.options import InvalidBadgeOption, parse_options
+from app.badges.options import DEFAULT_OPTIONS, InvalidBadgeOption, parse_options
 from app.badges.render import DEFAULT_STYLE, RENDER_CACHE_SIZE, RenderedBadge, rendered
 from app.extensions import csrf
 from app.services import badges
@@ -71,7 +71,8 @@ def serve(fmt: str, default_label: str, build: BuildSpec) -> Response:
     """Build, render (from the cache when it can) and send a badge; 404 when unknown."""
     max_age = current_app.config["REGISTRY_BADGE_MAX_AGE"]
     try:
-        options = parse_options(request.args)
+        # Most badges carry no query string: skip parsing one.
+        options = parse_options(request.args) if request.query_string else DEFAULT_OPTIONS
     except InvalidBadgeOption as error:
         return send(
             rendered(design.invalid_request_spec(str(error)), DEFAULT_STYLE, fmt, max_age), 400
@@ -86,9 +87,14 @@ def serve(fmt: str, default_label: str, build: BuildSpec) -> Response:
 def send(badge: RenderedBadge, status: int) -> Response:
     """Return the badge with its caching and security headers; 304 when the client has it."""
     headers = badge_headers(badge.etag, current_app.config["REGISTRY_BADGE_MAX_AGE"])
-    if status == 200 and request.if_none_match.contains_weak(badge.etag):
+    if status == 200 and _client_has(badge.etag):
         return Response(status=304, headers=headers)
     return Response(badge.body, status=status, headers=headers, content_type=badge.content_type)
+
+
+def _client_has(etag: str) -> bool:
+    # If-None-Match compares weakly (RFC 9110 13.1.2); most requests do not send it at all.
+    return "HTTP_IF_NONE_MATCH" in request.environ and request.if_none_match.contains_weak(etag)
 
 
 @lru_cache(maxsize=RENDER_CACHE_SIZE)

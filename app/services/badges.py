@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
-from weakref import WeakKeyDictionary
+from weakref import WeakSet
 
 from flask import current_app
 from sqlalchemy import Connection, Engine, Executable, Row, bindparam, event, select
-from sqlalchemy.pool import Pool
 
 from app.extensions import db
 from app.models import Lab, Release
@@ -220,29 +219,34 @@ class RecentReads:
         self._entries: dict[Hashable, tuple[float, object]] = {}
         self._max_entries = max_entries
         self._clock = clock
+        # Bumped by forget(): a read that overlapped a commit is answered but not kept.
+        self._generation = 0
 
     def get(self, key: Hashable, read: Callable[[], T], fresh_for: float | None = None) -> T:
         """Return the value read for `key` less than `fresh_for` seconds ago, or read it now."""
         if fresh_for is None:
             fresh_for = float(current_app.config["REGISTRY_BADGE_FRESH_SECONDS"])
-        now = self._clock()
+        now, generation = self._clock(), self._generation
         entry = self._entries.get(key)
         if entry is not None and now - entry[0] < fresh_for:
             return self._replay(entry[1])
         try:
             value = read()
         except NotFound as error:
-            self._keep(key, now, _Missing(str(error)), fresh_for)
+            self._keep(key, now, _Missing(str(error)), fresh_for, generation)
             raise
-        self._keep(key, now, value, fresh_for)
+        self._keep(key, now, value, fresh_for, generation)
         return value
 
     def forget(self) -> None:
         """Drop everything: something this process committed may have changed it."""
+        self._generation += 1
         self._entries.clear()
 
-    def _keep(self, key: Hashable, now: float, value: object, fresh_for: float) -> None:
-        if fresh_for <= 0:
+    def _keep(
+        self, key: Hashable, now: float, value: object, fresh_for: float, generation: int
+    ) -> None:
+        if fresh_for <= 0 or generation != self._generation:
             return
         if len(self._entries) >= self._max_entries:
             # Keys include slugs from URLs, so the table is bounded; emptying it is rare and
@@ -257,23 +261,23 @@ class RecentReads:
         return value
 
 
-# One table per connection pool: an app's engine and any engine derived from it share a pool,
-# and two apps in one process (the tests' SQLite and PostgreSQL) never share answers.
-_RECENT_READS: WeakKeyDictionary[Pool, RecentReads] = WeakKeyDictionary()
+# One table per app (the tests run a SQLite and a PostgreSQL app side by side), all known here
+# so that a commit, on whatever connection, clears every one of them.
+RECENT_READS_KEY = "registry.badge_recent_reads"
+_ALL_RECENT_READS: WeakSet[RecentReads] = WeakSet()
 
 
 def recent_reads() -> RecentReads:
-    """Return the recent badge reads of the current app's database."""
-    pool = db.engine.pool
-    table = _RECENT_READS.get(pool)
+    """Return the recent badge reads of the current app."""
+    table = current_app.extensions.get(RECENT_READS_KEY)
     if table is None:
-        table = _RECENT_READS.setdefault(pool, RecentReads())
+        table = current_app.extensions.setdefault(RECENT_READS_KEY, RecentReads())
+        _ALL_RECENT_READS.add(table)
     return table
 
 
 @event.listens_for(Engine, "commit")
 def _forget_recent_reads(connection: Connection) -> None:
     # Any commit, not only a score change: cheap to do, and no write path can be missed.
-    table = _RECENT_READS.get(connection.engine.pool)
-    if table is not None:
+    for table in list(_ALL_RECENT_READS):
         table.forget()

@@ -78,3 +78,17 @@ def test_the_table_stays_bounded() -> None:
     recent.get(4, reads[4], fresh_for=2)  # still there
     recent.get(0, reads[0], fresh_for=2)  # emptied when the table filled up
     assert reads[4].calls == 1 and reads[0].calls == 2
+
+
+def test_a_read_overlapping_a_commit_is_answered_but_not_kept() -> None:
+    recent = RecentReads(clock=Clock())
+    calls = []
+
+    def read_while_someone_commits() -> str:
+        calls.append(1)
+        recent.forget()  # what the commit hook does, from another thread, mid-read
+        return "old facts"
+
+    assert recent.get("k", read_while_someone_commits, fresh_for=2) == "old facts"
+    recent.get("k", read_while_someone_commits, fresh_for=2)
+    assert len(calls) == 2
