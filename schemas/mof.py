@@ -69,6 +69,8 @@ def load_yaml(text: str) -> Any:
         raise ValidationError({"file": [f"Malformed YAML{where}: {error.problem}."]}) from error
     except yaml.YAMLError as error:
         raise ValidationError({"file": [f"Malformed YAML: {error}."]}) from error
+    except RecursionError as error:
+        raise ValidationError({"file": ["Malformed YAML: nested too deeply."]}) from error
 
 
 def validate_date(value: str) -> None:

@@ -85,6 +85,11 @@ def export_csv(table: str) -> str:
     return buffer.getvalue()
 
 
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection); the
+# apostrophe makes it text. The JSON export keeps such values exactly.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -92,6 +97,8 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return str(value)
 
 

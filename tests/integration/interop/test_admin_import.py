@@ -6,6 +6,7 @@ import io
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import Claim
@@ -19,7 +20,9 @@ from tests.integration.interop.conftest import (
 URL = "/admin/import"
 
 
-def upload(client: FlaskClient, source: str, *files: tuple[str, bytes], token: str | None = None):  # type: ignore[no-untyped-def]
+def upload(
+    client: FlaskClient, source: str, *files: tuple[str, bytes], token: str | None = None
+) -> TestResponse:
     data = {
         "csrf_token": token if token is not None else csrf_of(client, URL),
         "source": source,

@@ -138,8 +138,11 @@ def test_csv_cells_are_plain_text(client: FlaskClient, runner: FlaskCliRunner) -
     olmo = next(r for r in rows if r["slug"] == "olmo-7b")  # releases is the default table
     assert olmo["announced_as_open"] == "true"
     assert olmo["last_checked_at"] == ""  # never checked: empty, not "None"
+    make_lab(slug="formula", name='=HYPERLINK("https://example.org")')
     labs = client.get("/api/v1/export.csv?table=labs").get_data(as_text=True)
     assert '"{""A"": 0, ' in labs  # tier counts as JSON text
+    # A spreadsheet would run a cell starting with "=": it is written as text instead.
+    assert "'=HYPERLINK(" in labs
 
 
 def test_an_unknown_csv_table_is_a_422_naming_the_choices(client: FlaskClient) -> None:

@@ -149,3 +149,7 @@ def test_bad_osai_input_is_refused_with_its_message(
     text: str, expected: dict[str, list[str]]
 ) -> None:
     assert errors_of(load_osai, text) == expected
+
+
+def test_deeply_nested_yaml_is_refused_not_crashed() -> None:
+    assert errors_of(load_mof, "[" * 100_000) == {"file": ["Malformed YAML: nested too deeply."]}
