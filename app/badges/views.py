@@ -1,8 +1,10 @@
 """Badge routes: thin views over the badge use cases, with HTTP caching.
 
-Every route answers in `.svg` or `.json` (the shields.io endpoint schema). An unknown lab,
-release or pillar answers 404 with a grey "not found" badge in the asked format, and a
-refused option a 400 badge, so a README shows the problem instead of a broken image.
+Every route answers in `.svg` or `.json` (the shields.io endpoint schema). `?style=` takes
+flat (the default), flat-square or for-the-badge; shields' plastic and social are refused
+rather than drawn approximately. `?label=` replaces the left text (empty: message only). An
+unknown lab, release or pillar answers 404 with a grey "not found" badge in the asked format,
+and a refused option a 400 badge, so a README shows the problem instead of a broken image.
 """
 
 from __future__ import annotations
