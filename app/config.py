@@ -27,8 +27,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REGISTRY_DATABASE_URL", None, "SQLAlchemy URL; default: SQLite file under instance/."),
     Setting("REGISTRY_SECRET_KEY", None, "Session and CSRF signing key; required outside debug."),
     Setting("REGISTRY_DEBUG", False, "Debug mode: allows a generated SECRET_KEY."),
-    Setting("REGISTRY_REDIS_URL", None, "Redis for the job queue and rate limits; unset: in-process."),
-    Setting("REGISTRY_OFFLINE", False, "Start the loopback stand-ins and point the checkers at them."),
+    Setting("REGISTRY_REDIS_URL", None, "Redis for the job queue and rate limits; unset: in-process."),  # noqa: E501
+    Setting("REGISTRY_OFFLINE", False, "Start the loopback stand-ins and point the checkers at them."),  # noqa: E501
     Setting("REGISTRY_STANDIN_FOLDERS", [], "Extra manifest folders served by the stand-ins."),
     Setting("REGISTRY_HUB_ENDPOINT", "https://huggingface.co", "Hugging Face Hub endpoint."),
     Setting("REGISTRY_HUB_TIMEOUT", 10.0, "Seconds before a Hub call is abandoned."),

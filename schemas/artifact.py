@@ -10,8 +10,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from registry.model import ArtifactKind, Pillar
 from schemas.fields import (
     validate_git_url,
-    validate_hub_id,
     validate_https_url,
+    validate_hub_id,
     validate_licence,
     validate_text,
 )

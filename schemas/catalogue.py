@@ -26,8 +26,8 @@ from schemas.fields import (
     PartialDate,
     suggest_slug,
     validate_country,
-    validate_hub_id,
     validate_https_url,
+    validate_hub_id,
     validate_licence,
     validate_slug,
 )
@@ -204,6 +204,8 @@ def _release_problems(
         problems["lab"] = [f"Unknown lab {release['lab']!r}: add it to labs first."]
     key = (release["lab"], release["slug"])
     if key in seen:
-        problems["slug"] = [f"Duplicate release slug {release['slug']!r} in lab {release['lab']!r}."]
+        problems["slug"] = [
+            f"Duplicate release slug {release['slug']!r} in lab {release['lab']!r}."
+        ]
     seen.add(key)
     return problems

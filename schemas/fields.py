@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 

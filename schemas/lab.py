@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from schemas.release import ReleaseSummarySchema
 from schemas.fields import validate_country, validate_https_url, validate_slug, validate_text
-
+from schemas.release import ReleaseSummarySchema
 
 # Lab slugs that would shadow a page of the site (/labs/new).
 RESERVED_LAB_SLUGS = frozenset({"new"})

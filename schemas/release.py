@@ -30,7 +30,9 @@ class ReleaseInSchema(Schema):
     paper_url = fields.String(load_default=None, allow_none=True, validate=validate_https_url)
     model_card = fields.String(load_default=None, allow_none=True, validate=validate_hub_id)
     artifacts = fields.List(
-        fields.Nested(ArtifactSchema), load_default=list, validate=validate.Length(max=MAX_ARTIFACTS)
+        fields.Nested(ArtifactSchema),
+        load_default=list,
+        validate=validate.Length(max=MAX_ARTIFACTS),
     )
 
     @validates_schema(skip_on_field_errors=True)
@@ -138,7 +140,9 @@ class ReleaseSummarySchema(Schema):
     lab_name = fields.String()
     slug = fields.String()
     name = fields.String()
-    released_on = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD, YYYY-MM or YYYY"})
+    released_on = fields.String(
+        allow_none=True, metadata={"description": "YYYY-MM-DD, YYYY-MM or YYYY"}
+    )
     score = fields.Integer()
     tier = fields.Nested(TierSchema)
     verdicts = fields.Dict(keys=fields.String(), values=fields.String())

@@ -10,9 +10,9 @@ from flask_smorest.pagination import PaginationParameters
 
 from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
 from app.api.base import WRITE_ERRORS, ApiBlueprint
-from app.services import catalogue, reads
-from app.services.checks import request_check
-from app.services.identity import Identity, require_lab_editor
+from app.services import reads
+from app.services.checks import recheck
+from app.services.identity import Identity
 from schemas.api import CheckRunDetailSchema
 from schemas.release import CheckRunSchema
 
@@ -48,9 +48,7 @@ class Checks(MethodView):
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
     def post(self, lab: str, release: str, identity: Identity) -> Any:
         """Ask for a check of the release now; answers with the pending or running run."""
-        row = reads.get_release(lab, release)
-        require_lab_editor(identity, row.lab_id, catalogue.community_open())
-        run = request_check(row, trigger="api")
+        run = recheck(identity, lab, release, trigger="api")
         location = url_for("checks.CheckDetail", lab=lab, release=release, run_id=run.id)
         return reads.run_view(run), 202, {"Location": location}
 

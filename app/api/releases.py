@@ -11,8 +11,7 @@ from flask_smorest.pagination import PaginationParameters
 
 from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
 from app.api.base import BODY_ERRORS, WRITE_ERRORS, ApiBlueprint
-from app.services import catalogue, reads
-from app.services.checks import request_check
+from app.services import catalogue, checks, reads
 from app.services.errors import NotFound
 from app.services.identity import Identity
 from schemas.api import ReleaseListArgsSchema
@@ -90,8 +89,7 @@ class LabReleases(MethodView):
 
         All or nothing: one invalid artifact rejects the whole release.
         """
-        release = catalogue.create_release(identity, lab, data)
-        request_check(release, trigger="submission")
+        release = checks.submit_release(identity, lab, data)
         location = url_for("releases.ReleaseDetail", lab=lab, release=release.slug)
         return reads.release_detail(lab, release.slug), 201, {"Location": location}
 
@@ -125,8 +123,7 @@ class ReleaseArtifacts(MethodView):
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
     def put(self, data: dict[str, Any], lab: str, release: str, identity: Identity) -> Any:
         """Replace a release's artifacts; changed claims become unverified and are re-checked."""
-        row = catalogue.replace_artifacts(identity, lab, release, data["artifacts"])
-        request_check(row, trigger="submission")
+        checks.resubmit_artifacts(identity, lab, release, data["artifacts"])
         return reads.release_detail(lab, release)
 
 

@@ -15,6 +15,7 @@ from app.models import Lab
 from app.services.errors import InvalidInput
 from app.services.seeding import seed_catalogue
 
+
 @registry_cli.command("seed")
 @click.option("--file", "path", type=click.Path(path_type=Path), help="Catalogue JSON file.")
 def seed_command(path: Path | None) -> None:

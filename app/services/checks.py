@@ -8,7 +8,7 @@ API, the CLI and the scheduler all start checks the same way.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from flask import current_app
@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Artifact, CheckRun, Evidence, Release
-from app.services import reads
+from app.services import catalogue, reads
+from app.services.identity import Identity, require_lab_editor
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,29 @@ def active_run(release_id: int) -> CheckRun | None:
             CheckRun.release_id == release_id, CheckRun.state.in_(ACTIVE_STATES)
         )
     )
+
+
+def submit_release(identity: Identity, lab_slug: str, data: Mapping[str, Any]) -> Release:
+    """Create a release from validated input and start its first check."""
+    release = catalogue.create_release(identity, lab_slug, data)
+    request_check(release, trigger="submission")
+    return release
+
+
+def resubmit_artifacts(
+    identity: Identity, lab_slug: str, release_slug: str, artifacts: Iterable[Mapping[str, Any]]
+) -> Release:
+    """Replace a release's artifacts and check the changed claims."""
+    release = catalogue.replace_artifacts(identity, lab_slug, release_slug, artifacts)
+    request_check(release, trigger="submission")
+    return release
+
+
+def recheck(identity: Identity, lab_slug: str, release_slug: str, trigger: str) -> CheckRun:
+    """Ask for a check of a release on behalf of someone who may edit its lab."""
+    release = reads.get_release(lab_slug, release_slug)
+    require_lab_editor(identity, release.lab_id, catalogue.community_open())
+    return request_check(release, trigger=trigger)
 
 
 def request_check(release: Release, trigger: str = "manual", delay_s: float = 0.0) -> CheckRun:

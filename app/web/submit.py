@@ -12,8 +12,7 @@ from flask_login import login_required
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
-from app.services import catalogue, reads
-from app.services.checks import request_check
+from app.services import catalogue, checks, reads
 from app.services.errors import Conflict
 from app.services.identity import require_lab_editor, require_submitter
 from app.web import bp
@@ -78,14 +77,13 @@ def new_release(lab: str) -> Page:
     payload, rows = form.payload()
     try:
         data = ReleaseInSchema().load(payload)
-        release = catalogue.create_release(current_identity(), lab_row.slug, data)
+        release = checks.submit_release(current_identity(), lab_row.slug, data)
     except ValidationError as error:
         form.apply_release_errors(error.normalized_messages(), rows)
         return _release_form(lab_row.slug, lab_row.name, form, 422)
     except Conflict as error:
         form.apply_errors({error.field or "_schema": [str(error)]})
         return _release_form(lab_row.slug, lab_row.name, form, 409)
-    request_check(release, trigger="submission")
     flash(f"{release.name} was submitted; its checks have started.", "success")
     return redirect(url_for("web.release_page", lab=lab_row.slug, release=release.slug))
 
@@ -113,8 +111,6 @@ def _release_form(lab_slug: str, lab_name: str, form: ReleaseForm, status: int =
 @login_required
 def recheck(lab: str, release: str) -> Response:
     """Start a check of the release now (its lab's members and administrators)."""
-    row = reads.get_release(lab, release)
-    require_lab_editor(current_identity(), row.lab_id, catalogue.community_open())
-    run = request_check(row, trigger="manual")
+    run = checks.recheck(current_identity(), lab, release, trigger="manual")
     flash(f"Check #{run.id} is {run.state.lower()}.", "success")
     return redirect(url_for("web.release_page", lab=lab, release=release) + "#progress")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
@@ -19,7 +19,7 @@ from app.extensions import db
 from app.models import Artifact, CheckRun, Evidence, Lab, ScoreSnapshot
 from tests.factories import make_lab, make_release
 
-NOW = datetime(2026, 11, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
 ROUTES = [
     "/",
     "/releases",
