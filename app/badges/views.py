@@ -95,8 +95,12 @@ def send(badge: RenderedBadge, status: int) -> Response:
 
 
 def _client_has(etag: str) -> bool:
-    # If-None-Match compares weakly (RFC 9110 13.1.2); most requests do not send it at all.
-    return "HTTP_IF_NONE_MATCH" in request.environ and request.if_none_match.contains_weak(etag)
+    # Most requests send no If-None-Match, and most that do send back exactly the ETag this
+    # badge last answered; anything else gets the full, weak comparison of RFC 9110 13.1.2.
+    sent = request.environ.get("HTTP_IF_NONE_MATCH")
+    if sent is None:
+        return False
+    return sent == f'"{etag}"' or request.if_none_match.contains_weak(etag)
 
 
 @lru_cache(maxsize=RENDER_CACHE_SIZE)
