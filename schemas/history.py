@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from schemas.release import CheckRunSchema
+
 MAX_HISTORY = 1000
 
 
@@ -75,19 +77,11 @@ class ArtifactProgressSchema(Schema):
     evidence_id = fields.Integer(allow_none=True)
 
 
-class RunProgressSchema(Schema):
-    id = fields.Integer()
+class RunProgressSchema(CheckRunSchema):
+    """A check run with whether it is still active and each artifact's progress."""
+
     state = fields.String(metadata={"description": "PENDING, RUNNING, COMPLETED or ERROR."})
     active = fields.Boolean(metadata={"description": "True while PENDING or RUNNING."})
-    trigger = fields.String()
-    attempts = fields.Integer()
-    created_at = fields.DateTime()
-    started_at = fields.DateTime(allow_none=True)
-    finished_at = fields.DateTime(allow_none=True)
-    artifacts_total = fields.Integer()
-    artifacts_done = fields.Integer()
-    unchanged = fields.Boolean()
-    error = fields.String(allow_none=True)
     artifacts = fields.List(fields.Nested(ArtifactProgressSchema))
 
 

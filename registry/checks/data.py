@@ -14,10 +14,9 @@ from posixpath import basename
 from registry.checks import licence_sources as licences
 from registry.checks.base import Observation, Outcome, human_size, run_check, total_size
 from registry.checks.hub_common import (
-    declared_licence_note,
     hub_locator,
-    licence_findings,
-    repo_state_outcome,
+    licence_verdict,
+    open_repo,
 )
 from registry.licences import verdict_for_licence
 from registry.model import (
@@ -31,7 +30,6 @@ from registry.model import (
     Verdict,
 )
 from registry.ports import AdapterError, Clients, HttpProbe, HubClient, HubFile
-from registry.scoring import least_open
 
 # Suffixes of files that hold data (lower-case, matched on the end of the name).
 DATA_SUFFIXES: tuple[str, ...] = (
@@ -103,33 +101,24 @@ class DataChecker:
 
 
 def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcome:
-    info = hub.repo_info("dataset", artifact.locator)
-    seen.revision = info.sha
-    seen.facts.update(gated=info.gated, gate_mode=info.gate_mode, private=info.private)
-    seen.facts.update(disabled=info.disabled, tags=info.tags)
-    closed = repo_state_outcome(info, "dataset")
-    if closed is not None:
-        return closed
-    listing = hub.list_files("dataset", artifact.locator, info.sha)
-    seen.file_count = len(listing.files)
-    seen.facts.update(listing_truncated=listing.truncated, listing_pages=listing.pages)
-    data = [FileFound(f.path, f.size) for f in listing.files if is_data_file(f.path)]
+    repo = open_repo(hub, "dataset", artifact.locator, seen)
+    if isinstance(repo, Outcome):
+        return repo
+    files = repo[1]
+    data = [FileFound(f.path, f.size) for f in files if is_data_file(f.path)]
     seen.files = data
     seen.total_size = total_size(data)
     seen.facts["data_file_count"] = len(data)
     if not data:
-        return Outcome(Verdict.ABSENT, (_no_data_reason(listing.files),))
-    findings, notes = licence_findings(hub, info, listing.files, LicenceKind.DATA)
-    seen.licences = findings
-    summary = licences.summarise(findings, LicenceKind.DATA)
-    seen.facts["licence_class"] = summary.licence_class.value
-    reasons = [f"Found {len(data)} data file(s), {human_size(seen.total_size)} in total."]
-    reasons += notes + list(summary.reasons) + declared_licence_note(artifact, findings)
-    verdicts = [verdict_for_licence(summary.licence_class)]
-    if info.gated:
-        verdicts.append(Verdict.RESTRICTED)
-        reasons.append("The dataset is gated: downloading it needs the publisher's consent.")
-    return Outcome(least_open(verdicts) or Verdict.UNVERIFIED, tuple(reasons))
+        return Outcome(Verdict.ABSENT, (_no_data_reason(files),))
+    verdict, licence_reasons = licence_verdict(
+        hub, repo, artifact, LicenceKind.DATA, seen, GATE_REASON
+    )
+    found = f"Found {len(data)} data file(s), {human_size(seen.total_size)} in total."
+    return Outcome(verdict, (found, *licence_reasons))
+
+
+GATE_REASON = "The dataset is gated: downloading it needs the publisher's consent."
 
 
 def _no_data_reason(files: Iterable[HubFile]) -> str:

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from posixpath import basename
 
 from registry.checks import licence_sources as licences
-from registry.checks.base import Outcome
-from registry.licences import normalise_licence
+from registry.checks.base import Observation, Outcome
+from registry.licences import normalise_licence, verdict_for_licence
 from registry.model import ArtifactRef, FailureKind, LicenceFinding, LicenceKind, Verdict
 from registry.ports import AdapterError, HubClient, HubFile, HubRepoInfo, RepoType
+from registry.scoring import least_open
 
 CARD_PATH = "README.md"
 CARD_READ_BYTES = 256 * 1024
@@ -37,6 +38,45 @@ def repo_state_outcome(info: HubRepoInfo, noun: str) -> Outcome | None:
         if getattr(info, attribute):
             return Outcome(Verdict.ABSENT, (reason.replace("repository", f"{noun} repository"),))
     return None
+
+
+def open_repo(
+    hub: HubClient, repo_type: RepoType, locator: str, seen: Observation
+) -> tuple[HubRepoInfo, tuple[HubFile, ...]] | Outcome:
+    """Read a repo's state and file listing into `seen`; an absent outcome when it is closed."""
+    info = hub.repo_info(repo_type, locator)
+    seen.revision = info.sha
+    seen.facts.update(gated=info.gated, gate_mode=info.gate_mode, private=info.private)
+    seen.facts.update(disabled=info.disabled, tags=info.tags)
+    closed = repo_state_outcome(info, repo_type)
+    if closed is not None:
+        return closed
+    listing = hub.list_files(repo_type, locator, info.sha)
+    seen.file_count = len(listing.files)
+    seen.facts.update(listing_truncated=listing.truncated, listing_pages=listing.pages)
+    return info, tuple(listing.files)
+
+
+def licence_verdict(
+    hub: HubClient,
+    repo: tuple[HubRepoInfo, tuple[HubFile, ...]],
+    artifact: ArtifactRef,
+    kind: LicenceKind,
+    seen: Observation,
+    gate_reason: str,
+) -> tuple[Verdict, list[str]]:
+    """Read every licence source of a repo into `seen`; the least open reading, gate included."""
+    info, files = repo
+    findings, notes = licence_findings(hub, info, files, kind)
+    seen.licences = findings
+    summary = licences.summarise(findings, kind)
+    seen.facts["licence_class"] = summary.licence_class.value
+    reasons = notes + list(summary.reasons) + declared_licence_note(artifact, findings)
+    verdicts = [verdict_for_licence(summary.licence_class)]
+    if info.gated:
+        verdicts.append(Verdict.RESTRICTED)
+        reasons.append(gate_reason)
+    return least_open(verdicts) or Verdict.UNVERIFIED, reasons
 
 
 def licence_findings(

@@ -13,16 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from posixpath import dirname, join
 
-from registry.checks import licence_sources as licences
 from registry.checks.base import Observation, Outcome, human_size, run_check, total_size
 from registry.checks.hub_common import (
-    declared_licence_note,
     hub_locator,
     is_gated_read,
-    licence_findings,
-    repo_state_outcome,
+    licence_verdict,
+    open_repo,
 )
-from registry.licences import verdict_for_licence
 from registry.model import (
     ArtifactKind,
     ArtifactRef,
@@ -32,7 +29,6 @@ from registry.model import (
     Verdict,
 )
 from registry.ports import AdapterError, Clients, HubClient, HubFile
-from registry.scoring import least_open
 
 # File suffixes that hold model weights (lower-case). `.bin` and `.pt` are ambiguous, so
 # the trainer-state names below are excluded by name.
@@ -106,38 +102,24 @@ class WeightsChecker:
 
 
 def _check(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcome:
-    info = hub.repo_info("model", artifact.locator)
-    seen.revision = info.sha
-    seen.facts.update(gated=info.gated, gate_mode=info.gate_mode, private=info.private)
-    seen.facts.update(disabled=info.disabled, tags=info.tags)
-    closed = repo_state_outcome(info, "model")
-    if closed is not None:
-        return closed
-    listing = hub.list_files("model", artifact.locator, info.sha)
-    seen.file_count = len(listing.files)
-    seen.facts.update(listing_truncated=listing.truncated, listing_pages=listing.pages)
-    weights = [_found(f) for f in listing.files if is_weight_file(f.path)]
+    repo = open_repo(hub, "model", artifact.locator, seen)
+    if isinstance(repo, Outcome):
+        return repo
+    info, files = repo
+    weights = [_found(f) for f in files if is_weight_file(f.path)]
     seen.files = weights
     seen.total_size = total_size(weights)
     seen.facts["weight_file_count"] = len(weights)
     if not weights:
-        return Outcome(Verdict.ABSENT, (_no_weights_reason(listing.files),))
-    shard_checks = _check_shards(hub, artifact.locator, info.sha, listing.files)
+        return Outcome(Verdict.ABSENT, (_no_weights_reason(files),))
+    shard_checks = _check_shards(hub, artifact.locator, info.sha, files)
     seen.facts["sharded_indexes"] = tuple(_shard_fact(s) for s in shard_checks)
-    findings, licence_notes = licence_findings(hub, info, listing.files, LicenceKind.WEIGHTS)
-    seen.licences = findings
-    summary = licences.summarise(findings, LicenceKind.WEIGHTS)
-    seen.facts["licence_class"] = summary.licence_class.value
+    verdict, licence_reasons = licence_verdict(
+        hub, repo, artifact, LicenceKind.WEIGHTS, seen, _gate_reason(info.gate_mode)
+    )
     reasons = [_weights_reason(weights, seen.total_size)]
     reasons += [_shard_reason(s) for s in shard_checks if s.missing or s.unreadable]
-    reasons += licence_notes + list(summary.reasons)
-    reasons += declared_licence_note(artifact, findings)
-    verdicts = [verdict_for_licence(summary.licence_class)]
-    if info.gated:
-        verdicts.append(Verdict.RESTRICTED)
-        reasons.append(_gate_reason(info.gate_mode))
-    verdict = least_open(verdicts) or Verdict.UNVERIFIED
-    return Outcome(verdict, tuple(reasons))
+    return Outcome(verdict, tuple(reasons + licence_reasons))
 
 
 def _found(file: HubFile) -> FileFound:
