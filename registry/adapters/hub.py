@@ -8,6 +8,7 @@ so a stalled Hub makes a check fail fast (unverified) instead of hanging for min
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -15,6 +16,12 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import quote, urlsplit
+
+# huggingface_hub's telemetry (on unless disabled) makes the first request of every process
+# fetch https://huggingface.co/api/agent-harnesses with a 3 s timeout: a call outside the
+# configured endpoint, even offline, and a delay in each RQ work horse. Its constants are
+# read at import time, so the switch is set before the first import.
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 from huggingface_hub import HfApi, get_session, hf_hub_url, hf_raise_for_status
 from huggingface_hub.errors import (
