@@ -7,6 +7,7 @@ pages, filters and badges read one indexed row instead of recomputing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -22,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -48,6 +50,27 @@ class UTCDateTime(db.TypeDecorator):  # type: ignore[name-defined]
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+def exists_on(dialect_name: str) -> Callable[..., bool]:
+    """Return an Alembic include_object hook that skips objects meant for other dialects.
+
+    Alembic's autogenerate ignores `.ddl_if(dialect=...)`; without this hook it would keep
+    proposing the PostgreSQL-only trigram index on SQLite.
+    """
+
+    def include_object(obj: Any, name: Any, type_: Any, reflected: Any, compare_to: Any) -> bool:
+        condition = getattr(obj, "_ddl_if", None)
+        return condition is None or condition.dialect in (None, dialect_name)
+
+    return include_object
+
+
+@event.listens_for(db.metadata, "before_create")
+def _enable_trigram_search(target: Any, connection: Any, **_: Any) -> None:
+    """Create pg_trgm (a trusted extension) before the trigram index needs it."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
 
 
 class Lab(db.Model):  # type: ignore[name-defined]
@@ -80,6 +103,14 @@ class Release(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         UniqueConstraint("lab_id", "slug", name="uq_release_lab_slug"),
         Index("ix_release_tier_score", "tier", "score"),
+        # Name search is ILIKE '%words%': only a trigram index serves it on PostgreSQL.
+        # SQLite has no such index and scans, which is fine at its scale.
+        Index(
+            "ix_release_name_trgm",
+            "name",
+            postgresql_using="gin",
+            postgresql_ops={"name": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

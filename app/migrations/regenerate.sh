@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the initial migration from the models (allowed until the first deployment).
+# Afterwards, re-add by hand the PostgreSQL-only block (pg_trgm and ix_release_name_trgm):
+# autogenerate skips objects declared with .ddl_if(dialect="postgresql").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)

@@ -21,6 +21,7 @@ from schemas.fields import flatten_errors
 from schemas.forms import RELEASE_SORT_KEYS, ReleaseFilterSchema
 
 RELEASES_PER_PAGE = 25
+LABS_PER_PAGE = 50
 # Leaderboard columns that sort, with the words screen readers announce.
 LAB_SORT_LABELS = {
     "name": "Lab",
@@ -49,8 +50,15 @@ def leaderboard() -> str:
     sort = request.args.get("sort", "score")
     if sort not in reads.LAB_SORTS:
         sort = "score"
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    labs, total = reads.page_of_labs(sort, {}, page=page, per_page=LABS_PER_PAGE)
     return render_template(
-        "leaderboard.html", labs=reads.list_labs(sort), sort=sort, sort_labels=LAB_SORT_LABELS
+        "leaderboard.html",
+        labs=labs,
+        sort=sort,
+        sort_labels=LAB_SORT_LABELS,
+        page=page,
+        pages=max(1, ceil(total / LABS_PER_PAGE)),
     )
 
 
@@ -77,7 +85,6 @@ def releases() -> str:
         filters=filters,
         errors=errors,
         args=args,
-        labs=reads.list_labs("name"),
         tiers=TIERS,
         verdicts=[v.value for v in Verdict],
         pillars=[p.value for p in Pillar],

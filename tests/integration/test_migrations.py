@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, inspect
 
 from app import create_app
 from app.extensions import db
+from app.models import exists_on
 from tests.conftest import PG_ADMIN_URL, app_config
 
 
@@ -38,7 +39,8 @@ def test_upgrade_builds_schema_matching_models(empty_database_url: str, tmp_path
         upgrade(directory=app.extensions["migrate"].directory)
         engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            opts = {"compare_type": True, "include_object": exists_on(connection.dialect.name)}
+            context = MigrationContext.configure(connection, opts=opts)
             differences = compare_metadata(context, db.metadata)
             tables = set(inspect(connection).get_table_names())
         engine.dispose()

@@ -207,6 +207,12 @@ def upgrade():
     with op.batch_alter_table('score_snapshot', schema=None) as batch_op:
         batch_op.create_index('ix_score_snapshot_release_time', ['release_id', 'created_at'], unique=False)
 
+    if op.get_bind().dialect.name == "postgresql":
+        # Name search (ILIKE '%...%') needs a trigram index; pg_trgm is a trusted extension.
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        op.create_index('ix_release_name_trgm', 'release', ['name'], unique=False,
+                        postgresql_using='gin', postgresql_ops={'name': 'gin_trgm_ops'})
+
     op.create_table('artifact',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('release_id', sa.Integer(), nullable=False),
