@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import ConfigError, env_defaults, load_settings
 from app.extensions import csrf, db, limiter, login_manager, migrate
@@ -21,6 +22,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from defaults, REGISTRY_* environment variables and `overrides`."""
     app = Flask(__name__, instance_relative_config=True)
     register_config(app, dict(overrides or {}))
+    register_proxy(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -59,6 +61,17 @@ def _secret_key(app: Flask, settings: Mapping[str, Any]) -> str:
         "(python -c 'import secrets; print(secrets.token_hex(32))'), "
         "or set REGISTRY_DEBUG=1 for a local run."
     )
+
+
+def register_proxy(app: Flask) -> None:
+    """Trust X-Forwarded-* from the configured number of proxies, and only from them.
+
+    Rate limits key on the client address; behind a proxy every client would otherwise
+    share the proxy's address.
+    """
+    hops = app.config["REGISTRY_PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

@@ -42,6 +42,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REGISTRY_BADGE_FRESH_SECONDS", 2.0, "Seconds a worker reuses a badge read; 0: never."),
     Setting("REGISTRY_COMMUNITY_SUBMISSIONS", False, "Let any signed-in account submit labs."),
     Setting("REGISTRY_LOGIN_RATE_LIMIT", "10 per minute", "Sign-in attempts allowed per address."),
+    Setting("REGISTRY_PROXY_HOPS", 0, "Trusted reverse proxies in front (X-Forwarded-For/-Proto)."),
     Setting("REGISTRY_SEED_ON_START", True, "The serve command seeds an empty database."),
     Setting("REGISTRY_MAX_CONTENT_LENGTH", 1_048_576, "Largest request body accepted, in bytes."),
     Setting("REGISTRY_CHECK_WORKERS", 2, "Threads running checks in-process without Redis."),
