@@ -24,6 +24,7 @@ from registry.model import (
     ArtifactKind,
     ArtifactRef,
     CheckResult,
+    FailureKind,
     FileFound,
     LicenceKind,
     Verdict,
@@ -92,7 +93,7 @@ class WeightsChecker:
         "sharded indexes resolve, notes any gate, and reads the licence from the card "
         "metadata, the license: tag, LICENSE files and the card text (least open wins)."
     )
-    version = "1.0.0"
+    version = "1.1.0"  # 1.1: no "absent" from a listing cut at the cap
     kinds = frozenset({ArtifactKind.HF_MODEL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -111,6 +112,9 @@ def _check(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcome:
     seen.total_size = total_size(weights)
     seen.facts["weight_file_count"] = len(weights)
     if not weights:
+        if seen.facts.get("listing_truncated"):
+            # The files past the cap were never seen, so they cannot be said to hold no weights.
+            raise AdapterError(FailureKind.REFUSED, _truncated_reason(len(files)))
         return Outcome(Verdict.ABSENT, (_no_weights_reason(files),))
     shard_checks = _check_shards(hub, artifact.locator, info.sha, files)
     seen.facts["sharded_indexes"] = tuple(_shard_fact(s) for s in shard_checks)
@@ -198,6 +202,13 @@ def _no_weights_reason(files: Iterable[HubFile]) -> str:
     count = sum(1 for _ in files)
     suffixes = ", ".join(WEIGHT_SUFFIXES)
     return f"None of the repository's {count} file(s) holds weights ({suffixes})."
+
+
+def _truncated_reason(listed: int) -> str:
+    return (
+        f"the file listing stopped at the {listed}-file cap without reaching a weight file; "
+        "the rest of the repository was not seen, so absence is not shown"
+    )
 
 
 def _gate_reason(mode: str | None) -> str:

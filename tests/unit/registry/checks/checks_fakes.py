@@ -70,6 +70,7 @@ class FakeHub:
     repos: dict[tuple[str, str], FakeRepo] = field(default_factory=dict)
     failures: dict[tuple[str, str], AdapterError] = field(default_factory=dict)
     reads: list[str] = field(default_factory=list)
+    max_files: int | None = None  # listings stop here and say so, like the adapter's cap
 
     def add(
         self,
@@ -98,6 +99,8 @@ class FakeHub:
     def list_files(self, repo_type: RepoType, repo_id: str, revision: str | None) -> HubListing:
         repo = self._repo("list_files", repo_type, repo_id)
         files = tuple(HubFile(p, _size(c)) for p, c in sorted(repo.files.items()))
+        if self.max_files is not None and len(files) > self.max_files:
+            return HubListing(files[: self.max_files], truncated=True)
         return HubListing(files)
 
     def read_text(

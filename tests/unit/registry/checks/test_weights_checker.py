@@ -62,7 +62,7 @@ def test_open_weights_with_full_evidence() -> None:
     assert result.verdict is Verdict.OPEN
     evidence = result.evidence
     assert evidence is not None
-    assert (evidence.checker_id, evidence.checker_version) == ("weights", "1.0.0")
+    assert (evidence.checker_id, evidence.checker_version) == ("weights", "1.1.0")
     assert (evidence.endpoint, evidence.locator, evidence.revision) == (HUB, "lab/m", SHA)
     assert [f.path for f in evidence.files] == ["model.safetensors"]
     assert evidence.total_size == 1000
@@ -78,6 +78,23 @@ def test_no_weight_files_is_absent() -> None:
     assert result.verdict is Verdict.ABSENT
     assert result.failure is None
     assert "holds weights" in result.reasons[0]
+
+
+def test_no_weights_in_a_listing_cut_at_the_cap_is_unverified_never_absent() -> None:
+    # Found by bench/memory: weights sorted after 100,000 shards were past the cap.
+    hub = open_hub({"a/1.parquet": 1, "a/2.parquet": 1, "weights/model.safetensors": 1000})
+    hub.max_files = 2
+    result = check(hub)
+    assert result.verdict is Verdict.UNVERIFIED
+    assert result.failure is not None and result.failure.kind is FailureKind.REFUSED
+    assert "cap" in result.reasons[0]
+    assert result.evidence is not None and result.evidence.facts["listing_truncated"] is True
+
+
+def test_weights_seen_before_the_cap_still_conclude() -> None:
+    hub = open_hub({"model.safetensors": 1000, "z/1.parquet": 1, "z/2.parquet": 1})
+    hub.max_files = 2
+    assert check(hub).verdict is Verdict.OPEN
 
 
 def test_trainer_state_alone_is_not_weights() -> None:
