@@ -20,6 +20,7 @@ from registry.model import (
     ArtifactKind,
     ArtifactRef,
     CheckResult,
+    FailureKind,
     FileFound,
     LicenceFinding,
     LicenceKind,
@@ -52,7 +53,7 @@ class CodeChecker:
         "follows submodules when the repository has none, and reads the licence from "
         "LICENSE/COPYING or the README's licence section."
     )
-    version = "1.1.0"
+    version = "1.2.0"  # 1.2: no "absent" from a path list cut at the cap
     kinds = frozenset({ArtifactKind.GIT})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -84,6 +85,13 @@ def _check(artifact: ArtifactRef, git: GitClient, seen: Observation) -> Outcome:
     summary = licences.summarise(findings, LicenceKind.SOFTWARE)
     seen.facts["licence_class"] = summary.licence_class.value
     if not trained_by:
+        if main.inspection.truncated:
+            # Paths past the cap were never seen: they may hold the training code.
+            raise AdapterError(
+                FailureKind.REFUSED,
+                f"the path list stopped at the {seen.file_count}-path cap without finding "
+                "training code; the rest of the repository was not seen, so absence is not shown",
+            )
         return Outcome(Verdict.ABSENT, (_absent_reason(main.training), *notes, *summary.reasons))
     reason = _found_reason(trained_by[0])
     verdict = verdict_for_licence(summary.licence_class)

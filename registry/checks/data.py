@@ -17,6 +17,7 @@ from registry.checks.hub_common import (
     hub_locator,
     licence_verdict,
     open_repo,
+    refuse_unseen_absence,
 )
 from registry.licences import verdict_for_licence
 from registry.model import (
@@ -88,7 +89,7 @@ class DataChecker:
         "guarded HEAD and ranged GET; reachable is published, and without a licence "
         "statement the data is at best restricted."
     )
-    version = "1.0.0"
+    version = "1.1.0"  # 1.1: no "absent" from a listing cut at the cap
     kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -110,6 +111,7 @@ def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcom
     seen.total_size = total_size(data)
     seen.facts["data_file_count"] = len(data)
     if not data:
+        refuse_unseen_absence(seen, len(files), "data file")
         return Outcome(Verdict.ABSENT, (_no_data_reason(files),))
     verdict, licence_reasons = licence_verdict(
         hub, repo, artifact, LicenceKind.DATA, seen, GATE_REASON

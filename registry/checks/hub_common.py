@@ -57,6 +57,16 @@ def open_repo(
     return info, tuple(listing.files)
 
 
+def refuse_unseen_absence(seen: Observation, listed: int, what: str) -> None:
+    """Raise when the listing stopped at the file cap: files never seen can't be called absent."""
+    if seen.facts.get("listing_truncated"):
+        raise AdapterError(
+            FailureKind.REFUSED,
+            f"the file listing stopped at the {listed}-file cap without reaching a {what}; "
+            "the rest of the repository was not seen, so absence is not shown",
+        )
+
+
 def licence_verdict(
     hub: HubClient,
     repo: tuple[HubRepoInfo, tuple[HubFile, ...]],

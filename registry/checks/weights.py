@@ -19,12 +19,12 @@ from registry.checks.hub_common import (
     is_gated_read,
     licence_verdict,
     open_repo,
+    refuse_unseen_absence,
 )
 from registry.model import (
     ArtifactKind,
     ArtifactRef,
     CheckResult,
-    FailureKind,
     FileFound,
     LicenceKind,
     Verdict,
@@ -112,9 +112,7 @@ def _check(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcome:
     seen.total_size = total_size(weights)
     seen.facts["weight_file_count"] = len(weights)
     if not weights:
-        if seen.facts.get("listing_truncated"):
-            # The files past the cap were never seen, so they cannot be said to hold no weights.
-            raise AdapterError(FailureKind.REFUSED, _truncated_reason(len(files)))
+        refuse_unseen_absence(seen, len(files), "weight file")
         return Outcome(Verdict.ABSENT, (_no_weights_reason(files),))
     shard_checks = _check_shards(hub, artifact.locator, info.sha, files)
     seen.facts["sharded_indexes"] = tuple(_shard_fact(s) for s in shard_checks)
@@ -202,13 +200,6 @@ def _no_weights_reason(files: Iterable[HubFile]) -> str:
     count = sum(1 for _ in files)
     suffixes = ", ".join(WEIGHT_SUFFIXES)
     return f"None of the repository's {count} file(s) holds weights ({suffixes})."
-
-
-def _truncated_reason(listed: int) -> str:
-    return (
-        f"the file listing stopped at the {listed}-file cap without reaching a weight file; "
-        "the rest of the repository was not seen, so absence is not shown"
-    )
 
 
 def _gate_reason(mode: str | None) -> str:

@@ -131,6 +131,7 @@ class FakeGit:
 
     repos: dict[str, dict[str, str]] = field(default_factory=dict)
     failures: dict[tuple[str, str], AdapterError] = field(default_factory=dict)
+    max_paths: int | None = None  # path lists stop here and say so, like the adapter's cap
 
     def add(self, url: str, files: Mapping[str, str]) -> None:
         self.repos[url] = dict(files)
@@ -145,8 +146,10 @@ class FakeGit:
     def inspect(self, url: str, choose: PathChooser, max_bytes: int) -> GitInspection:
         files = self._files("inspect", url)
         paths = tuple(sorted(files))
+        truncated = self.max_paths is not None and len(paths) > self.max_paths
+        paths = paths[: self.max_paths] if truncated else paths
         texts = {p: files[p][:max_bytes] for p in choose(paths) if p in files}
-        return GitInspection(url, url, COMMIT, paths, texts)
+        return GitInspection(url, url, COMMIT, paths, texts, truncated=truncated)
 
     def _files(self, call: str, url: str) -> dict[str, str]:
         failure = self.failures.get((call, url))

@@ -282,3 +282,14 @@ def test_an_unreachable_submodule_is_a_note_not_a_failure() -> None:
     assert any("submodule megatron" in r and "could not be inspected" in r for r in result.reasons)
     facts = result.evidence.facts  # type: ignore[union-attr]
     assert facts["submodules"]["megatron"]["failure"] == "not_found"
+
+
+def test_no_training_code_in_a_path_list_cut_at_the_cap_is_unverified_never_absent() -> None:
+    git = FakeGit()
+    git.add(URL, {"LICENSE": MIT_TEXT, "README.md": "# Model", "zz/train.py": TRAIN_SCRIPT,
+                  "zz/config.yaml": TRAIN_CONFIG})
+    git.max_paths = 2
+    result = CodeChecker().run(repo(URL), fake_clients(git=git), NOW)
+    assert result.verdict is Verdict.UNVERIFIED
+    assert result.failure is not None and result.failure.kind is FailureKind.REFUSED
+    assert "cap" in result.failure.message

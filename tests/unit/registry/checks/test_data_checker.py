@@ -148,3 +148,12 @@ def test_url_failure_is_unverified(kind: FailureKind) -> None:
 def test_unexpected_status_is_unverified() -> None:
     result = check_url(FakeProbe({URL: reply(status=304)}))
     assert result.verdict is Verdict.UNVERIFIED
+
+
+def test_no_data_in_a_listing_cut_at_the_cap_is_unverified_never_absent() -> None:
+    hub = hub_with({"README.md": "card", "aaa.py": "x", "data/train.parquet": 10})
+    hub.max_files = 2
+    result = check_dataset(hub)
+    assert result.verdict is Verdict.UNVERIFIED
+    assert result.failure is not None and result.failure.kind is FailureKind.REFUSED
+    assert "cap" in result.failure.message
