@@ -15,22 +15,17 @@ import httpx
 
 from registry.adapters.guards import CheckedTarget, NetworkPolicy, Resolver, check_url
 from registry.adapters.guards import system_resolver as default_resolver
-from registry.adapters.settings import AdapterSettings, public_url, rewrite_url
+from registry.adapters.settings import (
+    AdapterSettings,
+    failure_for_status,
+    public_url,
+    rewrite_url,
+)
 from registry.errors import RefusedTarget
 from registry.model import FailureKind
 from registry.ports import AdapterError, ProbeReply, RedirectHop
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-# Error statuses -> failure kinds; any other status of 400 or more is a server error.
-STATUS_FAILURES: Mapping[int, FailureKind] = {
-    401: FailureKind.UNAUTHORISED,
-    403: FailureKind.UNAUTHORISED,
-    404: FailureKind.NOT_FOUND,
-    410: FailureKind.NOT_FOUND,
-    408: FailureKind.TIMEOUT,
-    504: FailureKind.TIMEOUT,
-}
 
 # HEAD answers that mean "ask again with GET" rather than "the resource is not there".
 HEAD_REFUSED_STATUSES = frozenset({400, 403, 405, 501})
@@ -134,7 +129,7 @@ def _pinned(target: CheckedTarget) -> str:
 
 def _raise_for_status(answer: _Answer) -> None:
     if answer.status >= 400:
-        kind = STATUS_FAILURES.get(answer.status, FailureKind.SERVER_ERROR)
+        kind = failure_for_status(answer.status)
         raise AdapterError(kind, f"{answer.contacted} answered {answer.status}")
 
 

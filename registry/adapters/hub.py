@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, NoReturn, TypeVar
@@ -37,7 +37,7 @@ from huggingface_hub.errors import (
 # under one name so this adapter works on either major version.
 from huggingface_hub.utils import httpx as hub_httpx  # type: ignore[attr-defined]
 
-from registry.adapters.settings import AdapterSettings
+from registry.adapters.settings import AdapterSettings, failure_for_status
 from registry.model import FailureKind
 from registry.ports import AdapterError, HubFile, HubListing, HubRepoInfo, RepoType
 
@@ -53,14 +53,6 @@ HUB_ERRORS: tuple[tuple[type[Exception], FailureKind], ...] = (
     (DisabledRepoError, FailureKind.UNAUTHORISED),
 )
 
-# Plain HTTP statuses (no X-Error-Code, e.g. from a proxy or a loopback stand-in).
-STATUS_FAILURES: Mapping[int, FailureKind] = {
-    401: FailureKind.UNAUTHORISED,
-    403: FailureKind.UNAUTHORISED,
-    404: FailureKind.NOT_FOUND,
-    410: FailureKind.NOT_FOUND,
-    408: FailureKind.TIMEOUT,
-}
 
 
 # owner/name, or a bare legacy name such as "gpt2" (huggingface_hub's validate_repo_id).
@@ -199,7 +191,8 @@ def _failure_kind(error: Exception) -> FailureKind:
             return kind
     if isinstance(error, HfHubHTTPError):
         status = error.response.status_code if error.response is not None else 0
-        return STATUS_FAILURES.get(status, FailureKind.SERVER_ERROR)
+        # Plain statuses (no X-Error-Code, e.g. from a proxy or a loopback stand-in).
+        return failure_for_status(status)
     if isinstance(error, hub_httpx.TimeoutException):
         return FailureKind.TIMEOUT
     if isinstance(error, hub_httpx.HTTPError | OSError):

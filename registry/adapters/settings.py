@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from registry.model import FailureKind
+
 
 @dataclass(frozen=True)
 class AdapterSettings:
@@ -52,3 +54,20 @@ def public_url(url: str, rewrites: Mapping[str, str]) -> str:
 def _longest_prefix(url: str, prefixes: Iterable[str]) -> str | None:
     matches = [p for p in prefixes if url.startswith(p)]
     return max(matches, key=len, default=None)
+
+
+# HTTP error statuses -> failure kinds, for the Hub and the URL probe alike; any other
+# status of 400 or more is a server error.
+STATUS_FAILURES: Mapping[int, FailureKind] = {
+    401: FailureKind.UNAUTHORISED,
+    403: FailureKind.UNAUTHORISED,
+    404: FailureKind.NOT_FOUND,
+    410: FailureKind.NOT_FOUND,
+    408: FailureKind.TIMEOUT,
+    504: FailureKind.TIMEOUT,
+}
+
+
+def failure_for_status(status: int) -> FailureKind:
+    """Return the failure an HTTP error status means."""
+    return STATUS_FAILURES.get(status, FailureKind.SERVER_ERROR)
