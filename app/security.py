@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from flask import Flask, Response, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 # One directive per row; `'none'` wherever the pages need nothing.
 CSP_DIRECTIVES: Mapping[str, str] = MappingProxyType(
@@ -47,6 +48,21 @@ SECURITY_HEADERS: Mapping[str, str] = MappingProxyType(
 
 HSTS = "max-age=31536000; includeSubDomains"
 
+# Responses here never depend on the session: badges, feeds and the API (bearer tokens).
+# Flask-Login peeks at the session on every response, which would add `Vary: Cookie`
+# and stop shared caches (CDNs, GitHub's image proxy) from caching a badge for everyone.
+COOKIELESS_PATH_PREFIXES = ("/badges/", "/feeds/", "/api/")
+
+
+class CookielessPathsSessionInterface(SecureCookieSessionInterface):
+    """The signed-cookie session, minus `Vary: Cookie` on paths that never use it."""
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Save as usual; on cookieless paths an unmodified session was never really used."""
+        if request.path.startswith(COOKIELESS_PATH_PREFIXES) and not session.modified:
+            session.accessed = False  # type: ignore[attr-defined]
+        super().save_session(app, session, response)
+
 
 def init_security(app: Flask) -> None:
     """Harden cookies and add the security headers to every response."""
@@ -58,6 +74,7 @@ def init_security(app: Flask) -> None:
         app.config[f"{prefix}_HTTPONLY"] = True
         app.config[f"{prefix}_SAMESITE"] = "Lax"
     app.after_request(add_security_headers)
+    app.session_interface = CookielessPathsSessionInterface()
 
 
 def add_security_headers(response: Response) -> Response:

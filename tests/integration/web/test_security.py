@@ -126,3 +126,15 @@ def test_sign_in_returns_to_the_page_that_asked(client: FlaskClient) -> None:
         "csrf_token": csrf_token(page), "email": "member@example.org",
         "password": "correct horse battery staple", "next": "/labs/new"})
     assert response.headers["Location"] == "/labs/new"
+
+
+@pytest.mark.parametrize("path", ["/badges/{lab}/{release}.svg", "/api/v1/labs/{lab}", "/feeds/changes.atom"])
+def test_public_machine_readable_responses_do_not_vary_on_cookies(client: FlaskClient, path: str) -> None:
+    release = make_release()
+    response = client.get(path.format(lab=release.lab.slug, release=release.slug))
+    assert response.status_code == 200
+    assert "Cookie" not in response.headers.get("Vary", "")
+
+
+def test_pages_still_vary_on_cookies(client: FlaskClient) -> None:
+    assert "Cookie" in client.get("/").headers.get("Vary", "")
