@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
+from sqlalchemy import select
+
 from app.extensions import db
 from app.models import CheckRun, Lab, LabScoreSnapshot, Release, ScoreSnapshot, utcnow
 from registry.model import Pillar, ReleaseScore, Verdict
@@ -45,8 +47,13 @@ def rescore_release(release: Release, run: CheckRun | None = None) -> bool:
 
 def rescore_lab(lab: Lab, run: CheckRun | None = None, now: datetime | None = None) -> bool:
     """Refresh a lab's aggregate from its releases' stored scores; record changes."""
-    releases = list(lab.releases)
-    aggregate = score_lab(_stored_score(r) for r in releases)
+    # Four columns per release rather than whole rows: every check of every release ends
+    # here, and a lab with hundreds of releases must not load them all each time.
+    releases = db.session.execute(
+        select(Release.score, Release.tier, Release.released_on, Release.last_checked_at)
+        .where(Release.lab_id == lab.id)
+    ).all()
+    aggregate = score_lab(_stored_score(r.score, r.tier) for r in releases)
     latest = max((r.released_on for r in releases if r.released_on), default=None)
     checked = [r.last_checked_at for r in releases if r.last_checked_at]
     lab.release_count = aggregate.release_count
@@ -71,6 +78,6 @@ def rescore_lab(lab: Lab, run: CheckRun | None = None, now: datetime | None = No
     return changed
 
 
-def _stored_score(release: Release) -> ReleaseScore:
-    # Lab aggregation needs only score and tier, which the row already holds.
-    return ReleaseScore(pillars={}, score=release.score, tier=TIERS_BY_LETTER[release.tier])
+def _stored_score(score: int, tier: str) -> ReleaseScore:
+    # Lab aggregation needs only score and tier, which the release row already holds.
+    return ReleaseScore(pillars={}, score=score, tier=TIERS_BY_LETTER[tier])
