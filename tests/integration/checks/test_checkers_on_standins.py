@@ -9,12 +9,8 @@ from registry.model import ArtifactKind, ArtifactRef, FailureKind, Pillar, Verdi
 from registry.ports import Clients
 from registry.verify import check_release, current_revision
 from standins import synthetic_hub_manifest
-from tests.integration.checks.standin_support import (
-    HUB_MANIFESTS,
-    MIT_TEXT,
-    TRAIN_CONFIG,
-    loopback_settings,
-)
+from tests.integration.checks.standin_support import HUB_MANIFESTS, TRAIN_CONFIG, loopback_settings
+from tests.unit.registry.checks.checks_fakes import MIT_TEXT
 
 STARCODER_LIKE = "https://github.com/lab/inference-with-finetune"
 TRAINER = "https://github.com/lab/trainer"

@@ -11,7 +11,8 @@ from registry.adapters.git import GitAdapter
 from registry.adapters.guards import NetworkPolicy, check_git_url, git_environment
 from registry.model import FailureKind
 from registry.ports import AdapterError
-from tests.integration.checks.standin_support import MIT_TEXT, TRAIN_CONFIG, loopback_settings
+from tests.integration.checks.standin_support import TRAIN_CONFIG, loopback_settings
+from tests.unit.registry.checks.checks_fakes import MIT_TEXT
 
 INFERENCE = "https://github.com/lab/inference-only"
 TRAINER = "https://github.com/lab/trainer"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
+
+from tests.unit.test_architecture import imported_modules
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -18,21 +19,10 @@ OWNERS = {
 }
 
 
-def top_level_imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
-
-
 @pytest.mark.parametrize(
     "path", sorted((ROOT / "registry").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT))
 )
 def test_only_the_owning_adapter_imports_each_library(path: Path) -> None:
     relative = str(path.relative_to(ROOT))
-    for library in top_level_imports(path) & OWNERS.keys():
+    for library in imported_modules(path) & OWNERS.keys():
         assert OWNERS[library] == relative, f"{relative} imports {library}"
