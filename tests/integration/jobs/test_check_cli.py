@@ -14,28 +14,15 @@ from app.extensions import db
 from app.models import Evidence
 from app.offline import stop_all
 from registry.ports import Clients
-from standins import StandIns
-from standins.pytest_plugin import StandInsFactory, standins_factory  # noqa: F401 - fixture
+from standins.pytest_plugin import StandInsFactory
 from tests.factories import make_lab
 from tests.integration.jobs.support import (
-    FAST,
     MODEL,
     hub_only,
     model_manifest,
     model_release,
-    network_config,
     point_at,
 )
-
-
-@pytest.fixture
-def world(standins_factory: StandInsFactory) -> StandIns:  # noqa: F811 - the fixture above
-    return standins_factory(hub_only(model_manifest()))
-
-
-@pytest.fixture
-def app_overrides(world: StandIns) -> dict[str, object]:
-    return {**FAST, **network_config(world)}
 
 
 def check(runner: FlaskCliRunner, *args: str) -> tuple[int, str]:
@@ -87,7 +74,7 @@ def test_check_explains_a_wrong_target(
 
 
 def test_check_says_which_evidence_is_stale_after_a_failure(
-    app: Flask, runner: FlaskCliRunner, standins_factory: StandInsFactory  # noqa: F811
+    app: Flask, runner: FlaskCliRunner, standins_factory: StandInsFactory
 ) -> None:
     release = model_release()
     name = f"{release.lab.slug}/{release.slug}"
