@@ -65,7 +65,7 @@ VERDICT_MEANINGS: Mapping[Verdict, str] = MappingProxyType(
         Verdict.OPEN: "Published, reachable without a gate, under an open licence.",
         Verdict.RESTRICTED: (
             "Published, but gated, under a use-restricted or non-commercial licence, "
-            "or with no licence found."
+            "with no licence found, or with a doubt the evidence names (see the doubts below)."
         ),
         Verdict.ABSENT: "Not published, or a check confirmed it is not there.",
         Verdict.UNVERIFIED: (

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from registry.checks.doubts import Doubt, DoubtId, apply_doubts
 from registry.model import (
     ArtifactKind,
     ArtifactRef,
@@ -55,6 +56,11 @@ class Observation:
     total_size: int | None = None
     licences: list[LicenceFinding] = field(default_factory=list)
     facts: dict[str, object] = field(default_factory=dict)
+    doubts: list[Doubt] = field(default_factory=list)
+
+    def doubt(self, doubt_id: DoubtId, detail: str) -> None:
+        """Record a doubt; `run_check` caps the verdict with it and names it in the reasons."""
+        self.doubts.append(Doubt(doubt_id, detail))
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,7 @@ CheckBody = Callable[[Observation], Outcome]
 def run_check(
     checker: Checker, artifact: ArtifactRef, now: datetime, seen: Observation, body: CheckBody
 ) -> CheckResult:
-    """Run `body`, timing it; an adapter failure becomes an unverified result."""
+    """Run `body`, timing it; doubts cap its verdict; an adapter failure becomes unverified."""
     started = time.monotonic()
     try:
         outcome = body(seen)
@@ -80,8 +86,9 @@ def run_check(
         reason = f"The check could not finish ({error.kind.value}): {error.message}"
         evidence = evidence_from(checker, seen, now, time.monotonic() - started)
         return CheckResult(artifact, Verdict.UNVERIFIED, (reason,), evidence, failure)
+    verdict, doubt_reasons = apply_doubts(outcome.verdict, seen.doubts)
     evidence = evidence_from(checker, seen, now, time.monotonic() - started)
-    return CheckResult(artifact, outcome.verdict, outcome.reasons, evidence)
+    return CheckResult(artifact, verdict, outcome.reasons + doubt_reasons, evidence)
 
 
 def evidence_from(
@@ -89,6 +96,8 @@ def evidence_from(
 ) -> Evidence:
     """Freeze an observation into evidence, capping the file list."""
     facts = dict(seen.facts)
+    if seen.doubts:
+        facts["doubts"] = tuple(d.as_fact() for d in dict.fromkeys(seen.doubts))
     if seen.file_count is not None:
         facts.setdefault("files_listed", seen.file_count)
     if len(seen.files) > MAX_EVIDENCE_FILES:

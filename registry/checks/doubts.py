@@ -1,0 +1,109 @@
+"""Doubts: facts that keep a verdict below open, written once and applied to every checker.
+
+Open needs positive evidence: every fact that makes an artifact open must be confirmed
+from the artifact itself. A checker that sees something that weakens that confirmation
+(a LICENSE text nobody can read, a README command whose script is missing, files that
+exist by name but are empty...) records a `Doubt` on its observation instead of deciding
+what it means; `apply_doubts` then caps the verdict at each rule's ceiling and names every
+doubt in the reasons and the evidence. The table is shown on /about/standard.
+
+A doubt never raises a verdict: it caps an open or restricted verdict, and leaves absent
+and unverified ones as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+from registry.model import Verdict
+from registry.standard import OPENNESS_RANK
+
+
+class DoubtId(StrEnum):
+    """The kinds of doubt a checker can record."""
+
+    LICENCE_TEXT_UNREADABLE = "licence_text_unreadable"
+    COMMAND_SCRIPT_MISSING = "command_script_missing"
+    EMPTY_FILES = "empty_files"
+    INTERMEDIATE_CHECKPOINTS_ONLY = "intermediate_checkpoints_only"
+    OTHER_TERMS_APPLY = "other_terms_apply"
+
+
+@dataclass(frozen=True)
+class DoubtRule:
+    """One row of the table: the most open verdict the doubt allows, and why."""
+
+    id: DoubtId
+    ceiling: Verdict
+    meaning: str
+
+
+# One row per doubt. The ceiling is "restricted" unless a row says otherwise: the artifact
+# is published, but its openness is not confirmed, so it earns half a point, not a full one.
+DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
+    {
+        rule.id: rule
+        for rule in (
+            DoubtRule(
+                DoubtId.LICENCE_TEXT_UNREADABLE,
+                Verdict.RESTRICTED,
+                "A licence file is present but its text is not one we recognise; a permissive "
+                "tag or card field beside it cannot say what the file itself grants.",
+            ),
+            DoubtRule(
+                DoubtId.COMMAND_SCRIPT_MISSING,
+                Verdict.RESTRICTED,
+                "Instructions run a script that is not in the repository, so the published "
+                "code cannot run them as written.",
+            ),
+            DoubtRule(
+                DoubtId.EMPTY_FILES,
+                Verdict.RESTRICTED,
+                "Some files exist by name but hold no bytes, so what is published is less "
+                "than what the listing shows.",
+            ),
+            DoubtRule(
+                DoubtId.INTERMEDIATE_CHECKPOINTS_ONLY,
+                Verdict.RESTRICTED,
+                "Weights are found only under intermediate-checkpoint folders, not as the "
+                "final model the release describes.",
+            ),
+            DoubtRule(
+                DoubtId.OTHER_TERMS_APPLY,
+                Verdict.RESTRICTED,
+                "The card says other terms apply to a bundled or parent model, whatever the "
+                "licence tag says.",
+            ),
+        )
+    }
+)
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """One doubt a checker saw: which rule, and the sentence that says what it saw."""
+
+    id: DoubtId
+    detail: str
+
+    @property
+    def rule(self) -> DoubtRule:
+        """Return the table row this doubt belongs to."""
+        return DOUBT_RULES[self.id]
+
+    def as_fact(self) -> dict[str, str]:
+        """Return the doubt as evidence facts store it."""
+        return {"id": self.id.value, "detail": self.detail, "ceiling": self.rule.ceiling.value}
+
+
+def apply_doubts(verdict: Verdict, doubts: Iterable[Doubt]) -> tuple[Verdict, tuple[str, ...]]:
+    """Cap `verdict` at the ceiling of every doubt; return it with one reason per doubt."""
+    unique = list(dict.fromkeys(doubts))  # the same doubt seen twice is named once
+    reasons = tuple(f"Doubt: {d.detail} ({d.rule.meaning})" for d in unique)
+    if verdict in (Verdict.ABSENT, Verdict.UNVERIFIED):
+        return verdict, reasons  # nothing to cap: a doubt never raises a verdict
+    ceilings = [d.rule.ceiling for d in unique]
+    return min([verdict, *ceilings], key=OPENNESS_RANK.__getitem__), reasons
