@@ -91,6 +91,7 @@ UNVERIFIED_RELEASE_MEANING = (
     "lab's score, which is the mean over the lab's verified releases. Tier E (Closed) means "
     "the weights are confirmed absent or none are declared, never that a check failed."
 )
+UNVERIFIED_SUMMARY = "No check has confirmed its weights yet: it has no tier and no score."
 
 # Why a release is not yet verified, by how the latest check of its weights ended.
 # {endpoint} is where that check went; raw error text stays in the evidence.
