@@ -206,8 +206,8 @@ def _verdict_now(row: ScoreSnapshot, pillar: Pillar) -> str:
     return f"{PILLAR_WORDS[pillar]}: {_verdict(row, pillar)}."
 
 
-def _tier_sentence(letter: str) -> str:
-    tier = TIERS_BY_LETTER.get(letter)
+def _tier_sentence(letter: str | None) -> str:
+    tier = TIERS_BY_LETTER.get(letter) if letter else None
     return f"Tier {letter} ({tier.name}): {tier.description}" if tier else f"Tier {letter}."
 
 

@@ -9,6 +9,7 @@ from flask import render_template, request, url_for
 from marshmallow import ValidationError
 
 from app.services import accounts, checks, history, reads
+from app.services.read_models import ReleaseDetail
 from app.web import bp
 from app.web.auth import current_identity
 from app.web.forms import KIND_LABELS, MemberForm
@@ -162,7 +163,7 @@ def progress_url(lab: str, release: str) -> str:
     return f"/api/v1/labs/{lab}/releases/{release}/checks/latest"
 
 
-def active_progress(view: dict[str, Any]) -> list[dict[str, Any]]:
+def active_progress(view: ReleaseDetail) -> list[dict[str, Any]]:
     """Return per-artifact progress of the release's running check, empty when none runs."""
     run = view["latest_run"]
     if run is None or run["state"] not in checks.ACTIVE_STATES:
