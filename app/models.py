@@ -84,7 +84,9 @@ class Lab(db.Model):  # type: ignore[name-defined]
     community_submitted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-    # Denormalised aggregate, refreshed whenever one of its releases is rescored.
+    # Denormalised aggregate, refreshed whenever one of its releases is rescored: the mean
+    # score and tier counts of its verified releases (NULL score while none is), so the sum
+    # of tier_counts is how many of release_count are verified.
     score: Mapped[int | None] = mapped_column(Integer, index=True)
     release_count: Mapped[int] = mapped_column(Integer, default=0)
     tier_counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
@@ -126,9 +128,11 @@ class Release(db.Model):  # type: ignore[name-defined]
     community_submitted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-    # Denormalised current score; history lives in ScoreSnapshot.
-    score: Mapped[int] = mapped_column(Integer, default=0, index=True)
-    tier: Mapped[str] = mapped_column(String(1), default="E")
+    # Denormalised current score; history lives in ScoreSnapshot. Both are NULL while the
+    # release is unverified (its weights not confirmed by a check), and status_reason says why.
+    score: Mapped[int | None] = mapped_column(Integer, index=True)
+    tier: Mapped[str | None] = mapped_column(String(1))
+    status_reason: Mapped[str | None] = mapped_column(Text)
     verdict_weights: Mapped[str] = mapped_column(String(12), default="absent", index=True)
     verdict_code: Mapped[str] = mapped_column(String(12), default="absent", index=True)
     verdict_data: Mapped[str] = mapped_column(String(12), default="absent", index=True)
@@ -257,8 +261,9 @@ class ScoreSnapshot(db.Model):  # type: ignore[name-defined]
         ForeignKey("check_run.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    score: Mapped[int] = mapped_column(Integer)
-    tier: Mapped[str] = mapped_column(String(1))
+    # NULL when the release was unverified at the time: no tier, no score.
+    score: Mapped[int | None] = mapped_column(Integer)
+    tier: Mapped[str | None] = mapped_column(String(1))
     verdict_weights: Mapped[str] = mapped_column(String(12))
     verdict_code: Mapped[str] = mapped_column(String(12))
     verdict_data: Mapped[str] = mapped_column(String(12))

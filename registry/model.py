@@ -158,13 +158,48 @@ class PillarScore:
     reason: str
 
 
+class ReleaseStatus(StrEnum):
+    """Whether a release's tier and score stand on a confirmed weights verdict."""
+
+    VERIFIED = "verified"
+    # The weights pillar is unverified (never checked, or no check of it has succeeded):
+    # the release has no tier and no score, which is not the same as tier E and 0.
+    UNVERIFIED = "unverified"
+
+
+class HistoryKind(StrEnum):
+    """What a recorded score is, next to the records before it."""
+
+    FIRST_VERIFIED = "first_verified"  # verified for the first time: not a change from E/0
+    VERIFIED_AGAIN = "verified_again"  # verified again after its claims were unverified
+    UNVERIFIED = "unverified"  # recorded unverified: new, or its claims changed
+    CHANGE = "change"  # a verdict, tier or score moved
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """The latest check of one unverified artifact: where it went and how it ended."""
+
+    endpoint: str
+    failure: Failure | None = None
+    # The checker's first reason when it ended without a failure yet could not conclude.
+    reason: str | None = None
+
+
 @dataclass(frozen=True)
 class ReleaseScore:
-    """A release's verdict per pillar, its 0-100 score and its tier."""
+    """A release's verdict per pillar, its 0-100 score and its tier, or why it has neither."""
 
     pillars: Mapping[Pillar, PillarScore]
-    score: int
-    tier: Tier
+    score: int | None
+    tier: Tier | None
+    status: ReleaseStatus = ReleaseStatus.VERIFIED
+    status_reason: str | None = None  # why it is unverified; None once verified
+
+    def __post_init__(self) -> None:
+        unverified = self.status is ReleaseStatus.UNVERIFIED
+        if (self.tier is None, self.score is None) != (unverified, unverified):
+            raise ValueError("an unverified release has neither tier nor score; others have both")
 
     def verdict(self, pillar: Pillar) -> Verdict:
         """Return the verdict of one pillar."""
@@ -173,8 +208,9 @@ class ReleaseScore:
 
 @dataclass(frozen=True)
 class LabScore:
-    """A lab's aggregate over its releases: mean score and how its releases spread over tiers."""
+    """A lab's aggregate over its verified releases, and how many of its releases those are."""
 
-    score: int | None
+    score: int | None  # None until at least one release is verified
     release_count: int
-    tier_distribution: Mapping[str, int]
+    tier_distribution: Mapping[str, int]  # verified releases only: the others have no tier
+    verified_release_count: int = 0

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from registry.model import Pillar, Tier, Verdict
+from registry.model import FailureKind, Pillar, Tier, Verdict
 
 ALL_PILLARS = frozenset(Pillar)
 
-# Ordered from most to least demanding: a release gets the first tier it meets.
+# Ordered from most to least demanding: a verified release gets the first tier it meets.
+# A release whose weights are unverified gets none of them (see WITHOUT_TIER).
 TIERS: tuple[Tier, ...] = (
     Tier(
         "A",
@@ -34,9 +35,13 @@ TIERS: tuple[Tier, ...] = (
         "Weights are published but gated or under a use-restricted licence.",
         weights_restricted=True,
     ),
-    Tier("E", "Closed", "No weights verified."),
+    Tier("E", "Closed", "Weights are confirmed absent, or none are declared."),
 )
 TIERS_BY_LETTER: Mapping[str, Tier] = MappingProxyType({t.letter: t for t in TIERS})
+
+# Weights verdicts that leave a release without a tier or a score: nothing confirmed what
+# the tier rests on, so "Tier E, 0/100" would report a failed check as closed weights.
+WITHOUT_TIER = frozenset({Verdict.UNVERIFIED})
 
 # Points a pillar earns; unverified earns nothing because nothing was confirmed.
 POINTS: Mapping[Verdict, float] = MappingProxyType(
@@ -78,4 +83,34 @@ VERDICT_MEANINGS: Mapping[Verdict, str] = MappingProxyType(
 STALE_MEANING = (
     "The evidence is older than the re-check cadence allows, or the most recent check "
     "failed: the verdict shown is the last good one, kept until a check succeeds."
+)
+
+UNVERIFIED_RELEASE_MEANING = (
+    "A release whose weights no check has confirmed (never checked, or every check of them "
+    "failed) is not yet verified: it has no tier and no score, and it is left out of its "
+    "lab's score, which is the mean over the lab's verified releases. Tier E (Closed) means "
+    "the weights are confirmed absent or none are declared, never that a check failed."
+)
+UNVERIFIED_SUMMARY = "No check has confirmed its weights yet: it has no tier and no score."
+
+# Why a release is not yet verified, by how the latest check of its weights ended.
+# {endpoint} is where that check went; raw error text stays in the evidence.
+NEVER_CHECKED = "never checked"
+LAST_CHECK_FAILED = "the last check failed: {what}"
+INCONCLUSIVE_CHECK = "the last check could not confirm the weights: {reason}"
+UNKNOWN_ENDPOINT = "the source"
+FAILURE_WORDS: Mapping[FailureKind, str] = MappingProxyType(
+    {
+        FailureKind.TIMEOUT: "could not reach {endpoint} (timeout)",
+        FailureKind.SERVER_ERROR: "could not reach {endpoint} (server error or no connection)",
+        # One 404 is not absence: reconcile waits for a second before calling it absent.
+        FailureKind.NOT_FOUND: (
+            "{endpoint} did not find it; a second check decides whether it is absent"
+        ),
+        FailureKind.GATED: "{endpoint} would not show it (gated)",
+        FailureKind.UNAUTHORISED: "{endpoint} refused access (unauthorised)",
+        FailureKind.MALFORMED_REPLY: "{endpoint} sent a reply that could not be read",
+        # Our own guard's message is ours (an SSRF refusal, a cap), so it may be shown.
+        FailureKind.REFUSED: "the registry refused to send the request to {endpoint}: {message}",
+    }
 )

@@ -6,13 +6,14 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from registry.model import Verdict
+from registry.model import ReleaseStatus, Verdict
 from registry.standard import TIERS
 from schemas.fields import validate_country, validate_slug, validate_text
 from schemas.release import CheckRunSchema, EvidenceSchema
 
 TIER_LETTERS = [t.letter for t in TIERS]
 VERDICTS = [v.value for v in Verdict]
+STATUSES = [s.value for s in ReleaseStatus]
 # Keys of app.services.reads.LAB_SORTS / RELEASE_SORTS (schemas may not import the app).
 LAB_SORTS = ["score", "name", "latest_release", "releases"]
 RELEASE_SORTS = ["score", "name", "released", "checked"]
@@ -47,7 +48,15 @@ class ReleaseListArgsSchema(Schema):
 
     lab = fields.String(validate=validate_slug, metadata={"description": "A lab's slug."})
     tier = fields.String(
-        validate=validate.OneOf(TIER_LETTERS, error="Not a tier: use one of {choices}.")
+        validate=validate.OneOf(TIER_LETTERS, error="Not a tier: use one of {choices}."),
+        metadata={"description": "Only releases in this tier (unverified releases have none)."},
+    )
+    status = fields.String(
+        validate=validate.OneOf(STATUSES, error="Use one of: {choices}."),
+        metadata={
+            "description": "verified, or unverified: no check has confirmed the weights yet, "
+            "so the release has no tier and no score."
+        },
     )
     weights = fields.String(validate=validate.OneOf(VERDICTS, error="Use one of: {choices}."))
     code = fields.String(validate=validate.OneOf(VERDICTS, error="Use one of: {choices}."))
@@ -67,7 +76,10 @@ class ReleaseListArgsSchema(Schema):
     sort = fields.String(
         load_default="score",
         validate=validate.OneOf(RELEASE_SORTS, error="Sort by one of: {choices}."),
-        metadata={"description": "score (best first), name, released or checked (newest first)."},
+        metadata={
+            "description": "score (best first; unverified releases, which have none, last), "
+            "name, released or checked (newest first)."
+        },
     )
 
     @validates_schema(skip_on_field_errors=True)

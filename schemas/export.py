@@ -13,7 +13,11 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 EXPORT_FORMAT = "openness-registry-export"
-EXPORT_VERSION = 1
+# 2: an unverified release's tier and score are null (with status_reason), and a lab's score
+# and tier counts cover its verified releases only. A version 1 export stored tier E and 0
+# for unverified releases; rather than re-score a catalogue while loading it, ask for an
+# export from the migrated database (migration 0002 does that re-scoring).
+EXPORT_VERSION = 2
 
 
 def _int(nullable: bool = False) -> fields.Integer:
@@ -71,8 +75,9 @@ class ReleaseRowSchema(_Row):
     community_submitted = _bool()
     created_at = _time()
     updated_at = _time()
-    score = _int()
-    tier = _text()
+    score = _int(True)  # null, with tier, while the release is unverified
+    tier = _text(True)
+    status_reason = _text(True)
     verdict_weights = _text()
     verdict_code = _text()
     verdict_data = _text()
@@ -140,8 +145,8 @@ class ScoreSnapshotRowSchema(_Row):
     release_id = _int()
     check_run_id = _int(True)
     created_at = _time()
-    score = _int()
-    tier = _text()
+    score = _int(True)
+    tier = _text(True)
     verdict_weights = _text()
     verdict_code = _text()
     verdict_data = _text()
@@ -214,7 +219,9 @@ class ExportSchema(Schema):
     version = fields.Integer(
         required=True,
         validate=validate.Equal(
-            EXPORT_VERSION, error=f"Only export version {EXPORT_VERSION} is understood."
+            EXPORT_VERSION,
+            error=f"Only export version {EXPORT_VERSION} is understood: upgrade the registry "
+            "that made this export (flask db upgrade) and export it again.",
         ),
     )
     exported_at = fields.AwareDateTime(required=True)

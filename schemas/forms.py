@@ -10,7 +10,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
-from registry.model import Pillar, Verdict
+from registry.model import Pillar, ReleaseStatus, Verdict
 from registry.standard import TIERS
 
 MIN_PASSWORD_LENGTH = 12
@@ -69,6 +69,7 @@ class MemberInSchema(Schema):
 
 
 VERDICT_CHOICES = [v.value for v in Verdict]
+STATUS_CHOICES = [s.value for s in ReleaseStatus]
 
 
 class ReleaseFilterSchema(Schema):
@@ -80,6 +81,7 @@ class ReleaseFilterSchema(Schema):
     q = fields.String(load_default=None, validate=validate.Length(max=200))
     lab = fields.String(load_default=None, validate=validate.Length(max=64))
     tier = fields.String(load_default=None, validate=validate.OneOf([t.letter for t in TIERS]))
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUS_CHOICES))
     weights = fields.String(load_default=None, validate=validate.OneOf(VERDICT_CHOICES))
     code = fields.String(load_default=None, validate=validate.OneOf(VERDICT_CHOICES))
     data = fields.String(load_default=None, validate=validate.OneOf(VERDICT_CHOICES))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from schemas.release import CheckRunSchema
+from registry.model import HistoryKind
+from schemas.release import CheckRunSchema, status_field
 
 MAX_HISTORY = 1000
 
@@ -32,11 +33,29 @@ class ChangeSchema(Schema):
     after = fields.Raw(data_key="to", allow_none=True, attribute="to")
 
 
+KIND_DOC = (
+    "first_verified: the first record with a tier (not a change from E/0: before it the "
+    "release had none); verified_again: verified after being unverified; unverified: "
+    "recorded without a tier (new, or its weights claim changed); change: a verdict, tier "
+    "or score moved."
+)
+
+
+def kind_field() -> fields.String:
+    """Return the `kind` field of a history entry."""
+    return fields.String(
+        validate=validate.OneOf([k.value for k in HistoryKind]), metadata={"description": KIND_DOC}
+    )
+
+
 class ReleaseHistoryEntrySchema(Schema):
     at = fields.DateTime()
     run = fields.Nested(HistoryRunSchema, allow_none=True)
-    score = fields.Integer()
-    tier = fields.String()
+    kind = kind_field()
+    status = status_field()
+    summary = fields.String(metadata={"description": "e.g. \"first verified: tier B, score 67\"."})
+    score = fields.Integer(allow_none=True)
+    tier = fields.String(allow_none=True)
     verdicts = fields.Dict(keys=fields.String(), values=fields.String())
     changes = fields.List(fields.Nested(ChangeSchema))
 
@@ -52,7 +71,11 @@ class ReleaseHistorySchema(Schema):
 class LabHistoryEntrySchema(Schema):
     at = fields.DateTime()
     run = fields.Nested(HistoryRunSchema, allow_none=True)
+    kind = kind_field()
+    status = status_field()
+    summary = fields.String()
     score = fields.Integer(allow_none=True)
+    verified_release_count = fields.Integer()
     tier_counts = fields.Dict(keys=fields.String(), values=fields.Integer())
     changes = fields.List(fields.Nested(ChangeSchema))
 
@@ -90,8 +113,10 @@ class CheckProgressSchema(Schema):
 
     lab = fields.String()
     release = fields.String()
-    score = fields.Integer()
-    tier = fields.String()
+    score = fields.Integer(allow_none=True)
+    tier = fields.String(allow_none=True)
+    status = status_field()
+    status_reason = fields.String(allow_none=True)
     verdicts = fields.Dict(keys=fields.String(), values=fields.String())
     stale = fields.Boolean()
     run = fields.Nested(RunProgressSchema, allow_none=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate
 
 from schemas.fields import validate_country, validate_https_url, validate_slug, validate_text
-from schemas.release import ReleaseSummarySchema
+from schemas.release import ReleaseSummarySchema, status_field
 
 # Lab slugs that would shadow a page of the site (/labs/new).
 RESERVED_LAB_SLUGS = frozenset({"new"})
@@ -50,9 +50,19 @@ class LabOutSchema(Schema):
     homepage = fields.String(allow_none=True)
     country = fields.String(allow_none=True)
     community_submitted = fields.Boolean()
-    score = fields.Integer(allow_none=True)
+    score = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Mean score of the verified releases; null when none is."},
+    )
+    status = status_field()
     release_count = fields.Integer()
-    tier_distribution = fields.List(fields.Nested(TierCountSchema))
+    verified_release_count = fields.Integer(
+        metadata={"description": "How many of release_count are verified (have a tier)."}
+    )
+    tier_distribution = fields.List(
+        fields.Nested(TierCountSchema),
+        metadata={"description": "Verified releases per tier; unverified ones have no tier."},
+    )
     latest_release_on = fields.Date(allow_none=True)
     last_checked_at = fields.DateTime(allow_none=True)
     stale = fields.Boolean()

@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from registry.model import ReleaseStatus
 from schemas.artifact import ArtifactSchema
 from schemas.fields import (
     PartialDate,
@@ -117,6 +118,21 @@ class TierSchema(Schema):
     description = fields.String()
 
 
+STATUS_FIELD_DOC = (
+    "verified: the weights' verdict is confirmed, so the release has a tier and a score. "
+    "unverified: no check has confirmed its weights yet (never checked, or every check "
+    "failed), so tier and score are null; status_reason says why."
+)
+
+
+def status_field() -> fields.String:
+    """Return the `status` field shared by releases, labs and their history."""
+    return fields.String(
+        validate=validate.OneOf([s.value for s in ReleaseStatus]),
+        metadata={"description": STATUS_FIELD_DOC},
+    )
+
+
 class CheckRunSchema(Schema):
     """A check run and its progress."""
 
@@ -143,8 +159,22 @@ class ReleaseSummarySchema(Schema):
     released_on = fields.String(
         allow_none=True, metadata={"description": "YYYY-MM-DD, YYYY-MM or YYYY"}
     )
-    score = fields.Integer()
-    tier = fields.Nested(TierSchema)
+    score = fields.Integer(
+        allow_none=True, metadata={"description": "0-100; null while the release is unverified."}
+    )
+    tier = fields.Nested(
+        TierSchema,
+        allow_none=True,
+        metadata={"description": "The tier; null while the release is unverified (not E)."},
+    )
+    status = status_field()
+    status_reason = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Why the release is unverified, e.g. \"never checked\" or \"the last "
+            "check failed: could not reach https://huggingface.co (timeout)\"; null once verified."
+        },
+    )
     verdicts = fields.Dict(keys=fields.String(), values=fields.String())
     last_checked_at = fields.DateTime(allow_none=True)
     stale = fields.Boolean()

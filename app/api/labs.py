@@ -10,7 +10,7 @@ from flask_smorest.pagination import PaginationParameters
 
 from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
 from app.api.base import BODY_ERRORS, WRITE_ERRORS, ApiBlueprint
-from app.services import catalogue, reads
+from app.services import catalogue, read_models, reads
 from app.services.identity import Identity
 from schemas.api import LabListArgsSchema
 from schemas.lab import LabDetailSchema, LabInSchema, LabOutSchema, LabUpdateSchema
@@ -35,7 +35,7 @@ class Labs(MethodView):
     @blp.paginate()
     def get(
         self, args: dict[str, Any], pagination_parameters: PaginationParameters
-    ) -> list[dict[str, Any]]:
+    ) -> list[read_models.LabView]:
         """List labs with their score and tier distribution.
 
         Sort by score (best first), name, latest release or number of releases; filter by
@@ -66,7 +66,7 @@ class LabDetail(MethodView):
     @blp.etag
     @blp.response(200, LabDetailSchema)
     @blp.errors(404)
-    def get(self, lab: str) -> dict[str, Any]:
+    def get(self, lab: str) -> read_models.LabDetail:
         """Read one lab: score, tier distribution and its releases."""
         return reads.lab_detail(lab)
 
@@ -76,7 +76,7 @@ class LabDetail(MethodView):
     @blp.response(200, LabDetailSchema)
     @blp.errors(*BODY_ERRORS, *WRITE_ERRORS, 404)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
-    def patch(self, data: dict[str, Any], lab: str, identity: Identity) -> dict[str, Any]:
+    def patch(self, data: dict[str, Any], lab: str, identity: Identity) -> read_models.LabDetail:
         """Change a lab's name, homepage or country (its slug is fixed)."""
         catalogue.update_lab(identity, lab, data)
         return reads.lab_detail(lab)

@@ -11,7 +11,7 @@ from flask_smorest.pagination import PaginationParameters
 
 from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
 from app.api.base import BODY_ERRORS, WRITE_ERRORS, ApiBlueprint
-from app.services import catalogue, checks, reads
+from app.services import catalogue, checks, read_models, reads
 from app.services.errors import NotFound
 from app.services.identity import Identity
 from schemas.api import ReleaseListArgsSchema
@@ -53,7 +53,7 @@ class Releases(MethodView):
     @blp.paginate()
     def get(
         self, args: dict[str, Any], pagination_parameters: PaginationParameters
-    ) -> list[dict[str, Any]]:
+    ) -> list[read_models.ReleaseSummary]:
         """List releases across labs.
 
         Filter by lab, tier, each pillar's verdict (weights, code, data), release dates and
@@ -73,7 +73,7 @@ class LabReleases(MethodView):
     @blp.errors(404)
     def get(
         self, args: dict[str, Any], lab: str, pagination_parameters: PaginationParameters
-    ) -> list[dict[str, Any]]:
+    ) -> list[read_models.ReleaseSummary]:
         """List one lab's releases, with the same filters as /releases."""
         reads.get_lab(lab)
         return _page({**args, "lab": lab}, pagination_parameters)
@@ -99,7 +99,7 @@ class ReleaseDetail(MethodView):
     @blp.etag
     @blp.response(200, ReleaseOutSchema)
     @blp.errors(404)
-    def get(self, lab: str, release: str) -> dict[str, Any]:
+    def get(self, lab: str, release: str) -> read_models.ReleaseDetail:
         """Read one release: artifacts, per-pillar verdicts, evidence, staleness, badges."""
         return reads.release_detail(lab, release)
 
@@ -127,7 +127,9 @@ class ReleaseArtifacts(MethodView):
         return reads.release_detail(lab, release)
 
 
-def _page(filters: dict[str, Any], pagination: PaginationParameters) -> list[dict[str, Any]]:
+def _page(
+    filters: dict[str, Any], pagination: PaginationParameters
+) -> list[read_models.ReleaseSummary]:
     releases, total = reads.list_releases(filters, pagination.page, pagination.page_size)
     pagination.item_count = total
     return releases

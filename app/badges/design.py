@@ -14,7 +14,8 @@ from types import MappingProxyType
 from app.badges.text import NAME_MAX_CHARS, clean_text
 from app.services.badges import BadgeState, LabBadgeFacts, ReleaseBadgeFacts
 from registry.model import Pillar, Verdict
-from registry.standard import TIERS_BY_LETTER
+from registry.scoring import coverage
+from registry.standard import NEVER_CHECKED, TIERS_BY_LETTER
 
 # shields.io's named colours, as hex, so SVG and JSON carry the same value.
 BRIGHTGREEN = "#4c1"
@@ -70,6 +71,8 @@ PILLAR_LABELS: Mapping[Pillar, str] = MappingProxyType(
 )
 SEPARATOR = " · "
 UNVERIFIED_MESSAGE = "unverified"
+# A tooltip's "why" (a reason naming an endpoint) may run longer than a name.
+DETAIL_MAX_CHARS = 200
 NOT_FOUND_MESSAGE = "not found"
 
 
@@ -87,27 +90,31 @@ class BadgeSpec:
 
 @lru_cache(maxsize=SPEC_CACHE_SIZE)
 def lab_spec(facts: LabBadgeFacts, label: str | None = None) -> BadgeSpec:
-    """Return a lab badge: its mean score and the share of its releases in tier A."""
-    if facts.checked and facts.score is not None:
-        base = f"{facts.score}/100{SEPARATOR}{facts.tier_a_percent}% tier A"
-        colour = lab_score_colour(facts.score)
-    else:
-        base, colour = UNVERIFIED_MESSAGE, LIGHTGREY
-    return _spec(label, DEFAULT_LABEL, base, colour, facts.state, subject=_name(facts.name))
+    """Return a lab badge: its mean score, its share of tier A, and coverage when partial."""
+    covered = coverage(facts.verified_release_count, facts.release_count)
+    if facts.score is None or not facts.verified_release_count:
+        # None verified: no score to show, and no verdict to call stale.
+        return _spec(label, DEFAULT_LABEL, UNVERIFIED_MESSAGE, LIGHTGREY, BadgeState.UNVERIFIED,
+                     subject=_name(facts.name), detail=covered)
+    parts = [f"{facts.score}/100", f"{facts.tier_a_percent}% tier A"]
+    if facts.verified_release_count < facts.release_count:
+        parts.append(f"{facts.verified_release_count}/{facts.release_count} verified")
+    return _spec(label, DEFAULT_LABEL, SEPARATOR.join(parts), lab_score_colour(facts.score),
+                 facts.state, subject=_name(facts.name), detail=covered)
 
 
 @lru_cache(maxsize=SPEC_CACHE_SIZE)
 def release_spec(facts: ReleaseBadgeFacts, label: str | None = None) -> BadgeSpec:
-    """Return a release badge: its tier letter and the tier's name."""
-    if facts.checked:
-        tier = TIERS_BY_LETTER[facts.tier]
-        base, colour = (
-            f"tier {tier.letter}{SEPARATOR}{tier.name.lower()}",
-            TIER_COLOURS[tier.letter],
-        )
-    else:
-        base, colour = UNVERIFIED_MESSAGE, LIGHTGREY
-    return _spec(label, DEFAULT_LABEL, base, colour, facts.state, subject=_release_subject(facts))
+    """Return a release badge: its tier letter and name, or a grey "unverified" and why."""
+    subject = _release_subject(facts)
+    if facts.tier is None:
+        # Unverified is a state of its own, not a stale or failed tier: grey, no suffix.
+        why = facts.status_reason or NEVER_CHECKED
+        return _spec(label, DEFAULT_LABEL, UNVERIFIED_MESSAGE, LIGHTGREY, BadgeState.UNVERIFIED,
+                     subject=subject, detail=f"not yet verified: {why}")
+    tier = TIERS_BY_LETTER[facts.tier]
+    base = f"tier {tier.letter}{SEPARATOR}{tier.name.lower()}"
+    return _spec(label, DEFAULT_LABEL, base, TIER_COLOURS[tier.letter], facts.state, subject)
 
 
 @lru_cache(maxsize=SPEC_CACHE_SIZE)
@@ -116,12 +123,14 @@ def pillar_spec(facts: ReleaseBadgeFacts, pillar: Pillar, label: str | None = No
     # The stored verdict needs no "checked" test: until a check confirms it, a declared
     # artifact is "unverified" and an undeclared one "absent", as the release page says.
     verdict = facts.verdict(pillar)
+    # Stale and failed qualify a verdict reached earlier; an unverified one has none to age.
+    state = BadgeState.UNVERIFIED if verdict is Verdict.UNVERIFIED else facts.state
     return _spec(
         label,
         PILLAR_LABELS[pillar],
         verdict.value,
         VERDICT_COLOURS[verdict],
-        facts.state,
+        state,
         subject=_release_subject(facts),
     )
 
@@ -161,16 +170,23 @@ def dim(colour: str) -> str:
 
 
 def _spec(
-    label: str | None, default_label: str, base: str, colour: str, state: BadgeState, subject: str
+    label: str | None,
+    default_label: str,
+    base: str,
+    colour: str,
+    state: BadgeState,
+    subject: str,
+    detail: str | None = None,
 ) -> BadgeSpec:
     shown = default_label if label is None else label
     suffix = STATE_SUFFIXES[state]
     message = f"{base}{SEPARATOR}{suffix}" if suffix else base
+    title = f"{subject} — {_title(shown, message)}"
     return BadgeSpec(
         label=shown,
         message=message,
         color=dim(colour) if state in DIMMED_STATES else colour,
-        title=f"{subject} — {_title(shown, message)}",
+        title=f"{title} ({clean_text(detail, DETAIL_MAX_CHARS)})" if detail else title,
     )
 
 

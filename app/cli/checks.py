@@ -87,11 +87,16 @@ def _print_summary(checked: list[Checked]) -> None:
     for item in checked:
         release, run = item.release, item.run
         click.echo(_row((
-            _name(release), run.state, str(release.score), release.tier,
+            # An unverified release has neither tier nor score: a dash, never E or 0.
+            _name(release), run.state, _or_dash(release.score), _or_dash(release.tier),
             release.verdict_weights, release.verdict_code, release.verdict_data, _note(item),
         )))
     failed = sum(1 for c in checked if c.run.state == "ERROR")
     click.echo(f"{len(checked)} release(s) checked, {failed} run(s) in error.")
+
+
+def _or_dash(value: object) -> str:
+    return "–" if value is None else str(value)
 
 
 def _row(cells: Iterable[str]) -> str:

@@ -29,6 +29,7 @@ from app.models import Lab, Release
 from app.services import reads
 from app.services.errors import NotFound
 from registry.model import Pillar, Verdict
+from registry.standard import TIERS
 from schemas.fields import SLUG_MAX, SLUG_RE
 
 
@@ -37,6 +38,8 @@ class BadgeState(StrEnum):
 
     VERIFIED = "verified"
     UNVERIFIED = "unverified"  # never checked: nothing confirmed yet
+    # (A release whose weights are unverified has no tier: its badge says "unverified",
+    # whatever this state is; STALE and CHECK_FAILED qualify a verdict that exists.)
     STALE = "stale"  # the last good evidence is older than REGISTRY_STALE_AFTER_DAYS
     CHECK_FAILED = "check_failed"  # the latest check failed; the last good verdict is kept
 
@@ -53,13 +56,14 @@ class LabBadgeFacts:
     checked: bool
     state: BadgeState
     score_version: int
+    verified_release_count: int = 0
 
     @property
     def tier_a_percent(self) -> int:
-        """Return the share of the lab's releases in tier A, in whole percent."""
-        if not self.release_count:
+        """Return the share of the lab's verified releases in tier A, in whole percent."""
+        if not self.verified_release_count:
             return 0
-        return round(100 * self.tier_a_count / self.release_count)
+        return round(100 * self.tier_a_count / self.verified_release_count)
 
 
 @dataclass(frozen=True)
@@ -70,11 +74,12 @@ class ReleaseBadgeFacts:
     lab_name: str
     slug: str
     name: str
-    tier: str
+    tier: str | None  # None: its weights are unverified, so it has no tier
     verdicts: tuple[tuple[Pillar, Verdict], ...]
     checked: bool
     state: BadgeState
     score_version: int
+    status_reason: str | None = None  # why it is unverified, for the badge's tooltip
 
     def verdict(self, pillar: Pillar) -> Verdict:
         """Return the stored verdict of one pillar."""
@@ -125,12 +130,15 @@ def read_lab_badge_facts(slug: str, now: datetime | None = None) -> LabBadgeFact
     row = _one_row(LAB_QUERY, lab_slug=slug) if could_be_slug(slug) else None
     if row is None:
         raise NotFound(f"No lab {slug!r}.")
+    counts = row.tier_counts or {}
     return LabBadgeFacts(
         slug=row.slug,
         name=row.name,
         score=row.score,
         release_count=row.release_count,
-        tier_a_count=int((row.tier_counts or {}).get("A", 0)),
+        # Only verified releases have a tier: the counts add up to them (as reads.lab_view).
+        verified_release_count=sum(int(counts.get(t.letter, 0)) for t in TIERS),
+        tier_a_count=int(counts.get("A", 0)),
         checked=row.last_checked_at is not None,
         # A lab row records no failure of its own; its releases' badges show those.
         state=badge_state(row.last_checked_at, failed=False, now=now),
@@ -144,6 +152,7 @@ RELEASE_COLUMNS = (
     Release.slug,
     Release.name,
     Release.tier,
+    Release.status_reason,
     Release.verdict_weights,
     Release.verdict_code,
     Release.verdict_data,
@@ -187,6 +196,7 @@ def read_release_badge_facts(
         checked=row.last_checked_at is not None,
         state=badge_state(row.last_checked_at, row.last_check_failed, now=now),
         score_version=row.score_version,
+        status_reason=row.status_reason if row.tier is None else None,
     )
 
 

@@ -1,7 +1,9 @@
 """Changes worth announcing: verdict, tier and score changes of releases and labs.
 
 Every ScoreSnapshot and LabScoreSnapshot row is a change (scores.py writes one only when
-something moved, or on first scoring); each entry says what moved from the row before.
+something moved, or on first scoring); each entry says what moved from the row before. A
+release's first verification is one "first verified: tier B" entry, not a move from E/0:
+before it, the release had no tier (`app.services.history` says which kind each row is).
 """
 
 from __future__ import annotations
@@ -18,8 +20,16 @@ from sqlalchemy.orm import aliased, selectinload
 from app.extensions import db
 from app.models import Lab, LabScoreSnapshot, Release, ScoreSnapshot
 from app.services import reads
-from registry.model import Pillar
-from registry.standard import TIERS, TIERS_BY_LETTER
+from app.services.history import (
+    describe_lab,
+    describe_release,
+    lab_kind,
+    release_kind,
+    verified_before,
+    verified_count,
+)
+from registry.model import HistoryKind, Pillar
+from registry.standard import TIERS, TIERS_BY_LETTER, UNVERIFIED_SUMMARY
 
 DEFAULT_LIMIT = 50
 # Stable entry ids, whatever host serves the feed (RFC 4287 wants them permanent).
@@ -74,7 +84,11 @@ def _previous(model: Any, key: str) -> Any:
 def release_changes(lab: Lab | None, limit: int) -> list[Change]:
     """Return the newest release score changes, each against the snapshot before it."""
     query = (
-        select(ScoreSnapshot, _previous(ScoreSnapshot, "release_id").label("previous_id"))
+        select(
+            ScoreSnapshot,
+            _previous(ScoreSnapshot, "release_id").label("previous_id"),
+            verified_before(ScoreSnapshot, "release_id", "tier").label("verified_before"),
+        )
         .join(Release, Release.id == ScoreSnapshot.release_id)
         .order_by(ScoreSnapshot.created_at.desc(), ScoreSnapshot.id.desc())
         .limit(limit)
@@ -89,7 +103,10 @@ def release_changes(lab: Lab | None, limit: int) -> list[Change]:
     )
     return [
         _release_change(
-            row.ScoreSnapshot, previous.get(row.previous_id), releases[row.ScoreSnapshot.release_id]
+            row.ScoreSnapshot,
+            previous.get(row.previous_id),
+            releases[row.ScoreSnapshot.release_id],
+            bool(row.verified_before),
         )
         for row in rows
     ]
@@ -98,7 +115,11 @@ def release_changes(lab: Lab | None, limit: int) -> list[Change]:
 def lab_changes(lab: Lab | None, limit: int) -> list[Change]:
     """Return the newest lab aggregate changes, each against the snapshot before it."""
     query = (
-        select(LabScoreSnapshot, _previous(LabScoreSnapshot, "lab_id").label("previous_id"))
+        select(
+            LabScoreSnapshot,
+            _previous(LabScoreSnapshot, "lab_id").label("previous_id"),
+            verified_before(LabScoreSnapshot, "lab_id", "score").label("verified_before"),
+        )
         .order_by(LabScoreSnapshot.created_at.desc(), LabScoreSnapshot.id.desc())
         .limit(limit)
     )
@@ -109,7 +130,10 @@ def lab_changes(lab: Lab | None, limit: int) -> list[Change]:
     labs = _by_id(Lab, [r.LabScoreSnapshot.lab_id for r in rows])
     return [
         _lab_change(
-            row.LabScoreSnapshot, previous.get(row.previous_id), labs[row.LabScoreSnapshot.lab_id]
+            row.LabScoreSnapshot,
+            previous.get(row.previous_id),
+            labs[row.LabScoreSnapshot.lab_id],
+            bool(row.verified_before),
         )
         for row in rows
     ]
@@ -123,15 +147,18 @@ def _by_id(model: Any, ids: Iterable[int | None], *options: Any) -> dict[int, An
     return {row.id: row for row in db.session.scalars(query)}
 
 
-def _release_change(row: ScoreSnapshot, before: ScoreSnapshot | None, release: Release) -> Change:
+def _release_change(
+    row: ScoreSnapshot, before: ScoreSnapshot | None, release: Release, earlier: bool
+) -> Change:
     name = f"{release.name} ({release.lab.name})"
-    if before is None:
-        title = f"{name}: first scored, tier {row.tier}, score {row.score}"
-        details = [_tier_sentence(row.tier), *(_verdict_now(row, p) for p in Pillar)]
-    else:
+    kind = release_kind(row, before, earlier)
+    if kind is HistoryKind.CHANGE and before is not None:
         moves = _release_moves(before, row)
         title = f"{name}: " + "; ".join(moves["short"])
         details = moves["long"]
+    else:
+        title = f"{name}: {describe_release(kind, row.tier, row.score, _tier_of(before))}"
+        details = [*_standing(row), *(_verdict_now(row, p) for p in Pillar)]
     return Change(
         id=_entry_id("score-snapshot", row.id),
         title=title,
@@ -140,6 +167,17 @@ def _release_change(row: ScoreSnapshot, before: ScoreSnapshot | None, release: R
         updated=row.created_at,
         lab=release.lab.slug,
     )
+
+
+def _tier_of(row: ScoreSnapshot | None) -> str | None:
+    return row.tier if row is not None else None
+
+
+def _standing(row: ScoreSnapshot) -> list[str]:
+    # A verified release is explained by its tier; an unverified one by what that means.
+    if row.tier is None:
+        return [UNVERIFIED_SUMMARY]
+    return [_tier_sentence(row.tier)]
 
 
 def _release_moves(before: ScoreSnapshot, row: ScoreSnapshot) -> dict[str, list[str]]:
@@ -168,22 +206,25 @@ def _verdict_now(row: ScoreSnapshot, pillar: Pillar) -> str:
     return f"{PILLAR_WORDS[pillar]}: {_verdict(row, pillar)}."
 
 
-def _tier_sentence(letter: str) -> str:
-    tier = TIERS_BY_LETTER.get(letter)
+def _tier_sentence(letter: str | None) -> str:
+    tier = TIERS_BY_LETTER.get(letter) if letter else None
     return f"Tier {letter} ({tier.name}): {tier.description}" if tier else f"Tier {letter}."
 
 
-def _lab_change(row: LabScoreSnapshot, before: LabScoreSnapshot | None, lab: Lab) -> Change:
-    score = "no score" if row.score is None else f"score {row.score}"
-    if before is None:
-        title = f"{lab.name}: first scored, {score}"
-        details = [f"Lab {score}.", _distribution(row.tier_counts)]
-    else:
-        old = "no score" if before.score is None else f"{before.score}"
-        moved = [f"lab score {old} → {row.score}"] if before.score != row.score else []
+def _lab_change(
+    row: LabScoreSnapshot, before: LabScoreSnapshot | None, lab: Lab, earlier: bool
+) -> Change:
+    kind = lab_kind(row, before, earlier)
+    verified = verified_count(row.tier_counts)
+    if kind is HistoryKind.CHANGE and before is not None:
+        moved = [f"lab score {before.score} → {row.score}"] if before.score != row.score else []
         tiers = _tier_moves(before.tier_counts or {}, row.tier_counts or {})
         title = f"{lab.name}: " + "; ".join(moved + tiers or ["re-scored, unchanged"])
         details = [s[0].upper() + s[1:] + "." for s in moved + tiers] or ["Nothing changed."]
+    else:
+        title = f"{lab.name}: {describe_lab(kind, row.score, verified)}"
+        details = [f"Lab score {row.score}." if row.score is not None else "No score yet.",
+                   _distribution(row.tier_counts)]
     return Change(
         id=_entry_id("lab-score-snapshot", row.id),
         title=title,
@@ -204,7 +245,7 @@ def _tier_moves(before: Mapping[str, int], after: Mapping[str, int]) -> list[str
 
 def _distribution(counts: Mapping[str, int] | None) -> str:
     parts = [f"{t.letter}: {(counts or {}).get(t.letter, 0)}" for t in TIERS]
-    return "Releases per tier: " + ", ".join(parts) + "."
+    return "Verified releases per tier: " + ", ".join(parts) + "."
 
 
 def _entry_id(kind: str, row_id: int) -> str:

@@ -2,71 +2,208 @@
 
 Every change is a ScoreSnapshot (release) or LabScoreSnapshot (lab) row written by
 `app.services.scores` with the run that caused it; this module lists them newest first
-with what changed from the row before.
+with what changed from the row before, and what kind of entry each is: a first
+verification ("first verified: tier B") is not a change from E/0, because an unverified
+release had no tier (`registry.scoring.history_kind` is the rule).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, TypedDict
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import CheckRun, LabScoreSnapshot, Release, ScoreSnapshot
 from app.services import reads
-from registry.model import Pillar
+from registry.model import HistoryKind, Pillar, ReleaseStatus
+from registry.scoring import history_kind
+from registry.standard import TIERS
 
 RELEASE_FIELDS = ("score", "tier", *(f"verdict_{p.value}" for p in Pillar))
 LAB_FIELDS = ("score", "tier_counts")
 DEFAULT_LIMIT = 100
 
 
-def release_history(lab_slug: str, release_slug: str, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
+class HistoryRun(TypedDict):
+    """The check run behind an entry."""
+
+    id: int
+    trigger: str
+    state: str
+    release: str
+
+
+class ReleaseHistoryEntry(TypedDict):
+    """One recorded score of a release, with what kind of entry it is."""
+
+    at: datetime
+    run: HistoryRun | None
+    kind: str
+    status: str
+    summary: str
+    score: int | None
+    tier: str | None
+    verdicts: dict[str, str]
+    changes: list[dict[str, Any]]
+
+
+class LabHistoryEntry(TypedDict):
+    """One recorded aggregate of a lab."""
+
+    at: datetime
+    run: HistoryRun | None
+    kind: str
+    status: str
+    summary: str
+    score: int | None
+    verified_release_count: int
+    tier_counts: dict[str, int]
+    changes: list[dict[str, Any]]
+
+
+def verified_before(model: Any, key: str, verified_column: str) -> ColumnElement[bool]:
+    """Return a correlated EXISTS: was any earlier snapshot of the same target verified?"""
+    older = aliased(model)
+    return (
+        select(older.id)
+        .where(
+            getattr(older, key) == getattr(model, key),
+            getattr(older, verified_column).is_not(None),
+            or_(
+                older.created_at < model.created_at,
+                and_(older.created_at == model.created_at, older.id < model.id),
+            ),
+        )
+        .correlate(model)
+        .exists()
+    )
+
+
+def release_history(
+    lab_slug: str, release_slug: str, limit: int = DEFAULT_LIMIT
+) -> dict[str, Any]:
     """Return a release's score changes, newest first, each with its run and what changed."""
     release = reads.get_release(lab_slug, release_slug)
-    rows = db.session.scalars(
-        select(ScoreSnapshot)
+    rows = db.session.execute(
+        select(ScoreSnapshot, verified_before(ScoreSnapshot, "release_id", "tier"))
         .where(ScoreSnapshot.release_id == release.id)
         .order_by(ScoreSnapshot.created_at.desc(), ScoreSnapshot.id.desc())
         .limit(limit + 1)  # one more, to say what the oldest listed entry changed from
     ).all()
-    runs = _runs({r.check_run_id for r in rows})
+    snapshots = [r[0] for r in rows]
+    earlier = {r[0].id: bool(r[1]) for r in rows}
+    runs = _runs({r.check_run_id for r in snapshots})
     entries = [
-        {
-            "at": row.created_at,
-            "run": runs.get(row.check_run_id),
-            "score": row.score,
-            "tier": row.tier,
-            "verdicts": {p.value: getattr(row, f"verdict_{p.value}") for p in Pillar},
-            "changes": _changes(row, older, RELEASE_FIELDS),
-        }
-        for row, older in _with_previous(rows)
+        _release_entry(row, older, earlier[row.id], runs.get(row.check_run_id))
+        for row, older in _with_previous(snapshots)
     ][:limit]
     return {"lab": lab_slug, "release": release_slug, "entries": entries}
+
+
+def _release_entry(
+    row: ScoreSnapshot, older: ScoreSnapshot | None, earlier: bool, run: HistoryRun | None
+) -> ReleaseHistoryEntry:
+    kind = release_kind(row, older, earlier)
+    return {
+        "at": row.created_at,
+        "run": run,
+        "kind": kind.value,
+        "status": _status(row.tier is not None).value,
+        "summary": describe_release(kind, row.tier, row.score, older.tier if older else None),
+        "score": row.score,
+        "tier": row.tier,
+        "verdicts": {p.value: getattr(row, f"verdict_{p.value}") for p in Pillar},
+        "changes": _changes(row, older, RELEASE_FIELDS),
+    }
+
+
+def release_kind(row: ScoreSnapshot, older: ScoreSnapshot | None, earlier: bool) -> HistoryKind:
+    """Return what a release snapshot is, next to the one before it."""
+    previous = None if older is None else older.tier is not None
+    return history_kind(row.tier is not None, previous, earlier)
+
+
+def lab_kind(row: LabScoreSnapshot, older: LabScoreSnapshot | None, earlier: bool) -> HistoryKind:
+    """Return what a lab snapshot is: a lab is verified once one of its releases is."""
+    previous = None if older is None else older.score is not None
+    return history_kind(row.score is not None, previous, earlier)
+
+
+def describe_release(
+    kind: HistoryKind, tier: str | None, score: int | None, tier_before: str | None = None
+) -> str:
+    """Say in words what a release history entry is, e.g. "first verified: tier B, score 67"."""
+    scored = f"tier {tier}, score {score}"
+    if kind is HistoryKind.FIRST_VERIFIED:
+        return f"first verified: {scored}"
+    if kind is HistoryKind.VERIFIED_AGAIN:
+        return f"verified again: {scored}"
+    if kind is HistoryKind.UNVERIFIED:
+        return f"no longer verified (was tier {tier_before})" if tier_before else "not yet verified"
+    return scored if tier is not None else "not yet verified; a pillar changed"
+
+
+def describe_lab(kind: HistoryKind, score: int | None, verified: int) -> str:
+    """Say in words what a lab history entry is, e.g. "first verified: lab score 67 over ..."."""
+    noun = "release" if verified == 1 else "releases"
+    over = f"lab score {score} over {verified} verified {noun}"
+    if kind is HistoryKind.FIRST_VERIFIED:
+        return f"first verified: {over}"
+    if kind is HistoryKind.VERIFIED_AGAIN:
+        return f"verified again: {over}"
+    if kind is HistoryKind.UNVERIFIED or score is None:
+        return "not yet verified: no score until one of its releases is"
+    return over
 
 
 def lab_history(lab_slug: str, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
     """Return a lab's aggregate score changes, newest first, with the run that caused each."""
     lab = reads.get_lab(lab_slug)
-    rows = db.session.scalars(
-        select(LabScoreSnapshot)
+    rows = db.session.execute(
+        select(LabScoreSnapshot, verified_before(LabScoreSnapshot, "lab_id", "score"))
         .where(LabScoreSnapshot.lab_id == lab.id)
         .order_by(LabScoreSnapshot.created_at.desc(), LabScoreSnapshot.id.desc())
         .limit(limit + 1)
     ).all()
-    runs = _runs({r.check_run_id for r in rows})
+    snapshots = [r[0] for r in rows]
+    earlier = {r[0].id: bool(r[1]) for r in rows}
+    runs = _runs({r.check_run_id for r in snapshots})
     entries = [
-        {
-            "at": row.created_at,
-            "run": runs.get(row.check_run_id),
-            "score": row.score,
-            "tier_counts": dict(row.tier_counts or {}),
-            "changes": _changes(row, older, LAB_FIELDS),
-        }
-        for row, older in _with_previous(rows)
+        _lab_entry(row, older, earlier[row.id], runs.get(row.check_run_id))
+        for row, older in _with_previous(snapshots)
     ][:limit]
     return {"lab": lab_slug, "entries": entries}
+
+
+def _lab_entry(
+    row: LabScoreSnapshot, older: LabScoreSnapshot | None, earlier: bool, run: HistoryRun | None
+) -> LabHistoryEntry:
+    kind = lab_kind(row, older, earlier)
+    verified = verified_count(row.tier_counts)
+    return {
+        "at": row.created_at,
+        "run": run,
+        "kind": kind.value,
+        "status": _status(row.score is not None).value,
+        "summary": describe_lab(kind, row.score, verified),
+        "score": row.score,
+        "verified_release_count": verified,
+        "tier_counts": dict(row.tier_counts or {}),
+        "changes": _changes(row, older, LAB_FIELDS),
+    }
+
+
+def verified_count(tier_counts: Mapping[str, int] | None) -> int:
+    """Return how many releases tier counts cover: only verified releases have a tier."""
+    return sum((tier_counts or {}).get(t.letter, 0) for t in TIERS)
+
+
+def _status(verified: bool) -> ReleaseStatus:
+    return ReleaseStatus.VERIFIED if verified else ReleaseStatus.UNVERIFIED
 
 
 def _with_previous(rows: Sequence[Any]) -> list[tuple[Any, Any | None]]:
@@ -84,7 +221,7 @@ def _changes(row: Any, older: Any | None, names: Sequence[str]) -> list[dict[str
     return changes
 
 
-def _runs(ids: set[int | None]) -> Mapping[int, dict[str, Any]]:
+def _runs(ids: set[int | None]) -> Mapping[int, HistoryRun]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}

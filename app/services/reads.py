@@ -13,8 +13,15 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Artifact, CheckRun, Evidence, Lab, Release, utcnow
 from app.services.errors import NotFound
-from registry.model import Pillar, Verdict
-from registry.standard import POINTS, TIERS, TIERS_BY_LETTER
+from app.services.read_models import (
+    LabDetail,
+    LabView,
+    ReleaseDetail,
+    ReleaseSummary,
+)
+from registry.model import Pillar, ReleaseStatus, Verdict
+from registry.scoring import coverage
+from registry.standard import NEVER_CHECKED, POINTS, TIERS, TIERS_BY_LETTER
 from schemas.fields import format_partial_date
 
 LAB_SORTS = {
@@ -75,14 +82,14 @@ def labs_query(sort: str = "score", filters: dict[str, Any] | None = None) -> Se
     return query.order_by(*LAB_SORTS.get(sort, LAB_SORTS["score"]))
 
 
-def list_labs(sort: str = "score", filters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def list_labs(sort: str = "score", filters: dict[str, Any] | None = None) -> list[LabView]:
     """Return every lab's summary for the leaderboard."""
     return [lab_view(lab) for lab in db.session.scalars(labs_query(sort, filters))]
 
 
 def page_of_labs(
     sort: str, filters: dict[str, Any], page: int = 1, per_page: int = 50
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[LabView], int]:
     """Return one page of lab summaries and the total number matching the filters."""
     rows, total = page_of(labs_query(sort, filters), page, per_page)
     return [lab_view(lab) for lab in rows], total
@@ -99,9 +106,11 @@ def page_of(query: Select[Any], page: int, per_page: int) -> tuple[list[Any], in
     return list(db.session.scalars(query.limit(per_page).offset(offset))), total
 
 
-def lab_view(lab: Lab) -> dict[str, Any]:
+def lab_view(lab: Lab) -> LabView:
     """Return a lab as readers see it."""
     counts = lab.tier_counts or {}
+    # Only verified releases have a tier, so the tier counts add up to the verified ones.
+    verified = sum(counts.get(t.letter, 0) for t in TIERS)
     return {
         "slug": lab.slug,
         "name": lab.name,
@@ -109,7 +118,10 @@ def lab_view(lab: Lab) -> dict[str, Any]:
         "country": lab.country,
         "community_submitted": lab.community_submitted,
         "score": lab.score,
+        "status": (ReleaseStatus.VERIFIED if verified else ReleaseStatus.UNVERIFIED).value,
         "release_count": lab.release_count,
+        "verified_release_count": verified,
+        "coverage": coverage(verified, lab.release_count),
         "tier_distribution": [
             {"letter": t.letter, "name": t.name, "count": counts.get(t.letter, 0)} for t in TIERS
         ],
@@ -121,55 +133,62 @@ def lab_view(lab: Lab) -> dict[str, Any]:
     }
 
 
-def lab_detail(slug: str) -> dict[str, Any]:
+def lab_detail(slug: str) -> LabDetail:
     """Return a lab with the summaries of its releases."""
     lab = get_lab(slug)
-    view = lab_view(lab)
-    view["releases"] = [release_summary(r, lab) for r in lab.releases]
-    return view
+    return {**lab_view(lab), "releases": [release_summary(r, lab) for r in lab.releases]}
 
 
-def release_summary(release: Release, lab: Lab | None = None) -> dict[str, Any]:
+def release_summary(release: Release, lab: Lab | None = None) -> ReleaseSummary:
     """Return a release as it appears in lists."""
     lab = lab or release.lab
-    tier = TIERS_BY_LETTER[release.tier]
+    tier = TIERS_BY_LETTER[release.tier] if release.tier is not None else None
     return {
         "lab": lab.slug,
         "lab_name": lab.name,
         "slug": release.slug,
         "name": release.name,
         "released_on": format_partial_date(release.released_on, release.released_precision),
-        "score": release.score,
-        "tier": {"letter": tier.letter, "name": tier.name, "description": tier.description},
+        "score": release.score if tier is not None else None,
+        "tier": (
+            {"letter": tier.letter, "name": tier.name, "description": tier.description}
+            if tier is not None
+            else None
+        ),
+        "status": release_status(release).value,
+        "status_reason": (release.status_reason or NEVER_CHECKED) if tier is None else None,
         "verdicts": {
             Pillar.WEIGHTS.value: release.verdict_weights,
             Pillar.CODE.value: release.verdict_code,
             Pillar.DATA.value: release.verdict_data,
         },
         "last_checked_at": release.last_checked_at,
-        "stale": is_stale(release.last_checked_at, release.last_check_failed),
+        # Stale means "the verdict shown is an older one"; an unverified release shows none.
+        "stale": tier is not None and is_stale(release.last_checked_at, release.last_check_failed),
         "url": f"/labs/{lab.slug}/{release.slug}",
     }
 
 
-def release_detail(lab_slug: str, release_slug: str) -> dict[str, Any]:
+def release_status(release: Release) -> ReleaseStatus:
+    """Return whether a release row's tier and score stand on verified weights."""
+    return ReleaseStatus.UNVERIFIED if release.tier is None else ReleaseStatus.VERIFIED
+
+
+def release_detail(lab_slug: str, release_slug: str) -> ReleaseDetail:
     """Return a release in full: per-pillar verdicts with their evidence, runs and badges."""
     release = get_release(lab_slug, release_slug)
-    view = release_summary(release)
     latest = latest_run(release.id)
-    view.update(
-        {
-            "announced_as_open": release.announced_as_open,
-            "paper_url": release.paper_url,
-            "model_card": release.model_card,
-            "community_submitted": release.community_submitted,
-            "last_check_failed": release.last_check_failed,
-            "pillars": [_pillar_view(release, p) for p in Pillar],
-            "latest_run": run_view(latest) if latest else None,
-            "badges": _badge_urls(lab_slug, release_slug),
-        }
-    )
-    return view
+    return {
+        **release_summary(release),
+        "announced_as_open": release.announced_as_open,
+        "paper_url": release.paper_url,
+        "model_card": release.model_card,
+        "community_submitted": release.community_submitted,
+        "last_check_failed": release.last_check_failed,
+        "pillars": [_pillar_view(release, p) for p in Pillar],
+        "latest_run": run_view(latest) if latest else None,
+        "badges": _badge_urls(lab_slug, release_slug),
+    }
 
 
 def _pillar_view(release: Release, pillar: Pillar) -> dict[str, Any]:
@@ -274,10 +293,16 @@ def run_detail(lab_slug: str, release_slug: str, run_id: int) -> dict[str, Any]:
 
 
 RELEASE_SORTS = {
-    "score": (Release.score.desc(), Release.id),
+    # Unverified releases have no score: they come after every scored one, not as zeros.
+    "score": (Release.score.desc().nulls_last(), Release.id),
     "name": (Release.name, Release.id),
     "released": (Release.released_on.desc().nulls_last(), Release.id),
     "checked": (Release.last_checked_at.desc().nulls_last(), Release.id),
+}
+# A release is unverified exactly when it has no tier (scores.rescore_release keeps it so).
+STATUS_CONDITIONS = {
+    ReleaseStatus.VERIFIED: Release.tier.is_not(None),
+    ReleaseStatus.UNVERIFIED: Release.tier.is_(None),
 }
 VERDICT_COLUMNS = {
     Pillar.WEIGHTS: Release.verdict_weights,
@@ -287,7 +312,7 @@ VERDICT_COLUMNS = {
 
 
 def releases_query(filters: dict[str, Any]) -> Select[tuple[Release]]:
-    """Return the release list query for filters: lab, tier, <pillar> verdict, dates, q, sort."""
+    """Return the release list query for filters: lab, tier, status, verdicts, dates, q, sort."""
     # No join: the lab filter is a subquery, so counts and pages read the release table
     # (and its indexes) alone; labs arrive with one extra SELECT ... IN.
     query = select(Release).options(selectinload(Release.lab))
@@ -296,6 +321,8 @@ def releases_query(filters: dict[str, Any]) -> Select[tuple[Release]]:
         query = query.where(Release.lab_id == lab_id)
     if filters.get("tier"):
         query = query.where(Release.tier == filters["tier"])
+    if filters.get("status"):
+        query = query.where(STATUS_CONDITIONS[ReleaseStatus(filters["status"])])
     for pillar, column in VERDICT_COLUMNS.items():
         if filters.get(pillar.value):
             query = query.where(column == filters[pillar.value])
@@ -315,7 +342,7 @@ def _escape_like(text: str) -> str:
 
 def list_releases(
     filters: dict[str, Any], page: int = 1, per_page: int = 50
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[ReleaseSummary], int]:
     """Return one page of release summaries and the total number matching the filters."""
     rows, total = page_of(releases_query(filters), page, per_page)
     return [release_summary(r) for r in rows], total

@@ -9,14 +9,25 @@ from flask import render_template, request, url_for
 from marshmallow import ValidationError
 
 from app.services import accounts, checks, history, reads
+from app.services.read_models import ReleaseDetail
 from app.web import bp
 from app.web.auth import current_identity
 from app.web.forms import KIND_LABELS, MemberForm
 from app.web.snippets import badge_panel
 from registry.checks import default_registry
+from registry.checks.doubts import DOUBT_RULES
 from registry.licences import licence_tables
-from registry.model import Pillar, Verdict
-from registry.standard import POINTS, STALE_MEANING, TIERS, VERDICT_MEANINGS
+from registry.model import Pillar, ReleaseStatus, Verdict
+from registry.standard import (
+    FAILURE_WORDS,
+    LAST_CHECK_FAILED,
+    NEVER_CHECKED,
+    POINTS,
+    STALE_MEANING,
+    TIERS,
+    UNVERIFIED_RELEASE_MEANING,
+    VERDICT_MEANINGS,
+)
 from schemas.fields import flatten_errors
 from schemas.forms import RELEASE_SORT_KEYS, ReleaseFilterSchema
 
@@ -36,6 +47,10 @@ PROGRESS_WORDS = {
     "done": "checked",
     "not_checked": "not checked",
 }
+STATUS_LABELS = (
+    (ReleaseStatus.VERIFIED.value, "Verified (has a tier)"),
+    (ReleaseStatus.UNVERIFIED.value, "Not yet verified"),
+)
 RELEASE_SORT_LABELS = {
     "score": "Score, highest first",
     "name": "Name",
@@ -86,6 +101,7 @@ def releases() -> str:
         errors=errors,
         args=args,
         tiers=TIERS,
+        statuses=STATUS_LABELS,
         verdicts=[v.value for v in Verdict],
         pillars=[p.value for p in Pillar],
         sorts=[(key, RELEASE_SORT_LABELS[key]) for key in RELEASE_SORT_KEYS],
@@ -147,7 +163,7 @@ def progress_url(lab: str, release: str) -> str:
     return f"/api/v1/labs/{lab}/releases/{release}/checks/latest"
 
 
-def active_progress(view: dict[str, Any]) -> list[dict[str, Any]]:
+def active_progress(view: ReleaseDetail) -> list[dict[str, Any]]:
     """Return per-artifact progress of the release's running check, empty when none runs."""
     run = view["latest_run"]
     if run is None or run["state"] not in checks.ACTIVE_STATES:
@@ -158,7 +174,7 @@ def active_progress(view: dict[str, Any]) -> list[dict[str, Any]]:
 
 @bp.get("/about/standard")
 def standard_page() -> str:
-    """Explain the tiers, points, verdicts, licences, checkers and staleness."""
+    """Explain the tiers, points, verdicts, unverified releases, doubts, licences and checkers."""
     return render_template(
         "standard.html",
         tiers=TIERS,
@@ -166,6 +182,11 @@ def standard_page() -> str:
         meanings=VERDICT_MEANINGS,
         stale_meaning=STALE_MEANING,
         unverified=Verdict.UNVERIFIED,
+        unverified_release=UNVERIFIED_RELEASE_MEANING,
+        never_checked=NEVER_CHECKED,
+        last_check_failed=LAST_CHECK_FAILED,
+        failure_words=FAILURE_WORDS,
+        doubts=list(DOUBT_RULES.values()),
         licence_tables=licence_tables(),
         checkers=list(default_registry()),
         kind_labels=KIND_LABELS,

@@ -51,10 +51,26 @@ def test_lab_json_lists_releases_and_tier_distribution(client: FlaskClient) -> N
     lab = make_lab(name="Lab One")
     make_release(lab)
     make_release(lab)
+    make_release(lab, artifacts=[])  # no weights declared: closed (E) without a check
     body = client.get(f"/api/v1/labs/{lab.slug}").json
-    assert body["release_count"] == 2
-    assert {t["letter"]: t["count"] for t in body["tier_distribution"]}["E"] == 2
-    assert len(body["releases"]) == 2
+    assert (body["release_count"], body["verified_release_count"]) == (3, 1)
+    # The two unchecked releases have no tier: they are not counted as E.
+    assert {t["letter"]: t["count"] for t in body["tier_distribution"]} == {
+        "A": 0, "B": 0, "C": 0, "D": 0, "E": 1,
+    }
+    assert (body["score"], body["status"]) == (0, "verified")
+    assert len(body["releases"]) == 3
+    assert sorted(str(r["tier"] and r["tier"]["letter"]) for r in body["releases"]) == [
+        "E", "None", "None",
+    ]
+
+
+def test_a_lab_with_no_verified_release_has_no_score(client: FlaskClient) -> None:
+    lab = make_lab(name="Lab Two")
+    make_release(lab)
+    body = client.get(f"/api/v1/labs/{lab.slug}").json
+    assert (body["score"], body["status"]) == (None, "unverified")
+    assert (body["release_count"], body["verified_release_count"]) == (1, 0)
 
 
 def test_unknown_lab_is_404_json_for_api_and_html_for_pages(client: FlaskClient) -> None:

@@ -33,7 +33,17 @@ def test_seeded_claims_start_unverified_never_from_expected(runner: FlaskCliRunn
     assert (release.verdict_weights, release.verdict_code, release.verdict_data) == (
         "unverified", "unverified", "unverified",
     )
-    assert release.score == 0 and release.tier == "E"
+    # Unverified is a state, not a score: no tier, no score, and why.
+    assert (release.score, release.tier, release.status_reason) == (None, None, "never checked")
+    # Before any check, only releases that declare no weights at all (closed models) have a
+    # tier, E; every other one is unverified.
+    catalogue = json.loads(default_catalogue().read_text())["releases"]
+    closed = {r["name"] for r in catalogue if not r["artifacts"].get("weights")}
+    tiers = {name: tier for name, tier in db.session.execute(select(Release.name, Release.tier))}
+    assert closed and {name for name, tier in tiers.items() if tier is not None} == closed
+    assert {tiers[name] for name in closed} == {"E"}
+    lab = db.session.scalar(select(Lab).where(Lab.slug == "allenai"))
+    assert lab.score is None and sum(lab.tier_counts.values()) == 0
 
 
 def test_pillar_without_artifact_is_absent_not_unverified(runner: FlaskCliRunner) -> None:

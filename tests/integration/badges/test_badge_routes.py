@@ -218,10 +218,29 @@ def test_badges_take_no_post_and_need_no_csrf_token(client: FlaskClient) -> None
     assert client.post(f"{paths(release)['release']}.svg").status_code == 405
 
 
-@pytest.mark.parametrize("state", list(STATES) + ["unverified"])
+def test_a_release_whose_weights_check_failed_is_plain_unverified_not_check_failed(
+    client: FlaskClient,
+) -> None:
+    release = checked_release(verdicts={Pillar.WEIGHTS: Verdict.UNVERIFIED}, failed=True)
+    data = get_json(client, paths(release)["release"])
+    assert (data["status"], data["message"], data["color"]) == (200, "unverified", LIGHTGREY)
+    assert get_svg_texts(client, paths(release)["release"]) == ("openness", "unverified")
+    assert get_json(client, paths(release)["weights"])["message"] == "unverified"
+    assert get_json(client, paths(release)["lab"])["message"] == "unverified"
+
+
+UNVERIFIED_STATES = {
+    "unverified": lambda: make_release(),
+    "unverified, check failed": lambda: checked_release(
+        verdicts={Pillar.WEIGHTS: Verdict.UNVERIFIED, Pillar.CODE: Verdict.OPEN}, failed=True
+    ),
+}
+
+
+@pytest.mark.parametrize("state", list(STATES) + list(UNVERIFIED_STATES))
 def test_badge_page_and_api_agree(client: FlaskClient, state: str) -> None:
-    if state == "unverified":
-        release = make_release()
+    if state in UNVERIFIED_STATES:
+        release = UNVERIFIED_STATES[state]()
     else:
         age, failed, _, _ = STATES[state]
         release = checked_release(checked_at=utcnow() - age if age else None, failed=failed)
@@ -230,10 +249,14 @@ def test_badge_page_and_api_agree(client: FlaskClient, state: str) -> None:
     summary = reads.release_summary(reads.get_release(lab, slug))
     api = client.get(f"/api/v1/labs/{lab}/releases/{slug}").json
     for view in (summary, api):
+        # An unverified release shows no last good verdict, so nothing of it is stale.
         assert view["stale"] == (
-            facts.state in {badges.BadgeState.STALE, badges.BadgeState.CHECK_FAILED}
+            facts.tier is not None
+            and facts.state in {badges.BadgeState.STALE, badges.BadgeState.CHECK_FAILED}
         )
-        assert view["tier"]["letter"] == facts.tier
+        assert (view["tier"]["letter"] if view["tier"] else None) == facts.tier
+        assert view["status"] == ("unverified" if facts.tier is None else "verified")
+        assert view["status_reason"] == facts.status_reason
         assert view["verdicts"] == {p.value: v.value for p, v in facts.verdicts}
     lab_facts = badges.lab_badge_facts(lab)
     assert reads.lab_detail(lab)["stale"] == (lab_facts.state is badges.BadgeState.STALE)

@@ -57,15 +57,16 @@ def test_the_change_feed_lists_verdict_tier_and_score_changes(client: FlaskClien
     feed = parse(reply.data)
     assert_valid_atom(feed)
     found = titles(feed)
+    # Added unverified, then verified for the first time (not a move from E/0), then changed.
     assert [t for t in found if t.startswith("Helium")] == [
         "Helium 2B (Kyutai): tier D → C; score 17 → 33; weights restricted → open",
-        "Helium 2B (Kyutai): tier E → D; score 0 → 17; weights unverified → restricted",
-        "Helium 2B (Kyutai): first scored, tier E, score 0",
+        "Helium 2B (Kyutai): first verified: tier D, score 17",
+        "Helium 2B (Kyutai): not yet verified",
     ]
     assert [t for t in found if t.startswith("Kyutai")] == [
         "Kyutai: lab score 17 → 33; tier C releases 0 → 1; tier D releases 1 → 0",
-        "Kyutai: lab score 0 → 17; tier D releases 0 → 1; tier E releases 1 → 0",
-        "Kyutai: first scored, score 0",
+        "Kyutai: first verified: lab score 17 over 1 verified release",
+        "Kyutai: not yet verified: no score until one of its releases is",
     ]
     times = [text(entry, "updated") for entry in feed.findall(f"{ATOM}entry")]
     assert times == sorted(times, reverse=True), "newest first"

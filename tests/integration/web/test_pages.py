@@ -37,7 +37,10 @@ def test_leaderboard_draws_the_tier_distribution_without_inline_style(client: Fl
     make_release(lab)
     page = text(client.get("/"))
     assert re.search(r'<rect class="fill-tier-C" x="0.00" y="0" width="50.00"', page)
-    assert "1 in tier C, 1 in tier E" in page
+    # The unchecked release has no tier: a segment of its own, never counted as tier E.
+    assert re.search(r'<rect class="fill-unverified" x="50.00" y="0" width="50.00"', page)
+    assert "1 in tier C, 1 not yet verified" in page
+    assert "1 of 2 releases verified" in page
     assert "style=" not in page
 
 

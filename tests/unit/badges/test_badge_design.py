@@ -45,6 +45,7 @@ LAB = LabBadgeFacts(
     checked=True,
     state=BadgeState.VERIFIED,
     score_version=7,
+    verified_release_count=5,
 )
 
 
@@ -62,14 +63,21 @@ RELEASE_STATES = [
     (True, BadgeState.VERIFIED, "A", "tier A · open science", BRIGHTGREEN),
     (True, BadgeState.STALE, "B", "tier B · open model and code · stale", dim(GREEN)),
     (True, BadgeState.CHECK_FAILED, "C", "tier C · open weights · check failed", dim(YELLOWGREEN)),
-    (False, BadgeState.UNVERIFIED, "E", "unverified", LIGHTGREY),
-    (False, BadgeState.CHECK_FAILED, "E", "unverified · check failed", LIGHTGREY),
+    # weights unverified: no tier, a plain grey "unverified", whatever the check's state;
+    # never "check failed" or "stale", which qualify a verdict that exists
+    (False, BadgeState.UNVERIFIED, None, "unverified", LIGHTGREY),
+    (True, BadgeState.CHECK_FAILED, None, "unverified", LIGHTGREY),
+    (True, BadgeState.STALE, None, "unverified", LIGHTGREY),
+    (True, BadgeState.VERIFIED, None, "unverified", LIGHTGREY),
+    # no weights declared: closed at once, without a check
+    (False, BadgeState.UNVERIFIED, "E", "tier E · closed", RED),
+    (True, BadgeState.CHECK_FAILED, "E", "tier E · closed · check failed", dim(RED)),
 ]
 
 
 @pytest.mark.parametrize(("checked", "state", "tier", "message", "colour"), RELEASE_STATES)
 def test_release_badge_states(
-    checked: bool, state: BadgeState, tier: str, message: str, colour: str
+    checked: bool, state: BadgeState, tier: str | None, message: str, colour: str
 ) -> None:
     spec = release_spec(replace(RELEASE, checked=checked, state=state, tier=tier))
     assert (spec.message, spec.color) == (message, colour)
@@ -77,6 +85,21 @@ def test_release_badge_states(
 
 def test_release_title_names_the_release_and_its_lab() -> None:
     assert release_spec(RELEASE).title == "Moshi (Kyutai) — openness: tier A · open science"
+
+
+@pytest.mark.parametrize(
+    ("reason", "title"),
+    [
+        ("the last check failed: could not reach https://huggingface.co (timeout)",
+         "Moshi (Kyutai) — openness: unverified (not yet verified: the last check failed: "
+         "could not reach https://huggingface.co (timeout))"),
+        (None, "Moshi (Kyutai) — openness: unverified (not yet verified: never checked)"),
+    ],
+)
+def test_an_unverified_release_badge_says_why_in_its_title(reason: str | None,
+                                                           title: str) -> None:
+    facts = replace(RELEASE, tier=None, status_reason=reason, state=BadgeState.CHECK_FAILED)
+    assert release_spec(facts).title == title
 
 
 @pytest.mark.parametrize("verdict", list(Verdict))
@@ -107,6 +130,14 @@ def test_pillar_badge_states(state: BadgeState, message: str, colour: str) -> No
     facts = replace(RELEASE, state=state, verdicts=((Pillar.WEIGHTS, Verdict.RESTRICTED),))
     spec = pillar_spec(facts, Pillar.WEIGHTS)
     assert (spec.message, spec.color) == (message, colour)
+
+
+@pytest.mark.parametrize("state", list(BadgeState))
+def test_an_unverified_pillar_is_plain_grey_unverified_in_every_state(state: BadgeState) -> None:
+    facts = replace(RELEASE, tier=None, state=state,
+                    verdicts=((Pillar.WEIGHTS, Verdict.UNVERIFIED),))
+    spec = pillar_spec(facts, Pillar.WEIGHTS)
+    assert (spec.message, spec.color) == ("unverified", LIGHTGREY)
 
 
 def test_a_never_checked_release_shows_its_declared_pillars_unverified_and_the_rest_absent() -> (
@@ -145,14 +176,22 @@ def test_a_lab_badge_shows_its_score_and_share_of_tier_a_releases() -> None:
     spec = lab_spec(LAB)
     assert spec.message == "83/100 · 40% tier A"
     assert spec.color == GREEN
-    assert spec.title == "Kyutai — openness: 83/100 · 40% tier A"
+    assert spec.title == "Kyutai — openness: 83/100 · 40% tier A (5 of 5 releases verified)"
 
 
 @pytest.mark.parametrize(
     ("facts", "message", "colour"),
     [
         (replace(LAB, state=BadgeState.STALE), "83/100 · 40% tier A · stale", dim(GREEN)),
-        (replace(LAB, checked=False, state=BadgeState.UNVERIFIED), "unverified", LIGHTGREY),
+        (replace(LAB, checked=False, state=BadgeState.UNVERIFIED, score=None,
+                 verified_release_count=0, tier_a_count=0), "unverified", LIGHTGREY),
+        # checked, but none verified (every check failed): no score, grey, no "stale"
+        (replace(LAB, score=None, verified_release_count=0, tier_a_count=0,
+                 state=BadgeState.STALE), "unverified", LIGHTGREY),
+        # the mean over verified releases, with coverage when some are not
+        (replace(LAB, verified_release_count=4), "83/100 · 50% tier A · 4/5 verified", GREEN),
+        (replace(LAB, verified_release_count=2, tier_a_count=1, state=BadgeState.STALE),
+         "83/100 · 50% tier A · 2/5 verified · stale", dim(GREEN)),
         (
             replace(
                 LAB,
@@ -172,6 +211,19 @@ def test_a_lab_badge_shows_its_score_and_share_of_tier_a_releases() -> None:
 def test_lab_badge_states(facts: LabBadgeFacts, message: str, colour: str) -> None:
     spec = lab_spec(facts)
     assert (spec.message, spec.color) == (message, colour)
+
+
+@pytest.mark.parametrize(
+    ("facts", "title"),
+    [
+        (replace(LAB, verified_release_count=4),
+         "Kyutai — openness: 83/100 · 50% tier A · 4/5 verified (4 of 5 releases verified)"),
+        (replace(LAB, score=None, verified_release_count=0, tier_a_count=0),
+         "Kyutai — openness: unverified (0 of 5 releases verified)"),
+    ],
+)
+def test_a_lab_badge_title_gives_its_coverage(facts: LabBadgeFacts, title: str) -> None:
+    assert lab_spec(facts).title == title
 
 
 def test_a_label_from_the_query_replaces_the_default_and_an_empty_one_drops_it() -> None:

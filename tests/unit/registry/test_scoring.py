@@ -7,9 +7,28 @@ from itertools import product
 
 import pytest
 
-from registry.model import Pillar, ReleaseScore, Verdict
-from registry.scoring import least_open, score_lab, score_pillar, score_release, tier_for
+from registry.model import (
+    Attempt,
+    Failure,
+    FailureKind,
+    HistoryKind,
+    Pillar,
+    ReleaseScore,
+    ReleaseStatus,
+    Verdict,
+)
+from registry.scoring import (
+    coverage,
+    history_kind,
+    least_open,
+    score_lab,
+    score_pillar,
+    score_release,
+    tier_for,
+    unverified_reason,
+)
 from registry.standard import (
+    FAILURE_WORDS,
     OPENNESS_RANK,
     POINTS,
     TIERS,
@@ -43,7 +62,7 @@ def test_tiers_run_from_most_to_least_demanding() -> None:
         ("B", {W, C}, False),
         ("C", {W}, False),
         ("D", set(), True),
-        ("E", set(), False),  # the catch-all: every release gets a tier
+        ("E", set(), False),  # the catch-all of verified releases: weights confirmed absent
     ],
 )
 def test_tier_conditions(letter: str, requires_open: set[Pillar],
@@ -162,18 +181,24 @@ def test_unverified_is_never_reported_as_absent(verdicts: list[Verdict]) -> None
         (RESTRICTED, OPEN, OPEN, "D"),
         (RESTRICTED, ABSENT, ABSENT, "D"),
         (RESTRICTED, UNVERIFIED, UNVERIFIED, "D"),
-        (UNVERIFIED, OPEN, OPEN, "E"),  # weights not confirmed: no credit for the rest
-        (ABSENT, OPEN, OPEN, "E"),
+        (ABSENT, OPEN, OPEN, "E"),  # weights confirmed absent: closed, whatever the rest
         (ABSENT, ABSENT, ABSENT, "E"),
-        (UNVERIFIED, UNVERIFIED, UNVERIFIED, "E"),
+        (ABSENT, UNVERIFIED, UNVERIFIED, "E"),
+        # weights not confirmed: no tier at all, never E
+        (UNVERIFIED, OPEN, OPEN, None),
+        (UNVERIFIED, ABSENT, ABSENT, None),
+        (UNVERIFIED, UNVERIFIED, UNVERIFIED, None),
     ],
 )
-def test_tier_for(weights: Verdict, code: Verdict, data: Verdict, letter: str) -> None:
-    assert tier_for({W: weights, C: code, D: data}).letter == letter
+def test_tier_for(weights: Verdict, code: Verdict, data: Verdict, letter: str | None) -> None:
+    tier = tier_for({W: weights, C: code, D: data})
+    assert (tier.letter if tier else None) == letter
 
 
-def expected_tier(verdicts: Mapping[Pillar, Verdict]) -> str:
+def expected_tier(verdicts: Mapping[Pillar, Verdict]) -> str | None:
     """Spell the tier rules out a second way, as a check on every combination."""
+    if verdicts[W] is UNVERIFIED:
+        return None
     opens = {p for p, v in verdicts.items() if v is OPEN}
     if opens == {W, C, D}:
         return "A"
@@ -188,7 +213,8 @@ def expected_tier(verdicts: Mapping[Pillar, Verdict]) -> str:
                          ids=lambda c: "-".join(v.value for v in c))
 def test_tier_for_every_combination(combo: tuple[Verdict, Verdict, Verdict]) -> None:
     verdicts = dict(zip((W, C, D), combo, strict=True))
-    assert tier_for(verdicts).letter == expected_tier(verdicts)
+    tier = tier_for(verdicts)
+    assert (tier.letter if tier else None) == expected_tier(verdicts)
 
 
 @pytest.mark.parametrize(
@@ -202,10 +228,16 @@ def test_tier_for_every_combination(combo: tuple[Verdict, Verdict, Verdict]) -> 
         ([RESTRICTED], NONE, NONE, 17, "D"),
         ([RESTRICTED], [RESTRICTED], [RESTRICTED], 50, "D"),
         ([RESTRICTED], [OPEN], [OPEN], 83, "D"),
-        ([UNVERIFIED], [OPEN], [OPEN], 67, "E"),
-        (NONE, NONE, NONE, 0, "E"),
+        ([UNVERIFIED], [OPEN], [OPEN], None, None),  # no tier, and no score either
+        ([UNVERIFIED], NONE, NONE, None, None),
+        (NONE, NONE, NONE, 0, "E"),  # no weights declared: confirmed closed by the claim
+        ([ABSENT], [OPEN], [OPEN], 67, "E"),
+        # weights verified, another pillar unverified: tier and score as usual, it earns 0
+        ([OPEN], [UNVERIFIED], [OPEN], 67, "C"),
+        ([RESTRICTED], [UNVERIFIED], [UNVERIFIED], 17, "D"),
         # several artifacts in one pillar: the least open one decides
-        ([OPEN, UNVERIFIED], [OPEN], [OPEN], 67, "E"),
+        ([OPEN, UNVERIFIED], [OPEN], [OPEN], None, None),
+        ([UNVERIFIED, ABSENT], [OPEN], [OPEN], 67, "E"),
         ([OPEN, RESTRICTED], [OPEN], [OPEN], 83, "D"),
         ([OPEN], [OPEN, ABSENT], [OPEN], 67, "C"),
         ([OPEN], [OPEN], [OPEN, OPEN], 100, "A"),
@@ -213,9 +245,123 @@ def test_tier_for_every_combination(combo: tuple[Verdict, Verdict, Verdict]) -> 
     ],
 )
 def test_score_release(weights: list[Verdict], code: list[Verdict], data: list[Verdict],
-                       score: int, letter: str) -> None:
+                       score: int | None, letter: str | None) -> None:
     scored = release(weights, code, data)
-    assert (scored.score, scored.tier.letter) == (score, letter)
+    assert (scored.score, scored.tier.letter if scored.tier else None) == (score, letter)
+    status = ReleaseStatus.VERIFIED if letter else ReleaseStatus.UNVERIFIED
+    assert scored.status is status
+    assert (scored.status_reason is None) == (status is ReleaseStatus.VERIFIED)
+
+
+@pytest.mark.parametrize("combo", list(product(Verdict, repeat=3)),
+                         ids=lambda c: "-".join(v.value for v in c))
+def test_a_release_is_unverified_exactly_when_its_weights_are(
+    combo: tuple[Verdict, Verdict, Verdict]
+) -> None:
+    scored = release(*([v] for v in combo))
+    unverified = combo[0] is UNVERIFIED
+    assert (scored.status is ReleaseStatus.UNVERIFIED) == unverified
+    assert (scored.tier is None, scored.score is None) == (unverified, unverified)
+    # the unverified pillars are still reported as unverified, never dropped or absent
+    assert [scored.verdict(p) for p in (W, C, D)] == list(combo)
+
+
+def test_an_unverified_release_keeps_its_pillar_verdicts_and_points() -> None:
+    scored = release([UNVERIFIED], [OPEN], [RESTRICTED])
+    assert {p: s.points for p, s in scored.pillars.items()} == {W: 0.0, C: 1.0, D: 0.5}
+    assert scored.pillars[W].reason == "not yet confirmed by a check"
+
+
+@pytest.mark.parametrize(
+    ("tier", "score", "status"),
+    [
+        (TIERS_BY_LETTER["E"], None, ReleaseStatus.VERIFIED),
+        (None, 0, ReleaseStatus.UNVERIFIED),
+        (None, None, ReleaseStatus.VERIFIED),
+        (TIERS_BY_LETTER["A"], 100, ReleaseStatus.UNVERIFIED),
+    ],
+)
+def test_a_release_score_cannot_mix_a_status_with_the_wrong_tier_and_score(
+    tier: object, score: int | None, status: ReleaseStatus
+) -> None:
+    with pytest.raises(ValueError, match="neither tier nor score"):
+        ReleaseScore(pillars={}, score=score, tier=tier, status=status)  # type: ignore[arg-type]
+
+
+# --- why a release is unverified ------------------------------------------------------------
+
+HUB = "https://huggingface.co"
+
+
+def failed(kind: FailureKind, message: str = "boom") -> Attempt:
+    return Attempt(HUB, Failure(kind, message))
+
+
+@pytest.mark.parametrize(
+    ("attempts", "reason"),
+    [
+        ([], "never checked"),
+        ([None], "never checked"),
+        ([failed(FailureKind.TIMEOUT)],
+         "the last check failed: could not reach https://huggingface.co (timeout)"),
+        ([failed(FailureKind.SERVER_ERROR, "[Errno 111] Connection refused")],
+         "the last check failed: could not reach https://huggingface.co "
+         "(server error or no connection)"),
+        ([failed(FailureKind.NOT_FOUND)],
+         "the last check failed: https://huggingface.co did not find it; a second check "
+         "decides whether it is absent"),
+        ([failed(FailureKind.GATED)],
+         "the last check failed: https://huggingface.co would not show it (gated)"),
+        ([failed(FailureKind.UNAUTHORISED)],
+         "the last check failed: https://huggingface.co refused access (unauthorised)"),
+        ([failed(FailureKind.MALFORMED_REPLY, "Expecting value: line 1")],
+         "the last check failed: https://huggingface.co sent a reply that could not be read"),
+        ([failed(FailureKind.REFUSED, "'a b' is not a Hub repository id")],
+         "the last check failed: the registry refused to send the request to "
+         "https://huggingface.co: 'a b' is not a Hub repository id"),
+        ([Attempt("", Failure(FailureKind.TIMEOUT, "slow"))],
+         "the last check failed: could not reach the source (timeout)"),
+        # the checker concluded without a failure, yet could not confirm
+        ([Attempt(HUB, reason="The listing stopped at the 100000-file cap.")],
+         "the last check could not confirm the weights: The listing stopped at the "
+         "100000-file cap"),
+        ([Attempt(HUB)],
+         "the last check could not confirm the weights: https://huggingface.co gave no "
+         "conclusion"),
+        # several unverified weights artifacts: each distinct reason once, in order
+        ([failed(FailureKind.TIMEOUT), None, failed(FailureKind.TIMEOUT)],
+         "the last check failed: could not reach https://huggingface.co (timeout); "
+         "never checked"),
+    ],
+)
+def test_unverified_reason(attempts: list[Attempt | None], reason: str) -> None:
+    assert unverified_reason(attempts) == reason
+
+
+def test_raw_error_text_stays_out_of_the_reason_except_our_own_refusals() -> None:
+    for kind in FailureKind:
+        reason = unverified_reason([failed(kind, "SECRET-RAW-TEXT")])
+        assert ("SECRET-RAW-TEXT" in reason) == (kind is FailureKind.REFUSED)
+
+
+@pytest.mark.parametrize("kind", list(FailureKind))
+def test_every_failure_kind_has_words(kind: FailureKind) -> None:
+    assert "{endpoint}" in FAILURE_WORDS[kind]
+
+
+def test_score_release_names_why_its_weights_are_unverified() -> None:
+    scored = score_release({W: [UNVERIFIED]}, [failed(FailureKind.TIMEOUT)])
+    assert scored.status_reason == (
+        "the last check failed: could not reach https://huggingface.co (timeout)"
+    )
+    assert score_release({W: [UNVERIFIED]}).status_reason == "never checked"
+
+
+def test_attempts_never_touch_a_verified_release() -> None:
+    scored = score_release({W: [OPEN]}, [failed(FailureKind.TIMEOUT)])
+    assert (scored.status, scored.status_reason, scored.tier) == (
+        ReleaseStatus.VERIFIED, None, TIERS_BY_LETTER["C"]
+    )
 
 
 def test_release_verdicts_and_points_per_pillar() -> None:
@@ -245,7 +391,7 @@ def test_pillars_left_out_are_absent_none_published(
 def test_lab_with_no_releases() -> None:
     lab = score_lab([])
     assert lab.score is None
-    assert lab.release_count == 0
+    assert (lab.release_count, lab.verified_release_count) == (0, 0)
     assert dict(lab.tier_distribution) == {"A": 0, "B": 0, "C": 0, "D": 0, "E": 0}
 
 
@@ -270,16 +416,36 @@ def test_lab_with_no_releases() -> None:
             {"C": 2, "D": 1},
         ),
         # the mean of release scores, not of pillar points: 67 and 0 -> 33.5 -> 34
-        ([release([UNVERIFIED], [OPEN], [OPEN]), release(NONE, NONE, NONE)], 34, {"E": 2}),
+        ([release([OPEN], [OPEN], NONE), release(NONE, NONE, NONE)], 34, {"B": 1, "E": 1}),
+        # unverified releases count towards coverage only: the mean is over verified ones
+        ([release([OPEN], [OPEN], [OPEN]), release([UNVERIFIED], [OPEN], [OPEN])], 100,
+         {"A": 1}),
+        ([release([UNVERIFIED], NONE, NONE), release(NONE, NONE, NONE)], 0, {"E": 1}),
+        # none verified: no score at all, not 0
+        ([release([UNVERIFIED], [OPEN], [OPEN]), release([UNVERIFIED], NONE, NONE)], None, {}),
     ],
 )
-def test_score_lab(releases: list[ReleaseScore], score: int,
+def test_score_lab(releases: list[ReleaseScore], score: int | None,
                    distribution: dict[str, int]) -> None:
     lab = score_lab(releases)
     assert lab.score == score
     assert lab.release_count == len(releases)
+    assert lab.verified_release_count == sum(distribution.values())
     assert dict(lab.tier_distribution) == {t.letter: distribution.get(t.letter, 0)
                                            for t in TIERS}
+
+
+@pytest.mark.parametrize(
+    ("verified", "total", "words"),
+    [
+        (9, 12, "9 of 12 releases verified"),
+        (0, 3, "0 of 3 releases verified"),
+        (1, 1, "1 of 1 release verified"),
+        (0, 0, "no releases yet"),
+    ],
+)
+def test_coverage(verified: int, total: int, words: str) -> None:
+    assert coverage(verified, total) == words
 
 
 def test_lab_score_accepts_a_generator() -> None:
@@ -291,3 +457,28 @@ def test_lab_score_accepts_a_generator() -> None:
 def test_lab_mean_rounds_halves_up(scores: tuple[int, ...], mean: int) -> None:
     releases = [ReleaseScore(pillars={}, score=s, tier=TIERS_BY_LETTER["E"]) for s in scores]
     assert score_lab(releases).score == mean
+
+
+# --- history: a first verification is not a change from E/0 --------------------------------
+
+@pytest.mark.parametrize(
+    ("verified", "previous", "verified_before", "kind"),
+    [
+        (True, None, False, HistoryKind.FIRST_VERIFIED),  # verified at once (no weights)
+        (True, False, False, HistoryKind.FIRST_VERIFIED),  # the first check succeeded
+        (True, False, True, HistoryKind.VERIFIED_AGAIN),
+        (True, True, True, HistoryKind.CHANGE),
+        (False, None, False, HistoryKind.UNVERIFIED),  # added, not yet checked
+        (False, True, True, HistoryKind.UNVERIFIED),  # its weights changed: no longer verified
+        (False, False, False, HistoryKind.CHANGE),  # code verified, weights still not
+        (False, False, True, HistoryKind.CHANGE),
+        # facts that cannot disagree are read consistently
+        (True, True, False, HistoryKind.CHANGE),
+        (True, None, True, HistoryKind.FIRST_VERIFIED),
+        (False, None, True, HistoryKind.UNVERIFIED),
+        (False, True, False, HistoryKind.UNVERIFIED),
+    ],
+)
+def test_history_kind(verified: bool, previous: bool | None, verified_before: bool,
+                      kind: HistoryKind) -> None:
+    assert history_kind(verified, previous, verified_before) is kind
