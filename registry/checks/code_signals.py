@@ -2,7 +2,8 @@
 
 Sources: the Papers with Code ML Code Completeness Checklist, the Model Openness
 Framework (arXiv 2403.13784) and OSI's Open Source AI Definition 1.0. Each table below
-is one family of evidence; the rule in `assess` needs two families to agree.
+is one family of evidence; the rule in `assess` needs two families to agree. Path names
+are read with the tables of `code_paths`; README commands with `commands`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,17 @@ from enum import StrEnum
 from posixpath import dirname, join, normpath
 from urllib.parse import urljoin
 
+from registry.checks.code_paths import (
+    SCRIPT_SUFFIXES,
+    counts,
+    is_entrypoint,
+    is_evaluation,
+    is_fine_tuning,
+    is_inference,
+)
+from registry.checks.commands import Command, CommandKind, readme_commands, resolve
 from registry.checks.licence_sources import is_licence_file
-from registry.checks.readme import is_readme, training_commands
+from registry.checks.readme import is_readme
 
 
 class Family(StrEnum):
@@ -30,30 +40,10 @@ class Family(StrEnum):
 
 # Families that are training artifacts themselves (prose and launchers only point at them).
 ARTIFACT_FAMILIES = frozenset({Family.ENTRYPOINT, Family.CONFIG})
+# Families that are a recipe for a run (what was trained, how), not the trainer's code.
+RECIPE_FAMILIES = frozenset({Family.CONFIG, Family.LAUNCHER})
 MIN_FAMILIES = 2
 
-# Paths whose signals never count: fine-tuning recipes adapt someone else's pretrained
-# model (a `finetune.py` in an inference repo is not the code that trained the model), and
-# tests exercise code rather than train anything.
-FINE_TUNING_PATH = re.compile(
-    r"(^|[/_.-])(finetun\w*|fine[_-]tun\w*|sft|lora|qlora|peft|dpo|rlhf)([/_.-]|$)"
-)
-IGNORED_PATH = re.compile(r"(^|/)(tests?|\.github)/")
-
-# Training entrypoints, matched on the lower-cased path.
-ENTRYPOINT_PATHS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"(^|/)(pre)?train[^/]*\.(py|sh|slurm|sbatch)$"),  # train.py, pretrain_65b.sh
-    re.compile(r"(^|/)run_(pre)?train[^/]*\.(py|sh)$"),  # nanotron's run_train.py
-    re.compile(r"(^|/)scripts/(pre)?train[^/]*$"),  # scripts/train, scripts/train_7b.sh
-)
-
-# Files that only run a trained model: reported, so "inference only" shows its evidence.
-INFERENCE_PATHS = re.compile(
-    r"(^|/)(inference|infer|generate|generation|demo|chat|serve|server|sample|sampling"
-    r"|example_[^/]*|modeling_[^/]*|model)\.py$"
-)
-
-SCRIPT_SUFFIXES = (".sh", ".slurm", ".sbatch")
 # Submodules are published code too (MAP-NEO's training code is its Megatron-LM-NEO one).
 GITMODULES = ".gitmodules"
 GITMODULE_SECTION = re.compile(r"^\s*\[submodule\b[^\]]*\]\s*$", re.M)
@@ -64,10 +54,12 @@ CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".gin")  # gin: Google's c
 NOT_CONFIG_PATH = re.compile(
     r"(^|/)(\.github/|\.pre-commit|package(-lock)?\.json|tsconfig|tokenizer[^/]*\.json"
     r"|vocab\.json|special_tokens_map\.json|mkdocs\.ya?ml|environment\.ya?ml|docker-compose"
-    r"|\.readthedocs|codecov|citation)"
+    r"|\.readthedocs|codecov|citation|pyproject\.toml)"
 )
 # Where training configs usually live: read these first.
 CONFIG_HINT = re.compile(r"(^|/)(configs?|recipes?|hparams|experiments?|models?)/|train|config")
+# Files that declare console scripts, so `t5_mesh_transformer` in a README can be found.
+PACKAGING_FILES = frozenset({"pyproject.toml", "setup.py", "setup.cfg"})
 
 # Keys of a training config, by group. A config trains when it sets a learning rate plus
 # an optimizer or a schedule/budget; a model architecture config (config.json) sets none.
@@ -86,22 +78,29 @@ CONFIG_KEY_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 REQUIRED_CONFIG_GROUP = "learning rate"
 MIN_CONFIG_GROUPS = 2
+# Keys that make a config a fine-tuning recipe: it starts from a released model.
+FINE_TUNING_CONFIG = re.compile(
+    r"\b(model_name_or_path|base_model|pretrained_model_name_or_path|finetuning_type"
+    r"|lora_(r|rank|alpha|target|dropout)|peft_\w+|adapter_name_or_path)\b"
+    r"|\bstage:\s*[\"']?(sft|dpo|rm|ppo|kto)\b",
+    re.I,
+)
 
 # Distributed launchers in shell scripts (multi-node pretraining runs through these).
+# `#SBATCH` headers alone are not here: a batch job may only queue an evaluation.
 LAUNCHER_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\btorchrun\b"),
     re.compile(r"\baccelerate\s+launch\b"),
-    re.compile(r"\bdeepspeed\s+(--?\S+\s+)*\S+\.py"),
-    re.compile(r"^#SBATCH\b", re.M),
+    re.compile(r"\bdeepspeed\b[^\n]*\S+\.py\b"),  # `deepspeed --num_gpus 8 pretrain_gpt.py`
     re.compile(r"torch\.distributed\.(launch|run)\b"),
-    re.compile(r"\bsrun\b[^\n]*\bpython"),
+    re.compile(r"\bsrun\b[^\n]*\b(python3?|torchrun|bash)\b"),
+    re.compile(r"\bmpirun\b[^\n]*\bpython"),
 )
 
 # Trainer APIs or a hand-written loop inside a training entrypoint; every pattern of a
 # row must match (a bare `.backward()` without an optimizer step is not a loop).
 TRAINING_CODE_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ("transformers Trainer", (re.compile(r"\b(Trainer|TrainingArguments)\b"),)),
-    ("trl trainer", (re.compile(r"\bfrom\s+trl\b|\bimport\s+trl\b"),)),
     ("Lightning Trainer", (re.compile(r"\b(L|pl|lightning)\.Trainer\b"),)),
     ("accelerate Accelerator", (re.compile(r"\bAccelerator\s*\("),)),
     ("deepspeed engine", (re.compile(r"\bdeepspeed\.initialize\s*\("),)),
@@ -111,12 +110,36 @@ TRAINING_CODE_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
         (re.compile(r"\.backward\s*\("), re.compile(r"\boptim\w*\.step\s*\(\s*\)")),
     ),
 )
-
-# Lines that run a script: the launched file is where the training code is.
-RUNS_SCRIPT = re.compile(
-    r"\b(python3?|torchrun|deepspeed|accelerate\s+launch|srun|mpirun|composer)\b"
+# Code that adapts a released model: trl's post-training trainers, peft adapters, or a
+# model loaded with `from_pretrained` and never built from a config. A script that does
+# this fine-tunes, whatever its name (`train.py` running `SFTTrainer`).
+FINE_TUNING_CODE: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
+    (
+        "trl post-training",
+        re.compile(r"\bfrom\s+trl\b|\bimport\s+trl\b|\b(SFT|DPO|PPO|ORPO|KTO|GRPO|CPO)Trainer\b"),
+        None,
+    ),
+    (
+        "peft adapters",
+        re.compile(r"\b(get_peft_model|LoraConfig|prepare_model_for_kbit_training|PeftModel)\b"),
+        None,
+    ),
+    (
+        "a released model loaded to train on",
+        re.compile(
+            r"\b(AutoModel\w*|\w+For(CausalLM|ConditionalGeneration|Seq2SeqLM|MaskedLM)"
+            r"|\w+LMHeadModel)\.from_pretrained\s*\("
+        ),
+        re.compile(r"\bfrom_config\s*\(|_from_config\s*\("),
+    ),
 )
-SCRIPT_TOKEN = re.compile(r"[\w./-]+\.py\b")
+
+# Lines of a shell script that run something: the launched file is where the code is.
+RUNS_SCRIPT = re.compile(
+    r"\b(python3?|torchrun|deepspeed|accelerate\s+launch|srun|mpirun|composer|sbatch)\b"
+)
+SCRIPT_TOKEN = re.compile(r"[\w./-]+\.(?:py|sh|slurm|sbatch)\b")
+EVAL_LINE = re.compile(r"\blm[_-]eval\b|\blighteval\b|\bopencompass\b")
 
 # How many files of each group the checker may read; the git adapter caps the total.
 MAX_ENTRYPOINTS = 12
@@ -133,25 +156,24 @@ class TrainingAssessment:
     found: bool
     signals: Mapping[Family, tuple[str, ...]] = field(default_factory=dict)
     fine_tuning: tuple[str, ...] = ()
+    evaluation: tuple[str, ...] = ()
     inference: tuple[str, ...] = ()
     entrypoint: str | None = None
     entrypoint_exists: bool = False
+    commands: tuple[Command, ...] = ()  # the README training-section commands read
 
 
-def counts(path: str) -> bool:
-    """Return True when a path's signals count (not a fine-tuning recipe, not a test)."""
-    lowered = path.lower()
-    return not FINE_TUNING_PATH.search(lowered) and not IGNORED_PATH.search(lowered)
-
-
-def choose_paths(paths: tuple[str, ...], entrypoint: str | None) -> list[str]:
+def choose_paths(
+    paths: tuple[str, ...], entrypoint: str | None, wanted: Iterable[str] = ()
+) -> list[str]:
     """Return the files worth reading: licences, READMEs, entrypoints, scripts, configs."""
     counted = [p for p in paths if counts(p)]
     chosen = [p for p in paths if "/" not in p and is_licence_file(p)][:4]
-    chosen += [p for p in paths if p == GITMODULES]
+    chosen += [p for p in paths if p == GITMODULES or p in PACKAGING_FILES]
     chosen += _readmes(paths)
     chosen += [entrypoint] if entrypoint else []
-    chosen += _ranked(p for p in counted if _is_entrypoint(p))[:MAX_ENTRYPOINTS]
+    chosen += list(wanted)
+    chosen += _ranked(p for p in counted if is_entrypoint(p))[:MAX_ENTRYPOINTS]
     chosen += _ranked(p for p in counted if "/" not in p and p.endswith(".py"))[:MAX_ROOT_SCRIPTS]
     chosen += _ranked(p for p in counted if p.lower().endswith(SCRIPT_SUFFIXES))[:MAX_SCRIPTS]
     configs = [p for p in counted if _is_config_candidate(p)]
@@ -161,24 +183,32 @@ def choose_paths(paths: tuple[str, ...], entrypoint: str | None) -> list[str]:
 
 
 def assess(
-    paths: tuple[str, ...], texts: Mapping[str, str], entrypoint: str | None
+    paths: tuple[str, ...],
+    texts: Mapping[str, str],
+    entrypoint: str | None,
+    self_url: str | None = None,
+    launched: Iterable[str] = (),
 ) -> TrainingAssessment:
     """Apply the rule: the declared entrypoint exists, or two families agree (one an artifact).
 
     A single fine-tuning example (bigcode's `finetune.py` next to inference code) or a
     README paragraph alone is NOT pretraining code, so one family is never enough.
+    `launched` names files of this repository that another repository's README runs.
     """
-    signals = _signals(paths, texts)
+    commands = _commands(texts, self_url)
+    signals = _signals(paths, texts, commands, set(launched))
     entrypoint_exists = entrypoint is not None and entrypoint in set(paths)
     families = {f for f, where in signals.items() if where}
     by_signals = len(families) >= MIN_FAMILIES and bool(families & ARTIFACT_FAMILIES)
     return TrainingAssessment(
         found=entrypoint_exists or by_signals,
         signals={f: where for f, where in signals.items() if where},
-        fine_tuning=tuple(p for p in paths if FINE_TUNING_PATH.search(p.lower()))[:20],
-        inference=tuple(p for p in paths if INFERENCE_PATHS.search(p.lower()))[:20],
+        fine_tuning=_fine_tuning(paths, texts)[:20],
+        evaluation=tuple(p for p in paths if is_evaluation(p) and _is_code(p))[:20],
+        inference=tuple(p for p in paths if is_inference(p))[:20],
         entrypoint=entrypoint,
         entrypoint_exists=entrypoint_exists,
+        commands=commands,
     )
 
 
@@ -194,37 +224,68 @@ def submodules(texts: Mapping[str, str], base_url: str) -> tuple[tuple[str, str]
     return tuple(found)
 
 
-def _signals(paths: Iterable[str], texts: Mapping[str, str]) -> dict[Family, tuple[str, ...]]:
-    counted = [p for p in paths if counts(p)]
+def fine_tunes(text: str) -> bool:
+    """Return True when a script's code adapts a released model rather than training one."""
+    return any(
+        pattern.search(text) and not (unless and unless.search(text))
+        for _, pattern, unless in FINE_TUNING_CODE
+    )
+
+
+def _commands(texts: Mapping[str, str], self_url: str | None) -> tuple[Command, ...]:
+    return tuple(
+        command
+        for path, text in texts.items()
+        if is_readme(path) and counts(path)
+        for command in readme_commands(path, text, self_url)
+    )
+
+
+def _signals(
+    paths: Iterable[str], texts: Mapping[str, str], commands: tuple[Command, ...], outside: set[str]
+) -> dict[Family, tuple[str, ...]]:
+    present = {p for p in paths if counts(p)}
     readable = {p: t for p, t in texts.items() if counts(p)}
-    launched = _launched_trainers(set(counted), readable)
-    entrypoints = [p for p in counted if _is_entrypoint(p)] + sorted(launched)
+    launched = _launched_trainers(present, readable, commands, outside)
+    named = [p for p in present if is_entrypoint(p) and not fine_tunes(readable.get(p, ""))]
     trainers = [p for p, t in readable.items() if _trains(p, t, launched)]
     return {
-        Family.ENTRYPOINT: tuple(dict.fromkeys(entrypoints)),
+        Family.ENTRYPOINT: tuple(dict.fromkeys(sorted(named) + sorted(launched))),
         Family.CONFIG: tuple(p for p, t in readable.items() if _is_training_config(p, t)),
         Family.LAUNCHER: tuple(p for p, t in readable.items() if _launches(p, t)),
         Family.TRAINING_LOOP: tuple(trainers),
-        Family.README: tuple(p for p, t in readable.items() if training_commands(p, t)),
+        Family.README: _readme_instructions(commands, present),
     }
 
 
-def _launched_trainers(present: set[str], readable: Mapping[str, str]) -> set[str]:
+def _readme_instructions(commands: tuple[Command, ...], present: set[str]) -> tuple[str, ...]:
+    # A README training command counts when it runs here and what it runs is here (a
+    # module or console script we cannot place is given the benefit of the doubt); one
+    # that runs an external trainer, or a script that is missing, is that repo's business.
+    def runs_here(command: Command) -> bool:
+        if command.kind is not CommandKind.TRAINING or command.repo is not None:
+            return False
+        return command.script is None or resolve(command, present.__contains__) is not None
+
+    return tuple(dict.fromkeys(c.readme for c in commands if runs_here(c)))
+
+
+def _launched_trainers(
+    present: set[str], readable: Mapping[str, str], commands: tuple[Command, ...], outside: set[str]
+) -> set[str]:
     # A script that a launcher or a README training command runs, and whose code trains,
     # is a training entrypoint whatever its name (LLM360's run.sh -> main.py).
-    launched = set()
+    launched = set(outside)
     for source, text in readable.items():
-        for line in _run_lines(source, text):
-            launched.update(_resolve_scripts(source, line, present))
+        if source.lower().endswith(SCRIPT_SUFFIXES):
+            for line in text.splitlines():
+                if RUNS_SCRIPT.search(line):
+                    launched.update(_resolve_scripts(source, line, present))
+    for command in commands:
+        if command.kind is CommandKind.TRAINING and command.repo is None:
+            hit = resolve(command, present.__contains__)
+            launched.update([hit] if hit else [])
     return {p for p in launched if p in readable and _has_training_code(readable[p])}
-
-
-def _run_lines(source: str, text: str) -> list[str]:
-    if source.lower().endswith(SCRIPT_SUFFIXES):
-        return [line for line in text.splitlines() if RUNS_SCRIPT.search(line)]
-    if is_readme(source):
-        return [line for line in training_commands(source, text) if RUNS_SCRIPT.search(line)]
-    return []
 
 
 def _resolve_scripts(source: str, line: str, present: set[str]) -> set[str]:
@@ -237,37 +298,66 @@ def _resolve_scripts(source: str, line: str, present: set[str]) -> set[str]:
     return found
 
 
-def _is_entrypoint(path: str) -> bool:
-    lowered = path.lower()
-    return any(pattern.search(lowered) for pattern in ENTRYPOINT_PATHS)
-
-
 def _is_config_candidate(path: str) -> bool:
     lowered = path.lower()
     return lowered.endswith(CONFIG_SUFFIXES) and NOT_CONFIG_PATH.search(lowered) is None
 
 
 def _is_training_config(path: str, text: str) -> bool:
-    if not path.lower().endswith(CONFIG_SUFFIXES):
+    if not _is_config_candidate(path) or FINE_TUNING_CONFIG.search(text):
         return False
     groups = {name for name, pattern in CONFIG_KEY_GROUPS if pattern.search(text)}
     return REQUIRED_CONFIG_GROUP in groups and len(groups) >= MIN_CONFIG_GROUPS
 
 
 def _launches(path: str, text: str) -> bool:
-    if not path.lower().endswith(SCRIPT_SUFFIXES) and not _is_entrypoint(path):
+    if not path.lower().endswith(SCRIPT_SUFFIXES) and not is_entrypoint(path):
         return False
-    return any(pattern.search(text) for pattern in LAUNCHER_PATTERNS)
+    if not any(pattern.search(text) for pattern in LAUNCHER_PATTERNS):
+        return False
+    runs = [line for line in text.splitlines() if RUNS_SCRIPT.search(line)]
+    return not all(_runs_something_else(line) for line in runs)
+
+
+def _runs_something_else(line: str) -> bool:
+    # A run line that only evaluates, fine-tunes or serves: a batch wrapper around it
+    # launches no training (`srun lm_eval ...`, `sbatch eval_7b.slurm`).
+    if EVAL_LINE.search(line):
+        return True
+    scripts = SCRIPT_TOKEN.findall(line)
+    return bool(scripts) and all(
+        is_evaluation(s) or is_fine_tuning(s) or is_inference(s) for s in scripts
+    )
 
 
 def _trains(path: str, text: str, launched: set[str]) -> bool:
     if not path.lower().endswith(".py"):
         return False
-    return (_is_entrypoint(path) or path in launched) and _has_training_code(text)
+    return (is_entrypoint(path) or path in launched) and _has_training_code(text)
 
 
 def _has_training_code(text: str) -> bool:
+    if fine_tunes(text):
+        return False
     return any(all(p.search(text) for p in row) for _, row in TRAINING_CODE_PATTERNS)
+
+
+def _fine_tuning(paths: Iterable[str], texts: Mapping[str, str]) -> tuple[str, ...]:
+    by_name = [p for p in paths if is_fine_tuning(p) and _is_text(p)]
+    by_code = [p for p, t in texts.items() if p.endswith(".py") and counts(p) and fine_tunes(t)]
+    by_config = [
+        p for p, t in texts.items() if _is_config_candidate(p) and FINE_TUNING_CONFIG.search(t)
+    ]
+    return tuple(dict.fromkeys(by_name + by_code + by_config))
+
+
+def _is_code(path: str) -> bool:
+    return path.lower().endswith((".py", *SCRIPT_SUFFIXES))
+
+
+def _is_text(path: str) -> bool:
+    # Code, configs and docs: what a recipe is written in (not images or data).
+    return _is_code(path) or path.lower().endswith((*CONFIG_SUFFIXES, ".md", ".rst", ".ipynb"))
 
 
 def _readmes(paths: Iterable[str]) -> list[str]:

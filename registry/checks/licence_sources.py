@@ -10,11 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from posixpath import basename
 
-import askalono  # type: ignore[import-untyped]  # a Rust extension without stubs
-
+from registry.checks import licence_scopes
+from registry.checks.licence_text import (
+    MIN_SCORE,
+    LicenceSection,
+    LicenceText,
+    Namers,
+    read_licence_text,
+)
 from registry.checks.readme import sections
 from registry.licences import (
     card_licence,
@@ -24,9 +29,6 @@ from registry.licences import (
     normalise_licence,
 )
 from registry.model import LicenceClass, LicenceFinding, LicenceKind
-
-# Below this askalono's best match is a guess (a truncated MIT text scores ~0.16).
-ASKALONO_MIN_SCORE = 0.8
 
 # Files whose text is a licence (matched on the upper-cased file name, at any depth the
 # caller chooses; checkers look at the repository root).
@@ -78,8 +80,19 @@ README_LICENCE_NAMES: tuple[tuple[str, str], ...] = (
     (r"\bGPL[- ]?v?3(?:\.0)?\b|GNU General Public License v(?:ersion )?3", "GPL-3.0-only"),
     (r"\bGPL[- ]?v?2(?:\.0)?\b|GNU General Public License v(?:ersion )?2", "GPL-2.0-only"),
     (r"\bMPL[- ]?2\.0\b|Mozilla Public License,? (?:version )?2\.0", "MPL-2.0"),
-    (r"\bCC[- ]BY[- ]4\.0\b", "CC-BY-4.0"),
-    (r"\bCC[- ]BY[- ]NC[- ]4\.0\b", "CC-BY-NC-4.0"),
+    (r"\bCC[- ]BY[- ]4\.0\b|Creative Commons Attribution 4\.0", "CC-BY-4.0"),
+    (r"\bCC[- ]BY[- ]NC[- ]4\.0\b|Attribution[- ]Non-?Commercial 4\.0", "CC-BY-NC-4.0"),
+    (
+        r"\bCC[- ]BY[- ]NC[- ]SA[- ]4\.0\b|Attribution[- ]Non-?Commercial[- ]ShareAlike 4\.0",
+        "CC-BY-NC-SA-4.0",
+    ),
+    (r"\bCC[- ]BY[- ]SA[- ]4\.0\b|Attribution[- ]ShareAlike 4\.0", "CC-BY-SA-4.0"),
+)
+# What makes a sentence a licence statement rather than a title or a mention.
+STATEMENT_BINDING = re.compile(
+    r"\b(licen[cs]ed|released|available|distributed|provided|offered|made available)\s+under\b"
+    r"|\b(subject to|governed by|covered by)\b|^\s*licen[cs]e\s*:",
+    re.I | re.M,
 )
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 LICENCE_HEADING = re.compile(r"licen[cs](?:e|ing)\b", re.I)
@@ -97,6 +110,24 @@ LICENCE_URLS: tuple[tuple[str, str], ...] = (
     (r"opensource\.org/licenses/mit", "MIT"),
     (r"spdx\.org/licenses/(?P<spdx>[A-Za-z0-9.+-]+?)(?:\.html)?$", ""),
 )
+
+
+@dataclass(frozen=True)
+class LicenceFileReading:
+    """A licence file read: its finding (None when nothing is recognised) and what to say."""
+
+    finding: LicenceFinding | None
+    reasons: tuple[str, ...]
+    unreadable: str | None  # the sentence for the LICENCE_TEXT_UNREADABLE doubt, if any
+    text: LicenceText
+
+    def facts(self) -> list[dict[str, object]]:
+        """Return each section for the evidence: its lines, what it was read as, its scope."""
+        return [
+            {"file": self.text.path, "lines": s.lines, "read_as": s.kind, "licence": s.licence,
+             "score": s.score, "closest": s.guess, "scope": list(s.scope)}
+            for s in self.text.sections
+        ]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -144,25 +175,76 @@ def from_tags(tags: Iterable[str], kind: LicenceKind) -> list[LicenceFinding]:
 
 
 def from_licence_text(path: str, text: str, kind: LicenceKind) -> LicenceFinding | None:
-    """Read a licence file's text: askalono for SPDX texts, then known licence titles."""
-    source = f"{path} file (text)"
-    head = text[:4000].lower()
-    for pattern, expression in LICENCE_TEXT_TITLES:
-        if re.search(pattern, head):
-            return finding(expression, source, kind)
-    spdx = identify_licence_text(text)
-    return finding(spdx, source, kind) if spdx else None
+    """Read a licence file's text, section by section; None when no licence is recognised."""
+    return read_licence_file(path, text, kind).finding
 
 
-@lru_cache(maxsize=256)
-def identify_licence_text(text: str) -> str | None:
-    """Return the SPDX id askalono recognises in a licence text, None below its threshold.
+def read_licence_file(
+    path: str,
+    text: str,
+    kind: LicenceKind,
+    *,
+    label: str = "",
+    code_paths: Iterable[str] | None = None,
+) -> LicenceFileReading:
+    """Read a licence file section by section into one finding, its reasons and its doubt.
 
-    Cached: each askalono call reloads its licence store (about a second), and the same
-    few texts (Apache-2.0, MIT) recur across repositories.
+    Every licence section counts (the least open decides) unless the file scopes a section
+    to named paths and none of `code_paths` (the code in question) lies under them; with
+    `code_paths` None (not known) every section counts.
     """
-    match = askalono.identify(text)
-    return str(match.name) if match.score >= ASKALONO_MIN_SCORE else None
+    reading = read_licence_text(path, text, NAMERS)
+    named = f"{label}{path}"
+    taken, reasons = licence_scopes.apply(named, reading.licences, code_paths)
+    expression = " AND ".join(dict.fromkeys(s.licence for s in taken if s.licence))
+    found = finding(expression, f"{named} file (text)", kind) if expression else None
+    if len(taken) > 1:
+        parts = ", ".join(f"{s.licence} ({s.lines})" for s in taken)
+        reasons.insert(0, f"{named} holds {len(taken)} licence sections: {parts}.")
+    return LicenceFileReading(found, tuple(reasons), _unreadable(named, reading), reading)
+
+
+def title_licence(text: str) -> str | None:
+    """Return the licence a text's title names, for licences askalono does not know."""
+    head = text[:4000].lower()
+    return next((e for pattern, e in LICENCE_TEXT_TITLES if re.search(pattern, head)), None)
+
+
+def named_licences(text: str) -> str | None:
+    """Return the licences a short statement names ("licensed under CC BY-NC 4.0"), if any.
+
+    A statement binds ("licensed under", "License: MIT"); a title over a partial quote
+    ("MIT License / Permission is hereby granted...") is not one, and stays unrecognised.
+    """
+    prose = plain_text(text)
+    if not STATEMENT_BINDING.search(prose):
+        return None
+    return _names(prose)
+
+
+def _names(prose: str) -> str | None:
+    names = [spdx for pattern, spdx in README_LICENCE_NAMES if re.search(pattern, prose, re.I)]
+    return " AND ".join(dict.fromkeys(names)) or None
+
+
+NAMERS = Namers(title=title_licence, statement=named_licences)
+
+
+def _unreadable(named: str, reading: LicenceText) -> str | None:
+    unread = reading.unreadable
+    if not unread:
+        return None
+    if not reading.licences:
+        return f"The text of {named} is not a licence we recognise{_closest(unread)}"
+    spans = ", ".join(s.lines for s in unread)
+    return f"{named} {spans} hold terms that are not a licence text we recognise{_closest(unread)}"
+
+
+def _closest(sections: tuple[LicenceSection, ...]) -> str:
+    guess = next((s for s in sections if s.guess), None)
+    if guess is None:
+        return ""
+    return f" (closest match {guess.guess} at {guess.score:.2f}, below the {MIN_SCORE} threshold)"
 
 
 def from_card_text(text: str, kind: LicenceKind) -> list[LicenceFinding]:
@@ -181,10 +263,8 @@ def from_readme_section(text: str, kind: LicenceKind) -> LicenceFinding | None:
     if section is None:
         return None
     prose = plain_text(section)
-    names = [spdx for pattern, spdx in README_LICENCE_NAMES if re.search(pattern, prose, re.I)]
-    if not names:
-        return None
-    return finding(" AND ".join(dict.fromkeys(names)), "README licence section", kind)
+    names = _names(prose)
+    return finding(names, "README licence section", kind) if names else None
 
 
 def from_licence_url(url: str, source: str, kind: LicenceKind) -> LicenceFinding | None:
@@ -198,7 +278,7 @@ def from_licence_url(url: str, source: str, kind: LicenceKind) -> LicenceFinding
 
 def readme_licence_section(text: str) -> str | None:
     """Return the text under a README's first "License" heading, up to the next heading."""
-    return next((body for heading, body in sections(text) if LICENCE_HEADING.match(heading)), None)
+    return next((s.body for s in sections(text) if LICENCE_HEADING.match(s.heading)), None)
 
 
 def plain_text(markdown: str) -> str:

@@ -127,14 +127,23 @@ class FakeHub:
 
 @dataclass
 class FakeGit:
-    """Git remotes held as {url: {path: text}}; `failures` makes a call for a URL fail."""
+    """Git remotes held as {url: {path: text}}; `failures` makes a call for a URL fail.
+
+    `add(url, files, ref="b")` adds a ref (branch, tag or commit) of a remote; inspecting a
+    ref nobody added fails as not found, as `git fetch` does.
+    """
 
     repos: dict[str, dict[str, str]] = field(default_factory=dict)
+    refs: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     failures: dict[tuple[str, str], AdapterError] = field(default_factory=dict)
     max_paths: int | None = None  # path lists stop here and say so, like the adapter's cap
+    inspected: list[tuple[str, str | None]] = field(default_factory=list)
 
-    def add(self, url: str, files: Mapping[str, str]) -> None:
-        self.repos[url] = dict(files)
+    def add(self, url: str, files: Mapping[str, str], ref: str | None = None) -> None:
+        if ref is None:
+            self.repos[url] = dict(files)
+        else:
+            self.refs[(url, ref)] = dict(files)
 
     def fail(self, call: str, url: str, kind: FailureKind) -> None:
         self.failures[(call, url)] = AdapterError(kind, f"fake {call} failure: {kind}")
@@ -143,8 +152,15 @@ class FakeGit:
         self._files("remote_head", url)
         return GitHead(url, url, COMMIT, "main")
 
-    def inspect(self, url: str, choose: PathChooser, max_bytes: int) -> GitInspection:
+    def inspect(
+        self, url: str, choose: PathChooser, max_bytes: int, ref: str | None = None
+    ) -> GitInspection:
+        self.inspected.append((url, ref))
         files = self._files("inspect", url)
+        if ref is not None:
+            if (url, ref) not in self.refs:
+                raise AdapterError(FailureKind.NOT_FOUND, f"couldn't find remote ref {ref}")
+            files = self.refs[(url, ref)]
         paths = tuple(sorted(files))
         truncated = self.max_paths is not None and len(paths) > self.max_paths
         paths = paths[: self.max_paths] if truncated else paths

@@ -1,0 +1,371 @@
+"""Reading a licence file as it is: several licences in one text, section by section.
+
+askalono's own scan strategy (identify the whole text; where it scores low, look for the
+licences inside it and narrow to the lines they span) is not exposed by the pyaskalono
+binding, which only has `identify`. So its idea is applied over sections here:
+
+1. split the text on structural cues (rules of dashes, "LICENSE FOR ..." banners, "Files
+   under X are licensed under Y" statements, a licence title after a blank line);
+2. identify each section (licence titles askalono lacks first, then askalono);
+3. a section that scores low is merged with an unrecognised neighbour, or absorbed by a
+   recognised neighbour of the same licence, and else narrowed (paragraphs dropped from
+   either end) until a window scores at or above `MIN_SCORE`;
+4. what stays unrecognised is a short *statement* naming a licence ("... licensed under
+   CC BY-NC 4.0"), a *notice* (attributions, copyright lines), or *not recognised*.
+
+Each askalono call reloads its store (about 0.2 s), so calls are cached by text and at
+most `MAX_IDENTIFY_CALLS` are made per file; sections past that are reported unread.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from fnmatch import fnmatchcase
+
+import askalono  # type: ignore[import-untyped]  # a Rust extension without stubs
+
+# askalono's score at or above which a section is that licence. Below it the best match is
+# a guess: a truncated MIT text scores ~0.16, the BSD grant of Megatron-LM's composite
+# LICENSE with its "The following applies..." preamble 0.83.
+MIN_SCORE = 0.8
+MAX_IDENTIFY_CALLS = 16
+MIN_SECTION_WORDS = 8  # shorter sections (a rule, a lone copyright line) are never read
+MAX_STATEMENT_WORDS = 80  # a section this short may name its licence instead of quoting it
+MAX_NARROWING_STEPS = 4  # windows tried per unrecognised section
+
+# Lines that start a new section.
+SECTION_CUES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^\s*[-=*_~#]{4,}"),  # a rule, or "----- LICENSE FOR Fairseq code -----"
+    re.compile(r"^\s*licen[cs]e\s+(for|of)\b", re.I),  # "License for the files in x/"
+    re.compile(
+        r"^\s*(the\s+)?(files?|code|contents?|sources?|everything|portions?|parts?|materials?)"
+        r"\s+(under|in|within|of)\b.*\b(licen[cs]ed|released|distributed|governed|covered)\b",
+        re.I,
+    ),
+    re.compile(r"^\s*(the following|this section|these files)\b.*\b(appl(y|ies)|licen[cs])", re.I),
+)
+# A licence's title line; starts a section only after a blank line and not at the top.
+TITLE_CUE = re.compile(
+    r"^\s*(the\s+)?(mit licen[cs]e|apache licen[cs]e|bsd [23]-clause|gnu (lesser |affero )?"
+    r"general public licen[cs]e|mozilla public licen[cs]e|creative commons attribution"
+    r"|attribution(-noncommercial|-sharealike|-noderivatives)+ \d|cc[- ]by(-nc|-sa|-nd)*[- ]\d"
+    r"|llama \d(\.\d)? community licen[cs]e|gemma terms of use)",
+    re.I,
+)
+# Scopes a section gives itself: "Files under X are licensed...", "applies to code in X".
+SCOPE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"\b(?:files?|code|contents?|sources?|everything|portions?|parts?|materials?)\s+"
+        r"(?:under|in|within)\s+(?P<where>.+?)\s+(?:(?:is|are)\s+)?(?:licen[cs]ed|released"
+        r"|distributed|governed|covered)\b",
+        re.I,
+    ),
+    re.compile(
+        r"\bappl(?:y|ies)\s+(?:only\s+)?to\s+(?:the\s+)?(?:files?|code|contents?)\s+"
+        r"(?:in|under|within)\s+(?P<where>.+?)(?:[.:;]|$)",
+        re.I,
+    ),
+    re.compile(r"\blicen[cs]e\s+(?:for|of)\s+(?:the\s+)?(?:files?\s+in\s+)?(?P<where>.+)", re.I),
+)
+# A path in a scope statement: `third_party/x`, data/*.json, src/foo/, "models/".
+SCOPE_PATH = re.compile(r"`([^`]+)`|\b([\w.*-]+/[\w./*-]*|[\w*-]+\.[a-z]{1,5}\b)")
+# Words of a licence grant or restriction; a section without them is a notice.
+GRANT_WORDS = re.compile(
+    r"\b(permission|permitted|grants?|granted|licen[cs]e[ds]?|redistribut\w*|you may|you must"
+    r"|shall|non-?commercial|prohibit\w*|restrict\w*|terms|warrant\w*)\b",
+    re.I,
+)
+# Lines of an attribution notice (NOTICE files, third-party credits).
+NOTICE_LINE = re.compile(
+    r"^\s*(copyright|\(c\)|©|this product includes|includes software|portions of|developed by"
+    r"|this software contains|attribution|notice)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class LicenceSection:
+    """One span of a licence file and what it was read as."""
+
+    first: int  # 1-based line numbers, inclusive
+    last: int
+    kind: str  # "licence", "statement", "notice", "not recognised", "not read"
+    licence: str | None = None  # the SPDX id or licence key, for licences and statements
+    score: float | None = None  # askalono's score (None for titles, statements, notices)
+    guess: str | None = None  # askalono's best match below the threshold
+    scope: tuple[str, ...] = ()  # the paths the text scopes this section to; () = all
+    headed: bool = False  # it opens with a banner naming what it covers ("LICENSE FOR x")
+
+    @property
+    def lines(self) -> str:
+        """Return the span for people: "lines 12–40"."""
+        return (
+            f"line {self.first}" if self.first == self.last else f"lines {self.first}–{self.last}"
+        )
+
+
+@dataclass(frozen=True)
+class LicenceText:
+    """A licence file read section by section."""
+
+    path: str
+    sections: tuple[LicenceSection, ...]
+
+    @property
+    def licences(self) -> tuple[LicenceSection, ...]:
+        """Return the sections that name a licence (recognised texts and statements)."""
+        return tuple(s for s in self.sections if s.licence)
+
+    @property
+    def unreadable(self) -> tuple[LicenceSection, ...]:
+        """Return the sections that hold licence terms we could not read."""
+        return tuple(s for s in self.sections if s.kind in ("not recognised", "not read"))
+
+
+Namer = Callable[[str], str | None]
+
+
+@dataclass(frozen=True)
+class Namers:
+    """How to name what askalono cannot: licence titles it lacks, licences a statement names."""
+
+    title: Namer  # "LLAMA 2 COMMUNITY LICENSE AGREEMENT" at a section's head -> "llama2"
+    statement: Namer  # "... are licensed under CC BY-NC 4.0" -> "CC-BY-NC-4.0"
+
+
+def read_licence_text(path: str, text: str, namers: Namers) -> LicenceText:
+    """Read a licence file section by section."""
+    lines = text.splitlines()
+    reader = _Reader(lines, namers, _Budget(MAX_IDENTIFY_CALLS))
+    read = [reader.span(start, end) for start, end in _split(lines)]
+    read = _merge_unrecognised(reader, read)
+    read = [_narrow(reader, s) if s.kind == "not recognised" else s for s in read]
+    return LicenceText(path, tuple(_join_same(read)))
+
+
+def _join_same(read: list[LicenceSection]) -> list[LicenceSection]:
+    # One licence cut in two by its own rules (Llama 2's text and its notice) is one span.
+    joined: list[LicenceSection] = []
+    for section in read:
+        previous = joined[-1] if joined else None
+        if (
+            previous
+            and section.kind == previous.kind == "licence"
+            and section.licence == previous.licence
+            and section.scope == previous.scope
+            and section.first == previous.last + 1
+            and not section.headed
+        ):
+            joined[-1] = replace(previous, last=section.last)
+            continue
+        joined.append(section)
+    return joined
+
+
+def identify(text: str) -> tuple[str, float]:
+    """Return askalono's best match for a text and its score (cached: each call costs ~0.2 s)."""
+    known = _IDENTIFIED.get(text)
+    if known is None:
+        match = askalono.identify(text)
+        known = _IDENTIFIED[text] = (str(match.name), float(match.score))
+        while len(_IDENTIFIED) > MAX_CACHED_TEXTS:
+            _IDENTIFIED.pop(next(iter(_IDENTIFIED)))  # the oldest first
+    return known
+
+
+# The same few texts (Apache-2.0, MIT, a composite LICENSE's sections) recur across repos.
+MAX_CACHED_TEXTS = 512
+_IDENTIFIED: dict[str, tuple[str, float]] = {}
+
+
+class _Budget:
+    """How many uncached askalono calls one file may still make."""
+
+    def __init__(self, calls: int) -> None:
+        self.left = calls
+
+    def identify(self, text: str) -> tuple[str, float] | None:
+        if text not in _IDENTIFIED:
+            if self.left <= 0:
+                return None
+            self.left -= 1
+        return identify(text)
+
+
+def _split(lines: list[str]) -> list[tuple[int, int]]:
+    # A rule starts a section anywhere; a banner, statement or title only where a paragraph
+    # starts (a licence's own sentences wrap onto lines that read like cues).
+    starts = [0]
+    for index in range(1, len(lines)):
+        line, paragraph = lines[index], not lines[index - 1].strip()
+        rule = SECTION_CUES[0].search(line) is not None
+        cue = paragraph and any(c.search(line) for c in SECTION_CUES[1:])
+        title = paragraph and index > 2 and TITLE_CUE.search(line) is not None
+        if rule or cue or title:
+            starts.append(index)
+    bounds = [*starts, len(lines)]
+    spans = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    return _attach_short(lines, spans)
+
+
+def _attach_short(lines: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    # A banner ("---- LICENSE FOR x ----") or a lone rule heads the text after it; a short
+    # tail (a trailing rule) belongs to the text before it.
+    merged: list[tuple[int, int]] = []
+    carry: int | None = None
+    for start, end in spans:
+        if _is_banner(lines[start:end]):
+            carry = start if carry is None else carry
+            continue
+        merged.append((start if carry is None else carry, end))
+        carry = None
+    if carry is not None and merged:
+        merged[-1] = (merged[-1][0], len(lines))
+    return merged or [(0, len(lines))]
+
+
+def _headed(chunk: list[str]) -> bool:
+    first = next((line for line in chunk if line.strip()), "")
+    return (
+        any(c.search(first) for c in SECTION_CUES) and len(re.findall(r"[A-Za-z]{2,}", first)) >= 2
+    )
+
+
+def _is_banner(chunk: list[str]) -> bool:
+    filled = [line for line in chunk if line.strip()]
+    cues = [line for line in filled if any(c.search(line) for c in SECTION_CUES)]
+    return len(cues) == len(filled) or _words(chunk) < MIN_SECTION_WORDS
+
+
+class _Reader:
+    """Reads spans of one file: names, askalono within the budget, scopes."""
+
+    def __init__(self, lines: list[str], namers: Namers, budget: _Budget) -> None:
+        self.lines = lines
+        self.namers = namers
+        self.budget = budget
+
+    def span(self, start: int, end: int) -> LicenceSection:
+        """Read lines [start, end) as one section."""
+        chunk = self.lines[start:end]
+        text = "\n".join(chunk)
+        base = LicenceSection(
+            start + 1, max(start + 1, end), "notice", scope=_scope_of(chunk), headed=_headed(chunk)
+        )
+        named = self.namers.title(text[:4000])
+        if named:
+            return replace(base, kind="licence", licence=named)
+        if _words(chunk) < MIN_SECTION_WORDS:
+            return base
+        match = self.budget.identify(text)
+        if match is None:
+            return replace(base, kind="not read")
+        name, score = match
+        if score >= MIN_SCORE:
+            return replace(base, kind="licence", licence=name, score=round(score, 3))
+        return _leftover(chunk, replace(base, score=round(score, 3), guess=name), self.namers)
+
+
+def _leftover(chunk: list[str], section: LicenceSection, namers: Namers) -> LicenceSection:
+    # What askalono cannot read: a short statement naming its licence, a notice, or terms.
+    if _words(chunk) <= MAX_STATEMENT_WORDS:
+        named = namers.statement(" ".join(chunk))
+        if named:
+            return replace(section, kind="statement", licence=named)
+    if not any(GRANT_WORDS.search(line) for line in chunk):
+        return section
+    if all(NOTICE_LINE.search(line) or not line.strip() for line in chunk):
+        return section
+    return replace(section, kind="not recognised")
+
+
+def _merge_unrecognised(reader: _Reader, read: list[LicenceSection]) -> list[LicenceSection]:
+    # Over-split texts (a CC legal code cut at its own rules) are read whole again: two low
+    # sections together, or a low unscoped one with the licence before or after it.
+    merged: list[LicenceSection] = []
+    for section in read:
+        previous = merged[-1] if merged else None
+        if previous and _mergeable(previous, section):
+            both = reader.span(previous.first - 1, section.last)
+            kept = previous if previous.kind == "licence" else section
+            same = kept.kind != "licence" or both.licence == kept.licence
+            if both.kind == "licence" and same:
+                merged[-1] = replace(both, scope=previous.scope)
+                continue
+        merged.append(section)
+    return merged
+
+
+def _mergeable(left: LicenceSection, right: LicenceSection) -> bool:
+    if "not recognised" not in (left.kind, right.kind):
+        return False
+    other = right if left.kind == "not recognised" else left
+    low = left if left.kind == "not recognised" else right
+    return not low.scope and other.kind in ("not recognised", "licence") and not right.scope
+
+
+def _narrow(reader: _Reader, section: LicenceSection) -> LicenceSection:
+    # A licence inside a longer text (a preamble, a trailer): drop paragraphs from either
+    # end, and keep the first window that reads at or above the threshold.
+    paragraphs = _paragraphs(reader.lines, section.first - 1, section.last)
+    best = section
+    for step in range(1, min(MAX_NARROWING_STEPS, len(paragraphs) - 1) + 1):
+        for window in (paragraphs[step:], paragraphs[:-step]):
+            candidate = reader.span(window[0][0], window[-1][1])
+            if candidate.kind == "licence":
+                return replace(candidate, scope=section.scope)  # the window's own lines
+            if (candidate.score or 0) > (best.score or 0):
+                best = replace(section, score=candidate.score, guess=candidate.guess)
+    return best
+
+
+def _scope_of(head: list[str]) -> tuple[str, ...]:
+    filled = [line.strip(" -=*#_~") for line in head if line.strip()]
+    text = " ".join(filled[:3])
+    for pattern in SCOPE_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            tokens = [a or b for a, b in SCOPE_PATH.findall(match["where"])]
+            return tuple(dict.fromkeys(_scope_path(t) for t in tokens if t.strip("./*")))
+    return ()
+
+
+def _scope_path(token: str) -> str:
+    # "./third_party/*" -> "third_party/"; "data/x.json" stays; a bare folder gets its "/".
+    path = token.strip().strip(".,;:()").removeprefix("./")
+    path = (
+        path.removesuffix("**").removesuffix("*")
+        if path.endswith("/*") or path.endswith("/**")
+        else path
+    )
+    if "*" in path or "." in path.rsplit("/", 1)[-1]:
+        return path
+    return path.rstrip("/") + "/"
+
+
+def covers(scope: tuple[str, ...], path: str) -> bool:
+    """Return True when a scoped section applies to `path` (folders, files or globs)."""
+    return any(
+        fnmatchcase(path, entry) if "*" in entry else path == entry or path.startswith(entry)
+        for entry in scope
+    )
+
+
+def _paragraphs(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    begin: int | None = None
+    for index in range(start, end):
+        if lines[index].strip():
+            begin = index if begin is None else begin
+        elif begin is not None:
+            found.append((begin, index))
+            begin = None
+    if begin is not None:
+        found.append((begin, end))
+    return found
+
+
+def _words(lines: list[str]) -> int:
+    return sum(len(line.split()) for line in lines)
