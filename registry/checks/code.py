@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from registry.checks import licence_files
 from registry.checks import licence_sources as licences
 from registry.checks.base import Observation, Outcome, run_check
 from registry.checks.code_doubts import generic_trainer, missing_scripts
@@ -174,7 +175,7 @@ def _licence_of(
     label = _label(repo)
     code_paths = [p for paths in repo.training.signals.values() for p in paths] or None
     readings = [
-        licences.read_licence_file(path, text, KIND, label=label, code_paths=code_paths)
+        licence_files.read_licence_file(path, text, KIND, label=label, code_paths=code_paths)
         for path, text in texts.items()
         if "/" not in path and licences.is_licence_file(path)
     ]

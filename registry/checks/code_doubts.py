@@ -10,8 +10,9 @@ from collections.abc import Iterable, Sequence
 
 from registry.checks.code_repos import Inspected
 from registry.checks.code_signals import RECIPE_FAMILIES, Family
-from registry.checks.commands import Command, CommandKind
+from registry.checks.commands import Command
 from registry.checks.readme import is_readme
+from registry.checks.shell import CommandKind
 from registry.checks.trainers import GenericTrainer, own_recipe, recognise
 
 MAX_NAMED = 3

@@ -15,6 +15,17 @@ from enum import StrEnum
 from posixpath import dirname, join, normpath
 from urllib.parse import urljoin
 
+from registry.checks.code_contents import (
+    CONFIG_SUFFIXES,
+    FINE_TUNING_CONFIG,
+    RUNS_SCRIPT,
+    SCRIPT_TOKEN,
+    fine_tunes,
+    has_training_code,
+    is_config_candidate,
+    is_training_config,
+    launches,
+)
 from registry.checks.code_paths import (
     SCRIPT_SUFFIXES,
     counts,
@@ -23,9 +34,10 @@ from registry.checks.code_paths import (
     is_fine_tuning,
     is_inference,
 )
-from registry.checks.commands import Command, CommandKind, readme_commands, resolve
+from registry.checks.commands import Command, readme_commands, resolve
 from registry.checks.licence_sources import is_licence_file
 from registry.checks.readme import is_readme
+from registry.checks.shell import CommandKind
 
 
 class Family(StrEnum):
@@ -49,97 +61,10 @@ GITMODULES = ".gitmodules"
 GITMODULE_SECTION = re.compile(r"^\s*\[submodule\b[^\]]*\]\s*$", re.M)
 GITMODULE_PATH = re.compile(r"^\s*path\s*=\s*(\S+)\s*$", re.M)
 GITMODULE_URL = re.compile(r"^\s*url\s*=\s*(\S+)\s*$", re.M)
-CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".gin")  # gin: Google's configs
-# Config-looking files that configure tooling, not training (never worth a read).
-NOT_CONFIG_PATH = re.compile(
-    r"(^|/)(\.github/|\.pre-commit|package(-lock)?\.json|tsconfig|tokenizer[^/]*\.json"
-    r"|vocab\.json|special_tokens_map\.json|mkdocs\.ya?ml|environment\.ya?ml|docker-compose"
-    r"|\.readthedocs|codecov|citation|pyproject\.toml)"
-)
 # Where training configs usually live: read these first.
 CONFIG_HINT = re.compile(r"(^|/)(configs?|recipes?|hparams|experiments?|models?)/|train|config")
 # Files that declare console scripts, so `t5_mesh_transformer` in a README can be found.
 PACKAGING_FILES = frozenset({"pyproject.toml", "setup.py", "setup.cfg"})
-
-# Keys of a training config, by group. A config trains when it sets a learning rate plus
-# an optimizer or a schedule/budget; a model architecture config (config.json) sets none.
-CONFIG_KEY_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("learning rate", re.compile(r"\b(lr|learning_rate|max_lr|peak_lr|min_lr)\b", re.I)),
-    ("optimizer", re.compile(r"\boptim(izer)?\b|\badamw?\b|\badafactor\b", re.I)),
-    (
-        "schedule or budget",
-        re.compile(
-            r"\b(warmup\w*|max_steps|train_iters|train_steps|total_steps|global_batch_size"
-            r"|max_duration|gradient_accumulation_steps|lr_decay\w*|weight_decay"
-            r"|learning_rate_schedules?|lr_schedule\w*)\b",
-            re.I,
-        ),
-    ),
-)
-REQUIRED_CONFIG_GROUP = "learning rate"
-MIN_CONFIG_GROUPS = 2
-# Keys that make a config a fine-tuning recipe: it starts from a released model.
-FINE_TUNING_CONFIG = re.compile(
-    r"\b(model_name_or_path|base_model|pretrained_model_name_or_path|finetuning_type"
-    r"|lora_(r|rank|alpha|target|dropout)|peft_\w+|adapter_name_or_path)\b"
-    r"|\bstage:\s*[\"']?(sft|dpo|rm|ppo|kto)\b",
-    re.I,
-)
-
-# Distributed launchers in shell scripts (multi-node pretraining runs through these).
-# `#SBATCH` headers alone are not here: a batch job may only queue an evaluation.
-LAUNCHER_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"\btorchrun\b"),
-    re.compile(r"\baccelerate\s+launch\b"),
-    re.compile(r"\bdeepspeed\b[^\n]*\S+\.py\b"),  # `deepspeed --num_gpus 8 pretrain_gpt.py`
-    re.compile(r"torch\.distributed\.(launch|run)\b"),
-    re.compile(r"\bsrun\b[^\n]*\b(python3?|torchrun|bash)\b"),
-    re.compile(r"\bmpirun\b[^\n]*\bpython"),
-)
-
-# Trainer APIs or a hand-written loop inside a training entrypoint; every pattern of a
-# row must match (a bare `.backward()` without an optimizer step is not a loop).
-TRAINING_CODE_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
-    ("transformers Trainer", (re.compile(r"\b(Trainer|TrainingArguments)\b"),)),
-    ("Lightning Trainer", (re.compile(r"\b(L|pl|lightning)\.Trainer\b"),)),
-    ("accelerate Accelerator", (re.compile(r"\bAccelerator\s*\("),)),
-    ("deepspeed engine", (re.compile(r"\bdeepspeed\.initialize\s*\("),)),
-    ("composer Trainer", (re.compile(r"\bfrom\s+composer\b.*\bTrainer\b"),)),
-    (
-        "hand-written loop",
-        (re.compile(r"\.backward\s*\("), re.compile(r"\boptim\w*\.step\s*\(\s*\)")),
-    ),
-)
-# Code that adapts a released model: trl's post-training trainers, peft adapters, or a
-# model loaded with `from_pretrained` and never built from a config. A script that does
-# this fine-tunes, whatever its name (`train.py` running `SFTTrainer`).
-FINE_TUNING_CODE: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
-    (
-        "trl post-training",
-        re.compile(r"\bfrom\s+trl\b|\bimport\s+trl\b|\b(SFT|DPO|PPO|ORPO|KTO|GRPO|CPO)Trainer\b"),
-        None,
-    ),
-    (
-        "peft adapters",
-        re.compile(r"\b(get_peft_model|LoraConfig|prepare_model_for_kbit_training|PeftModel)\b"),
-        None,
-    ),
-    (
-        "a released model loaded to train on",
-        re.compile(
-            r"\b(AutoModel\w*|\w+For(CausalLM|ConditionalGeneration|Seq2SeqLM|MaskedLM)"
-            r"|\w+LMHeadModel)\.from_pretrained\s*\("
-        ),
-        re.compile(r"\bfrom_config\s*\(|_from_config\s*\("),
-    ),
-)
-
-# Lines of a shell script that run something: the launched file is where the code is.
-RUNS_SCRIPT = re.compile(
-    r"\b(python3?|torchrun|deepspeed|accelerate\s+launch|srun|mpirun|composer|sbatch)\b"
-)
-SCRIPT_TOKEN = re.compile(r"[\w./-]+\.(?:py|sh|slurm|sbatch)\b")
-EVAL_LINE = re.compile(r"\blm[_-]eval\b|\blighteval\b|\bopencompass\b")
 
 # How many files of each group the checker may read; the git adapter caps the total.
 MAX_ENTRYPOINTS = 12
@@ -176,7 +101,7 @@ def choose_paths(
     chosen += _ranked(p for p in counted if is_entrypoint(p))[:MAX_ENTRYPOINTS]
     chosen += _ranked(p for p in counted if "/" not in p and p.endswith(".py"))[:MAX_ROOT_SCRIPTS]
     chosen += _ranked(p for p in counted if p.lower().endswith(SCRIPT_SUFFIXES))[:MAX_SCRIPTS]
-    configs = [p for p in counted if _is_config_candidate(p)]
+    configs = [p for p in counted if is_config_candidate(p)]
     hinted = [p for p in configs if CONFIG_HINT.search(p.lower())]
     chosen += (_ranked(hinted) + _ranked(p for p in configs if p not in hinted))[:MAX_CONFIGS]
     return list(dict.fromkeys(chosen))
@@ -224,14 +149,6 @@ def submodules(texts: Mapping[str, str], base_url: str) -> tuple[tuple[str, str]
     return tuple(found)
 
 
-def fine_tunes(text: str) -> bool:
-    """Return True when a script's code adapts a released model rather than training one."""
-    return any(
-        pattern.search(text) and not (unless and unless.search(text))
-        for _, pattern, unless in FINE_TUNING_CODE
-    )
-
-
 def _commands(texts: Mapping[str, str], self_url: str | None) -> tuple[Command, ...]:
     return tuple(
         command
@@ -251,8 +168,8 @@ def _signals(
     trainers = [p for p, t in readable.items() if _trains(p, t, launched)]
     return {
         Family.ENTRYPOINT: tuple(dict.fromkeys(sorted(named) + sorted(launched))),
-        Family.CONFIG: tuple(p for p, t in readable.items() if _is_training_config(p, t)),
-        Family.LAUNCHER: tuple(p for p, t in readable.items() if _launches(p, t)),
+        Family.CONFIG: tuple(p for p, t in readable.items() if is_training_config(p, t)),
+        Family.LAUNCHER: tuple(p for p, t in readable.items() if launches(p, t)),
         Family.TRAINING_LOOP: tuple(trainers),
         Family.README: _readme_instructions(commands, present),
     }
@@ -285,7 +202,7 @@ def _launched_trainers(
         if command.kind is CommandKind.TRAINING and command.repo is None:
             hit = resolve(command, present.__contains__)
             launched.update([hit] if hit else [])
-    return {p for p in launched if p in readable and _has_training_code(readable[p])}
+    return {p for p in launched if p in readable and has_training_code(readable[p])}
 
 
 def _resolve_scripts(source: str, line: str, present: set[str]) -> set[str]:
@@ -298,55 +215,17 @@ def _resolve_scripts(source: str, line: str, present: set[str]) -> set[str]:
     return found
 
 
-def _is_config_candidate(path: str) -> bool:
-    lowered = path.lower()
-    return lowered.endswith(CONFIG_SUFFIXES) and NOT_CONFIG_PATH.search(lowered) is None
-
-
-def _is_training_config(path: str, text: str) -> bool:
-    if not _is_config_candidate(path) or FINE_TUNING_CONFIG.search(text):
-        return False
-    groups = {name for name, pattern in CONFIG_KEY_GROUPS if pattern.search(text)}
-    return REQUIRED_CONFIG_GROUP in groups and len(groups) >= MIN_CONFIG_GROUPS
-
-
-def _launches(path: str, text: str) -> bool:
-    if not path.lower().endswith(SCRIPT_SUFFIXES) and not is_entrypoint(path):
-        return False
-    if not any(pattern.search(text) for pattern in LAUNCHER_PATTERNS):
-        return False
-    runs = [line for line in text.splitlines() if RUNS_SCRIPT.search(line)]
-    return not all(_runs_something_else(line) for line in runs)
-
-
-def _runs_something_else(line: str) -> bool:
-    # A run line that only evaluates, fine-tunes or serves: a batch wrapper around it
-    # launches no training (`srun lm_eval ...`, `sbatch eval_7b.slurm`).
-    if EVAL_LINE.search(line):
-        return True
-    scripts = SCRIPT_TOKEN.findall(line)
-    return bool(scripts) and all(
-        is_evaluation(s) or is_fine_tuning(s) or is_inference(s) for s in scripts
-    )
-
-
 def _trains(path: str, text: str, launched: set[str]) -> bool:
     if not path.lower().endswith(".py"):
         return False
-    return (is_entrypoint(path) or path in launched) and _has_training_code(text)
-
-
-def _has_training_code(text: str) -> bool:
-    if fine_tunes(text):
-        return False
-    return any(all(p.search(text) for p in row) for _, row in TRAINING_CODE_PATTERNS)
+    return (is_entrypoint(path) or path in launched) and has_training_code(text)
 
 
 def _fine_tuning(paths: Iterable[str], texts: Mapping[str, str]) -> tuple[str, ...]:
     by_name = [p for p in paths if is_fine_tuning(p) and _is_text(p)]
     by_code = [p for p, t in texts.items() if p.endswith(".py") and counts(p) and fine_tunes(t)]
     by_config = [
-        p for p, t in texts.items() if _is_config_candidate(p) and FINE_TUNING_CONFIG.search(t)
+        p for p, t in texts.items() if is_config_candidate(p) and FINE_TUNING_CONFIG.search(t)
     ]
     return tuple(dict.fromkeys(by_name + by_code + by_config))
 

@@ -10,44 +10,25 @@ say which programs only set up, which launch a script, and which only evaluate.
 from __future__ import annotations
 
 import re
-import shlex
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from posixpath import basename, dirname, join, normpath
 
-from registry.checks.code_paths import (
-    RUNNABLE_SUFFIXES,
-    is_evaluation,
-    is_fine_tuning,
-    is_inference,
-)
+from registry.checks.code_paths import RUNNABLE_SUFFIXES
 from registry.checks.readme import training_sections
+from registry.checks.shell import (
+    NOT_A_COMMAND,
+    SETUP_PROGRAMS,
+    SETUP_SCRIPTS,
+    SHELL_LANGUAGES,
+    CommandKind,
+    command_kind,
+    command_lines,
+    has_options,
+    run_target,
+    split_words,
+)
 
-# First words of commands that set up, move around or fetch: never a run.
-SETUP_PROGRAMS = frozenset(
-    {"pip", "pip3", "uv", "conda", "mamba", "git", "wget", "curl", "cd", "pushd", "popd",
-     "export", "mkdir", "docker", "apt", "apt-get", "brew", "yum", "ls", "cp", "mv", "rm", "ln",
-     "echo", "cat", "tee", "tar", "unzip", "gzip", "chmod", "huggingface-cli", "hf", "gsutil",
-     "aws", "make", "cmake", "ninja", "nvidia-smi", "set", "unset", "conda-forge", "wandb",
-     "module", "ulimit", "sleep", "touch", "head", "tail", "grep", "sed", "awk", "find",
-     "activate", "deactivate", "virtualenv", "poetry", "pre-commit", "gcloud", "az", "kubectl"}
-)  # fmt: skip
-# Words that run the rest of the line (`nohup python x.py`, `env A=1 python x.py`).
-WRAPPERS = frozenset({"nohup", "time", "sudo", "env", "exec", "nice", "stdbuf", "unbuffer"})
-PYTHON = re.compile(r"^python(\d(\.\d+)?)?$")
-# Launchers whose argument list holds the script (or `-m module`) they start.
-LAUNCHERS = frozenset(
-    {"torchrun", "deepspeed", "composer", "horovodrun", "mpirun", "mpiexec", "srun",
-     "launch", "ray"}
-)  # fmt: skip
-# Programs whose first script-like argument is what they run (`sbatch job.slurm`).
-SHELLS = frozenset({"bash", "sh", "zsh", "source", ".", "sbatch", "qsub", "bsub"})
-# Programs and modules that only evaluate a model (lm-eval-harness and friends).
-EVAL_PROGRAMS = frozenset({"lm_eval", "lm-eval", "opencompass", "evalplus", "lighteval"})
-EVAL_MODULE = re.compile(r"^(lm_eval|lighteval|opencompass|evaluate)(\.|$)")
-# Flags that turn a run into an evaluation-only run.
-EVAL_FLAGS = frozenset({"--eval-only", "--eval_only", "--evaluate", "--test-only", "--do_eval"})
 # `git+https://host/owner/repo[.git][@ref][#egg=...]`, as pip accepts it.
 PIP_GIT = re.compile(r"git\+(?P<url>https?://[^\s@#]+?)(?:\.git)?(?:@(?P<ref>[^\s#]+))?(?:#.*)?$")
 GIT_URL = re.compile(r"^(https?://[^\s]+?)(?:\.git)?/?$")
@@ -58,23 +39,6 @@ CLONE_VALUE_OPTIONS = frozenset(
      "--jobs", "--separate-git-dir", "--template", "--shallow-since", "--shallow-exclude",
      "-u", "--upload-pack", "--filter"}
 )  # fmt: skip
-SPLIT = re.compile(r"\s*(?:&&|\|\||;)\s*")
-# Code-block languages that hold shell commands ("" is a bare fence or an indented block).
-SHELL_LANGUAGES = frozenset({"", "bash", "sh", "shell", "console", "zsh", "shell-session",
-                             "text", "txt", "sbatch", "slurm", "terminal", "cmd"})  # fmt: skip
-# Lines that are code or prose in a bare block, not a command (`x = 1`, `def f():`).
-NOT_A_COMMAND = re.compile(r"^\w+\s*=\s|[({]\s*$|:$|^(from|import|def|class|return)\s")
-# Scripts run to install rather than to train.
-SETUP_SCRIPTS = frozenset({"setup.py", "install.sh", "setup.sh", "configure"})
-
-
-class CommandKind(StrEnum):
-    """What a README command does, as far as its program and script names show."""
-
-    TRAINING = "training"
-    EVALUATION = "evaluation"
-    FINE_TUNING = "fine-tuning"
-    INFERENCE = "inference"
 
 
 @dataclass(frozen=True)
@@ -146,7 +110,7 @@ def readme_commands(path: str, text: str, self_url: str | None = None) -> tuple[
         for block in section.blocks:
             if block.info not in SHELL_LANGUAGES:
                 continue
-            for offset, line in _command_lines(block.text):
+            for offset, line in command_lines(block.text):
                 command = session.feed(line, block.line + offset - 1, shell=bool(block.info))
                 found += [command] if command else []
     return tuple(found)
@@ -188,16 +152,19 @@ class _Session:
         self.home: str | None = self.cwd  # the cwd in the README's repo before entering a clone
         self.clones: dict[str, ExternalRepo | None] = {}
         self.installed: list[ExternalRepo] = []
+        self.fetched: set[str] = set()  # scripts a `wget`/`curl` downloaded: not published code
 
     def feed(self, line: str, number: int, *, shell: bool) -> Command | None:
         """Read one command: update the session, or return the run it is."""
-        words = _words(line)
+        words = split_words(line)
         if not words or NOT_A_COMMAND.search(line):
             return None
         program = basename(words[0])
         if program in ("git", "cd", "pushd", "popd") or _is_pip(words):
             self._setup(words)
             return None
+        if program in ("wget", "curl"):
+            self.fetched.update(basename(w) for w in words[1:] if w.endswith(RUNNABLE_SUFFIXES))
         if program in SETUP_PROGRAMS:
             return None
         return self._run(line, number, words, shell)
@@ -261,44 +228,16 @@ class _Session:
             self.cwd = None  # above the repository's root
 
     def _run(self, line: str, number: int, words: list[str], shell: bool) -> Command | None:
-        program, script, module = _run_target(words)
-        if program is None or basename(script or "") in SETUP_SCRIPTS:
+        program, script, module = run_target(words)
+        if program is None or basename(script or "") in SETUP_SCRIPTS | self.fetched:
             return None
-        if script is None and module is None and not (shell or _has_options(words)):
+        if script is None and module is None and not (shell or has_options(words)):
             return None  # a bare word in an unlabelled block is not shown to be a command
         return Command(
             text=line, readme=self.readme, line=number,
-            kind=_kind(program, script, module, words), program=program, script=script,
+            kind=command_kind(program, script, module, words), program=program, script=script,
             module=module, cwd=self.cwd, repo=self.repo, installed=tuple(self.installed),
         )  # fmt: skip
-
-
-def _command_lines(block: str) -> list[tuple[int, str]]:
-    # Join `\` continuations, drop prompts and comments, split `a && b; c` into commands.
-    found: list[tuple[int, str]] = []
-    pending, start = "", 0
-    for offset, raw in enumerate(block.splitlines(), start=1):
-        line = raw.strip()
-        if not pending:
-            start = offset
-            line = re.sub(r"^(\$|>|#\s*\$)\s+", "", line)
-        if line.endswith("\\"):
-            pending += line[:-1] + " "
-            continue
-        whole, pending = pending + line, ""
-        if whole and not whole.startswith("#"):
-            found += [(start, part) for part in SPLIT.split(whole.split(" | ")[0]) if part]
-    return found
-
-
-def _words(line: str) -> list[str]:
-    try:
-        words = shlex.split(line, comments=True)
-    except ValueError:
-        words = line.split()
-    while words and (re.match(r"^[A-Za-z_]\w*=", words[0]) or words[0] in WRAPPERS):
-        words = words[1:]
-    return words
 
 
 def _is_pip(words: list[str]) -> bool:
@@ -312,70 +251,3 @@ def _pip_git(word: str) -> ExternalRepo | None:
         return None
     url = normalise_url(match["url"])
     return ExternalRepo(url, match["ref"], "pip install") if url else None
-
-
-def _run_target(words: list[str]) -> tuple[str | None, str | None, str | None]:
-    """Return (program, script, module) of a run; (None, None, None) when it runs nothing."""
-    program = basename(words[0])
-    if PYTHON.match(program):
-        return _python_target(words[1:])
-    if program in LAUNCHERS or (program == "accelerate" and words[1:2] == ["launch"]):
-        return _launched(words)
-    if program in SHELLS:
-        script = next((w for w in words[1:] if w.endswith(RUNNABLE_SUFFIXES)), None)
-        script = script or next((w for w in words[1:] if not w.startswith("-")), None)
-        return (program, script, None) if script else (None, None, None)
-    if program.endswith(RUNNABLE_SUFFIXES):
-        return program, words[0], None
-    if re.match(r"^[A-Za-z][\w.-]*$", program):
-        return program, None, None  # a console script (`t5_mesh_transformer`, `litgpt`)
-    return None, None, None
-
-
-def _python_target(args: list[str]) -> tuple[str | None, str | None, str | None]:
-    for index, arg in enumerate(args):
-        if arg == "-m" and index + 1 < len(args):
-            module = args[index + 1]
-            if module in ("torch.distributed.run", "torch.distributed.launch"):
-                return _launched(["torchrun", *args[index + 2 :]])
-            return "python", None, module
-        if arg.endswith(".py"):
-            return "python", arg, None
-        if not arg.startswith("-"):
-            return "python", arg, None
-    return None, None, None
-
-
-def _launched(words: list[str]) -> tuple[str | None, str | None, str | None]:
-    program = basename(words[0])
-    for index, arg in enumerate(words[1:], start=1):
-        if arg in ("-m", "--module") and index + 1 < len(words):
-            return program, None, words[index + 1]
-        if arg.endswith(RUNNABLE_SUFFIXES):
-            return program, arg, None
-        if PYTHON.match(basename(arg)):
-            inner = _python_target(words[index + 1 :])
-            return (program, inner[1], inner[2]) if inner[0] else (None, None, None)
-        if arg == "-c" and index + 1 < len(words):  # `srun bash -c "torchrun ... x.py"`
-            return _launched([program, *_words(words[index + 1])])
-    return None, None, None
-
-
-def _has_options(words: list[str]) -> bool:
-    return any(w.startswith("-") for w in words[1:])
-
-
-def _kind(
-    program: str, script: str | None, module: str | None, words: Iterable[str]
-) -> CommandKind:
-    # The script's (or module's, or console script's) name says what the run is for.
-    target = script or ((module.replace(".", "/") + ".py") if module else program)
-    if program in EVAL_PROGRAMS or EVAL_MODULE.match(module or "") or EVAL_FLAGS & set(words):
-        return CommandKind.EVALUATION
-    if target and is_evaluation(target):
-        return CommandKind.EVALUATION
-    if target and is_fine_tuning(target):
-        return CommandKind.FINE_TUNING
-    if target and is_inference(target):
-        return CommandKind.INFERENCE
-    return CommandKind.TRAINING

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from posixpath import basename
 
+from registry.checks import licence_files
 from registry.checks import licence_sources as licences
 from registry.checks.base import Observation, Outcome
 from registry.checks.doubts import DoubtId
@@ -121,7 +122,7 @@ def licence_findings(
         text = _read_or_note(hub, info, path, LICENCE_READ_BYTES, notes)
         if text is None:
             continue
-        reading = licences.read_licence_file(path, text, kind)
+        reading = licence_files.read_licence_file(path, text, kind)
         findings += [reading.finding] if reading.finding else []
         notes += reading.reasons
         if reading.unreadable:

@@ -20,67 +20,32 @@ most `MAX_IDENTIFY_CALLS` are made per file; sections past that are reported unr
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from fnmatch import fnmatchcase
 
 import askalono  # type: ignore[import-untyped]  # a Rust extension without stubs
+
+from registry.checks.licence_scopes import scope_of
+from registry.checks.licence_spans import (
+    MIN_SECTION_WORDS,
+    Namer,
+    headed,
+    paragraphs,
+    split,
+    word_count,
+)
 
 # askalono's score at or above which a section is that licence. Below it the best match is
 # a guess: a truncated MIT text scores ~0.16, the BSD grant of Megatron-LM's composite
 # LICENSE with its "The following applies..." preamble 0.83.
 MIN_SCORE = 0.8
 MAX_IDENTIFY_CALLS = 16
-MIN_SECTION_WORDS = 8  # shorter sections (a rule, a lone copyright line) are never read
 MAX_STATEMENT_WORDS = 80  # a section this short may name its licence instead of quoting it
 MAX_NARROWING_STEPS = 4  # windows tried per unrecognised section
 
-# Lines that start a new section.
-SECTION_CUES: tuple[re.Pattern[str], ...] = (
-    re.compile(r"^\s*[-=*_~#]{4,}"),  # a rule, or "----- LICENSE FOR Fairseq code -----"
-    re.compile(r"^\s*licen[cs]e\s+(for|of)\b", re.I),  # "License for the files in x/"
-    re.compile(
-        r"^\s*(the\s+)?(files?|code|contents?|sources?|everything|portions?|parts?|materials?)"
-        r"\s+(under|in|within|of)\b.*\b(licen[cs]ed|released|distributed|governed|covered)\b",
-        re.I,
-    ),
-    re.compile(r"^\s*(the following|this section|these files)\b.*\b(appl(y|ies)|licen[cs])", re.I),
-)
-# A licence's title line; starts a section only after a blank line and not at the top.
-TITLE_CUE = re.compile(
-    r"^\s*(the\s+)?(mit licen[cs]e|apache licen[cs]e|bsd [23]-clause|gnu (lesser |affero )?"
-    r"general public licen[cs]e|mozilla public licen[cs]e|creative commons attribution"
-    r"|attribution(-noncommercial|-sharealike|-noderivatives)+ \d|cc[- ]by(-nc|-sa|-nd)*[- ]\d"
-    r"|llama \d(\.\d)? community licen[cs]e|gemma terms of use)",
-    re.I,
-)
-# Scopes a section gives itself: "Files under X are licensed...", "applies to code in X".
-SCOPE_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(
-        r"\b(?:files?|code|contents?|sources?|everything|portions?|parts?|materials?)\s+"
-        r"(?:under|in|within)\s+(?P<where>.+?)\s+(?:(?:is|are)\s+)?(?:licen[cs]ed|released"
-        r"|distributed|governed|covered)\b",
-        re.I,
-    ),
-    re.compile(
-        r"\bappl(?:y|ies)\s+(?:only\s+)?to\s+(?:the\s+)?(?:files?|code|contents?)\s+"
-        r"(?:in|under|within)\s+(?P<where>.+?)(?:[.:;]|$)",
-        re.I,
-    ),
-    re.compile(r"\blicen[cs]e\s+(?:for|of)\s+(?:the\s+)?(?:files?\s+in\s+)?(?P<where>.+)", re.I),
-)
-# A path in a scope statement: `third_party/x`, data/*.json, src/foo/, "models/".
-SCOPE_PATH = re.compile(r"`([^`]+)`|\b([\w.*-]+/[\w./*-]*|[\w*-]+\.[a-z]{1,5}\b)")
 # Words of a licence grant or restriction; a section without them is a notice.
 GRANT_WORDS = re.compile(
     r"\b(permission|permitted|grants?|granted|licen[cs]e[ds]?|redistribut\w*|you may|you must"
     r"|shall|non-?commercial|prohibit\w*|restrict\w*|terms|warrant\w*)\b",
-    re.I,
-)
-# Lines of an attribution notice (NOTICE files, third-party credits).
-NOTICE_LINE = re.compile(
-    r"^\s*(copyright|\(c\)|©|this product includes|includes software|portions of|developed by"
-    r"|this software contains|attribution|notice)\b",
     re.I,
 )
 
@@ -124,9 +89,6 @@ class LicenceText:
         return tuple(s for s in self.sections if s.kind in ("not recognised", "not read"))
 
 
-Namer = Callable[[str], str | None]
-
-
 @dataclass(frozen=True)
 class Namers:
     """How to name what askalono cannot: licence titles it lacks, licences a statement names."""
@@ -139,7 +101,7 @@ def read_licence_text(path: str, text: str, namers: Namers) -> LicenceText:
     """Read a licence file section by section."""
     lines = text.splitlines()
     reader = _Reader(lines, namers, _Budget(MAX_IDENTIFY_CALLS))
-    read = [reader.span(start, end) for start, end in _split(lines)]
+    read = [reader.span(start, end) for start, end in split(lines, namers.statement)]
     read = _merge_unrecognised(reader, read)
     read = [_narrow(reader, s) if s.kind == "not recognised" else s for s in read]
     return LicenceText(path, tuple(_join_same(read)))
@@ -194,51 +156,6 @@ class _Budget:
         return identify(text)
 
 
-def _split(lines: list[str]) -> list[tuple[int, int]]:
-    # A rule starts a section anywhere; a banner, statement or title only where a paragraph
-    # starts (a licence's own sentences wrap onto lines that read like cues).
-    starts = [0]
-    for index in range(1, len(lines)):
-        line, paragraph = lines[index], not lines[index - 1].strip()
-        rule = SECTION_CUES[0].search(line) is not None
-        cue = paragraph and any(c.search(line) for c in SECTION_CUES[1:])
-        title = paragraph and index > 2 and TITLE_CUE.search(line) is not None
-        if rule or cue or title:
-            starts.append(index)
-    bounds = [*starts, len(lines)]
-    spans = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
-    return _attach_short(lines, spans)
-
-
-def _attach_short(lines: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    # A banner ("---- LICENSE FOR x ----") or a lone rule heads the text after it; a short
-    # tail (a trailing rule) belongs to the text before it.
-    merged: list[tuple[int, int]] = []
-    carry: int | None = None
-    for start, end in spans:
-        if _is_banner(lines[start:end]):
-            carry = start if carry is None else carry
-            continue
-        merged.append((start if carry is None else carry, end))
-        carry = None
-    if carry is not None and merged:
-        merged[-1] = (merged[-1][0], len(lines))
-    return merged or [(0, len(lines))]
-
-
-def _headed(chunk: list[str]) -> bool:
-    first = next((line for line in chunk if line.strip()), "")
-    return (
-        any(c.search(first) for c in SECTION_CUES) and len(re.findall(r"[A-Za-z]{2,}", first)) >= 2
-    )
-
-
-def _is_banner(chunk: list[str]) -> bool:
-    filled = [line for line in chunk if line.strip()]
-    cues = [line for line in filled if any(c.search(line) for c in SECTION_CUES)]
-    return len(cues) == len(filled) or _words(chunk) < MIN_SECTION_WORDS
-
-
 class _Reader:
     """Reads spans of one file: names, askalono within the budget, scopes."""
 
@@ -252,13 +169,13 @@ class _Reader:
         chunk = self.lines[start:end]
         text = "\n".join(chunk)
         base = LicenceSection(
-            start + 1, max(start + 1, end), "notice", scope=_scope_of(chunk), headed=_headed(chunk)
+            start + 1, max(start + 1, end), "notice", scope=scope_of(chunk), headed=headed(chunk)
         )
         named = self.namers.title(text[:4000])
         if named:
             return replace(base, kind="licence", licence=named)
-        if _words(chunk) < MIN_SECTION_WORDS:
-            return base
+        if word_count(chunk) < MIN_SECTION_WORDS:
+            return _leftover(chunk, base, self.namers)
         match = self.budget.identify(text)
         if match is None:
             return replace(base, kind="not read")
@@ -270,14 +187,12 @@ class _Reader:
 
 def _leftover(chunk: list[str], section: LicenceSection, namers: Namers) -> LicenceSection:
     # What askalono cannot read: a short statement naming its licence, a notice, or terms.
-    if _words(chunk) <= MAX_STATEMENT_WORDS:
+    if word_count(chunk) <= MAX_STATEMENT_WORDS:
         named = namers.statement(" ".join(chunk))
         if named:
             return replace(section, kind="statement", licence=named)
     if not any(GRANT_WORDS.search(line) for line in chunk):
-        return section
-    if all(NOTICE_LINE.search(line) or not line.strip() for line in chunk):
-        return section
+        return section  # attributions and copyright lines: a notice
     return replace(section, kind="not recognised")
 
 
@@ -309,63 +224,13 @@ def _mergeable(left: LicenceSection, right: LicenceSection) -> bool:
 def _narrow(reader: _Reader, section: LicenceSection) -> LicenceSection:
     # A licence inside a longer text (a preamble, a trailer): drop paragraphs from either
     # end, and keep the first window that reads at or above the threshold.
-    paragraphs = _paragraphs(reader.lines, section.first - 1, section.last)
+    spans = paragraphs(reader.lines, section.first - 1, section.last)
     best = section
-    for step in range(1, min(MAX_NARROWING_STEPS, len(paragraphs) - 1) + 1):
-        for window in (paragraphs[step:], paragraphs[:-step]):
+    for step in range(1, min(MAX_NARROWING_STEPS, len(spans) - 1) + 1):
+        for window in (spans[step:], spans[:-step]):
             candidate = reader.span(window[0][0], window[-1][1])
             if candidate.kind == "licence":
                 return replace(candidate, scope=section.scope)  # the window's own lines
             if (candidate.score or 0) > (best.score or 0):
                 best = replace(section, score=candidate.score, guess=candidate.guess)
     return best
-
-
-def _scope_of(head: list[str]) -> tuple[str, ...]:
-    filled = [line.strip(" -=*#_~") for line in head if line.strip()]
-    text = " ".join(filled[:3])
-    for pattern in SCOPE_PATTERNS:
-        match = pattern.search(text)
-        if match:
-            tokens = [a or b for a, b in SCOPE_PATH.findall(match["where"])]
-            return tuple(dict.fromkeys(_scope_path(t) for t in tokens if t.strip("./*")))
-    return ()
-
-
-def _scope_path(token: str) -> str:
-    # "./third_party/*" -> "third_party/"; "data/x.json" stays; a bare folder gets its "/".
-    path = token.strip().strip(".,;:()").removeprefix("./")
-    path = (
-        path.removesuffix("**").removesuffix("*")
-        if path.endswith("/*") or path.endswith("/**")
-        else path
-    )
-    if "*" in path or "." in path.rsplit("/", 1)[-1]:
-        return path
-    return path.rstrip("/") + "/"
-
-
-def covers(scope: tuple[str, ...], path: str) -> bool:
-    """Return True when a scoped section applies to `path` (folders, files or globs)."""
-    return any(
-        fnmatchcase(path, entry) if "*" in entry else path == entry or path.startswith(entry)
-        for entry in scope
-    )
-
-
-def _paragraphs(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
-    found: list[tuple[int, int]] = []
-    begin: int | None = None
-    for index in range(start, end):
-        if lines[index].strip():
-            begin = index if begin is None else begin
-        elif begin is not None:
-            found.append((begin, index))
-            begin = None
-    if begin is not None:
-        found.append((begin, end))
-    return found
-
-
-def _words(lines: list[str]) -> int:
-    return sum(len(line.split()) for line in lines)
