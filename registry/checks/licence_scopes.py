@@ -27,7 +27,7 @@ SCOPE_PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
     re.compile(
         r"\bappl(?:y|ies)\s+(?:only\s+)?to\s+(?:the\s+)?(?:files?|code|contents?)\s+"
-        r"(?:in|under|within)\s+(?P<where>.+?)(?:[.:;]|$)",
+        r"(?:in|under|within)\s+(?P<where>.+?)(?:[.:;](?:\s|$)|$)",
         re.I,
     ),
     re.compile(r"\blicen[cs]e\s+(?:for|of)\s+(?:the\s+)?(?:files?\s+in\s+)?(?P<where>.+)", re.I),

@@ -22,6 +22,10 @@ SECTION_CUES: tuple[re.Pattern[str], ...] = (
     re.compile(r"^\s*(the following|this section|these files)\b.*\b(appl(y|ies)|licen[cs])", re.I),
 )
 # A licence's title line; starts a section only after a blank line and not at the top.
+# A copyright line opening a paragraph past the top starts the next licence's text (MIT's
+# text, then BSD's "Copyright (c) <year>, <holder>"); within one licence it only splits
+# off an appendix, which joins its licence again (see `licence_text`).
+COPYRIGHT_CUE = re.compile(r"^\s*(#\s*)?copyright\b", re.I)
 TITLE_CUE = re.compile(
     r"^\s*(the\s+)?(mit licen[cs]e|apache licen[cs]e|bsd [23]-clause|gnu (lesser |affero )?"
     r"general public licen[cs]e|mozilla public licen[cs]e|creative commons attribution"
@@ -40,7 +44,7 @@ def split(lines: list[str], is_statement: Namer) -> list[tuple[int, int]]:
         line, paragraph = lines[index], not lines[index - 1].strip()
         rule = SECTION_CUES[0].search(line) is not None
         cue = paragraph and any(c.search(line) for c in SECTION_CUES[1:])
-        title = paragraph and index > 2 and TITLE_CUE.search(line) is not None
+        title = paragraph and index > 2 and any(c.search(line) for c in (TITLE_CUE, COPYRIGHT_CUE))
         if rule or cue or title:
             starts.append(index)
     bounds = [*starts, len(lines)]

@@ -41,11 +41,18 @@ MIN_SCORE = 0.8
 MAX_IDENTIFY_CALLS = 16
 MAX_STATEMENT_WORDS = 80  # a section this short may name its licence instead of quoting it
 MAX_NARROWING_STEPS = 4  # windows tried per unrecognised section
+# A licence text scoring this is the licence itself, nothing added; below it, an end
+# paragraph with terms in it is tried without (one call each): a canonical BSD text scores
+# 1.0, with "You may not use this software for commercial purposes." appended 0.98.
+EXACT_SCORE = 0.995
+MIN_SCORE_GAIN = 0.005  # removing an end paragraph must raise the score this much
 
-# Words of a licence grant or restriction; a section without them is a notice.
+# Words of terms: what a section lets or forbids. A section without them (attributions,
+# copyright lines, "below are the licences used in those files") is a notice.
 GRANT_WORDS = re.compile(
-    r"\b(permission|permitted|grants?|granted|licen[cs]e[ds]?|redistribut\w*|you may|you must"
-    r"|shall|non-?commercial|prohibit\w*|restrict\w*|terms|warrant\w*)\b",
+    r"\b(permission|permitted|permits?|grants?|granted|you may|you must|may not|must not"
+    r"|shall|non-?commercial|commercial|prohibit\w*|restrict\w*|redistribut\w*|forbid\w*"
+    r"|not allowed|allowed to)\b",
     re.I,
 )
 
@@ -104,7 +111,44 @@ def read_licence_text(path: str, text: str, namers: Namers) -> LicenceText:
     read = [reader.span(start, end) for start, end in split(lines, namers.statement)]
     read = _merge_unrecognised(reader, read)
     read = [_narrow(reader, s) if s.kind == "not recognised" else s for s in read]
+    read = [part for s in read for part in _split_ends(reader, s)]
     return LicenceText(path, tuple(_join_same(read)))
+
+
+def _split_ends(reader: _Reader, section: LicenceSection) -> list[LicenceSection]:
+    # Terms added before or after a licence text with no rule between ("BSD ... The weights
+    # are licensed under CC BY-NC 4.0.", "For non-commercial use only.") barely dent the
+    # whole text's score: split off an end paragraph that names another licence, or whose
+    # removal makes the rest read better as the same licence.
+    if section.kind != "licence" or section.score is None:
+        return [section]
+    spans = paragraphs(reader.lines, section.first - 1, section.last)
+    if len(spans) < 2:
+        return [section]
+    for end, rest in ((spans[-1], spans[:-1]), (spans[0], spans[1:])):
+        if _foreign(reader, section, end) or _reads_better_without(reader, section, end, rest):
+            kept = reader.span(rest[0][0], rest[-1][1])
+            if kept.kind == "licence" and kept.licence == section.licence:
+                parts = [*_split_ends(reader, replace(kept, scope=section.scope))]
+                piece = reader.span(*end)
+                return [*parts, piece] if end == spans[-1] else [piece, *parts]
+    return [section]
+
+
+def _foreign(reader: _Reader, section: LicenceSection, end: tuple[int, int]) -> bool:
+    named = reader.namers.statement(" ".join(reader.lines[end[0] : end[1]]))
+    return named is not None and named.lower() != (section.licence or "").lower()
+
+
+def _reads_better_without(
+    reader: _Reader, section: LicenceSection, end: tuple[int, int], rest: list[tuple[int, int]]
+) -> bool:
+    # Worth a call only when the match is not exact and the paragraph says something binding.
+    chunk = reader.lines[end[0] : end[1]]
+    if (section.score or 0) >= EXACT_SCORE or not any(GRANT_WORDS.search(t) for t in chunk):
+        return False
+    without = reader.span(rest[0][0], rest[-1][1])
+    return (without.score or 0) >= (section.score or 0) + MIN_SCORE_GAIN
 
 
 def _join_same(read: list[LicenceSection]) -> list[LicenceSection]:
@@ -205,7 +249,12 @@ def _merge_unrecognised(reader: _Reader, read: list[LicenceSection]) -> list[Lic
         if previous and _mergeable(previous, section):
             both = reader.span(previous.first - 1, section.last)
             kept = previous if previous.kind == "licence" else section
-            same = kept.kind != "licence" or both.licence == kept.licence
+            # A licence absorbs a low neighbour only when the neighbour is part of its text:
+            # the same licence reads as well or better with it (a CC preamble), not worse
+            # (appended terms).
+            same = kept.kind != "licence" or (
+                both.licence == kept.licence and (both.score or 0) >= (kept.score or 0) - 0.005
+            )
             if both.kind == "licence" and same:
                 merged[-1] = replace(both, scope=previous.scope)
                 continue

@@ -114,9 +114,9 @@ GENERIC_TRAINERS: tuple[GenericTrainer, ...] = (
 
 # A README that says the repository is a fork of another one.
 FORK_STATEMENT = re.compile(
-    r"\b(?:is|a|an|detached)\s+(?:a\s+|an\s+)?fork(?:ed)?\s+(?:of|from)\s+"
+    r"(?:\b(?:is|a|an|detached)\s+(?:a\s+|an\s+)?fork(?:ed)?|^\W*forked)\s+(?:of|from)\s+"
     r"(?:\[[^\]]*\]\()?(?:https?://)?(?:github\.com/)?(?P<upstream>[\w.-]+/[\w.-]+)",
-    re.I,
+    re.I | re.M,
 )
 # A fork whose upstream is not in the table ships, as stock, only its example folders.
 SELF_DECLARED_STOCK = re.compile(r"(?!)")  # matches nothing
