@@ -156,10 +156,12 @@ class FakeGit:
         self, url: str, choose: PathChooser, max_bytes: int, ref: str | None = None
     ) -> GitInspection:
         self.inspected.append((url, ref))
-        files = self._files("inspect", url)
-        if ref is not None:
-            if (url, ref) not in self.refs:
+        if ref is None or (url, ref) not in self.refs:
+            files = self._files("inspect", url)
+            if ref is not None:
                 raise AdapterError(FailureKind.NOT_FOUND, f"couldn't find remote ref {ref}")
+        else:
+            self._files("inspect", url, need_default=False)
             files = self.refs[(url, ref)]
         paths = tuple(sorted(files))
         truncated = self.max_paths is not None and len(paths) > self.max_paths
@@ -167,10 +169,12 @@ class FakeGit:
         texts = {p: files[p][:max_bytes] for p in choose(paths) if p in files}
         return GitInspection(url, url, COMMIT, paths, texts, truncated=truncated)
 
-    def _files(self, call: str, url: str) -> dict[str, str]:
+    def _files(self, call: str, url: str, need_default: bool = True) -> dict[str, str]:
         failure = self.failures.get((call, url))
         if failure is not None:
             raise failure
+        if not need_default:
+            return {}
         try:
             return self.repos[url]
         except KeyError:
