@@ -211,11 +211,9 @@ def _beside(artifact: ArtifactRef, found: list[LicenceFinding]) -> str:
     said = [f"the {f.source} says {f.expression}" for f in found]
     declared = normalise_licence(artifact.declared_licence)
     said += [f"the release declares {declared}"] if declared else []
-    return (
-        f"; beside it, {', '.join(said)}, which cannot stand in for the file's own terms"
-        if said
-        else ""
-    )
+    if not said:
+        return ""
+    return f". Shown beside it, which cannot stand in for the file's own terms: {'; '.join(said)}"
 
 
 def _declared_note(artifact: ArtifactRef, found: list[LicenceFinding]) -> list[str]:

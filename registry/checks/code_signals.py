@@ -72,6 +72,9 @@ MAX_SCRIPTS = 12
 MAX_CONFIGS = 20
 MAX_READMES = 4
 MAX_ROOT_SCRIPTS = 8  # root-level .py files: main.py or run.py is often the training loop
+# Entry modules a README command often runs, a folder or two down (`src/main.py`): read
+# them up front, since the README is read in the same round as the files it names.
+ENTRY_MODULE = re.compile(r"^([^/]+/){1,2}(main|run|launch|cli|__main__)\.py$")
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ def choose_paths(
     chosen += list(wanted)
     chosen += _ranked(p for p in counted if is_entrypoint(p))[:MAX_ENTRYPOINTS]
     chosen += _ranked(p for p in counted if "/" not in p and p.endswith(".py"))[:MAX_ROOT_SCRIPTS]
+    chosen += _ranked(p for p in counted if ENTRY_MODULE.search(p.lower()))[:MAX_ROOT_SCRIPTS]
     chosen += _ranked(p for p in counted if p.lower().endswith(SCRIPT_SUFFIXES))[:MAX_SCRIPTS]
     configs = [p for p in counted if is_config_candidate(p)]
     hinted = [p for p in configs if CONFIG_HINT.search(p.lower())]

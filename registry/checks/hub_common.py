@@ -84,10 +84,9 @@ def licence_verdict(
     seen.licences = findings
     for sentence in unreadable:
         # The file is not read as what a tag or card beside it says (never upgraded).
-        said = ", ".join(f"the {f.source} says {f.expression}" for f in findings)
-        beside = (
-            f"; beside it, {said}, which cannot stand in for the file's own terms" if said else ""
-        )
+        said = "; ".join(f"the {f.source} says {f.expression}" for f in findings)
+        beside = f". Shown beside it, which cannot stand in for the file's own terms: {said}"
+        beside = beside if said else ""
         seen.doubt(DoubtId.LICENCE_TEXT_UNREADABLE, sentence + beside + ".")
     summary = licences.summarise(findings, kind)
     seen.facts["licence_class"] = summary.licence_class.value
