@@ -121,8 +121,10 @@ class GitClient(Protocol):
         """Return the default branch and its commit without cloning."""
         ...
 
-    def inspect(self, url: str, choose: PathChooser, max_bytes: int) -> GitInspection:
-        """List the paths of the default branch's head and read the chosen small files."""
+    def inspect(
+        self, url: str, choose: PathChooser, max_bytes: int, ref: str | None = None
+    ) -> GitInspection:
+        """List the paths at `ref` (branch, tag, commit; None: default head), read chosen files."""
         ...
 
 

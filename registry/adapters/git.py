@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess  # noqa: S404 - only for TimeoutExpired; processes start through GitPython
 import tempfile
@@ -39,12 +40,16 @@ from registry.ports import AdapterError, GitHead, GitInspection, PathChooser
 
 POLL_INTERVAL_S = 0.1
 MAX_FILES_READ = 64  # a checker reading more than this is asking for a full checkout
+# A ref we fetch by name: a branch, a tag or a full commit id as a README names it. Never
+# an option (no leading "-"), a refspec (no ":" or "+"), a range ("..") or a reflog ("@{").
+SAFE_REF = re.compile(r"^(?!.*(?:\.\.|//|@\{|\.lock$|/$))[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")
 
 # git's stderr -> our failure kinds; the first matching phrase wins (lower-cased).
 GIT_STDERR_FAILURES: tuple[tuple[str, FailureKind], ...] = (
     ("not allowed", FailureKind.REFUSED),  # "transport 'file' not allowed"
     ("returned error: 30", FailureKind.REFUSED),  # a redirect we refuse to follow
     ("repository not found", FailureKind.NOT_FOUND),
+    ("couldn't find remote ref", FailureKind.NOT_FOUND),  # a branch or tag that is not there
     ("returned error: 404", FailureKind.NOT_FOUND),
     ("returned error: 410", FailureKind.NOT_FOUND),
     ("does not appear to be a git repository", FailureKind.NOT_FOUND),
@@ -85,10 +90,19 @@ class GitAdapter:
         branch, commit = _parse_ls_remote(output.decode("utf-8", errors="replace"))
         return GitHead(url, confined.target.url, commit, branch)
 
-    def inspect(self, url: str, choose: PathChooser, max_bytes: int) -> GitInspection:
-        """List the paths of the default branch's head and read the chosen small files."""
+    def inspect(
+        self, url: str, choose: PathChooser, max_bytes: int, ref: str | None = None
+    ) -> GitInspection:
+        """List the paths at `ref` (the default branch's head when None), read chosen files."""
+        if ref is not None and not SAFE_REF.match(ref):
+            raise AdapterError(
+                FailureKind.REFUSED, f"refused the git ref {ref!r}: not a plain name"
+            )
         with self._confined(url) as confined:
-            self._clone(confined)
+            if ref is None:
+                self._clone(confined)
+            else:
+                self._fetch_ref(confined, ref)
             commit = self._git(confined, ["rev-parse", "HEAD"], in_repo=True).decode().strip()
             paths, truncated = self._paths(confined)
             wanted = _chosen(paths, choose)
@@ -130,6 +144,20 @@ class GitAdapter:
             "repo",
         ]  # fmt: skip
         self._git(confined, args, timeout=self._settings.clone_timeout_s, size_capped=True)
+
+    def _fetch_ref(self, confined: _Confined, ref: str) -> None:
+        # `clone --branch` takes no commit ids, so: an empty repository, then one shallow,
+        # blob-less fetch of the ref (branch, tag or full commit id), and HEAD detached at it.
+        # The ref follows `--` and passed SAFE_REF, so it is never read as an option.
+        self._git(confined, ["init", "--quiet", "repo"])
+        self._git(confined, ["remote", "add", "--", "origin", confined.target.url], in_repo=True)
+        args = [
+            "fetch", "--depth", "1", "--filter=blob:none", "--no-tags", "--quiet",
+            "--recurse-submodules=no", "--", "origin", ref,
+        ]  # fmt: skip
+        timeout = self._settings.clone_timeout_s
+        self._git(confined, args, in_repo=True, timeout=timeout, size_capped=True)
+        self._git(confined, ["update-ref", "--no-deref", "HEAD", "FETCH_HEAD"], in_repo=True)
 
     def _paths(self, confined: _Confined) -> tuple[tuple[str, ...], bool]:
         output = self._git(confined, ["ls-tree", "-r", "--name-only", "-z", "HEAD"], in_repo=True)

@@ -3,42 +3,44 @@
 Cheap by design: `ls-remote` for the head, a shallow blob-less clone for the path list,
 and only the blobs worth reading (licence files, READMEs, candidate training files).
 When the repository itself has no training code, its submodules are inspected the same
-way (one level deep), because a pinned submodule is published code too. Inference-only
-repositories are *absent* for this pillar, and the evidence says why.
+way (one level deep); a trainer its README training commands clone at a branch or
+pip-install from git is followed too (see `code_repos`). Inference-only repositories are
+*absent* for this pillar, and the evidence says why.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from datetime import datetime
 
+from registry.checks import licence_files
 from registry.checks import licence_sources as licences
 from registry.checks.base import Observation, Outcome, run_check
-from registry.checks.code_signals import TrainingAssessment, assess, choose_paths, submodules
-from registry.licences import verdict_for_licence
+from registry.checks.code_doubts import generic_trainer, missing_scripts
+from registry.checks.code_repos import (
+    Followed,
+    Inspected,
+    follow_externals,
+    follow_submodules,
+    inspect_repo,
+)
+from registry.checks.code_signals import TrainingAssessment, submodules
+from registry.checks.doubts import DoubtId
+from registry.licences import classify_licence, normalise_licence, verdict_for_licence
 from registry.model import (
     ArtifactKind,
     ArtifactRef,
     CheckResult,
     FailureKind,
     FileFound,
+    LicenceClass,
     LicenceFinding,
     LicenceKind,
     Verdict,
 )
-from registry.ports import AdapterError, Clients, GitClient, GitInspection
+from registry.ports import AdapterError, Clients, GitClient
 
-READ_BYTES = 64 * 1024  # licence texts and training scripts fit; larger files are truncated
-MAX_SUBMODULES = 3
-
-
-@dataclass(frozen=True)
-class Inspected:
-    """One inspected repository (the artifact or a submodule) and what it showed."""
-
-    label: str  # "" for the repository itself, the submodule path otherwise
-    inspection: GitInspection
-    training: TrainingAssessment
+KIND = LicenceKind.SOFTWARE
 
 
 class CodeChecker:
@@ -49,11 +51,12 @@ class CodeChecker:
     description = (
         "Reads the default branch's head without a full clone, looks for a training "
         "entrypoint, training configs, launchers, trainer APIs and README training "
-        "instructions (two kinds must agree; a fine-tuning example alone does not count), "
-        "follows submodules when the repository has none, and reads the licence from "
-        "LICENSE/COPYING or the README's licence section."
+        "instructions under (pre)training headings (two kinds must agree; fine-tuning, "
+        "evaluation and inference never count), follows submodules and the external "
+        "trainers README training commands clone or install at their ref, and reads the "
+        "licence section by section from LICENSE/COPYING or the README's licence section."
     )
-    version = "1.2.0"  # 1.2: no "absent" from a path list cut at the cap
+    version = "2.0.0"  # 2.0: README commands, external trainers, licence sections, doubts
     kinds = frozenset({ArtifactKind.GIT})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -67,67 +70,57 @@ def _check(artifact: ArtifactRef, git: GitClient, seen: Observation) -> Outcome:
     seen.endpoint = head.contacted
     seen.revision = head.commit
     seen.facts["default_branch"] = head.default_branch
-    main = _inspect(git, "", artifact.locator, artifact.entrypoint)
+    main = inspect_repo(git, "", artifact.locator, artifact.entrypoint)
     seen.revision = main.inspection.commit
     seen.file_count = len(main.inspection.paths)
     seen.facts.update(
         paths_truncated=main.inspection.truncated, files_read=tuple(main.inspection.texts)
     )
-    notes: list[str] = []
-    trained_by = (
-        [main] if main.training.found else _submodules_with_training(git, main, seen, notes)
-    )
+    subs = Followed([], [], []) if main.training.found else follow_submodules(git, main, seen)
+    externals = follow_externals(git, main, seen)
+    others = [*subs.inspected, *externals.inspected]
+    trained_by = [repo for repo in (main, *others) if repo.training.found]
     _record_training(seen, main, trained_by)
-    # The repository's licence, plus each submodule's that holds the training code.
-    sources = [main, *(repo for repo in trained_by if repo is not main)]
-    findings = [f for repo in sources for f in _licence_findings(repo)]
-    seen.licences = findings
-    summary = licences.summarise(findings, LicenceKind.SOFTWARE)
+    _record_doubts(seen, main, others, trained_by)
+    notes = [*subs.notes, *externals.notes, *_untrained_externals(externals.inspected)]
+    licence_reasons = _licences(seen, artifact, [main, *(r for r in trained_by if r is not main)])
+    summary = licences.summarise(seen.licences, KIND)
     seen.facts["licence_class"] = summary.licence_class.value
     if not trained_by:
-        if main.inspection.truncated:
-            # Paths past the cap were never seen: they may hold the training code.
-            raise AdapterError(
-                FailureKind.REFUSED,
-                f"the path list stopped at the {seen.file_count}-path cap without finding "
-                "training code; the rest of the repository was not seen, so absence is not shown",
-            )
-        return Outcome(Verdict.ABSENT, (_absent_reason(main.training), *notes, *summary.reasons))
-    reason = _found_reason(trained_by[0])
+        _refuse_unseen_absence(seen, main, [*subs.failures, *externals.failures])
+        reasons = (_absent_reason(main.training), *notes, *licence_reasons, *summary.reasons)
+        return Outcome(Verdict.ABSENT, reasons)
+    found = [_found_reason(repo) for repo in trained_by]
     verdict = verdict_for_licence(summary.licence_class)
-    return Outcome(verdict, (reason, *notes, *summary.reasons))
+    return Outcome(verdict, (*found, *notes, *licence_reasons, *summary.reasons))
 
 
-def _inspect(git: GitClient, label: str, url: str, entrypoint: str | None) -> Inspected:
-    inspection = git.inspect(url, lambda paths: choose_paths(paths, entrypoint), READ_BYTES)
-    training = assess(inspection.paths, inspection.texts, entrypoint)
-    return Inspected(label, inspection, training)
+def _refuse_unseen_absence(
+    seen: Observation, main: Inspected, failures: list[AdapterError]
+) -> None:
+    if main.inspection.truncated:
+        # Paths past the cap were never seen: they may hold the training code.
+        raise AdapterError(
+            FailureKind.REFUSED,
+            f"the path list stopped at the {seen.file_count}-path cap without finding "
+            "training code; the rest of the repository was not seen, so absence is not shown",
+        )
+    if failures:
+        # The training code may be in the repository we could not read: not absent.
+        first = failures[0]
+        raise AdapterError(first.kind, f"a repository the training commands need: {first.message}")
 
 
-def _submodules_with_training(
-    git: GitClient, main: Inspected, seen: Observation, notes: list[str]
-) -> list[Inspected]:
-    declared = submodules(main.inspection.texts, main.inspection.url)[:MAX_SUBMODULES]
-    checked: dict[str, object] = {}
-    trained = []
-    for path, url in declared:
-        try:
-            sub = _inspect(git, path, url, None)
-        except AdapterError as error:
-            # The repository itself was read; one unreachable submodule is a note, not a
-            # reason to call the whole check unverified.
-            checked[path] = {"url": url, "failure": error.kind.value}
-            notes.append(f"The submodule {path} ({url}) could not be inspected: {error.message}")
-            continue
-        checked[path] = {
-            "url": url,
-            "commit": sub.inspection.commit,
-            "training": sub.training.found,
-        }
-        trained += [sub] if sub.training.found else []
-    if declared:
-        seen.facts["submodules"] = checked
-    return trained
+def _record_doubts(
+    seen: Observation, main: Inspected, others: list[Inspected], trained_by: list[Inspected]
+) -> None:
+    declared = [path for path, _ in submodules(main.inspection.texts, main.inspection.url)]
+    missing = missing_scripts(main, others, declared)
+    if missing:
+        seen.doubt(DoubtId.COMMAND_SCRIPT_MISSING, missing[0].upper() + missing[1:] + ".")
+    generic = generic_trainer(main, trained_by)
+    if generic:
+        seen.doubt(DoubtId.GENERIC_TRAINER_ONLY, generic[0].upper() + generic[1:] + ".")
 
 
 def _record_training(seen: Observation, main: Inspected, trained_by: list[Inspected]) -> None:
@@ -147,41 +140,121 @@ def _record_training(seen: Observation, main: Inspected, trained_by: list[Inspec
         declared_entrypoint=training.entrypoint,
         declared_entrypoint_exists=training.entrypoint_exists,
         fine_tuning_files=training.fine_tuning,
+        evaluation_files=training.evaluation,
         inference_files=training.inference,
         inference_only=not trained_by,
+        readme_commands=tuple(
+            f"{c.readme}:{c.line} ({c.kind.value}): {c.text}" for c in training.commands[:20]
+        ),
     )
 
 
-def _licence_findings(repo: Inspected) -> list[LicenceFinding]:
-    kind = LicenceKind.SOFTWARE
+def _licences(seen: Observation, artifact: ArtifactRef, sources: list[Inspected]) -> list[str]:
+    # The repository's licence, plus each followed repository's that holds training code.
+    reasons: list[str] = []
+    unreadable: list[str] = []
+    sections: list[dict[str, object]] = []
+    for repo in sources:
+        found, said, unread, facts = _licence_of(repo)
+        seen.licences += found
+        reasons += said
+        unreadable += unread
+        sections += facts
+    if sections:
+        seen.facts["licence_sections"] = sections
+    if unreadable:
+        beside = _beside(artifact, seen.licences)
+        seen.doubt(DoubtId.LICENCE_TEXT_UNREADABLE, "; ".join(unreadable) + beside + ".")
+    return reasons + _declared_note(artifact, seen.licences)
+
+
+def _licence_of(
+    repo: Inspected,
+) -> tuple[list[LicenceFinding], list[str], list[str], list[dict[str, object]]]:
     texts = repo.inspection.texts
-    prefix = f"submodule {repo.label} " if repo.label else ""
-    found = [
-        licences.from_licence_text(prefix + path, text, kind)
+    label = _label(repo)
+    code_paths = [p for paths in repo.training.signals.values() for p in paths] or None
+    readings = [
+        licence_files.read_licence_file(path, text, KIND, label=label, code_paths=code_paths)
         for path, text in texts.items()
         if "/" not in path and licences.is_licence_file(path)
     ]
-    findings = [f for f in found if f is not None]
-    if findings:
-        return findings
-    readme = next((t for p, t in texts.items() if _is_root_readme(p)), None)
-    from_readme = licences.from_readme_section(readme, kind) if readme else None
+    found = [r.finding for r in readings if r.finding is not None]
+    reasons = [reason for r in readings for reason in r.reasons]
+    unread = [r.unreadable for r in readings if r.unreadable]
+    facts = [fact for r in readings for fact in r.facts()]
+    if not found:
+        found += _readme_licence(repo, label)
+    return found, reasons, unread, facts
+
+
+def _readme_licence(repo: Inspected, label: str) -> list[LicenceFinding]:
+    readme = next((t for p, t in repo.inspection.texts.items() if _is_root_readme(p)), None)
+    from_readme = licences.from_readme_section(readme, KIND) if readme else None
     if from_readme is None:
         return []
-    source = prefix + from_readme.source
-    return [LicenceFinding(from_readme.expression, source, from_readme.licence_class)]
+    return [
+        LicenceFinding(
+            from_readme.expression, label + from_readme.source, from_readme.licence_class
+        )
+    ]
+
+
+def _label(repo: Inspected) -> str:
+    if repo.external is not None:
+        return f"{repo.label} "
+    return f"submodule {repo.label} " if repo.label else ""
+
+
+def _beside(artifact: ArtifactRef, found: list[LicenceFinding]) -> str:
+    # Shown beside an unreadable text, never in its place.
+    said = [f"the {f.source} says {f.expression}" for f in found]
+    declared = normalise_licence(artifact.declared_licence)
+    said += [f"the release declares {declared}"] if declared else []
+    if not said:
+        return ""
+    return f". Shown beside it, which cannot stand in for the file's own terms: {'; '.join(said)}"
+
+
+def _declared_note(artifact: ArtifactRef, found: list[LicenceFinding]) -> list[str]:
+    # A declared licence is a claim: compared with what the repository states, never used.
+    declared = normalise_licence(artifact.declared_licence)
+    if declared is None or not found or classify_licence(declared, KIND) is LicenceClass.UNKNOWN:
+        return []
+    stated = {p.lower() for f in found for p in _parts(f.expression)}
+    if all(p.lower() in stated for p in _parts(declared)):
+        return []
+    return [f"The release declares {declared}, which no licence source in the repository states."]
+
+
+def _parts(expression: str) -> list[str]:
+    return [
+        p.strip("() ") for p in re.split(r"\s+(?:AND|OR|WITH)\s+", expression) if p.strip("() ")
+    ]
 
 
 def _is_root_readme(path: str) -> bool:
     return "/" not in path and path.lower().startswith("readme")
 
 
+def _untrained_externals(externals: list[Inspected]) -> list[str]:
+    return [
+        f"The README's training commands run {repo.label}, which holds no training code at "
+        f"that ref: {_absent_reason(repo.training).removeprefix('No training code: ')}"
+        for repo in externals
+        if not repo.training.found
+    ]
+
+
 def _found_reason(repo: Inspected) -> str:
     training = repo.training
-    where = f" in the submodule {repo.label} ({repo.inspection.url})" if repo.label else ""
     if training.entrypoint_exists:
         return f"The declared training entrypoint {training.entrypoint} exists at this commit."
     parts = [f"{family.value} ({_examples(paths)})" for family, paths in training.signals.items()]
+    if repo.external is not None:
+        how = f"{repo.external.how} in {repo.launched_by[0].readme}" if repo.launched_by else ""
+        return f"Training runs through {repo.label} ({how}): " + "; ".join(parts) + "."
+    where = f" in the submodule {repo.label} ({repo.inspection.url})" if repo.label else ""
     return f"Training code found{where}: " + "; ".join(parts) + "."
 
 
@@ -196,6 +269,11 @@ def _absent_reason(training: TrainingAssessment) -> str:
         pieces.append(
             f"fine-tuning files ({_examples(training.fine_tuning)}) adapt a released model "
             "and are not the code that trained it"
+        )
+    if training.evaluation:
+        pieces.append(
+            f"evaluation and benchmark scripts ({_examples(training.evaluation)}) measure a "
+            "model and train nothing"
         )
     if training.inference:
         pieces.append(f"it holds inference code ({_examples(training.inference)})")

@@ -2,7 +2,8 @@
 
 Sources: the Papers with Code ML Code Completeness Checklist, the Model Openness
 Framework (arXiv 2403.13784) and OSI's Open Source AI Definition 1.0. Each table below
-is one family of evidence; the rule in `assess` needs two families to agree.
+is one family of evidence; the rule in `assess` needs two families to agree. Path names
+are read with the tables of `code_paths`; README commands with `commands`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,29 @@ from enum import StrEnum
 from posixpath import dirname, join, normpath
 from urllib.parse import urljoin
 
+from registry.checks.code_contents import (
+    CONFIG_SUFFIXES,
+    FINE_TUNING_CONFIG,
+    RUNS_SCRIPT,
+    SCRIPT_TOKEN,
+    fine_tunes,
+    has_training_code,
+    is_config_candidate,
+    is_training_config,
+    launches,
+)
+from registry.checks.code_paths import (
+    SCRIPT_SUFFIXES,
+    counts,
+    is_entrypoint,
+    is_evaluation,
+    is_fine_tuning,
+    is_inference,
+)
+from registry.checks.commands import Command, readme_commands, resolve
 from registry.checks.licence_sources import is_licence_file
-from registry.checks.readme import is_readme, training_commands
+from registry.checks.readme import is_readme
+from registry.checks.shell import CommandKind
 
 
 class Family(StrEnum):
@@ -30,93 +52,19 @@ class Family(StrEnum):
 
 # Families that are training artifacts themselves (prose and launchers only point at them).
 ARTIFACT_FAMILIES = frozenset({Family.ENTRYPOINT, Family.CONFIG})
+# Families that are a recipe for a run (what was trained, how), not the trainer's code.
+RECIPE_FAMILIES = frozenset({Family.CONFIG, Family.LAUNCHER})
 MIN_FAMILIES = 2
 
-# Paths whose signals never count: fine-tuning recipes adapt someone else's pretrained
-# model (a `finetune.py` in an inference repo is not the code that trained the model), and
-# tests exercise code rather than train anything.
-FINE_TUNING_PATH = re.compile(
-    r"(^|[/_.-])(finetun\w*|fine[_-]tun\w*|sft|lora|qlora|peft|dpo|rlhf)([/_.-]|$)"
-)
-IGNORED_PATH = re.compile(r"(^|/)(tests?|\.github)/")
-
-# Training entrypoints, matched on the lower-cased path.
-ENTRYPOINT_PATHS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"(^|/)(pre)?train[^/]*\.(py|sh|slurm|sbatch)$"),  # train.py, pretrain_65b.sh
-    re.compile(r"(^|/)run_(pre)?train[^/]*\.(py|sh)$"),  # nanotron's run_train.py
-    re.compile(r"(^|/)scripts/(pre)?train[^/]*$"),  # scripts/train, scripts/train_7b.sh
-)
-
-# Files that only run a trained model: reported, so "inference only" shows its evidence.
-INFERENCE_PATHS = re.compile(
-    r"(^|/)(inference|infer|generate|generation|demo|chat|serve|server|sample|sampling"
-    r"|example_[^/]*|modeling_[^/]*|model)\.py$"
-)
-
-SCRIPT_SUFFIXES = (".sh", ".slurm", ".sbatch")
 # Submodules are published code too (MAP-NEO's training code is its Megatron-LM-NEO one).
 GITMODULES = ".gitmodules"
 GITMODULE_SECTION = re.compile(r"^\s*\[submodule\b[^\]]*\]\s*$", re.M)
 GITMODULE_PATH = re.compile(r"^\s*path\s*=\s*(\S+)\s*$", re.M)
 GITMODULE_URL = re.compile(r"^\s*url\s*=\s*(\S+)\s*$", re.M)
-CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".gin")  # gin: Google's configs
-# Config-looking files that configure tooling, not training (never worth a read).
-NOT_CONFIG_PATH = re.compile(
-    r"(^|/)(\.github/|\.pre-commit|package(-lock)?\.json|tsconfig|tokenizer[^/]*\.json"
-    r"|vocab\.json|special_tokens_map\.json|mkdocs\.ya?ml|environment\.ya?ml|docker-compose"
-    r"|\.readthedocs|codecov|citation)"
-)
 # Where training configs usually live: read these first.
 CONFIG_HINT = re.compile(r"(^|/)(configs?|recipes?|hparams|experiments?|models?)/|train|config")
-
-# Keys of a training config, by group. A config trains when it sets a learning rate plus
-# an optimizer or a schedule/budget; a model architecture config (config.json) sets none.
-CONFIG_KEY_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("learning rate", re.compile(r"\b(lr|learning_rate|max_lr|peak_lr|min_lr)\b", re.I)),
-    ("optimizer", re.compile(r"\boptim(izer)?\b|\badamw?\b|\badafactor\b", re.I)),
-    (
-        "schedule or budget",
-        re.compile(
-            r"\b(warmup\w*|max_steps|train_iters|train_steps|total_steps|global_batch_size"
-            r"|max_duration|gradient_accumulation_steps|lr_decay\w*|weight_decay"
-            r"|learning_rate_schedules?|lr_schedule\w*)\b",
-            re.I,
-        ),
-    ),
-)
-REQUIRED_CONFIG_GROUP = "learning rate"
-MIN_CONFIG_GROUPS = 2
-
-# Distributed launchers in shell scripts (multi-node pretraining runs through these).
-LAUNCHER_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"\btorchrun\b"),
-    re.compile(r"\baccelerate\s+launch\b"),
-    re.compile(r"\bdeepspeed\s+(--?\S+\s+)*\S+\.py"),
-    re.compile(r"^#SBATCH\b", re.M),
-    re.compile(r"torch\.distributed\.(launch|run)\b"),
-    re.compile(r"\bsrun\b[^\n]*\bpython"),
-)
-
-# Trainer APIs or a hand-written loop inside a training entrypoint; every pattern of a
-# row must match (a bare `.backward()` without an optimizer step is not a loop).
-TRAINING_CODE_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
-    ("transformers Trainer", (re.compile(r"\b(Trainer|TrainingArguments)\b"),)),
-    ("trl trainer", (re.compile(r"\bfrom\s+trl\b|\bimport\s+trl\b"),)),
-    ("Lightning Trainer", (re.compile(r"\b(L|pl|lightning)\.Trainer\b"),)),
-    ("accelerate Accelerator", (re.compile(r"\bAccelerator\s*\("),)),
-    ("deepspeed engine", (re.compile(r"\bdeepspeed\.initialize\s*\("),)),
-    ("composer Trainer", (re.compile(r"\bfrom\s+composer\b.*\bTrainer\b"),)),
-    (
-        "hand-written loop",
-        (re.compile(r"\.backward\s*\("), re.compile(r"\boptim\w*\.step\s*\(\s*\)")),
-    ),
-)
-
-# Lines that run a script: the launched file is where the training code is.
-RUNS_SCRIPT = re.compile(
-    r"\b(python3?|torchrun|deepspeed|accelerate\s+launch|srun|mpirun|composer)\b"
-)
-SCRIPT_TOKEN = re.compile(r"[\w./-]+\.py\b")
+# Files that declare console scripts, so `t5_mesh_transformer` in a README can be found.
+PACKAGING_FILES = frozenset({"pyproject.toml", "setup.py", "setup.cfg"})
 
 # How many files of each group the checker may read; the git adapter caps the total.
 MAX_ENTRYPOINTS = 12
@@ -124,6 +72,9 @@ MAX_SCRIPTS = 12
 MAX_CONFIGS = 20
 MAX_READMES = 4
 MAX_ROOT_SCRIPTS = 8  # root-level .py files: main.py or run.py is often the training loop
+# Entry modules a README command often runs, a folder or two down (`src/main.py`): read
+# them up front, since the README is read in the same round as the files it names.
+ENTRY_MODULE = re.compile(r"^([^/]+/){1,2}(main|run|launch|cli|__main__)\.py$")
 
 
 @dataclass(frozen=True)
@@ -133,52 +84,60 @@ class TrainingAssessment:
     found: bool
     signals: Mapping[Family, tuple[str, ...]] = field(default_factory=dict)
     fine_tuning: tuple[str, ...] = ()
+    evaluation: tuple[str, ...] = ()
     inference: tuple[str, ...] = ()
     entrypoint: str | None = None
     entrypoint_exists: bool = False
+    commands: tuple[Command, ...] = ()  # the README training-section commands read
 
 
-def counts(path: str) -> bool:
-    """Return True when a path's signals count (not a fine-tuning recipe, not a test)."""
-    lowered = path.lower()
-    return not FINE_TUNING_PATH.search(lowered) and not IGNORED_PATH.search(lowered)
-
-
-def choose_paths(paths: tuple[str, ...], entrypoint: str | None) -> list[str]:
+def choose_paths(
+    paths: tuple[str, ...], entrypoint: str | None, wanted: Iterable[str] = ()
+) -> list[str]:
     """Return the files worth reading: licences, READMEs, entrypoints, scripts, configs."""
     counted = [p for p in paths if counts(p)]
     chosen = [p for p in paths if "/" not in p and is_licence_file(p)][:4]
-    chosen += [p for p in paths if p == GITMODULES]
+    chosen += [p for p in paths if p == GITMODULES or p in PACKAGING_FILES]
     chosen += _readmes(paths)
     chosen += [entrypoint] if entrypoint else []
-    chosen += _ranked(p for p in counted if _is_entrypoint(p))[:MAX_ENTRYPOINTS]
+    chosen += list(wanted)
+    chosen += _ranked(p for p in counted if is_entrypoint(p))[:MAX_ENTRYPOINTS]
     chosen += _ranked(p for p in counted if "/" not in p and p.endswith(".py"))[:MAX_ROOT_SCRIPTS]
+    chosen += _ranked(p for p in counted if ENTRY_MODULE.search(p.lower()))[:MAX_ROOT_SCRIPTS]
     chosen += _ranked(p for p in counted if p.lower().endswith(SCRIPT_SUFFIXES))[:MAX_SCRIPTS]
-    configs = [p for p in counted if _is_config_candidate(p)]
+    configs = [p for p in counted if is_config_candidate(p)]
     hinted = [p for p in configs if CONFIG_HINT.search(p.lower())]
     chosen += (_ranked(hinted) + _ranked(p for p in configs if p not in hinted))[:MAX_CONFIGS]
     return list(dict.fromkeys(chosen))
 
 
 def assess(
-    paths: tuple[str, ...], texts: Mapping[str, str], entrypoint: str | None
+    paths: tuple[str, ...],
+    texts: Mapping[str, str],
+    entrypoint: str | None,
+    self_url: str | None = None,
+    launched: Iterable[str] = (),
 ) -> TrainingAssessment:
     """Apply the rule: the declared entrypoint exists, or two families agree (one an artifact).
 
     A single fine-tuning example (bigcode's `finetune.py` next to inference code) or a
     README paragraph alone is NOT pretraining code, so one family is never enough.
+    `launched` names files of this repository that another repository's README runs.
     """
-    signals = _signals(paths, texts)
+    commands = _commands(texts, self_url)
+    signals = _signals(paths, texts, commands, set(launched))
     entrypoint_exists = entrypoint is not None and entrypoint in set(paths)
     families = {f for f, where in signals.items() if where}
     by_signals = len(families) >= MIN_FAMILIES and bool(families & ARTIFACT_FAMILIES)
     return TrainingAssessment(
         found=entrypoint_exists or by_signals,
         signals={f: where for f, where in signals.items() if where},
-        fine_tuning=tuple(p for p in paths if FINE_TUNING_PATH.search(p.lower()))[:20],
-        inference=tuple(p for p in paths if INFERENCE_PATHS.search(p.lower()))[:20],
+        fine_tuning=_fine_tuning(paths, texts)[:20],
+        evaluation=tuple(p for p in paths if is_evaluation(p) and _is_code(p))[:20],
+        inference=tuple(p for p in paths if is_inference(p))[:20],
         entrypoint=entrypoint,
         entrypoint_exists=entrypoint_exists,
+        commands=commands,
     )
 
 
@@ -194,37 +153,60 @@ def submodules(texts: Mapping[str, str], base_url: str) -> tuple[tuple[str, str]
     return tuple(found)
 
 
-def _signals(paths: Iterable[str], texts: Mapping[str, str]) -> dict[Family, tuple[str, ...]]:
-    counted = [p for p in paths if counts(p)]
+def _commands(texts: Mapping[str, str], self_url: str | None) -> tuple[Command, ...]:
+    return tuple(
+        command
+        for path, text in texts.items()
+        if is_readme(path) and counts(path)
+        for command in readme_commands(path, text, self_url)
+    )
+
+
+def _signals(
+    paths: Iterable[str], texts: Mapping[str, str], commands: tuple[Command, ...], outside: set[str]
+) -> dict[Family, tuple[str, ...]]:
+    present = {p for p in paths if counts(p)}
     readable = {p: t for p, t in texts.items() if counts(p)}
-    launched = _launched_trainers(set(counted), readable)
-    entrypoints = [p for p in counted if _is_entrypoint(p)] + sorted(launched)
+    launched = _launched_trainers(present, readable, commands, outside)
+    named = [p for p in present if is_entrypoint(p) and not fine_tunes(readable.get(p, ""))]
     trainers = [p for p, t in readable.items() if _trains(p, t, launched)]
     return {
-        Family.ENTRYPOINT: tuple(dict.fromkeys(entrypoints)),
-        Family.CONFIG: tuple(p for p, t in readable.items() if _is_training_config(p, t)),
-        Family.LAUNCHER: tuple(p for p, t in readable.items() if _launches(p, t)),
+        Family.ENTRYPOINT: tuple(dict.fromkeys(sorted(named) + sorted(launched))),
+        Family.CONFIG: tuple(p for p, t in readable.items() if is_training_config(p, t)),
+        Family.LAUNCHER: tuple(p for p, t in readable.items() if launches(p, t)),
         Family.TRAINING_LOOP: tuple(trainers),
-        Family.README: tuple(p for p, t in readable.items() if training_commands(p, t)),
+        Family.README: _readme_instructions(commands, present),
     }
 
 
-def _launched_trainers(present: set[str], readable: Mapping[str, str]) -> set[str]:
+def _readme_instructions(commands: tuple[Command, ...], present: set[str]) -> tuple[str, ...]:
+    # A README training command counts when it runs here and what it runs is here (a
+    # module or console script we cannot place is given the benefit of the doubt); one
+    # that runs an external trainer, or a script that is missing, is that repo's business.
+    def runs_here(command: Command) -> bool:
+        if command.kind is not CommandKind.TRAINING or command.repo is not None:
+            return False
+        return command.script is None or resolve(command, present.__contains__) is not None
+
+    return tuple(dict.fromkeys(c.readme for c in commands if runs_here(c)))
+
+
+def _launched_trainers(
+    present: set[str], readable: Mapping[str, str], commands: tuple[Command, ...], outside: set[str]
+) -> set[str]:
     # A script that a launcher or a README training command runs, and whose code trains,
     # is a training entrypoint whatever its name (LLM360's run.sh -> main.py).
-    launched = set()
+    launched = set(outside)
     for source, text in readable.items():
-        for line in _run_lines(source, text):
-            launched.update(_resolve_scripts(source, line, present))
-    return {p for p in launched if p in readable and _has_training_code(readable[p])}
-
-
-def _run_lines(source: str, text: str) -> list[str]:
-    if source.lower().endswith(SCRIPT_SUFFIXES):
-        return [line for line in text.splitlines() if RUNS_SCRIPT.search(line)]
-    if is_readme(source):
-        return [line for line in training_commands(source, text) if RUNS_SCRIPT.search(line)]
-    return []
+        if source.lower().endswith(SCRIPT_SUFFIXES):
+            for line in text.splitlines():
+                if RUNS_SCRIPT.search(line):
+                    launched.update(_resolve_scripts(source, line, present))
+    for command in commands:
+        if command.kind is CommandKind.TRAINING and command.repo is None:
+            hit = resolve(command, present.__contains__)
+            launched.update([hit] if hit else [])
+    return {p for p in launched if p in readable and has_training_code(readable[p])}
 
 
 def _resolve_scripts(source: str, line: str, present: set[str]) -> set[str]:
@@ -237,37 +219,28 @@ def _resolve_scripts(source: str, line: str, present: set[str]) -> set[str]:
     return found
 
 
-def _is_entrypoint(path: str) -> bool:
-    lowered = path.lower()
-    return any(pattern.search(lowered) for pattern in ENTRYPOINT_PATHS)
-
-
-def _is_config_candidate(path: str) -> bool:
-    lowered = path.lower()
-    return lowered.endswith(CONFIG_SUFFIXES) and NOT_CONFIG_PATH.search(lowered) is None
-
-
-def _is_training_config(path: str, text: str) -> bool:
-    if not path.lower().endswith(CONFIG_SUFFIXES):
-        return False
-    groups = {name for name, pattern in CONFIG_KEY_GROUPS if pattern.search(text)}
-    return REQUIRED_CONFIG_GROUP in groups and len(groups) >= MIN_CONFIG_GROUPS
-
-
-def _launches(path: str, text: str) -> bool:
-    if not path.lower().endswith(SCRIPT_SUFFIXES) and not _is_entrypoint(path):
-        return False
-    return any(pattern.search(text) for pattern in LAUNCHER_PATTERNS)
-
-
 def _trains(path: str, text: str, launched: set[str]) -> bool:
     if not path.lower().endswith(".py"):
         return False
-    return (_is_entrypoint(path) or path in launched) and _has_training_code(text)
+    return (is_entrypoint(path) or path in launched) and has_training_code(text)
 
 
-def _has_training_code(text: str) -> bool:
-    return any(all(p.search(text) for p in row) for _, row in TRAINING_CODE_PATTERNS)
+def _fine_tuning(paths: Iterable[str], texts: Mapping[str, str]) -> tuple[str, ...]:
+    by_name = [p for p in paths if is_fine_tuning(p) and _is_text(p)]
+    by_code = [p for p, t in texts.items() if p.endswith(".py") and counts(p) and fine_tunes(t)]
+    by_config = [
+        p for p, t in texts.items() if is_config_candidate(p) and FINE_TUNING_CONFIG.search(t)
+    ]
+    return tuple(dict.fromkeys(by_name + by_code + by_config))
+
+
+def _is_code(path: str) -> bool:
+    return path.lower().endswith((".py", *SCRIPT_SUFFIXES))
+
+
+def _is_text(path: str) -> bool:
+    # Code, configs and docs: what a recipe is written in (not images or data).
+    return _is_code(path) or path.lower().endswith((*CONFIG_SUFFIXES, ".md", ".rst", ".ipynb"))
 
 
 def _readmes(paths: Iterable[str]) -> list[str]:

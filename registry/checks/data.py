@@ -13,6 +13,8 @@ from posixpath import basename
 
 from registry.checks import licence_sources as licences
 from registry.checks.base import Observation, Outcome, human_size, run_check, total_size
+from registry.checks.data_contents import EmptyFiles, describe_empty, empty_files, pointers
+from registry.checks.doubts import DoubtId
 from registry.checks.hub_common import (
     hub_locator,
     licence_verdict,
@@ -30,7 +32,7 @@ from registry.model import (
     LicenceKind,
     Verdict,
 )
-from registry.ports import AdapterError, Clients, HttpProbe, HubClient, HubFile
+from registry.ports import AdapterError, Clients, HttpProbe, HubClient, HubFile, HubRepoInfo
 
 # Suffixes of files that hold data (lower-case, matched on the end of the name).
 DATA_SUFFIXES: tuple[str, ...] = (
@@ -89,7 +91,7 @@ class DataChecker:
         "guarded HEAD and ranged GET; reachable is published, and without a licence "
         "statement the data is at best restricted."
     )
-    version = "1.1.0"  # 1.1: no "absent" from a listing cut at the cap
+    version = "1.2.0"  # 1.2: empty files are not data; card and script pointers named
     kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -105,14 +107,20 @@ def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcom
     repo = open_repo(hub, "dataset", artifact.locator, seen)
     if isinstance(repo, Outcome):
         return repo
-    files = repo[1]
-    data = [FileFound(f.path, f.size) for f in files if is_data_file(f.path)]
-    seen.files = data
+    info, files = repo
+    listed = [FileFound(f.path, f.size) for f in files if is_data_file(f.path)]
+    empty = empty_files(hub, info, listed)
+    data = [f for f in listed if f not in empty.empty]
+    seen.files = listed
     seen.total_size = total_size(data)
-    seen.facts["data_file_count"] = len(data)
+    seen.facts.update(data_file_count=len(data), empty_data_files=tuple(empty.why.items()))
     if not data:
         refuse_unseen_absence(seen, len(files), "data file")
-        return Outcome(Verdict.ABSENT, (_no_data_reason(files),))
+        if listed:
+            return Outcome(Verdict.ABSENT, (_all_empty_reason(empty, len(listed)),))
+        return Outcome(Verdict.ABSENT, (_no_data_reason(hub, info, files),))
+    if empty.empty:
+        seen.doubt(DoubtId.EMPTY_FILES, describe_empty(empty, len(listed)) + ".")
     verdict, licence_reasons = licence_verdict(
         hub, repo, artifact, LicenceKind.DATA, seen, GATE_REASON
     )
@@ -123,17 +131,32 @@ def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcom
 GATE_REASON = "The dataset is gated: downloading it needs the publisher's consent."
 
 
-def _no_data_reason(files: Iterable[HubFile]) -> str:
+def _all_empty_reason(empty: EmptyFiles, total: int) -> str:
+    return (
+        f"No data is published: {describe_empty(empty, total)}. A file that exists by name "
+        "but holds no bytes is not data."
+    )
+
+
+def _no_data_reason(hub: HubClient, info: HubRepoInfo, files: Iterable[HubFile]) -> str:
     names = [f.path for f in files]
     scripts = [n for n in names if n.lower().endswith(LOADING_SCRIPT_SUFFIX)]
+    where = pointers(hub, info, files, scripts)
+    points = f" It points to {', '.join(where)}." if where else ""
     if scripts:
+        source = f"from {', '.join(where)}" if where else "from elsewhere (no URL found in it)"
         return (
             f"The repository holds no data files, only a loading script ({', '.join(scripts[:3])}) "
-            "that downloads the data from elsewhere; that is not published data."
+            f"that downloads the data {source}; that is not data published here."
         )
     if any(basename(n).lower().startswith("readme") for n in names):
+        if where:
+            return (
+                "The repository holds only a dataset card and no data files; the card points "
+                f"elsewhere for the data ({', '.join(where)}), which is not data published here."
+            )
         return "The repository holds only a dataset card and no data files."
-    return f"None of the repository's {len(names)} file(s) holds data."
+    return f"None of the repository's {len(names)} file(s) holds data.{points}"
 
 
 def _probe(artifact: ArtifactRef, http: HttpProbe, seen: Observation) -> Outcome:

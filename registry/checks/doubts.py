@@ -30,6 +30,7 @@ class DoubtId(StrEnum):
     EMPTY_FILES = "empty_files"
     INTERMEDIATE_CHECKPOINTS_ONLY = "intermediate_checkpoints_only"
     OTHER_TERMS_APPLY = "other_terms_apply"
+    GENERIC_TRAINER_ONLY = "generic_trainer_only"
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,13 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 Verdict.RESTRICTED,
                 "Weights are found only under intermediate-checkpoint folders, not as the "
                 "final model the release describes.",
+            ),
+            DoubtRule(
+                DoubtId.GENERIC_TRAINER_ONLY,
+                Verdict.RESTRICTED,
+                "The training code is a generic trainer's, with no training config or launch "
+                "script of the repository's own, so nothing ties it to the model it is said to "
+                "have trained.",
             ),
             DoubtRule(
                 DoubtId.OTHER_TERMS_APPLY,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from posixpath import basename
 
+from registry.checks import licence_files
 from registry.checks import licence_sources as licences
 from registry.checks.base import Observation, Outcome
+from registry.checks.doubts import DoubtId
 from registry.licences import normalise_licence, verdict_for_licence
 from registry.model import ArtifactRef, FailureKind, LicenceFinding, LicenceKind, Verdict
 from registry.ports import AdapterError, HubClient, HubFile, HubRepoInfo, RepoType
@@ -77,8 +79,15 @@ def licence_verdict(
 ) -> tuple[Verdict, list[str]]:
     """Read every licence source of a repo into `seen`; the least open reading, gate included."""
     info, files = repo
-    findings, notes = licence_findings(hub, info, files, kind)
+    unreadable: list[str] = []
+    findings, notes = licence_findings(hub, info, files, kind, unreadable)
     seen.licences = findings
+    for sentence in unreadable:
+        # The file is not read as what a tag or card beside it says (never upgraded).
+        said = "; ".join(f"the {f.source} says {f.expression}" for f in findings)
+        beside = f". Shown beside it, which cannot stand in for the file's own terms: {said}"
+        beside = beside if said else ""
+        seen.doubt(DoubtId.LICENCE_TEXT_UNREADABLE, sentence + beside + ".")
     summary = licences.summarise(findings, kind)
     seen.facts["licence_class"] = summary.licence_class.value
     reasons = notes + list(summary.reasons) + declared_licence_note(artifact, findings)
@@ -90,9 +99,17 @@ def licence_verdict(
 
 
 def licence_findings(
-    hub: HubClient, info: HubRepoInfo, files: Iterable[HubFile], kind: LicenceKind
+    hub: HubClient,
+    info: HubRepoInfo,
+    files: Iterable[HubFile],
+    kind: LicenceKind,
+    unreadable: list[str] | None = None,
 ) -> tuple[list[LicenceFinding], list[str]]:
-    """Return every licence finding for a Hub repo and notes on sources we could not read."""
+    """Return every licence finding for a Hub repo and notes on sources we could not read.
+
+    Licence files are read section by section; a text (or part of one) that is not a
+    licence we recognise adds its sentence to `unreadable`, for the doubt.
+    """
     findings = licences.from_card_data(info.card_data, kind) + licences.from_tags(info.tags, kind)
     link = info.card_data.get("license_link")
     if isinstance(link, str) and link:
@@ -104,11 +121,11 @@ def licence_findings(
         text = _read_or_note(hub, info, path, LICENCE_READ_BYTES, notes)
         if text is None:
             continue
-        found = licences.from_licence_text(path, text, kind)
-        if found is None:
-            notes.append(f"The text of {path} is not a licence we recognise.")
-        else:
-            findings.append(found)
+        reading = licence_files.read_licence_file(path, text, kind)
+        findings += [reading.finding] if reading.finding else []
+        notes += reading.reasons
+        if reading.unreadable:
+            (unreadable if unreadable is not None else notes).append(reading.unreadable)
     if CARD_PATH in paths:
         card = _read_or_note(hub, info, CARD_PATH, CARD_READ_BYTES, notes)
         findings += licences.from_card_text(card, kind) if card else []

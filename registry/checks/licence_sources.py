@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from posixpath import basename
 
-import askalono  # type: ignore[import-untyped]  # a Rust extension without stubs
-
+from registry.checks.licence_text import Namers
 from registry.checks.readme import sections
 from registry.licences import (
     card_licence,
@@ -24,9 +22,6 @@ from registry.licences import (
     normalise_licence,
 )
 from registry.model import LicenceClass, LicenceFinding, LicenceKind
-
-# Below this askalono's best match is a guess (a truncated MIT text scores ~0.16).
-ASKALONO_MIN_SCORE = 0.8
 
 # Files whose text is a licence (matched on the upper-cased file name, at any depth the
 # caller chooses; checkers look at the repository root).
@@ -78,8 +73,19 @@ README_LICENCE_NAMES: tuple[tuple[str, str], ...] = (
     (r"\bGPL[- ]?v?3(?:\.0)?\b|GNU General Public License v(?:ersion )?3", "GPL-3.0-only"),
     (r"\bGPL[- ]?v?2(?:\.0)?\b|GNU General Public License v(?:ersion )?2", "GPL-2.0-only"),
     (r"\bMPL[- ]?2\.0\b|Mozilla Public License,? (?:version )?2\.0", "MPL-2.0"),
-    (r"\bCC[- ]BY[- ]4\.0\b", "CC-BY-4.0"),
-    (r"\bCC[- ]BY[- ]NC[- ]4\.0\b", "CC-BY-NC-4.0"),
+    (r"\bCC[- ]BY[- ]4\.0\b|Creative Commons Attribution 4\.0", "CC-BY-4.0"),
+    (r"\bCC[- ]BY[- ]NC[- ]4\.0\b|Attribution[- ]Non-?Commercial 4\.0", "CC-BY-NC-4.0"),
+    (
+        r"\bCC[- ]BY[- ]NC[- ]SA[- ]4\.0\b|Attribution[- ]Non-?Commercial[- ]ShareAlike 4\.0",
+        "CC-BY-NC-SA-4.0",
+    ),
+    (r"\bCC[- ]BY[- ]SA[- ]4\.0\b|Attribution[- ]ShareAlike 4\.0", "CC-BY-SA-4.0"),
+)
+# What makes a sentence a licence statement rather than a title or a mention.
+STATEMENT_BINDING = re.compile(
+    r"\b(licen[cs]ed|released|available|distributed|provided|offered|made available)\s+under\b"
+    r"|\b(subject to|governed by|covered by)\b|^\s*licen[cs]e\s*:",
+    re.I | re.M,
 )
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 LICENCE_HEADING = re.compile(r"licen[cs](?:e|ing)\b", re.I)
@@ -143,26 +149,30 @@ def from_tags(tags: Iterable[str], kind: LicenceKind) -> list[LicenceFinding]:
     ]
 
 
-def from_licence_text(path: str, text: str, kind: LicenceKind) -> LicenceFinding | None:
-    """Read a licence file's text: askalono for SPDX texts, then known licence titles."""
-    source = f"{path} file (text)"
+def title_licence(text: str) -> str | None:
+    """Return the licence a text's title names, for licences askalono does not know."""
     head = text[:4000].lower()
-    for pattern, expression in LICENCE_TEXT_TITLES:
-        if re.search(pattern, head):
-            return finding(expression, source, kind)
-    spdx = identify_licence_text(text)
-    return finding(spdx, source, kind) if spdx else None
+    return next((e for pattern, e in LICENCE_TEXT_TITLES if re.search(pattern, head)), None)
 
 
-@lru_cache(maxsize=256)
-def identify_licence_text(text: str) -> str | None:
-    """Return the SPDX id askalono recognises in a licence text, None below its threshold.
+def named_licences(text: str) -> str | None:
+    """Return the licences a short statement names ("licensed under CC BY-NC 4.0"), if any.
 
-    Cached: each askalono call reloads its licence store (about a second), and the same
-    few texts (Apache-2.0, MIT) recur across repositories.
+    A statement binds ("licensed under", "License: MIT"); a title over a partial quote
+    ("MIT License / Permission is hereby granted...") is not one, and stays unrecognised.
     """
-    match = askalono.identify(text)
-    return str(match.name) if match.score >= ASKALONO_MIN_SCORE else None
+    prose = plain_text(text)
+    if not STATEMENT_BINDING.search(prose):
+        return None
+    return _names(prose)
+
+
+def _names(prose: str) -> str | None:
+    names = [spdx for pattern, spdx in README_LICENCE_NAMES if re.search(pattern, prose, re.I)]
+    return " AND ".join(dict.fromkeys(names)) or None
+
+
+NAMERS = Namers(title=title_licence, statement=named_licences)
 
 
 def from_card_text(text: str, kind: LicenceKind) -> list[LicenceFinding]:
@@ -181,10 +191,8 @@ def from_readme_section(text: str, kind: LicenceKind) -> LicenceFinding | None:
     if section is None:
         return None
     prose = plain_text(section)
-    names = [spdx for pattern, spdx in README_LICENCE_NAMES if re.search(pattern, prose, re.I)]
-    if not names:
-        return None
-    return finding(" AND ".join(dict.fromkeys(names)), "README licence section", kind)
+    names = _names(prose)
+    return finding(names, "README licence section", kind) if names else None
 
 
 def from_licence_url(url: str, source: str, kind: LicenceKind) -> LicenceFinding | None:
@@ -198,7 +206,7 @@ def from_licence_url(url: str, source: str, kind: LicenceKind) -> LicenceFinding
 
 def readme_licence_section(text: str) -> str | None:
     """Return the text under a README's first "License" heading, up to the next heading."""
-    return next((body for heading, body in sections(text) if LICENCE_HEADING.match(heading)), None)
+    return next((s.body for s in sections(text) if LICENCE_HEADING.match(s.heading)), None)
 
 
 def plain_text(markdown: str) -> str:

@@ -127,14 +127,23 @@ class FakeHub:
 
 @dataclass
 class FakeGit:
-    """Git remotes held as {url: {path: text}}; `failures` makes a call for a URL fail."""
+    """Git remotes held as {url: {path: text}}; `failures` makes a call for a URL fail.
+
+    `add(url, files, ref="b")` adds a ref (branch, tag or commit) of a remote; inspecting a
+    ref nobody added fails as not found, as `git fetch` does.
+    """
 
     repos: dict[str, dict[str, str]] = field(default_factory=dict)
+    refs: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     failures: dict[tuple[str, str], AdapterError] = field(default_factory=dict)
     max_paths: int | None = None  # path lists stop here and say so, like the adapter's cap
+    inspected: list[tuple[str, str | None]] = field(default_factory=list)
 
-    def add(self, url: str, files: Mapping[str, str]) -> None:
-        self.repos[url] = dict(files)
+    def add(self, url: str, files: Mapping[str, str], ref: str | None = None) -> None:
+        if ref is None:
+            self.repos[url] = dict(files)
+        else:
+            self.refs[(url, ref)] = dict(files)
 
     def fail(self, call: str, url: str, kind: FailureKind) -> None:
         self.failures[(call, url)] = AdapterError(kind, f"fake {call} failure: {kind}")
@@ -143,18 +152,29 @@ class FakeGit:
         self._files("remote_head", url)
         return GitHead(url, url, COMMIT, "main")
 
-    def inspect(self, url: str, choose: PathChooser, max_bytes: int) -> GitInspection:
-        files = self._files("inspect", url)
+    def inspect(
+        self, url: str, choose: PathChooser, max_bytes: int, ref: str | None = None
+    ) -> GitInspection:
+        self.inspected.append((url, ref))
+        if ref is None or (url, ref) not in self.refs:
+            files = self._files("inspect", url)
+            if ref is not None:
+                raise AdapterError(FailureKind.NOT_FOUND, f"couldn't find remote ref {ref}")
+        else:
+            self._files("inspect", url, need_default=False)
+            files = self.refs[(url, ref)]
         paths = tuple(sorted(files))
         truncated = self.max_paths is not None and len(paths) > self.max_paths
         paths = paths[: self.max_paths] if truncated else paths
         texts = {p: files[p][:max_bytes] for p in choose(paths) if p in files}
         return GitInspection(url, url, COMMIT, paths, texts, truncated=truncated)
 
-    def _files(self, call: str, url: str) -> dict[str, str]:
+    def _files(self, call: str, url: str, need_default: bool = True) -> dict[str, str]:
         failure = self.failures.get((call, url))
         if failure is not None:
             raise failure
+        if not need_default:
+            return {}
         try:
             return self.repos[url]
         except KeyError:

@@ -98,13 +98,15 @@ def test_a_fine_tuning_example_in_an_inference_repo_is_not_training_code() -> No
 
 
 def test_readme_instructions_alone_are_not_enough() -> None:
-    result = check({"LICENSE": MIT_TEXT, "README.md": README_TRAINING})
+    readme = "# Model\n\n## Training\n\n```bash\npython -m lab.pretrain --size 7b\n```\n"
+    result = check({"LICENSE": MIT_TEXT, "README.md": readme})
     assert result.verdict is Verdict.ABSENT
     assert "fall short" in result.reasons[0]
 
 
 def test_configs_plus_readme_instructions_count() -> None:
-    files = {"LICENSE": MIT_TEXT, "README.md": README_TRAINING, "models/7b.yml": TRAIN_CONFIG}
+    files = {"LICENSE": MIT_TEXT, "README.md": README_TRAINING, "models/7b.yml": TRAIN_CONFIG,
+             "train.py": "main()"}  # fmt: skip
     assert check(files).verdict is Verdict.OPEN
 
 
@@ -244,7 +246,8 @@ def test_gin_configs_with_a_learning_rate_schedule_count() -> None:
 def test_comments_in_code_blocks_are_not_headings() -> None:
     readme = "## Reproducing Training\n\n```bash\n# first, unshard\n"
     readme += "python deepy.py train.py x.yml\n```\n"
-    assert assess(("README.md", "x.yml"), {"README.md": readme, "x.yml": TRAIN_CONFIG}, None).found
+    paths = ("README.md", "x.yml", "deepy.py")
+    assert assess(paths, {"README.md": readme, "x.yml": TRAIN_CONFIG}, None).found
 
 
 @pytest.mark.parametrize("heading", ["Training data", "Fine-tuning", "Training details"])

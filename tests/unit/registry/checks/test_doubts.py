@@ -47,3 +47,20 @@ def test_the_same_doubt_twice_is_named_once() -> None:
     doubt = Doubt(DoubtId.COMMAND_SCRIPT_MISSING, "README runs train.py, which is missing")
     _, reasons = apply_doubts(Verdict.OPEN, [doubt, doubt])
     assert len(reasons) == 1
+
+
+@pytest.mark.parametrize(
+    ("doubt_id", "ceiling"),
+    [
+        (DoubtId.LICENCE_TEXT_UNREADABLE, Verdict.RESTRICTED),
+        (DoubtId.COMMAND_SCRIPT_MISSING, Verdict.RESTRICTED),
+        (DoubtId.EMPTY_FILES, Verdict.RESTRICTED),
+        (DoubtId.INTERMEDIATE_CHECKPOINTS_ONLY, Verdict.RESTRICTED),
+        (DoubtId.OTHER_TERMS_APPLY, Verdict.RESTRICTED),
+        # Published, open-licensed code that can train, but nothing of its own ties it to
+        # the model: half a point, not a full one and not none.
+        (DoubtId.GENERIC_TRAINER_ONLY, Verdict.RESTRICTED),
+    ],
+)
+def test_each_doubt_s_ceiling(doubt_id: DoubtId, ceiling: Verdict) -> None:
+    assert DOUBT_RULES[doubt_id].ceiling is ceiling

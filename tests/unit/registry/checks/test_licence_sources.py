@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from registry.checks import licence_files
 from registry.checks import licence_sources as sources
 from registry.model import LicenceClass, LicenceKind
 from tests.unit.registry.checks.checks_fakes import MIT_TEXT
@@ -43,12 +44,12 @@ def test_tags() -> None:
 
 
 def test_askalono_reads_a_full_spdx_text() -> None:
-    found = sources.from_licence_text("LICENSE", MIT_TEXT, LicenceKind.SOFTWARE)
+    found = licence_files.from_licence_text("LICENSE", MIT_TEXT, LicenceKind.SOFTWARE)
     assert found is not None and found.expression == "MIT"
 
 
 def test_a_fragment_is_not_guessed() -> None:
-    assert sources.from_licence_text("LICENSE", "Permission is hereby granted", W) is None
+    assert licence_files.from_licence_text("LICENSE", "Permission is hereby granted", W) is None
 
 
 @pytest.mark.parametrize(
@@ -63,7 +64,7 @@ def test_a_fragment_is_not_guessed() -> None:
     ],
 )
 def test_model_licence_titles(title: str, expression: str) -> None:
-    found = sources.from_licence_text("LICENSE", f"{title}\n\nterms...", W)
+    found = licence_files.from_licence_text("LICENSE", f"{title}\n\nterms...", W)
     assert found is not None and found.expression == expression
 
 

@@ -1,0 +1,76 @@
+"""What a path in a code repository is, by its name: the tables the code checker reads paths with.
+
+Shared by the README command reader (`commands`) and the training-signal rule
+(`code_signals`), so "an evaluation script" means the same thing in both.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Fine-tuning recipes adapt someone else's pretrained model (a `finetune.py` in an
+# inference repo is not the code that trained the model).
+FINE_TUNING_PATH = re.compile(
+    r"(^|[/_.-])(finetun\w*|fine[_-]tun\w*|sft|lora|qlora|peft|dpo|rlhf|ppo|grpo|orpo|kto"
+    r"|instruct[_-]?tun\w*)([/_.-]|$)"
+)
+# Evaluation, benchmark and batch-submission scripts measure or queue work; they never
+# train (`eval_7b.sh`, `run_evalharness.slurm`, `benchmark/`, `submit_eval.sh`).
+EVALUATION_PATH = re.compile(
+    r"(^|/)(evals?|eval[_.-][^/]*|evaluat\w*|run_eval\w*|benchmarks?|benchmark[_.-][^/]*|bench"
+    r"|submit[_.-][^/]*|lm[_-]eval\w*|harness\w*)([/_.]|$)"
+    # `model_eval.py`, `run-mmlu-eval.sh`; but `train_eval.py` also trains, so not those.
+    r"|(^|/)(?![^/]*train)[^/]*[_.-]eval(uation)?([/_.]|$)"
+)
+# Tests exercise code rather than train anything; CI configs are tooling.
+IGNORED_PATH = re.compile(r"(^|/)(tests?|\.github)/")
+
+# Training entrypoints, matched on the lower-cased path.
+ENTRYPOINT_PATHS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"(^|/)(pre)?train[^/]*\.(py|sh|slurm|sbatch)$"),  # train.py, pretrain_65b.sh
+    re.compile(r"(^|/)run_(pre)?train[^/]*\.(py|sh)$"),  # nanotron's run_train.py
+    re.compile(r"(^|/)scripts/(pre)?train[^/]*$"),  # scripts/train, scripts/train_7b.sh
+)
+
+# Files that only run a trained model: reported, so "inference only" shows its evidence.
+INFERENCE_PATHS = re.compile(
+    r"(^|/)(inference|infer|generate|generation|demo|chat|serve|server|sample|sampling"
+    r"|example_[^/]*|modeling_[^/]*|model)\.py$"
+)
+
+# Where a repository keeps examples and tutorials rather than its own runs.
+EXAMPLE_PATH = re.compile(r"(^|/)(examples?|samples?|tutorials?|notebooks?|docs?|demos?)/")
+
+SCRIPT_SUFFIXES = (".sh", ".slurm", ".sbatch")
+RUNNABLE_SUFFIXES = (".py", *SCRIPT_SUFFIXES)
+
+
+def counts(path: str) -> bool:
+    """Return True when a path's signals count (not fine-tuning, evaluation or a test)."""
+    lowered = path.lower()
+    return not (
+        FINE_TUNING_PATH.search(lowered)
+        or EVALUATION_PATH.search(lowered)
+        or IGNORED_PATH.search(lowered)
+    )
+
+
+def is_entrypoint(path: str) -> bool:
+    """Return True when a path is named like a training entrypoint."""
+    lowered = path.lower()
+    return any(pattern.search(lowered) for pattern in ENTRYPOINT_PATHS)
+
+
+def is_fine_tuning(path: str) -> bool:
+    """Return True when a path is named like a fine-tuning recipe."""
+    return FINE_TUNING_PATH.search(path.lower()) is not None
+
+
+def is_evaluation(path: str) -> bool:
+    """Return True when a path is named like an evaluation, benchmark or submission script."""
+    return EVALUATION_PATH.search(path.lower()) is not None
+
+
+def is_inference(path: str) -> bool:
+    """Return True when a path is named like code that only runs a trained model."""
+    return INFERENCE_PATHS.search(path.lower()) is not None

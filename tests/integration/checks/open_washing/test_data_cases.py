@@ -1,0 +1,153 @@
+"""Open-washing cases for the data pillar, through the real Hub client against the stand-in.
+
+Each row is a dataset repository as a lab might publish it, with the verdict the truth
+implies written down before the checker ran. The bar is no false open.
+
+(The package's shared `support.py` was not on main when these were written, so the few
+lines that turn a row into stand-in manifests live here.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from registry.adapters import build_clients
+from registry.model import ArtifactKind, ArtifactRef, Pillar, Verdict
+from registry.ports import Clients
+from registry.verify import check_release
+from tests.integration.checks.standin_support import loopback_settings
+
+OPEN, RESTRICTED, ABSENT = Verdict.OPEN, Verdict.RESTRICTED, Verdict.ABSENT
+OWNER = "open-washing"
+POINTER = (
+    "version https://git-lfs.github.com/spec/v1\n"
+    "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 104857600\n"
+)
+CC_BY = {"license": "cc-by-4.0"}
+
+
+def shards(n: int, size: int = 250_000_000, folder: str = "data") -> list[dict[str, Any]]:
+    return [{"path": f"{folder}/train-{i:05d}-of-{n:05d}.parquet", "size": size} for i in range(n)]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One dataset repository, the verdict its truth implies, and a phrase its evidence holds."""
+
+    name: str
+    truth: Verdict
+    why: str
+    files: list[dict[str, Any]]
+    said: str
+    card_data: dict[str, Any] = field(default_factory=dict)
+    card_text: str = ""
+    gated: bool | str = False
+
+    @property
+    def repo_id(self) -> str:
+        return f"{OWNER}/{self.name}"
+
+
+CASES: tuple[Case, ...] = (
+    Case(
+        "published-corpus", OPEN,
+        "Parquet shards with bytes, under CC BY 4.0: published, openly licensed data.",
+        shards(4), "Found 4 data file(s)", CC_BY, "# Corpus\n",
+    ),
+    Case(
+        "card-only-pointing-elsewhere", ABSENT,
+        "The repository is a card; the data is on the lab's own server, not here.",
+        [], "points elsewhere for the data (https://data.open-washing.example/corpus/v1/)",
+        CC_BY, "# OW Corpus\n\nThe data can be requested at https://data.open-washing.example/corpus/v1/ .\n",
+    ),
+    Case(
+        "loading-script-without-data", ABSENT,
+        "A datasets loading script that downloads the corpus from elsewhere; no data files.",
+        [{"path": "ow_corpus.py", "content":
+          '_URLS = {"train": "https://cdn.open-washing.example/corpus/train.jsonl.zst"}\n'}],
+        "downloads the data from https://cdn.open-washing.example/corpus/train.jsonl.zst",
+        CC_BY, "# OW Corpus\n",
+    ),
+    Case(
+        "all-files-empty", ABSENT,
+        "Every data file is listed with 0 bytes: nothing is published.",
+        shards(3, size=0), "No data is published: 3 of 3 data file(s) are empty", CC_BY, "# Corpus\n",
+    ),
+    Case(
+        "lfs-pointers-without-objects", ABSENT,
+        "The data files are Git LFS pointer texts whose objects were never uploaded.",
+        [{"path": f"data/part-{i}.parquet", "content": POINTER} for i in range(3)],
+        "a Git LFS pointer", CC_BY, "# Corpus\n",
+    ),
+    Case(
+        "some-files-empty", RESTRICTED,
+        "Two shards hold data, two are empty: less is published than the listing shows.",
+        [*shards(2), *shards(2, size=0, folder="more")], "2 of 4 data file(s) are empty",
+        CC_BY, "# Corpus\n",
+    ),
+    Case(
+        "metadata-only", ABSENT,
+        "Only dataset_infos.json and .gitattributes: metadata, no data.",
+        [{"path": "dataset_infos.json", "content": '{"default": {"splits": {}}}'},
+         {"path": ".gitattributes", "content": "*.parquet filter=lfs\n"}],
+        "no data files", CC_BY, "# Corpus\n",
+    ),
+    Case(
+        "unreadable-licence-beside-permissive-tag", RESTRICTED,
+        "The LICENSE holds bespoke research-only terms; the cc-by-4.0 tag cannot stand in for them.",
+        [*shards(2), {"path": "LICENSE", "content":
+                      "OW Data Terms\n\nYou may use this data for research only. You may not "
+                      "redistribute it or use it to train commercial models.\n"}],
+        "not a licence we recognise", CC_BY, "# Corpus\n",
+    ),
+    Case(
+        "non-commercial-licence-file-only", RESTRICTED,
+        "The tag says CC BY 4.0; the LICENSE file says CC BY-NC 4.0, which forbids commercial use.",
+        [*shards(2), {"path": "LICENSE", "content":
+                      "This dataset is licensed under the Creative Commons Attribution-NonCommercial "
+                      "4.0 International License (CC BY-NC 4.0).\n"}],
+        "CC-BY-NC-4.0", CC_BY, "# Corpus\n",
+    ),
+    Case(
+        "gated-with-permissive-tag", RESTRICTED,
+        "Downloading needs the publisher's consent, whatever the tag says.",
+        shards(2), "gated", CC_BY, "# Corpus\n", gated="manual",
+    ),
+    Case(
+        "card-says-other-terms", RESTRICTED,
+        "The tag says CC BY 4.0, but the card binds the data to the Llama 2 licence.",
+        shards(2), "llama2", CC_BY,
+        "# Corpus\n\nThis dataset is subject to the Llama 2 Community License.\n",
+    ),
+)
+
+
+def manifests() -> dict[str, dict[str, Any]]:
+    """Return one Hub manifest per case."""
+    return {
+        f"{case.name}.yml": {
+            "kind": "dataset", "id": case.repo_id, "files": case.files,
+            "card_data": case.card_data, "card_text": case.card_text, "gated": case.gated,
+            "tags": [f"license:{case.card_data['license']}"] if "license" in case.card_data else [],
+            "source": "written for this test: " + case.why,
+        }
+        for case in CASES
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def clients(standins_module_factory) -> Clients:
+    return build_clients(loopback_settings(standins_module_factory(manifests())))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_case(clients: Clients, case: Case) -> None:
+    artifact = ArtifactRef(Pillar.DATA, ArtifactKind.HF_DATASET, case.repo_id)
+    (result,) = check_release([artifact], clients)
+    explained = "\n".join(result.reasons)
+    assert result.failure is None, explained
+    assert result.verdict is case.truth, f"{case.why}\n{explained}"
+    assert case.said in explained, explained
