@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
+from typing import Any
 
 from flask import Blueprint, Response, render_template
 from flask_wtf import FlaskForm
@@ -57,7 +56,9 @@ def admin_import() -> Any:
 def _json_report(report: interop.ImportReport) -> Response:
     body = json.dumps(report.as_dict(), indent=1, ensure_ascii=False)
     disposition = 'attachment; filename="import-report.json"'
-    return Response(body, content_type="application/json", headers={"Content-Disposition": disposition})
+    return Response(
+        body, content_type="application/json", headers={"Content-Disposition": disposition}
+    )
 
 
 def _file_name(sent: str | None) -> str:

@@ -216,7 +216,8 @@ def test_base_model_weights_are_compared_with_the_base_models_own_release(
     ]
     found = {d["dimension"]: d for d in osai["dimensions"]}
     assert (found["weights_basemodel"]["ours"], found["weights_basemodel"]["agreement"]) == (
-        "restricted", "agree",  # partial: published with strings attached
+        "restricted",
+        "agree",  # partial: published with strings attached
     )
     assert found["weights_endmodel"]["ours"] == "unverified"  # not checked yet
     assert found["weights_endmodel"]["agreement"] == "unconfirmed"

@@ -266,7 +266,11 @@ def test_the_report_is_written_as_json_on_request(
     assert list(by_name["broken.yml"]["errors"]) == ["file"]
     olmo = by_name["OLMo-7B.yml"]
     assert (olmo["status"], olmo["lab"], olmo["release"], olmo["claim"], olmo["matched_by"]) == (
-        "imported", "allen-institute-for-ai", "olmo-7b", "new", "new release"
+        "imported",
+        "allen-institute-for-ai",
+        "olmo-7b",
+        "new",
+        "new release",
     )
     assert by_name["empty-producer.yml"]["warnings"]["release.producer"]
 

@@ -37,7 +37,9 @@ def test_every_osai_sample_imports(runner: FlaskCliRunner, dispatched: list[int]
     assert olmo is not None and olmo.payload["org"]["notes"] == (
         "Allen Institute for AI (non-profit research institute)"
     )
-    assert len([a for a in release("ai2", "olmo-3-1-32b-think").artifacts if a.pillar == "data"]) == 4
+    assert (
+        len([a for a in release("ai2", "olmo-3-1-32b-think").artifacts if a.pillar == "data"]) == 4
+    )
     assert len(dispatched) == 5
 
 

@@ -207,7 +207,9 @@ def test_owner_less_dataset_ids_become_dataset_artifacts() -> None:
         "link: https://huggingface.co/datasets/allenai/Dolci-Think-RL-32B",
         "link: [https://huggingface.co/datasets/c4, https://huggingface.co/allenai/Dolci]",
     )
-    data = {a.locator for a in osai_links(load_osai(text).value).artifacts if a.pillar.value == "data"}
+    data = {
+        a.locator for a in osai_links(load_osai(text).value).artifacts if a.pillar.value == "data"
+    }
     assert "c4" in data and "allenai/Dolci" not in data
 
 

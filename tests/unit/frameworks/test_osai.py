@@ -95,7 +95,9 @@ def test_the_entry_keeps_every_judgement_its_links_and_the_organisation_notes() 
 def test_only_real_locators_become_artifacts(
     filename: str, expected: set[tuple[str, str, str]]
 ) -> None:
-    found = {(a.pillar.value, a.kind.value, a.locator) for a in osai_links(entry(filename)).artifacts}
+    found = {
+        (a.pillar.value, a.kind.value, a.locator) for a in osai_links(entry(filename)).artifacts
+    }
     assert found == expected
 
 
