@@ -218,9 +218,9 @@ def keep_claim(
 
 
 def _other_files(release: Release, source: str, name: str) -> list[str]:
-    rows = db.session.execute(
-        select(Claim.source, Claim.source_file).where(Claim.release_id == release.id)
+    # Files of the same framework on this release; a MOF and an OSAI claim side by side is
+    # the point of a release, not a collision.
+    rows = db.session.scalars(
+        select(Claim.source_file).where(Claim.release_id == release.id, Claim.source == source)
     )
-    return sorted(
-        f"{s}:{f}" if s != source else str(f) for s, f in rows if (s, f) != (source, name)
-    )
+    return sorted(str(f) for f in rows if f != name)
