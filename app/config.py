@@ -66,6 +66,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "REGISTRY_API_WRITE_RATE_LIMIT", "60 per minute", "API writes allowed per client address."
     ),
+    Setting(
+        "REGISTRY_MOT_REPOSITORY",
+        "https://github.com/lfai/model_openness_tool",
+        "Git repository `registry sync mot` reads MOF model files from (models/).",
+    ),
+    Setting(
+        "REGISTRY_OSAI_REPOSITORY",
+        "https://github.com/Language-Technology-Assessment/main-database",
+        "Git repository `registry sync osai` reads OSAI entries from.",
+    ),
+    Setting(
+        "REGISTRY_FRAMEWORK_SYNC",
+        [],
+        'Frameworks the scheduler syncs from upstream, e.g. ["mot", "osai"]; []: none.',
+    ),
+    Setting(
+        "REGISTRY_FRAMEWORK_SYNC_EVERY_HOURS", 24, "Cadence of those scheduled framework syncs."
+    ),
 )
 
 

@@ -110,6 +110,18 @@ class GitInspection:
     truncated: bool = False  # the path list hit the file cap
 
 
+@dataclass(frozen=True)
+class GitFolder:
+    """The text files directly in one folder of one commit, read whole (up to the caps)."""
+
+    url: str
+    contacted: str
+    commit: str
+    folder: str
+    texts: Mapping[str, str] = field(default_factory=dict)  # path in the repository -> text
+    truncated: bool = False  # the path list or the file cap stopped us: some files unread
+
+
 # Given every path of the commit, return the paths worth reading (licence, README...).
 PathChooser = Callable[[tuple[str, ...]], Iterable[str]]
 
@@ -125,6 +137,16 @@ class GitClient(Protocol):
         self, url: str, choose: PathChooser, max_bytes: int, ref: str | None = None
     ) -> GitInspection:
         """List the paths at `ref` (branch, tag, commit; None: default head), read chosen files."""
+        ...
+
+
+class GitFolderReader(Protocol):
+    """Reading a folder of text files at a ref: how framework data is synced from upstream."""
+
+    def read_folder(
+        self, url: str, folder: str, suffixes: tuple[str, ...], ref: str | None = None
+    ) -> GitFolder:
+        """Read the files directly in a folder at a ref (default: the head), capped."""
         ...
 
 

@@ -11,6 +11,7 @@ from registry.model import ArtifactKind, Pillar
 from schemas.fields import (
     validate_git_url,
     validate_https_url,
+    validate_hub_dataset_id,
     validate_hub_id,
     validate_licence,
     validate_text,
@@ -25,7 +26,7 @@ KINDS_BY_PILLAR: Mapping[Pillar, frozenset[ArtifactKind]] = {
 
 LOCATOR_VALIDATORS = {
     ArtifactKind.HF_MODEL: validate_hub_id,
-    ArtifactKind.HF_DATASET: validate_hub_id,
+    ArtifactKind.HF_DATASET: validate_hub_dataset_id,
     ArtifactKind.GIT: validate_git_url,
     ArtifactKind.URL: validate_https_url,
 }

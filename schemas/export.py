@@ -1,4 +1,4 @@
-"""The catalogue export (every table as rows of columns) and the framework comparison view.
+"""The catalogue export: every table as rows of columns.
 
 An export names each table's rows with their ids, so a JSON export loads back into an empty
 database unchanged; loading validates every column and every reference between tables.
@@ -169,6 +169,12 @@ class ClaimRowSchema(_Row):
     source_file = _text(True)
     payload = _json()
     created_at = _time()
+    # Added with migration 0005; an export written before it loads without them.
+    updated_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    upstream_url = fields.String(load_default=None, allow_none=True)
+    upstream_commit = fields.String(load_default=None, allow_none=True)
+    removed_in = fields.String(load_default=None, allow_none=True)
+    content_sha256 = fields.String(load_default=None, allow_none=True)
 
 
 # Export table -> its row schema, in an order where every reference points backwards.
@@ -262,103 +268,3 @@ class CsvExportArgsSchema(Schema):
         validate=validate.OneOf(list(TABLE_SCHEMAS)),
         metadata={"description": "The table to export: " + ", ".join(TABLE_SCHEMAS) + "."},
     )
-
-
-# What GET .../frameworks returns: MOF claimed vs verified, OSAI grades vs our verdicts.
-class MofClassSchema(Schema):
-    mof_class = fields.Integer(
-        metadata={"description": "0 unclassified, 3 Class III, 2 Class II, 1 Class I."}
-    )
-    label = fields.String()
-    progress = fields.Dict(
-        keys=fields.String(),
-        values=fields.Float(),
-        metadata={"description": "Per class (III, II, I), in percent."},
-    )
-    source_file = fields.String(allow_none=True)
-    imported_at = fields.DateTime(allow_none=True)
-
-
-class ClaimedComponentSchema(Schema):
-    state = fields.String(metadata={"description": "open, not_open, unlicensed or not_listed."})
-    licence = fields.String(allow_none=True)
-
-
-class VerifiedComponentSchema(Schema):
-    status = fields.String(
-        metadata={
-            "description": "open, restricted, absent, unverified, not_declared or not_verifiable."
-        }
-    )
-    licence = fields.String(allow_none=True)
-    urls = fields.List(fields.String())
-    explanation = fields.String()
-
-
-class MofComponentSchema(Schema):
-    component = fields.String()
-    mof_class = fields.Integer()
-    required = fields.Boolean()
-    claimed = fields.Nested(ClaimedComponentSchema, allow_none=True)
-    verified = fields.Nested(VerifiedComponentSchema)
-
-
-class MofDifferenceSchema(Schema):
-    component = fields.String()
-    claimed = fields.String()
-    claimed_licence = fields.String(allow_none=True)
-    verified = fields.String()
-    verified_licence = fields.String(allow_none=True)
-    agreement = fields.String(
-        metadata={"description": "agree, licence_differs, disagree or unconfirmed."}
-    )
-    explanation = fields.String()
-
-
-class MofComparisonSchema(Schema):
-    claimed = fields.Nested(
-        MofClassSchema,
-        allow_none=True,
-        metadata={"description": "Null until a MOF file is imported."},
-    )
-    verified = fields.Nested(MofClassSchema)
-    summary = fields.String()
-    components = fields.List(fields.Nested(MofComponentSchema))
-    differences = fields.List(fields.Nested(MofDifferenceSchema))
-
-
-class OsaiDimensionSchema(Schema):
-    dimension = fields.String()
-    pillar = fields.String(allow_none=True)
-    grade = fields.String()
-    links = fields.List(fields.String())
-    notes = fields.String(allow_none=True)
-    ours = fields.String(allow_none=True)
-    agreement = fields.String()
-    explanation = fields.String()
-
-
-class OsaiComparisonSchema(Schema):
-    source_file = fields.String(allow_none=True)
-    imported_at = fields.DateTime()
-    system = fields.String()
-    organisation = fields.String()
-    attribution = fields.String(allow_none=True)
-    judgements = fields.Dict(keys=fields.String(), values=fields.Raw())
-    dimensions = fields.List(fields.Nested(OsaiDimensionSchema))
-    disagreements = fields.Integer()
-
-
-class FrameworksSchema(Schema):
-    """A release against the openness frameworks, each difference explained."""
-
-    lab = fields.String()
-    release = fields.String()
-    name = fields.String()
-    mof = fields.Nested(MofComparisonSchema)
-    osai = fields.Nested(
-        OsaiComparisonSchema,
-        allow_none=True,
-        metadata={"description": "Null until an OSAI file is imported."},
-    )
-    mof_yaml_url = fields.String()

@@ -19,6 +19,7 @@ SLUG_MAX = 64
 # or trailing separator (the Hub's own rule), at most 96 characters per part.
 HUB_PART = r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,94}[A-Za-z0-9_])?"
 HUB_ID_RE = re.compile(rf"^{HUB_PART}/{HUB_PART}$")
+HUB_LEGACY_ID_RE = re.compile(rf"^{HUB_PART}$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 
 
@@ -40,6 +41,14 @@ def validate_hub_id(value: str) -> None:
     """Refuse anything that is not a Hub repo id of the form owner/name."""
     if not HUB_ID_RE.match(value) or "--" in value or ".." in value:
         raise ValidationError("Not a Hub repo id: use owner/name, e.g. allenai/OLMo-7B.")
+
+
+def validate_hub_dataset_id(value: str) -> None:
+    """Refuse anything but a Hub dataset id: owner/name, or a legacy owner-less name (c4)."""
+    # Datasets made before the Hub had namespaces keep their bare name; the Hub serves them.
+    if HUB_LEGACY_ID_RE.match(value) and ".." not in value and "--" not in value:
+        return
+    validate_hub_id(value)
 
 
 def validate_text(value: str) -> None:

@@ -1,191 +1,136 @@
-"""European Open Source AI Index entries: YAML in, a validated `OsaiEntry` out."""
+"""European Open Source AI Index entries: YAML in, an `OsaiEntry` out, refused only where
+the index's own rules make a file unreadable.
+
+OSAI publishes no JSON Schema; its rules are the dimension list of `_parameters.yml` and
+the field list and grades of its readme (both in registry/data/osai). `osai_json_schema`
+writes exactly those as a schema: a system and an organisation with names, and for each
+dimension a grade of open, partial or closed (empty means not graded), links and notes.
+Every other oddity (an unknown field, a missing dimension, a link written oddly) is a
+warning by field; grader links are evidence, and never a reason to refuse a file.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
-from marshmallow import (
-    RAISE,
-    Schema,
-    ValidationError,
-    fields,
-    post_load,
-    validate,
-    validates_schema,
+from marshmallow import ValidationError
+
+from registry.frameworks.artifacts import osai_links
+from registry.frameworks.osai import (
+    DETAIL_FIELDS,
+    ORG_FIELDS,
+    SYSTEM_FIELDS,
+    Grade,
+    Judgement,
+    OsaiEntry,
+    dimension_names,
+)
+from schemas.framework_files import (
+    Loaded,
+    load_yaml,
+    merge,
+    refuse,
+    schema_errors,
+    unknown_fields,
 )
 
-from registry.frameworks.artifacts import OSAI_LINKS
-from registry.frameworks.links import is_hub_link
-from registry.frameworks.osai import AVAILABILITY, LICENCE_DIMENSION, Grade, Judgement, OsaiEntry
-from registry.frameworks.osai import dimension_names as osai_dimensions
-from registry.model import Pillar
-from schemas.mof import LINK_VALIDATORS, load_yaml, validate_public_link
-
-REQUIRED_DIMENSIONS = (*AVAILABILITY, LICENCE_DIMENSION)
-GRADE_ERROR = "Not an OSAI grade: use open, partial or closed."
-# Which pillar's link rules a dimension's links must meet: they become artifacts to check.
-ARTIFACT_DIMENSIONS: Mapping[str, Pillar] = {
-    name: pillar for pillar, names in OSAI_LINKS.items() for name in names
-}
+FRAMEWORK = "OSAI's readme"
+JUDGEMENT_FIELDS = ("class", "link", "notes")
+OsaiLoad = Loaded[OsaiEntry]
 
 
-class Links(fields.Field[tuple[str, ...]]):
-    """OSAI writes a link as nothing, one URL, or a list of URLs; loads to a tuple."""
-
-    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> tuple[str, ...]:
-        items = [] if value is None else value if isinstance(value, list) else [value]
-        if not all(isinstance(item, str) for item in items):
-            raise ValidationError("Not a link: give a URL or a list of URLs.")
-        errors: dict[int, list[str]] = {}
-        for index, item in enumerate(items):
-            try:
-                validate_public_link(item.strip())
-            except ValidationError as error:
-                errors[index] = list(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return tuple(item.strip() for item in items if item.strip())
-
-
-def _text(**kwargs: Any) -> fields.Field[Any]:
-    return _Text(load_default=None, allow_none=True, **kwargs)
-
-
-class _Text(fields.String):
-    """Text that also takes a bare YAML number or date (releasedate: 2025)."""
-
-    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
-        return super()._deserialize(value, attr, data, **kwargs)
-
-
-class JudgementSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
-    grade = fields.String(
-        data_key="class",
-        required=True,
-        validate=validate.OneOf([g.value for g in Grade], error=GRADE_ERROR),
-        error_messages={"required": GRADE_ERROR, "null": GRADE_ERROR},
-    )
-    link = Links(load_default=(), allow_none=True)
-    notes = _text()
-
-
-class SystemSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    link = _text(validate=validate_public_link)
-    type = _text()
-    performanceclass = _text()
-    basemodelname = _text(validate=validate.Length(max=200))
-    endmodelname = _text(validate=validate.Length(max=200))
-    endmodellicense = _text(validate=validate.Length(max=200))
-    releasedate = _text()
-    notes = _text()
-
-
-class OrgSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    link = Links(load_default=(), allow_none=True)
-    notes = _text()
-
-
-def _dimension_field(name: str) -> fields.Field[Any]:
-    required = name in REQUIRED_DIMENSIONS
-    optional: dict[str, Any] = {} if required else {"load_default": None, "allow_none": True}
-    return fields.Nested(
-        JudgementSchema,
-        required=required,
-        **optional,
-        error_messages={
-            "required": f"Missing OSAI dimension {name}: every file grades it.",
-            "null": f"Grade {name} open, partial or closed.",
+@lru_cache(maxsize=1)
+def osai_json_schema() -> dict[str, Any]:
+    """Return OSAI's rules (its `_parameters.yml` and readme) as a JSON Schema."""
+    text = {"type": ["string", "number", "null"]}
+    links = {"type": ["string", "array", "null"], "items": {"type": ["string", "null"]}}
+    name = {"type": "string", "minLength": 1}
+    judgement = {
+        "type": ["object", "null"],
+        "properties": {
+            "class": {"enum": [*(g.value for g in Grade), "", None]},
+            "link": links,
+            "notes": text,
         },
-    )
+    }
+    system = {f: text for f in SYSTEM_FIELDS[1:]}
+    return {
+        "type": "object",
+        "required": ["system", "org"],
+        "properties": {
+            "system": {"type": "object", "required": ["name"],
+                       "properties": {"name": name, **system}},
+            "org": {"type": "object", "required": ["name"],
+                    "properties": {"name": name, "link": links, "notes": text}},
+            **{dimension: judgement for dimension in dimension_names()},
+        },
+    }  # fmt: skip
 
 
-OsaiFileSchema = Schema.from_dict(
-    {
-        "system": fields.Nested(SystemSchema, required=True),
-        "org": fields.Nested(OrgSchema, required=True),
-        **{name: _dimension_field(name) for name in osai_dimensions()},
-    },
-    name="OsaiFileSchema",
-)
-
-
-class OsaiSchema(OsaiFileSchema):  # type: ignore[valid-type,misc]
-    """A whole OSAI entry; loads to an `OsaiEntry`."""
-
-    class Meta:
-        unknown = RAISE
-
-    error_messages = {"unknown": "Unknown OSAI field: not a dimension of the index."}
-
-    @validates_schema(skip_on_field_errors=True)
-    def _artifact_links(self, data: dict[str, Any], **_: Any) -> None:
-        _check_artifact_links(data)
-
-    @post_load
-    def _to_entry(self, data: dict[str, Any], **_: Any) -> OsaiEntry:
-        system, org = data["system"], data["org"]
-        judgements = {
-            name: Judgement(name, Grade(item["grade"]), item["link"] or (), item["notes"])
-            for name in osai_dimensions()
-            if (item := data.get(name)) is not None
-        }
-        details = {k: system[k] for k in ("type", "performanceclass", "releasedate", "notes")
-                   if system.get(k) is not None}  # fmt: skip
-        return OsaiEntry(
-            system=system["name"],
-            organisation=org["name"],
-            judgements=judgements,
-            system_link=system["link"],
-            base_model=system["basemodelname"],
-            end_model=system["endmodelname"],
-            end_model_licence=system["endmodellicense"],
-            details=details,
-            organisation_links=org["link"] or (),
-        )
-
-
-def _check_artifact_links(data: Mapping[str, Any]) -> None:
-    # Links that become artifacts must be ones a checker can read, reported where they are.
-    errors: dict[str, Any] = {}
-    for name, pillar in ARTIFACT_DIMENSIONS.items():
-        item = data.get(name)
-        for index, link in enumerate((item or {}).get("link") or ()):
-            if pillar is Pillar.WEIGHTS and not is_hub_link(link):
-                continue  # a download page is evidence for the graders, not a repo to check
-            try:
-                LINK_VALIDATORS[pillar](link)
-            except ValidationError as error:
-                errors.setdefault(name, {}).setdefault("link", {})[index] = error.messages
-    link = data["system"].get("link")
-    if link and is_hub_link(link):
-        try:
-            LINK_VALIDATORS[Pillar.WEIGHTS](link)
-        except ValidationError as error:
-            errors["system"] = {"link": error.messages}
-    if errors:
-        raise ValidationError(errors)
-
-
-def load_osai(text: str) -> OsaiEntry:
-    """Parse and validate one OSAI file; raise ValidationError with messages by field."""
+def load_osai(text: str) -> OsaiLoad:
+    """Read one OSAI entry; refuse it (ValidationError by field) only where OSAI's rules would."""
     raw = load_yaml(text)
     if not isinstance(raw, dict):
         raise ValidationError(
             {"file": ["Not an OSAI file: expected a YAML mapping with system and org."]}
         )
-    entry: OsaiEntry = OsaiSchema().load(raw)
-    return entry
+    refuse(schema_errors(raw, osai_json_schema(), FRAMEWORK))
+    entry = _entry(raw)
+    return Loaded(entry, merge(_field_warnings(raw), osai_links(entry).warnings))
+
+
+def _entry(raw: Mapping[str, Any]) -> OsaiEntry:
+    system, org = raw["system"], raw["org"]
+    judgements = {
+        name: Judgement(name, _grade(item), _links(item.get("link")), _text(item.get("notes")))
+        for name in dimension_names()
+        if isinstance(item := raw.get(name), dict)
+    }
+    return OsaiEntry(
+        system=system["name"].strip(),
+        organisation=org["name"].strip(),
+        judgements=judgements,
+        system_link=_text(system.get("link")),
+        base_model=_text(system.get("basemodelname")),
+        end_model=_text(system.get("endmodelname")),
+        end_model_licence=_text(system.get("endmodellicense")),
+        details={k: v for k in DETAIL_FIELDS if (v := _text(system.get(k))) is not None},
+        organisation_links=_links(org.get("link")),
+        organisation_notes=_text(org.get("notes")),
+    )
+
+
+def _grade(item: Mapping[str, Any]) -> Grade | None:
+    value = item.get("class")
+    return Grade(value) if value else None
+
+
+def _links(value: Any) -> tuple[str, ...]:
+    # OSAI writes a link as nothing, one URL, or a list of URLs.
+    items = value if isinstance(value, list) else [value]
+    return tuple(item.strip() for item in items if isinstance(item, str) and item.strip())
+
+
+def _text(value: Any) -> str | None:
+    # A bare YAML number (releasedate: 2025) is text to the index.
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _field_warnings(raw: Mapping[str, Any]) -> dict[str, list[str]]:
+    found = {
+        **unknown_fields(raw, ["system", "org", *dimension_names()], "", "OSAI"),
+        **unknown_fields(raw["system"], SYSTEM_FIELDS, "system", "OSAI system"),
+        **unknown_fields(raw["org"], ORG_FIELDS, "org", "OSAI organisation"),
+    }
+    for name in dimension_names():
+        item = raw.get(name)
+        if name not in raw:
+            found[name] = [f"Missing OSAI dimension {name}: read as not graded (OSAI's NA)."]
+        if isinstance(item, dict):
+            found.update(unknown_fields(item, JUDGEMENT_FIELDS, name, "OSAI grade"))
+    return found

@@ -10,7 +10,8 @@ from flask.views import MethodView
 from app.api.base import ApiBlueprint
 from app.services import interop
 from registry.frameworks.mof_rules import mof_json_schema
-from schemas.export import CsvExportArgsSchema, ExportSchema, FrameworksSchema
+from schemas.export import CsvExportArgsSchema, ExportSchema
+from schemas.frameworks import FrameworksSchema
 
 blp = ApiBlueprint(
     "interop",
@@ -20,6 +21,7 @@ blp = ApiBlueprint(
 )
 
 YAML_TYPE = "application/yaml"
+CDX_TYPE = "application/vnd.cyclonedx+json"
 CSV_TYPE = "text/csv"
 
 
@@ -56,6 +58,28 @@ class ReleaseMof(MethodView):
         return Response(interop.mof_yaml(lab, release), content_type=YAML_TYPE)
 
 
+# The AI-BOM follows the CycloneDX 1.6 JSON schema, which ships with cyclonedx-python-lib.
+AIBOM_SCHEMA = {
+    "type": "object",
+    "description": "A CycloneDX 1.6 BOM: https://cyclonedx.org/schema/bom-1.6.schema.json",
+}
+
+
+@blp.route("/labs/<slug:lab>/releases/<slug:release>/aibom.cdx.json")
+class ReleaseAiBom(MethodView):
+    @blp.response(200, AIBOM_SCHEMA, content_type=CDX_TYPE)
+    @blp.errors(404)
+    def get(self, lab: str, release: str) -> Response:
+        """Read the release as a CycloneDX 1.6 AI-BOM built from verified evidence.
+
+        The model component carries a model card; weights, training code and datasets are
+        components with the licence and revision our checks read (none when unconfirmed),
+        and each verdict with its reason is a property. Valid against CycloneDX 1.6.
+        """
+        body = interop.aibom_json(lab, release)
+        return Response(body, content_type=f"{CDX_TYPE}; version=1.6")
+
+
 @blp.route("/labs/<slug:lab>/releases/<slug:release>/frameworks")
 class ReleaseFrameworks(MethodView):
     @blp.response(200, FrameworksSchema)
@@ -65,7 +89,9 @@ class ReleaseFrameworks(MethodView):
 
         MOF: the class an imported file claims (MOT's rules) beside the class our evidence
         supports, per component, with each difference explained; components no checker can
-        see are "not verifiable automatically". OSAI: each imported grade beside our verdict.
+        see are "not verifiable automatically". OSAI: all 12 dimensions with their grade,
+        notes and links, beside our evidence or "no evidence of ours". One entry per imported
+        file (`claims`, `osai_claims`), with its file name or upstream path and commit.
         """
         return interop.frameworks_view(lab, release)
 

@@ -9,9 +9,11 @@ from pathlib import Path
 import click
 
 from app.cli import registry_cli
+from app.cli.interop_report import print_report, write_json
 from app.services import interop
-from app.services.errors import Conflict, InvalidInput
+from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.identity import SYSTEM
+from registry.frameworks.upstream import UPSTREAMS
 
 YAML_SUFFIXES = (".yml", ".yaml")
 
@@ -24,17 +26,26 @@ def import_group() -> None:
 def _import_command(source: str, help_text: str) -> None:
     @import_group.command(source, help=help_text)
     @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-    def command(paths: tuple[Path, ...]) -> None:
+    @REPORT_OPTION
+    def command(paths: tuple[Path, ...], report_path: Path | None) -> None:
         files = list(_yaml_files(paths))
         if not files:
             raise click.UsageError("No .yml or .yaml files found in the paths given.")
         with click.progressbar(files, label=f"Importing {len(files)} file(s)", file=None) as bar:
-            report = interop.import_files(SYSTEM, source, ((str(p), p.read_bytes()) for p in bar))
-        _print_report(report)
+            # A claim names the file, never where it sat on this machine.
+            report = interop.import_files(SYSTEM, source, ((p.name, p.read_bytes()) for p in bar))
+        print_report(report)
+        write_json(report_path, report.as_dict())
         if report.failed:
             raise click.exceptions.Exit(1)
 
 
+REPORT_OPTION = click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write the report as JSON to this file.",
+)
 _import_command(
     "mof",
     "Import MOF 1.0 model files (files or folders): labs, releases, artifacts and claims.",
@@ -53,38 +64,54 @@ def _yaml_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def _print_report(report: interop.ImportReport) -> None:
-    for outcome in report.files:
-        if outcome.ok:
-            what = "new release" if outcome.created else "claim on an existing release"
-            run = f", check #{outcome.check_run_id} requested" if outcome.check_run_id else ""
-            click.echo(
-                f"imported {outcome.name}: {outcome.lab}/{outcome.release} ({what}, "
-                f"{outcome.artifacts} artifact(s){run})"
-            )
-            continue
-        click.echo(f"FAILED   {outcome.name}:", err=True)
-        for where, messages in sorted(outcome.errors.items()):
-            for message in messages:
-                click.echo(f"  {where}: {message}", err=True)
-    summary = f"Imported {len(report.imported)} of {len(report.files)} file(s)."
-    if report.failed:
-        summary += " Failed: " + ", ".join(f.name for f in report.failed) + "."
-    click.echo(summary)
+@registry_cli.command("sync")
+@click.argument("framework", type=click.Choice(sorted(UPSTREAMS)))
+@click.option("--ref", help="A branch, tag or commit of the upstream repository (default: head).")
+@REPORT_OPTION
+def sync_command(framework: str, ref: str | None, report_path: Path | None) -> None:
+    """Import the framework's added and changed files from its public git repository."""
+    try:
+        report = interop.sync_framework(SYSTEM, framework, ref)
+    except interop.UpstreamUnavailable as error:
+        raise click.ClickException(
+            f"{error} Check the repository setting and --ref, then run the sync again."
+        ) from error
+    click.echo(
+        f"Synced {framework} from {report.url} at {report.commit}: {len(report.added)} added, "
+        f"{len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+        f"{len(report.refused)} refused, {len(report.removed)} removed upstream."
+    )
+    if report.imports.files:
+        print_report(report.imports)
+    for path in report.removed:
+        click.echo(f"removed upstream: {path} (its claim is kept, marked removed)")
+    if report.truncated:
+        click.echo("The listing hit the file cap: some files were not read, none marked removed.")
+    write_json(report_path, report.as_dict())
 
 
 @registry_cli.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "aibom"]),
+    default="json",
+    show_default=True,
 )
 @click.option(
-    "--out", type=click.Path(path_type=Path), help="File (json) or folder (csv); default: stdout."
+    "--out",
+    type=click.Path(path_type=Path),
+    help="File (json, one aibom) or folder (csv, every aibom); default: stdout.",
 )
 @click.option("--table", type=click.Choice(interop.CSV_TABLES), help="With csv: only this table.")
-def export_command(fmt: str, out: Path | None, table: str | None) -> None:
-    """Export the catalogue: JSON (everything, loadable with import-export) or CSV per table."""
+@click.option("--release", "target", help="With aibom: LAB/RELEASE (default: every release).")
+def export_command(fmt: str, out: Path | None, table: str | None, target: str | None) -> None:
+    """Export the catalogue: JSON, CSV per table, or CycloneDX AI-BOMs of releases."""
     if fmt == "json":
         _write(out, interop.export_json())
+        return
+    if fmt == "aibom":
+        _export_aiboms(out, target)
         return
     tables = (table,) if table else interop.CSV_TABLES
     if out is None:
@@ -98,6 +125,25 @@ def export_command(fmt: str, out: Path | None, table: str | None) -> None:
     for name in tables:
         (out / f"{name}.csv").write_text(interop.export_csv(name), encoding="utf-8")
     click.echo(f"Wrote {len(tables)} CSV file(s) to {out}.")
+
+
+def _export_aiboms(out: Path | None, target: str | None) -> None:
+    if target is not None:
+        lab, _, release = target.partition("/")
+        try:
+            _write(out, interop.aibom_json(lab, release))
+        except NotFound as error:
+            raise click.ClickException(f"{error} Name a release as LAB/RELEASE.") from error
+        return
+    if out is None:
+        raise click.UsageError("Give --release LAB/RELEASE, or --out FOLDER for every release.")
+    out.mkdir(parents=True, exist_ok=True)
+    pairs = interop.release_slugs()
+    for lab, release in pairs:
+        (out / f"{lab}--{release}.cdx.json").write_text(
+            interop.aibom_json(lab, release) + "\n", encoding="utf-8"
+        )
+    click.echo(f"Wrote {len(pairs)} AI-BOM(s) to {out}.")
 
 
 def _write(out: Path | None, text: str) -> None:

@@ -156,7 +156,32 @@ def run_scheduler(app: Flask) -> None:
         job_timeout=SWEEP_TIMEOUT_S,
         name=f"{executor.queue_name}-sweep",
     )
+    register_framework_syncs(app, cron, executor.queue_name)
     cron.start()  # type: ignore[no-untyped-call]
+
+
+def register_framework_syncs(app: Flask, cron: CronScheduler, queue_name: str) -> list[str]:
+    """Queue a sync of each framework in REGISTRY_FRAMEWORK_SYNC at its cadence (default daily)."""
+    every_s = int(app.config["REGISTRY_FRAMEWORK_SYNC_EVERY_HOURS"]) * 3600
+    names = []
+    for framework in app.config["REGISTRY_FRAMEWORK_SYNC"]:
+        name = f"{queue_name}-sync-{framework}"
+        cron.register(
+            framework_sync_job, queue_name=queue_name, args=(framework,), interval=every_s,
+            job_timeout=SWEEP_TIMEOUT_S, name=name,
+        )  # fmt: skip
+        names.append(name)
+    return names
+
+
+def framework_sync_job(framework: str) -> dict[str, object]:
+    """RQ job: sync one framework's files from its upstream repository."""
+    from app.services.identity import SYSTEM
+    from app.services.interop import sync_framework
+
+    app = job_app()
+    with app.app_context():
+        return sync_framework(SYSTEM, framework).as_dict()
 
 
 def _forget_connections(app: Flask) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileRequired, MultipleFileField
-from wtforms import SelectChoice, SelectField
+from wtforms import BooleanField, SelectChoice, SelectField
 
 from app.services import interop
 from app.services.errors import NotFound
@@ -31,6 +32,7 @@ class ImportForm(FlaskForm):
         validators=[FileRequired("Choose at least one file to import.")],
         description="One or more YAML files; each imports on its own, a bad one stops only itself.",
     )
+    as_json = BooleanField("Download the report as JSON instead of showing it")
 
 
 @bp.route("/admin/import", methods=["GET", "POST"])
@@ -42,11 +44,27 @@ def admin_import() -> Any:
     report = None
     status = 200
     if form.validate_on_submit():
-        files = [(f.filename or "upload.yml", f.read()) for f in form.files.data if f]
+        files = [(_file_name(f.filename), f.read()) for f in form.files.data if f]
         report = interop.import_files(identity, form.source.data, files)
+        if form.as_json.data:
+            return _json_report(report)
     elif form.is_submitted():
         status = 400
     return render_template("admin_import.html", form=form, report=report), status
+
+
+def _json_report(report: interop.ImportReport) -> Response:
+    body = json.dumps(report.as_dict(), indent=1, ensure_ascii=False)
+    disposition = 'attachment; filename="import-report.json"'
+    return Response(
+        body, content_type="application/json", headers={"Content-Disposition": disposition}
+    )
+
+
+def _file_name(sent: str | None) -> str:
+    # Some browsers send the whole path of the file on the uploader's machine: keep the name.
+    name = (sent or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name or "upload.yml"
 
 
 def frameworks_for(lab: str, release: str) -> dict[str, Any] | None:

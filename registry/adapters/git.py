@@ -36,13 +36,15 @@ from registry.adapters.guards import system_resolver as default_resolver
 from registry.adapters.settings import AdapterSettings, rewrite_url
 from registry.errors import RefusedTarget
 from registry.model import FailureKind
-from registry.ports import AdapterError, GitHead, GitInspection, PathChooser
+from registry.ports import AdapterError, GitFolder, GitHead, GitInspection, PathChooser
 
 POLL_INTERVAL_S = 0.1
 MAX_FILES_READ = 64  # a checker reading more than this is asking for a full checkout
 # A ref we fetch by name: a branch, a tag or a full commit id as a README names it. Never
 # an option (no leading "-"), a refspec (no ":" or "+"), a range ("..") or a reflog ("@{").
-SAFE_REF = re.compile(r"^(?!.*(?:\.\.|//|@\{|\.lock$|/$))[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")
+# Matched with fullmatch: "$" would let a trailing newline through.
+SAFE_REF = re.compile(r"(?!.*(?:\.\.|//|@\{|\.lock\Z|/\Z))[A-Za-z0-9][A-Za-z0-9._/-]{0,199}")
+MAX_FOLDER_FILES = 2000  # a framework folder (MOT's models/, OSAI's entries) reads at most this
 
 # git's stderr -> our failure kinds; the first matching phrase wins (lower-cased).
 GIT_STDERR_FAILURES: tuple[tuple[str, FailureKind], ...] = (
@@ -73,6 +75,12 @@ class _Confined:
     workdir: Path
 
 
+def _check_ref(ref: str | None) -> None:
+    """Refuse a ref that is not a plain branch, tag or commit name (None is the head)."""
+    if ref is not None and SAFE_REF.fullmatch(ref) is None:
+        raise AdapterError(FailureKind.REFUSED, f"refused the git ref {ref!r}: not a plain name")
+
+
 class GitAdapter:
     """A `GitClient` over the git command line, driven through GitPython."""
 
@@ -94,10 +102,7 @@ class GitAdapter:
         self, url: str, choose: PathChooser, max_bytes: int, ref: str | None = None
     ) -> GitInspection:
         """List the paths at `ref` (the default branch's head when None), read chosen files."""
-        if ref is not None and not SAFE_REF.match(ref):
-            raise AdapterError(
-                FailureKind.REFUSED, f"refused the git ref {ref!r}: not a plain name"
-            )
+        _check_ref(ref)
         with self._confined(url) as confined:
             if ref is None:
                 self._clone(confined)
@@ -110,6 +115,37 @@ class GitAdapter:
             cap = min(max_bytes, self._settings.max_read_bytes)
             texts = {path: self._read(confined, path, cap) for path in wanted}
         return GitInspection(url, confined.target.url, commit, paths, texts, truncated)
+
+    def read_folder(
+        self, url: str, folder: str, suffixes: tuple[str, ...], ref: str | None = None
+    ) -> GitFolder:
+        """Read the files directly in a folder at a ref (default: the head), capped.
+
+        The same shallow, blob-less clone as `inspect`, then (for a ref) one shallow fetch
+        of it; only the matching files' blobs are fetched, in one batch.
+        """
+        _check_ref(ref)
+        with self._confined(url) as confined:
+            self._clone(confined)
+            if ref is not None:
+                self._detach_at(confined, ref)
+            commit = self._git(confined, ["rev-parse", "HEAD"], in_repo=True).decode().strip()
+            paths, truncated = self._paths(confined)
+            inside = [p for p in paths if _in_folder(p, folder) and p.endswith(suffixes)]
+            wanted = inside[:MAX_FOLDER_FILES]
+            self._prefetch(confined, wanted)
+            texts = {path: self._read(confined, path, self._settings.max_read_bytes)
+                     for path in wanted}  # fmt: skip
+        capped = truncated or len(inside) > len(wanted)
+        return GitFolder(url, confined.target.url, commit, folder, texts, capped)
+
+    def _detach_at(self, confined: _Confined, ref: str) -> None:
+        # A branch, a tag or a commit id that passed SAFE_REF, after `--`: never an option.
+        # HEAD then points at it, so listing and reading work on it as on the default branch.
+        args = ["fetch", "--depth", "1", "--filter=blob:none", "--no-tags", "--quiet",
+                "--", "origin", ref]  # fmt: skip
+        self._git(confined, args, in_repo=True, size_capped=True)
+        self._git(confined, ["update-ref", "--no-deref", "HEAD", "FETCH_HEAD"], in_repo=True)
 
     @contextmanager
     def _confined(self, url: str) -> Iterator[_Confined]:
@@ -309,6 +345,11 @@ def _parse_ls_remote(output: str) -> tuple[str | None, str]:
 
 def _is_sha(text: str) -> bool:
     return len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
+
+
+def _in_folder(path: str, folder: str) -> bool:
+    prefix = folder.strip("/") + "/" if folder.strip("/") else ""
+    return path.startswith(prefix) and "/" not in path[len(prefix) :]
 
 
 def _chosen(paths: tuple[str, ...], choose: PathChooser) -> list[str]:

@@ -1,60 +1,220 @@
-"""Read the links other indexes give into artifacts we can check: Hub repos, git repos, URLs.
+"""Read the links other indexes give: an artifact a checker can verify, or evidence we keep.
 
-Parsing only: whether the result is a well-formed locator is the schemas' call, and
-whether it exists is the checkers'.
+Only real locators become artifacts: a Hub model or dataset repository (legacy owner-less
+dataset ids such as `c4` included), a git repository URL, or the direct download of a data
+file. Everything else a grader or a model file links (a paper page, a model card anchor,
+a collection, an organisation page, a blog post) is *evidence*: kept beside the claim and
+shown, never fetched. A link written oddly (a page title pasted after it, no scheme, a
+private address) gets a `problem` sentence for the import report. Parsing only: no network.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import re
+from dataclasses import dataclass
+from enum import StrEnum
 from urllib.parse import urlsplit
 
-from registry.model import ArtifactKind
+from registry.model import ArtifactKind, Pillar
 
 HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
+# First path segments of Hub pages that are not repositories.
+HUB_PAGES = frozenset({
+    "papers", "collections", "spaces", "blog", "docs", "organizations", "models", "settings",
+    "join", "login", "posts", "learn", "tasks", "chat", "pricing", "enterprise", "api",
+    "search", "new", "terms-of-service", "privacy",
+})  # fmt: skip
+# Hosts serving git repositories at exactly /owner/repo (anything deeper has a marker).
+FLAT_GIT_HOSTS = frozenset({
+    "github.com", "www.github.com", "bitbucket.org", "codeberg.org", "gitee.com",
+})  # fmt: skip
+# Hosts whose repositories sit in nested groups (/a/b/c), the repository ending at "/-/".
+NESTED_GIT_HOSTS = frozenset({"gitlab.com", "www.gitlab.com", "framagit.org"})
+# First path segments of GitHub-style pages that are not owners.
+GIT_HOST_PAGES = frozenset({
+    "orgs", "topics", "collections", "features", "marketplace", "sponsors", "settings",
+    "explore", "about", "enterprise", "search", "apps", "users", "login", "pricing",
+    "trending", "security", "readme", "events", "site", "customer-stories", "groups",
+})  # fmt: skip
 # Path segments after owner/name that point inside a repository, not at another one.
-INNER_PATH_MARKERS = frozenset({"tree", "blob", "resolve", "raw", "commits", "-", "discussions"})
+INNER_PATH_MARKERS = frozenset({
+    "tree", "blob", "resolve", "raw", "commits", "commit", "-", "discussions", "releases",
+    "issues", "pulls", "pull", "wiki", "blame", "tags", "src", "viewer", "edit", "actions",
+})  # fmt: skip
+# Path endings of a direct data download (checked as a URL artifact by the data checker).
+DATA_FILE_SUFFIXES = (
+    ".zip", ".tar", ".tar.gz", ".tgz", ".gz", ".bz2", ".xz", ".zst", ".7z", ".jsonl",
+    ".json", ".parquet", ".csv", ".tsv", ".arrow",
+)  # fmt: skip
+REPO_PART = re.compile(r"^[A-Za-z0-9_.-]+$")
+# A bare Hub id as model files write it: owner/name, datasets/name or datasets/owner/name.
+BARE_HUB_ID = re.compile(r"^(datasets/)?[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?$")
 
 
-def hub_repo_id(link: str, dataset: bool = False) -> str | None:
-    """Return owner/name from a Hub link or a bare repo id; None when it is not one."""
-    text = link.strip()
-    if "://" not in text:
-        return text if text.count("/") == 1 and not dataset else None
-    parts = urlsplit(text)
-    if (parts.hostname or "").lower() not in HUB_HOSTS:
+class LinkUse(StrEnum):
+    """What the registry does with a link."""
+
+    ARTIFACT = "artifact"  # a locator a checker verifies
+    EVIDENCE = "evidence"  # kept beside the claim and shown; never fetched
+
+
+@dataclass(frozen=True)
+class LinkReading:
+    """One link as written, what it is, and any problem with how it is written."""
+
+    text: str
+    use: LinkUse
+    url: str | None  # an http(s) address people can open; None when the text is not one
+    why: str  # what it locates, or why it is evidence
+    kind: ArtifactKind | None = None
+    locator: str | None = None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Where a URL points: a Hub model or dataset, a git repository, a data file, a page."""
+
+    what: str  # "model", "dataset", "git", "file" or "page"
+    locator: str | None
+    why: str
+
+
+# (pillar, target) -> the artifact kind it becomes; any other pairing is evidence.
+ARTIFACT_KINDS: dict[tuple[Pillar, str], ArtifactKind] = {
+    (Pillar.WEIGHTS, "model"): ArtifactKind.HF_MODEL,
+    (Pillar.CODE, "git"): ArtifactKind.GIT,
+    (Pillar.DATA, "dataset"): ArtifactKind.HF_DATASET,
+    (Pillar.DATA, "file"): ArtifactKind.URL,
+}
+# Why a locator of another kind is only evidence for a pillar.
+MISPLACED = {
+    "model": "a Hub model repository, not {noun}",
+    "dataset": "a Hub dataset, not {noun}",
+    "git": "a code repository, not {noun}",
+    "file": "a file download, not {noun}",
+}
+NOUNS = {Pillar.WEIGHTS: "model weights", Pillar.CODE: "training code", Pillar.DATA: "a dataset"}
+
+
+def read_link(text: str, pillar: Pillar) -> LinkReading:
+    """Return what a link is for one pillar: an artifact to check, or evidence to keep."""
+    url, problem = _url_in(text)
+    if url is None:
+        return LinkReading(text, LinkUse.EVIDENCE, None, problem or "not a link", problem=problem)
+    unreachable = _unreachable(url)
+    if unreachable:
+        return LinkReading(text, LinkUse.EVIDENCE, None, unreachable, problem=unreachable)
+    target = _target(url)
+    kind = ARTIFACT_KINDS.get((pillar, target.what))
+    if kind is None:
+        why = MISPLACED.get(target.what, "{why}").format(noun=NOUNS[pillar], why=target.why)
+        return LinkReading(text, LinkUse.EVIDENCE, url, why, problem=problem)
+    return LinkReading(text, LinkUse.ARTIFACT, url, target.why, kind, target.locator, problem)
+
+
+def _url_in(text: str) -> tuple[str | None, str | None]:
+    stripped = text.strip()
+    if not stripped or any(ord(c) < 32 and not c.isspace() for c in stripped):
+        return None, "Not a link: it is empty or holds control characters."
+    head, *rest = stripped.split(maxsplit=1)
+    tail = rest[0] if rest else ""
+    if tail and "://" in head:
+        title = tail.strip()
+        return head, f"Text after the link ({title[:80]!r}) is not part of it: read {head}."
+    if "://" not in stripped:
+        return _bare(stripped)
+    scheme = urlsplit(stripped).scheme.lower()
+    if scheme not in {"http", "https"}:
+        return None, f"Not a web link ({scheme}:): kept as text, never opened."
+    return stripped, None
+
+
+def _bare(text: str) -> tuple[str | None, str | None]:
+    # Model files write Hub repos as bare ids (mistralai/Mistral-7B-v0.1, datasets/c4).
+    if BARE_HUB_ID.match(text) and ("/" in text):
+        return f"https://huggingface.co/{text}", None
+    return None, f"Not a link: {text[:80]!r} has no https:// address; kept as text."
+
+
+def _unreachable(url: str) -> str | None:
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return f"Not a link: {url[:80]!r} does not parse as a URL; kept as text."
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        if host == "localhost" or "." not in host:
+            return f"Unreachable link: {host!r} is not a public host name; never contacted."
         return None
+    if not address.is_global:
+        return f"Unreachable link: {host} is a private address; never contacted."
+    return None
+
+
+def _target(url: str) -> _Target:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
     segments = [s for s in parts.path.split("/") if s]
-    if dataset:
-        if not segments or segments[0] != "datasets":
-            return None
-        segments = segments[1:]
-    elif segments and segments[0] in {"datasets", "spaces"}:
-        return None
-    return "/".join(segments[:2]) if len(segments) >= 2 else None
+    if host in HUB_HOSTS:
+        return _hub_target(segments)
+    if host in FLAT_GIT_HOSTS or host in NESTED_GIT_HOSTS or _looks_like_git(host, segments):
+        return _git_target(host, segments)
+    if parts.path.lower().endswith(DATA_FILE_SUFFIXES):
+        return _Target("file", f"https://{parts.netloc}{parts.path}", "a data file download")
+    return _Target("page", None, f"a web page on {host}")
 
 
-def is_hub_link(link: str) -> bool:
-    """Return True when the link is a URL on the Hugging Face Hub."""
-    return (urlsplit(link.strip()).hostname or "").lower() in HUB_HOSTS
+def _hub_target(segments: list[str]) -> _Target:
+    if not segments:
+        return _Target("page", None, "the Hub's front page, which names no repository")
+    if segments[0] == "datasets":
+        return _hub_dataset(segments[1:])
+    if segments[0] in HUB_PAGES:
+        return _Target("page", None, f"a Hub {segments[0]} page")
+    if len(segments) == 1:
+        return _Target("page", None, f"the Hub page of {segments[0]} (an organisation or user)")
+    if len(segments) > 2 and segments[2] not in INNER_PATH_MARKERS:
+        return _Target("page", None, "a Hub page that is not a repository link")
+    return _Target("model", "/".join(segments[:2]), "a Hub model repository")
 
 
-def git_repository(link: str) -> str:
-    """Return the repository URL of a link into it (drop /tree/main/..., .git stays)."""
-    parts = urlsplit(link.strip())
-    segments = [s for s in parts.path.split("/") if s]
-    for index, segment in enumerate(segments[2:], start=2):
-        if segment in INNER_PATH_MARKERS:
-            segments = segments[:index]
-            break
-    return f"{parts.scheme}://{parts.netloc}/{'/'.join(segments)}"
+def _hub_dataset(segments: list[str]) -> _Target:
+    if not segments:
+        return _Target("page", None, "the Hub's dataset list")
+    # A legacy dataset has no owner: datasets/c4, datasets/c4/tree/main.
+    if len(segments) == 1 or segments[1] in INNER_PATH_MARKERS:
+        return _Target("dataset", segments[0], "a Hub dataset (a legacy id without owner)")
+    if len(segments) > 2 and segments[2] not in INNER_PATH_MARKERS:
+        return _Target("page", None, "a Hub page that is not a dataset link")
+    return _Target("dataset", "/".join(segments[:2]), "a Hub dataset repository")
 
 
-def data_artifact(link: str) -> tuple[ArtifactKind, str]:
-    """Return how to check a data link: a Hub dataset by id, anything else as a URL."""
-    repo_id = hub_repo_id(link, dataset=True)
-    if repo_id is not None:
-        return ArtifactKind.HF_DATASET, repo_id
-    return ArtifactKind.URL, link.strip()
+def _looks_like_git(host: str, segments: list[str]) -> bool:
+    # A self-hosted forge: its name says git, or the path ends in .git.
+    named = host.startswith(("git.", "gitlab.", "gitea.", "forgejo."))
+    return len(segments) >= 2 and (named or segments[-1].endswith(".git"))
+
+
+def _git_target(host: str, segments: list[str]) -> _Target:
+    if not segments or segments[0] in GIT_HOST_PAGES:
+        return _Target("page", None, f"a {host} page, not a repository")
+    if len(segments) == 1:
+        return _Target("page", None, f"the {host} page of {segments[0]} (an organisation or user)")
+    repo = _repo_segments(host, segments)
+    if repo is None or not all(REPO_PART.match(s) for s in repo):
+        return _Target("page", None, f"a {host} page that is not a repository link")
+    return _Target("git", f"https://{host}/{'/'.join(repo)}", "a git repository")
+
+
+def _repo_segments(host: str, segments: list[str]) -> list[str] | None:
+    if host in FLAT_GIT_HOSTS:
+        deeper = segments[2:]
+        return None if deeper and deeper[0] not in INNER_PATH_MARKERS else segments[:2]
+    cut = next((i for i, s in enumerate(segments) if s in INNER_PATH_MARKERS), len(segments))
+    return segments[:cut] if cut >= 2 else None
 
 
 def hub_url(repo_id: str, dataset: bool = False) -> str:

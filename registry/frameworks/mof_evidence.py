@@ -74,6 +74,8 @@ class Agreement(StrEnum):
     LICENCE_DIFFERS = "licence_differs"  # both open, under different licences
     DISAGREE = "disagree"
     UNCONFIRMED = "unconfirmed"  # claimed open, nothing checked (yet) could confirm it
+    NO_EVIDENCE = "no_evidence"  # we hold no evidence on this at all
+    NOT_GRADED = "not_graded"  # the other index left it empty
 
 
 @dataclass(frozen=True)
@@ -197,19 +199,24 @@ def verified_document(
     components: Sequence[ComponentVerification],
     details: Mapping[str, str] | None = None,
 ) -> MofDocument:
-    """Return the MOF file our evidence supports: only components a checker saw published."""
-    published = {c.component: c for c in components if c.status in _PUBLISHED and c.urls}
+    """Return the MOF file our evidence supports: only components a checker verified open.
+
+    Gated or use-restricted weights are published, not open: listing them with their
+    (often open) licence would let MOT count them towards Class III, so they are left out.
+    """
+    rules = mof_rules()
+    verified = [c for c in components if c.status is Verification.OPEN]
+    published = {c.component: c for c in verified if c.urls}
     links = {
         key: published[name].urls[0] for key, name in RELEASE_LINKS.items() if name in published
     }
     entries = tuple(
         ComponentEntry(
             name=c.component,
-            licence=c.licence or UNLICENSED,
+            licence=rules.exact_licence_id(c.licence) if c.licence else UNLICENSED,
             component_path=c.urls[0] if c.urls else None,
         )
-        for c in components
-        if c.status in _PUBLISHED
+        for c in verified
     )
     return MofDocument(
         name=name, producer=producer, components=entries, details={**(details or {}), **links}
@@ -280,7 +287,7 @@ def compare_mof(
 
 
 def _summary(verified: MofEvaluation, components: Sequence[ComponentVerification]) -> str:
-    confirmed = sum(c.status is Verification.OPEN for c in components)
+    confirmed = sum(c.status is Verification.OPEN for c in components if c.component in VERIFIABLE)
     text = (
         f"Our evidence supports {verified.label}: {confirmed} of the {len(VERIFIABLE)} "
         "components checkers can see are verified open."

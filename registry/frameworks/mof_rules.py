@@ -106,6 +106,13 @@ class MofRules:
         flagged = known is not None and (known.osi_approved or known.fsf_libre)
         return flagged or licence in OPEN_DATA_LICENCES or licence in OPEN_LICENCES
 
+    def exact_licence_id(self, expression: str) -> str:
+        """Return MOT's spelling of a licence id (MOT matches case-sensitively), else as given."""
+        if expression in self.licences:
+            return expression
+        folded = {lid.casefold(): lid for lid in self.licences}
+        return folded.get(expression.casefold(), expression)
+
     def is_type_appropriate(self, licence: str, content_type: str) -> bool:
         """Return True when MOT lists the licence as suited to the content type."""
         known = self.licences.get(licence)

@@ -1,14 +1,14 @@
-"""The European Open Source AI Index: its grades mapped to our pillars, and where they differ.
+"""The European Open Source AI Index: its entries, its dimensions, as the index defines them.
 
-OSAI's experts grade each dimension open, partial or closed and link the evidence they
-used. Its availability dimensions name the same things our pillars do, so each is compared
-with the verdict our checkers reached; the licence judgement is compared with the licences
-our evidence found.
+The dimensions, their groups and titles come from the index's own `_parameters.yml`; the
+system and organisation fields from its readme (both copied in registry/data/osai). OSAI's
+experts grade each dimension open, partial or closed, or leave it empty (not graded), and
+link the evidence they used. `osai_compare` puts each grade beside our evidence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -18,18 +18,15 @@ from typing import Any
 
 import yaml
 
-from registry.frameworks import verification as v
-from registry.frameworks.mof_evidence import Agreement
-from registry.model import LicenceClass, Pillar, Verdict
+from registry.model import Pillar
 
-
-class Grade(StrEnum):
-    """An OSAI judgement of one dimension."""
-
-    OPEN = "open"
-    PARTIAL = "partial"
-    CLOSED = "closed"
-
+# The readme's fields of `system` and `org`, in its order.
+SYSTEM_FIELDS = (
+    "name", "link", "type", "performanceclass", "basemodelname", "endmodelname",
+    "endmodellicense", "releasedate", "notes",
+)  # fmt: skip
+ORG_FIELDS = ("name", "link", "notes")
+DETAIL_FIELDS = ("type", "performanceclass", "releasedate", "notes")
 
 # OSAI's availability dimensions -> the pillar whose evidence answers the same question.
 AVAILABILITY: Mapping[str, Pillar] = MappingProxyType(
@@ -42,35 +39,61 @@ AVAILABILITY: Mapping[str, Pillar] = MappingProxyType(
     }
 )
 LICENCE_DIMENSION = "licenses"
+ATTRIBUTION = (
+    "European Open Source AI Index, https://osai-index.eu/ (CC-BY-4.0; Liesenfeld and "
+    "Dingemanse 2024, FAccT; index files doi:10.5281/zenodo.15386042)"
+)
 
-# The verdict that means the same as each grade: partial is published with strings attached.
-GRADE_VERDICT: Mapping[Grade, Verdict] = MappingProxyType(
-    {Grade.OPEN: Verdict.OPEN, Grade.PARTIAL: Verdict.RESTRICTED, Grade.CLOSED: Verdict.ABSENT}
-)
-VERDICT_GRADE: Mapping[Verdict, Grade] = MappingProxyType(
-    {verdict: grade for grade, verdict in GRADE_VERDICT.items()}
-)
+
+class Grade(StrEnum):
+    """An OSAI judgement of one dimension."""
+
+    OPEN = "open"
+    PARTIAL = "partial"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One dimension as `_parameters.yml` defines it."""
+
+    ref: str
+    title: str
+    group: str  # Availability, Documentation or Access
+    question: str = ""
 
 
 @lru_cache(maxsize=1)
-def dimensions() -> Mapping[str, Mapping[str, str]]:
-    """Return OSAI's dimensions by group (availability, documentation, access), in order."""
-    path = resources.files("registry") / "data" / "osai" / "dimensions.yml"
-    groups = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return MappingProxyType({g: MappingProxyType(dict(d)) for g, d in groups.items()})
+def dimensions() -> tuple[Dimension, ...]:
+    """Return OSAI's dimensions in the index's order, with their group and question."""
+    groups = yaml.safe_load(_read("_parameters.yml"))
+    questions = yaml.safe_load(_read("_parameters-descriptions.yml"))
+    return tuple(
+        Dimension(p["ref"], p["name"].strip(), g["name"], _question(questions, p["ref"]))
+        for g in groups
+        for p in g["params"]
+    )
+
+
+def _question(questions: Mapping[str, Any], ref: str) -> str:
+    return str((questions.get(ref) or {}).get("en", "")).strip()
 
 
 def dimension_names() -> tuple[str, ...]:
     """Return every dimension an OSAI file may grade."""
-    return tuple(name for group in dimensions().values() for name in group)
+    return tuple(d.ref for d in dimensions())
+
+
+def _read(name: str) -> str:
+    return (resources.files("registry") / "data" / "osai" / name).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
 class Judgement:
-    """One graded dimension with the links its graders gave as evidence."""
+    """One dimension as graded (None: left empty, not graded), with the evidence links."""
 
     dimension: str
-    grade: Grade
+    grade: Grade | None
     links: tuple[str, ...] = ()
     notes: str | None = None
 
@@ -88,100 +111,17 @@ class OsaiEntry:
     end_model_licence: str | None = None
     details: Mapping[str, str] = field(default_factory=dict)
     organisation_links: tuple[str, ...] = ()
+    organisation_notes: str | None = None
 
     @property
     def release_name(self) -> str:
         """Return the model the entry grades: the end model when named."""
         return self.end_model or self.system
 
-
-@dataclass(frozen=True)
-class DimensionComparison:
-    """One OSAI judgement beside what our evidence says, in plain words."""
-
-    dimension: str
-    pillar: Pillar | None  # None for the licence judgement
-    grade: Grade
-    links: tuple[str, ...]
-    notes: str | None
-    ours: str | None  # our verdict (or licence reading), None when we cannot say
-    agreement: Agreement
-    explanation: str
-
-
-def compare_osai(
-    entry: OsaiEntry, checks: Sequence[v.ArtifactCheck]
-) -> tuple[DimensionComparison, ...]:
-    """Compare each availability judgement and the licence judgement with our evidence."""
-    found = [
-        _availability(entry.judgements[name], pillar, checks)
-        for name, pillar in AVAILABILITY.items()
-        if name in entry.judgements
-    ]
-    if LICENCE_DIMENSION in entry.judgements:
-        found.append(_licences(entry.judgements[LICENCE_DIMENSION], checks))
-    return tuple(found)
-
-
-def _availability(
-    judgement: Judgement, pillar: Pillar, checks: Sequence[v.ArtifactCheck]
-) -> DimensionComparison:
-    mine = v.for_pillar(checks, pillar)
-    # A pillar with nothing declared scores absent; that is our answer, not a gap.
-    verdict = v.pillar_verdict(mine) or Verdict.ABSENT
-    said = _graded(judgement)
-    if verdict is Verdict.UNVERIFIED:
-        agreement = Agreement.UNCONFIRMED
-    else:
-        agreement = (
-            Agreement.AGREE if GRADE_VERDICT[judgement.grade] is verdict else Agreement.DISAGREE
-        )
-    if not mine:
-        ours = f"we verified {pillar.value}: absent, no {pillar.value} artifact is declared"
-    else:
-        reason = v.reason_of(v.deciding_check(mine)).rstrip(".")
-        ours = f"we verified {pillar.value} at {v.where(mine)}: {verdict.value} ({reason})"
-    return DimensionComparison(
-        judgement.dimension, pillar, judgement.grade, judgement.links, judgement.notes,
-        verdict.value, agreement, f"{said}; {ours}.",
-    )  # fmt: skip
-
-
-def licence_grade(checks: Sequence[v.ArtifactCheck]) -> Grade | None:
-    """Return our licence findings as an OSAI grade: all open, some open, none open."""
-    classes = {f.licence_class for c in checks for f in c.licences}
-    classes.discard(LicenceClass.UNKNOWN)
-    if not classes:
-        return None
-    if classes == {LicenceClass.OPEN}:
-        return Grade.OPEN
-    return Grade.PARTIAL if LicenceClass.OPEN in classes else Grade.CLOSED
-
-
-def _licences(judgement: Judgement, checks: Sequence[v.ArtifactCheck]) -> DimensionComparison:
-    ours = licence_grade(checks)
-    said = _graded(judgement)
-    if ours is None:
-        agreement, words = Agreement.UNCONFIRMED, "our evidence has found no licence to compare yet"
-    else:
-        agreement = Agreement.AGREE if ours is judgement.grade else Agreement.DISAGREE
-        found = sorted({f.expression for c in checks for f in c.licences})
-        words = f"the licences our evidence found ({', '.join(found)}) read as {ours.value}"
-    return DimensionComparison(
-        judgement.dimension, None, judgement.grade, judgement.links, judgement.notes,
-        ours.value if ours else None, agreement, f"{said}; {words}.",
-    )  # fmt: skip
-
-
-def _graded(judgement: Judgement) -> str:
-    evidence = f" (evidence: {', '.join(judgement.links)})" if judgement.links else ""
-    return f"OSAI grades {judgement.dimension} {judgement.grade.value}{evidence}"
-
-
-ATTRIBUTION = (
-    "European Open Source AI Index, https://osai-index.eu/ (CC-BY-4.0; Liesenfeld and "
-    "Dingemanse 2024, FAccT)"
-)
+    def links_of(self, dimension: str) -> tuple[str, ...]:
+        """Return the evidence links of one dimension (none when it is not graded)."""
+        judgement = self.judgements.get(dimension)
+        return judgement.links if judgement is not None else ()
 
 
 def entry_to_dict(entry: OsaiEntry) -> dict[str, Any]:
@@ -195,11 +135,19 @@ def entry_to_dict(entry: OsaiEntry) -> dict[str, Any]:
             "endmodellicense": entry.end_model_licence,
             **entry.details,
         },
-        "org": {"name": entry.organisation, "link": list(entry.organisation_links)},
-        "judgements": {
-            name: {"class": j.grade.value, "link": list(j.links), "notes": j.notes}
-            for name, j in entry.judgements.items()
+        "org": {
+            "name": entry.organisation,
+            "link": list(entry.organisation_links),
+            "notes": entry.organisation_notes,
         },
+        "judgements": {
+            name: {
+                "class": j.grade.value if j.grade else None,
+                "link": list(j.links),
+                "notes": j.notes,
+            }
+            for name, j in entry.judgements.items()
+        },  # fmt: skip
         "attribution": ATTRIBUTION,
     }
 
@@ -209,12 +157,13 @@ def entry_from_dict(data: Mapping[str, Any]) -> OsaiEntry:
     system, org = data["system"], data["org"]
     judgements = {
         name: Judgement(
-            name, Grade(item["class"]), tuple(item.get("link") or ()), item.get("notes")
+            name,
+            Grade(item["class"]) if item.get("class") else None,
+            tuple(item.get("link") or ()),
+            item.get("notes"),
         )
         for name, item in data["judgements"].items()
     }
-    details = {k: system[k] for k in ("type", "performanceclass", "releasedate", "notes")
-               if system.get(k) is not None}  # fmt: skip
     return OsaiEntry(
         system=system["name"],
         organisation=org["name"],
@@ -223,6 +172,7 @@ def entry_from_dict(data: Mapping[str, Any]) -> OsaiEntry:
         base_model=system.get("basemodelname"),
         end_model=system.get("endmodelname"),
         end_model_licence=system.get("endmodellicense"),
-        details=details,
+        details={k: system[k] for k in DETAIL_FIELDS if system.get(k) is not None},
         organisation_links=tuple(org.get("link") or ()),
+        organisation_notes=org.get("notes"),
     )

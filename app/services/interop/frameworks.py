@@ -1,73 +1,53 @@
 """A release against the openness frameworks: MOF claimed vs verified, OSAI vs our verdicts.
 
 Reads the same artifact rows and evidence the release page shows, so the comparison and
-the page never disagree; the claims come from the files an admin imported.
+the page never disagree. A release may hold several claims (one per imported file); each
+is shown with its file, upstream commit and warnings, the most recent live one first.
+Progress is served unrounded, as MOT computes it; pages round it for display.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 import yaml
-from sqlalchemy import select
 
-from app.extensions import db
-from app.models import Artifact, Claim, Release
+from app.models import Claim, Release
 from app.services import reads
-from registry.frameworks.mof import MofDocument, MofEvaluation, document_from_dict, document_to_dict
+from app.services.interop.claims import artifact_checks, claim_view, claims_of
+from app.services.interop.osai_view import osai_view
+from registry.frameworks.artifacts import mof_links
+from registry.frameworks.mof import (
+    MofDocument,
+    MofEvaluation,
+    document_from_dict,
+    document_to_dict,
+    evaluate,
+)
 from registry.frameworks.mof_evidence import (
     ComponentVerification,
     MofComparison,
     claim_state,
     compare_mof,
+    differences,
     verified_document,
 )
 from registry.frameworks.mof_rules import mof_rules
-from registry.frameworks.osai import compare_osai, entry_from_dict
-from registry.frameworks.verification import ArtifactCheck
-from registry.model import ArtifactKind, ArtifactRef, LicenceClass, LicenceFinding, Pillar, Verdict
 
 CLASS_NAMES = {3: "III", 2: "II", 1: "I"}
 
 
-def artifact_checks(release: Release) -> list[ArtifactCheck]:
-    """Return what our checks say about each of a release's artifacts."""
-    return [_check(a) for a in release.artifacts]
-
-
-def _check(artifact: Artifact) -> ArtifactCheck:
-    ref = ArtifactRef(
-        Pillar(artifact.pillar), ArtifactKind(artifact.kind), artifact.locator,
-        artifact.declared_licence, artifact.entrypoint,
-    )  # fmt: skip
-    evidence = artifact.good_evidence
-    reasons = tuple(evidence.reasons or ()) if evidence else ()
-    findings = tuple(_finding(item) for item in (evidence.licences or ())) if evidence else ()
-    return ArtifactCheck(ref, Verdict(artifact.verdict), reasons, findings, artifact.last_failure)
-
-
-def _finding(item: Mapping[str, Any]) -> LicenceFinding:
-    cls = item.get("licence_class") or LicenceClass.UNKNOWN.value
-    return LicenceFinding(
-        str(item.get("expression", "")), str(item.get("source", "")), LicenceClass(cls)
-    )
-
-
-def claims_of(release: Release) -> dict[str, Claim]:
-    """Return the release's latest claim per source (mof, osai)."""
-    rows = db.session.scalars(
-        select(Claim).where(Claim.release_id == release.id).order_by(Claim.id)
-    )
-    return {row.source: row for row in rows}
-
-
 def mof_comparison(release: Release, claim: Claim | None = None) -> MofComparison:
     """Return the MOF class a claim states (if any) beside the class our evidence supports."""
-    document = document_from_dict(claim.payload["document"]) if claim is not None else None
+    document = _document(claim)
     return compare_mof(
         release.name, release.lab.name, artifact_checks(release), document, _export_details(release)
     )
+
+
+def _document(claim: Claim | None) -> MofDocument | None:
+    return document_from_dict(claim.payload["document"]) if claim is not None else None
 
 
 def _export_details(release: Release) -> dict[str, str]:
@@ -76,7 +56,7 @@ def _export_details(release: Release) -> dict[str, str]:
 
 
 def mof_yaml(lab_slug: str, release_slug: str) -> str:
-    """Return the release as a MOF 1.0 file built only from verified evidence."""
+    """Return the release as a MOF 1.0 file built only from verified-open evidence."""
     release = reads.get_release(lab_slug, release_slug)
     comparison = mof_comparison(release)
     document = verified_document(
@@ -88,49 +68,67 @@ def mof_yaml(lab_slug: str, release_slug: str) -> str:
 def frameworks_view(lab_slug: str, release_slug: str) -> dict[str, Any]:
     """Return a release's MOF classes (claimed vs verified) and OSAI grades vs our verdicts."""
     release = reads.get_release(lab_slug, release_slug)
-    claims = claims_of(release)
+    checks = artifact_checks(release)
+    osai = [osai_view(release, claim, checks) for claim in claims_of(release, "osai")]
+    base = f"/api/v1/labs/{lab_slug}/releases/{release_slug}"
     return {
         "lab": lab_slug,
         "release": release_slug,
         "name": release.name,
-        "mof": _mof_view(release, claims.get("mof")),
-        "osai": _osai_view(release, claims.get("osai")),
-        "mof_yaml_url": f"/api/v1/labs/{lab_slug}/releases/{release_slug}/mof.yaml",
+        "mof": _mof_view(release, claims_of(release, "mof")),
+        "osai": osai[0] if osai else None,
+        "osai_claims": osai,
+        "mof_yaml_url": f"{base}/mof.yaml",
+        "aibom_url": f"{base}/aibom.cdx.json",
     }
 
 
-def _mof_view(release: Release, claim: Claim | None) -> dict[str, Any]:
-    comparison = mof_comparison(release, claim)
-    document = document_from_dict(claim.payload["document"]) if claim is not None else None
+def _mof_view(release: Release, claims: Sequence[Claim]) -> dict[str, Any]:
+    comparison = mof_comparison(release, claims[0] if claims else None)
+    views = [_mof_claim_view(claim, comparison.components) for claim in claims]
+    primary = _document(claims[0]) if claims else None
     return {
-        "claimed": _class_view(comparison.claimed, claim) if comparison.claimed else None,
-        "verified": _class_view(comparison.verified, None),
+        "claimed": views[0] if views else None,
+        "claims": views,
+        "verified": _class_view(comparison.verified),
         "summary": comparison.summary,
-        "components": [_component_view(c, document) for c in comparison.components],
-        "differences": [
-            {
-                "component": d.component,
-                "claimed": d.claimed.value,
-                "claimed_licence": d.claimed_licence,
-                "verified": d.verified.value,
-                "verified_licence": d.verified_licence,
-                "agreement": d.agreement.value,
-                "explanation": d.explanation,
-            }
-            for d in comparison.differences
-        ],
+        "components": [_component_view(c, primary) for c in comparison.components],
+        "differences": views[0]["differences"] if views else [],
     }
 
 
-def _class_view(evaluation: MofEvaluation, claim: Claim | None) -> dict[str, Any]:
-    view: dict[str, Any] = {
+def _mof_claim_view(claim: Claim, components: Sequence[ComponentVerification]) -> dict[str, Any]:
+    document = document_from_dict(claim.payload["document"])
+    evidence = [
+        {"field": f.field, "text": f.reading.text, "url": f.reading.url, "why": f.reading.why}
+        for f in mof_links(document).evidence
+    ]
+    return {
+        **claim_view(claim),
+        **_class_view(evaluate(document)),
+        "differences": [_difference_view(d) for d in differences(document, components)],
+        "evidence_links": evidence,
+    }
+
+
+def _difference_view(d: Any) -> dict[str, Any]:
+    return {
+        "component": d.component,
+        "claimed": d.claimed.value,
+        "claimed_licence": d.claimed_licence,
+        "verified": d.verified.value,
+        "verified_licence": d.verified_licence,
+        "agreement": d.agreement.value,
+        "explanation": d.explanation,
+    }
+
+
+def _class_view(evaluation: MofEvaluation) -> dict[str, Any]:
+    return {
         "mof_class": evaluation.mof_class,
         "label": evaluation.label,
-        "progress": {CLASS_NAMES[c]: round(evaluation.classes[c].progress, 1) for c in CLASS_NAMES},
+        "progress": {CLASS_NAMES[c]: evaluation.classes[c].progress for c in CLASS_NAMES},
     }
-    if claim is not None:
-        view.update(source_file=claim.source_file, imported_at=claim.created_at)
-    return view
 
 
 def _component_view(component: ComponentVerification, claim: MofDocument | None) -> dict[str, Any]:
@@ -149,33 +147,4 @@ def _component_view(component: ComponentVerification, claim: MofDocument | None)
             "urls": list(component.urls),
             "explanation": component.explanation,
         },
-    }
-
-
-def _osai_view(release: Release, claim: Claim | None) -> dict[str, Any] | None:
-    if claim is None:
-        return None
-    entry = entry_from_dict(claim.payload)
-    dimensions = [
-        {
-            "dimension": c.dimension,
-            "pillar": c.pillar.value if c.pillar else None,
-            "grade": c.grade.value,
-            "links": list(c.links),
-            "notes": c.notes,
-            "ours": c.ours,
-            "agreement": c.agreement.value,
-            "explanation": c.explanation,
-        }
-        for c in compare_osai(entry, artifact_checks(release))
-    ]
-    return {
-        "source_file": claim.source_file,
-        "imported_at": claim.created_at,
-        "system": entry.system,
-        "organisation": entry.organisation,
-        "attribution": claim.payload.get("attribution"),
-        "judgements": claim.payload["judgements"],
-        "dimensions": dimensions,
-        "disagreements": sum(d["agreement"] == "disagree" for d in dimensions),
     }

@@ -69,3 +69,36 @@ def test_a_post_without_files_re_renders_with_the_message(client: FlaskClient) -
     reply = client.post(URL, data={"csrf_token": csrf_of(client, URL), "source": "mof"})
     assert reply.status_code == 400
     assert "Choose at least one file to import." in reply.get_data(as_text=True)
+
+
+def test_the_report_is_a_table_per_file_with_counts(
+    client: FlaskClient, dispatched: list[int]
+) -> None:
+    sign_in_admin(client)
+    mistral = (MOF_SAMPLES / "Mistral-7B-v0.1.yml").read_text()
+    warned = mistral.replace("producer: Mistral", "producer: ''").encode()
+    reply = upload(client, "mof", ("OLMo-7B.yml", (MOF_SAMPLES / "OLMo-7B.yml").read_bytes()),
+                   ("empty-producer.yml", warned), ("broken.yml", b"release: [1\n"))  # fmt: skip
+    page = reply.get_data(as_text=True)
+    assert "1 imported, 1 imported with warnings, 1 refused." in page
+    assert '<tr class="import-imported-with-warnings">' in page
+    assert "<code>release.producer</code>: Empty (MOT&#39;s schema allows it)" in page
+    assert "new claim (new release, 2 artifacts" in page
+
+
+def test_the_report_downloads_as_json_on_request(
+    client: FlaskClient, dispatched: list[int]
+) -> None:
+    sign_in_admin(client)
+    data = {
+        "csrf_token": csrf_of(client, URL), "source": "mof", "as_json": "y",
+        "files": [(io.BytesIO((MOF_SAMPLES / "Amber.yml").read_bytes()), "Amber.yml"),
+                  (io.BytesIO(b"release: [1\n"), "broken.yml")],
+    }  # fmt: skip
+    reply = client.post(URL, data=data, content_type="multipart/form-data")
+    assert reply.status_code == 200
+    assert reply.content_type == "application/json"
+    assert "attachment" in reply.headers["Content-Disposition"]
+    report = reply.get_json()
+    assert report["counts"] == {"imported": 1, "imported with warnings": 0, "refused": 1}
+    assert [f["status"] for f in report["files"]] == ["imported", "refused"]

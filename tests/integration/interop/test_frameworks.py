@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import jsonschema
+import pytest
 import yaml
 from flask.testing import FlaskClient, FlaskCliRunner
 
@@ -39,11 +40,6 @@ def verify_pythia(runner: FlaskCliRunner) -> None:
                 "Training code found: a training entrypoint.",
                 "Apache-2.0",
             ),
-            Pillar.DATA: (
-                Verdict.RESTRICTED,
-                "The URL is reachable (status 200, text/html). A bare URL states no licence.",
-                None,
-            ),
         },
     )
 
@@ -55,9 +51,20 @@ def test_frameworks_show_claimed_and_verified_side_by_side(
     body = client.get(f"{PYTHIA}/frameworks").get_json()
     mof = body["mof"]
     assert mof["claimed"]["mof_class"] == 1
-    assert mof["claimed"]["source_file"].endswith("Pythia-6.9B.yml")
+    assert mof["claimed"]["source_file"] == "Pythia-6.9B.yml"
+    assert mof["claimed"]["warnings"] == {"release.components[8].component_path": [
+        "Not a dataset we can check (a web page on pile.eleuther.ai): kept as evidence, "
+        "not checked."
+    ]}  # fmt: skip
+    assert mof["claimed"]["evidence_links"] == [{
+        "field": "release.components[8].component_path", "text": "https://pile.eleuther.ai/",
+        "url": "https://pile.eleuther.ai/", "why": "a web page on pile.eleuther.ai",
+    }]  # fmt: skip
+    assert [c["source_file"] for c in mof["claims"]] == ["Pythia-6.9B.yml"]
     assert mof["verified"]["mof_class"] == 0
-    assert mof["verified"]["progress"] == {"III": 16.7, "II": 0.0, "I": 0.0}
+    # Unrounded, as MOT computes it: the page rounds for display.
+    assert mof["verified"]["progress"] == {"III": pytest.approx(100 / 6), "II": 0.0, "I": 0.0}
+    assert mof["verified"]["progress"]["III"] != 16.7
     hidden = [c for c in mof["components"] if c["verified"]["status"] == "not_verifiable"]
     assert len(mof["components"]) == 17 and len(hidden) == 14
     assert all(
@@ -66,11 +73,11 @@ def test_frameworks_show_claimed_and_verified_side_by_side(
     found = {d["component"]: d for d in mof["differences"]}
     assert found["Model parameters (Final)"]["agreement"] == "agree"
     assert found["Training code"]["agreement"] == "licence_differs"  # MIT claimed, Apache found
-    assert found["Datasets"]["agreement"] == "disagree"
+    # The Pile's web site is evidence, not a dataset: nothing declared to check.
+    assert found["Datasets"]["agreement"] == "unconfirmed"
     assert found["Datasets"]["explanation"] == (
-        "The file claims Datasets under Apache-2.0; the data files at https://pile.eleuther.ai/ "
-        "(URL) are restricted: The URL is reachable (status 200, text/html). A bare URL states "
-        "no licence."
+        "The file claims Datasets under Apache-2.0; no data artifact is declared, so there is "
+        "nothing to check."
     )
     assert body["osai"] is None
 
@@ -83,8 +90,10 @@ def test_the_release_page_shows_the_frameworks_panel(
     assert "Openness frameworks: claimed and verified" in page
     assert "Class I - Open Science Model" in page  # claimed
     assert "Unclassified" in page  # verified
+    assert "16.7%" in page  # rounded for display only
     assert "not verifiable automatically" in page
-    assert "no licence." in page  # the datasets difference, in plain words
+    assert "nothing to check." in page  # the datasets difference, in plain words
+    assert 'href="https://pile.eleuther.ai/"' in page  # the evidence link, kept and shown
 
 
 def test_a_release_with_no_claim_still_shows_what_evidence_supports(
@@ -111,13 +120,13 @@ def test_the_mof_export_is_built_from_evidence_and_validates(
     assert release["producer"] == "EleutherAI"
     assert release["huggingface"] == "https://huggingface.co/EleutherAI/pythia-6.9b"
     assert release["repository"] == "https://github.com/EleutherAI/pythia"
+    # Only what was verified open, under MOT's exact licence ids ("apache-2.0" was found).
     assert [(c["name"], c["license"]) for c in release["components"]] == [
-        ("Datasets", "unlicensed"),  # published, but no licence found
         ("Model parameters (Final)", "Apache-2.0"),
         ("Training code", "Apache-2.0"),
     ]
     # Our own importer reads it, and MOT's rules give it the class the evidence supports.
-    assert evaluate(load_mof(reply.get_data(as_text=True))).mof_class == 0
+    assert evaluate(load_mof(reply.get_data(as_text=True)).value).mof_class == 0
 
 
 def test_every_mof_export_validates_even_with_no_evidence(
@@ -167,10 +176,48 @@ def test_osai_grades_are_compared_with_our_verification(
         "restricted",
     )
     assert found["weights_endmodel"]["agreement"] == "disagree"  # published, gated: not closed
-    assert found["weights_basemodel"]["agreement"] == "agree"  # partial = restricted
+    # The base model (Llama-3.1-8B) is no release of ours: we say so, we do not guess.
+    assert found["weights_basemodel"]["agreement"] == "no_evidence"
+    assert found["weights_basemodel"]["explanation"].endswith(
+        "no evidence of ours: the base model meta-llama/Meta-Llama-3.1-8B is not a release in "
+        "the registry."
+    )
     assert found["trainingcode"]["agreement"] == "disagree"  # partial, but we found none
     assert found["licenses"]["agreement"] == "agree"  # closed: llama3.1 is restricted
+    assert len(found) == 12
+    assert found["paper"]["notes"] == "No peer-reviewed paper available."
+    assert found["paper"]["agreement"] == "no_evidence"
+    assert found["preprint"]["links"][0] == {
+        "text": "https://arxiv.org/abs/2407.21783", "url": "https://arxiv.org/abs/2407.21783",
+        "use": "evidence", "locator": None, "why": "evidence the graders gave",
+    }  # fmt: skip
+    assert found["trainingcode"]["links"][0]["use"] == "artifact"
+    assert osai["organisation_notes"] == "Meta, a major technology company."
     assert osai["disagreements"] == 2
     page = client.get("/labs/meta/llama-3-1-405b-instruct").get_data(as_text=True)
     assert "European Open Source AI Index" in page
     assert "2 disagreements with our verification" in page
+    assert "Meta, a major technology company." in page
+    assert "no evidence of ours" in page
+    assert "Hardware Architecture" in page and "Datasheet" in page  # all 12 shown
+
+
+def test_base_model_weights_are_compared_with_the_base_models_own_release(
+    runner: FlaskCliRunner, client: FlaskClient, dispatched: list[int]
+) -> None:
+    lab = make_lab(slug="meta-ours", name="Meta (ours)")
+    base = make_release(lab, slug="llama-3-1-8b", artifacts=[
+        {"pillar": "weights", "kind": "hf_model", "locator": "meta-llama/Meta-Llama-3.1-8B"},
+    ])  # fmt: skip
+    record_checks(base, {Pillar.WEIGHTS: (Verdict.RESTRICTED, "The repository is gated.", None)})
+    import_sample(runner, "osai", "llama-3.1.yaml")
+    osai = client.get("/api/v1/labs/meta/releases/llama-3-1-405b-instruct/frameworks").get_json()[
+        "osai"
+    ]
+    found = {d["dimension"]: d for d in osai["dimensions"]}
+    assert (found["weights_basemodel"]["ours"], found["weights_basemodel"]["agreement"]) == (
+        "restricted",
+        "agree",  # partial: published with strings attached
+    )
+    assert found["weights_endmodel"]["ours"] == "unverified"  # not checked yet
+    assert found["weights_endmodel"]["agreement"] == "unconfirmed"

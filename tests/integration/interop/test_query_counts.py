@@ -13,6 +13,7 @@ ROUTES = [
     "/labs/{lab}/{release}",
     "/api/v1/labs/{lab}/releases/{release}/frameworks",
     "/api/v1/labs/{lab}/releases/{release}/mof.yaml",
+    "/api/v1/labs/{lab}/releases/{release}/aibom.cdx.json",
     "/feeds/changes.atom",
     "/feeds/labs/{lab}.atom",
     "/api/v1/export.json",

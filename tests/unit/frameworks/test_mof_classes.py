@@ -28,7 +28,7 @@ CLASS_I = ("Datasets", "Data preprocessing code", "Model parameters (Intermediat
 
 
 def sample(name: str) -> MofDocument:
-    return load_mof((SAMPLES / name).read_text(encoding="utf-8"))
+    return load_mof((SAMPLES / name).read_text(encoding="utf-8")).value
 
 
 def document(*names: str, distribution: str | None = "Apache-2.0") -> MofDocument:

@@ -16,6 +16,8 @@ from registry.frameworks.mof_evidence import (
     MofComparison,
     Verification,
     compare_mof,
+    verified_document,
+    verify_components,
 )
 from registry.model import LicenceClass, Pillar, Verdict
 from schemas.mof import load_mof
@@ -25,7 +27,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "data" / "mof"
 
 
 def claim(filename: str) -> MofDocument:
-    return load_mof((SAMPLES / filename).read_text(encoding="utf-8"))
+    return load_mof((SAMPLES / filename).read_text(encoding="utf-8")).value
 
 
 def by_component(comparison: MofComparison, name: str) -> ComponentVerification:
@@ -144,3 +146,25 @@ def test_llama_3_restricted_weights_agree_with_its_claim() -> None:
         "does not count as open; the weight files at meta-llama/Meta-Llama-3-8B (Hub model) are "
         "restricted: The repository is gated: downloading needs the publisher's consent."
     )
+
+
+def test_gated_weights_under_an_open_licence_do_not_count_towards_verified_class_iii() -> None:
+    gated = [check(Pillar.WEIGHTS, Verdict.RESTRICTED, "apache-2.0", locator="org/gated")]
+    open_ = [check(Pillar.WEIGHTS, Verdict.OPEN, "apache-2.0", locator="org/open")]
+    assert compare_mof("M", "Lab", gated).verified.classes[3].progress == 0.0
+    assert compare_mof("M", "Lab", open_).verified.classes[3].progress == pytest.approx(100 / 6)
+    document = verified_document("M", "Lab", verify_components(gated))
+    assert document.components == ()  # published but not open: not listed as verified
+
+
+@pytest.mark.parametrize(
+    ("found", "written"),
+    [("apache-2.0", "Apache-2.0"), ("mit", "MIT"), ("bsd-3-clause", "BSD-3-Clause"),
+     ("gpl-3.0-only", "GPL-3.0-only"), ("cc-by-4.0", "CC-BY-4.0"), ("llama3.1", "llama3.1")],
+)  # fmt: skip
+def test_the_verified_file_writes_mots_exact_licence_ids(found: str, written: str) -> None:
+    checks = [check(Pillar.WEIGHTS, Verdict.OPEN, found, locator="org/model")]
+    document = verified_document("M", "Lab", verify_components(checks))
+    assert [(c.name, c.licence) for c in document.components] == [
+        ("Model parameters (Final)", written)
+    ]
