@@ -42,6 +42,15 @@ def validate_hub_id(value: str) -> None:
         raise ValidationError("Not a Hub repo id: use owner/name, e.g. allenai/OLMo-7B.")
 
 
+HUB_OWNER_RE = re.compile(rf"^{HUB_PART}$")
+
+
+def validate_hub_owner(value: str) -> None:
+    """Refuse anything that is not a Hub user or organisation name."""
+    if not HUB_OWNER_RE.match(value) or "--" in value or ".." in value:
+        raise ValidationError("Not a Hub organisation: use its name as in huggingface.co/<name>.")
+
+
 def validate_text(value: str) -> None:
     """Refuse control characters and lone surrogates (PostgreSQL cannot store NUL)."""
     if any(unicodedata.category(c) in {"Cc", "Cs"} for c in value):
