@@ -6,8 +6,8 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from schemas.fields import (
     validate_country,
-    validate_hub_owner,
     validate_https_url,
+    validate_hub_owner,
     validate_slug,
     validate_text,
 )

@@ -32,8 +32,8 @@ from app.web.forms import (
     rows_name,
 )
 from registry.model import Pillar
-from schemas.lab import LabInSchema
 from schemas.discovery import DiscoverInSchema
+from schemas.lab import LabInSchema
 from schemas.release import ReleaseInSchema
 
 Page = str | tuple[str, int] | Response
