@@ -107,6 +107,7 @@ DATA_WORDS: tuple[Rule, ...] = (
     ("trained on", 2, "its words say the model was trained on it"),
     ("corpus", 1, "its words say corpus"),
     ("dataset", 1, "its words say dataset"),
+    ("download", 1, "its words say it can be downloaded"),
 )
 DATA_OTHER_WORDS: tuple[Rule, ...] = (
     ("evaluat", -3, "its words say evaluation"),
