@@ -5,7 +5,6 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from schemas.fields import validate_hub_id
-from schemas.release import ReleaseInSchema
 
 
 class DiscoverInSchema(Schema):
@@ -41,6 +40,27 @@ class SetAsideSchema(Schema):
     reason = fields.String()
 
 
+class DraftArtifactSchema(Schema):
+    """A proposed artifact as ArtifactSchema accepts it: an artifact input plus provenance."""
+
+    pillar = fields.String()
+    kind = fields.String()
+    locator = fields.String()
+    declared_licence = fields.String(allow_none=True)
+    entrypoint = fields.String(allow_none=True)
+    provenance = fields.Dict(metadata={"description": "{source, confidence, rank, judged}"})
+
+
+class ReleaseDraftSchema(Schema):
+    """A release as ReleaseInSchema accepts it, pre-filled by discovery."""
+
+    slug = fields.String()
+    name = fields.String()
+    model_card = fields.String(allow_none=True)
+    paper_url = fields.String(allow_none=True)
+    artifacts = fields.List(fields.Nested(DraftArtifactSchema))
+
+
 class DiscoveryOutSchema(Schema):
     """Everything discovery proposes, and a release draft ready to submit as it is."""
 
@@ -53,6 +73,6 @@ class DiscoveryOutSchema(Schema):
     licence_link = fields.String(allow_none=True)
     base_models = fields.List(fields.String())
     release = fields.Nested(
-        ReleaseInSchema,
+        ReleaseDraftSchema,
         metadata={"description": "POST it to /api/v1/labs/{lab}/releases as it is (or edit it)"},
     )

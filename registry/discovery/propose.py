@@ -61,10 +61,12 @@ class _Pool:
             )
             return
         existing.code_context = existing.code_context or context
-        if mention.line != existing.mention.line and not existing.corroborated:
-            existing.corroborated = True
-            existing.score += rules.CORROBORATED[0]
-            existing.judged.append(f"{rules.CORROBORATED[1]} (+1)")
+        if mention.line != existing.mention.line or existing.corroborated:
+            # Seen in two places: one point, once, whichever mention ends up the best.
+            if not existing.corroborated:
+                existing.corroborated = True
+                existing.score += rules.CORROBORATED[0]
+                existing.judged.append(f"{rules.CORROBORATED[1]} (+1)")
             score += rules.CORROBORATED[0]
             judged.append(f"{rules.CORROBORATED[1]} (+1)")
         if score > existing.score:
