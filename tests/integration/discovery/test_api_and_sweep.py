@@ -114,3 +114,22 @@ def _snapshot() -> list[tuple[object, ...]]:
     ).all()
     runs = db.session.scalar(select(func.count()).select_from(CheckRun))
     return [*map(tuple, rows), ("runs", runs)]
+
+
+def test_the_scheduled_hook_sweeps_only_labs_that_turned_it_on(app: Flask) -> None:
+    from app.services.sweeps import sweep_scheduled_labs
+
+    make_lab("tinylab", hub_org="tinylab")
+    assert sweep_scheduled_labs() == []
+    with unit_of_work():
+        lab = db.session.scalar(select(Lab).where(Lab.slug == "tinylab"))
+        assert lab is not None
+        lab.sweep_hub = True
+
+    outcomes = sweep_scheduled_labs()
+
+    assert [(o.lab, sorted(o.registered)) for o in outcomes] == [
+        ("tinylab", ["other-1b", "tiny-7b"])
+    ]
+    run = db.session.scalar(select(CheckRun).order_by(CheckRun.id))
+    assert run is not None and run.trigger == "schedule"

@@ -10,7 +10,7 @@ import yaml
 from registry.discovery.links import TargetKind, classify
 from registry.discovery.paper import parse_abs_page
 
-URLS = Path(__file__).resolve().parents[4] / "standins" / "snapshots" / "url" / "arxiv.org"
+URLS = Path(__file__).resolve().parents[4] / "standins" / "snapshots" / "url"
 
 CLASSIFIED = [
     ("https://github.com/allenai/OLMo", TargetKind.GIT_REPO, "https://github.com/allenai/OLMo"),
@@ -48,7 +48,7 @@ def _page(name: str) -> str:
 
 
 def test_the_pythia_abstract_links_its_code() -> None:
-    page = parse_abs_page("2304.01373", _page("abs_2304.01373.yml"))
+    page = parse_abs_page("2304.01373", _page("arxiv.org_abs_2304.01373.yml"))
 
     assert page.title.startswith("Pythia: A Suite")
     assert [m.url for m in page.mentions] == ["https://github.com/EleutherAI/pythia"]
@@ -57,7 +57,7 @@ def test_the_pythia_abstract_links_its_code() -> None:
 
 
 def test_the_mistral_comments_link_a_blog_post_not_a_repository() -> None:
-    page = parse_abs_page("2310.06825", _page("abs_2310.06825.yml"))
+    page = parse_abs_page("2310.06825", _page("arxiv.org_abs_2310.06825.yml"))
 
     assert [(m.url, m.heading) for m in page.mentions] == [
         ("https://mistral.ai/news/announcing-mistral-7b/", "comments"),
