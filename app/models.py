@@ -84,6 +84,9 @@ class Lab(db.Model):  # type: ignore[name-defined]
     community_submitted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # The lab's Hub organisation, and whether the scheduler sweeps it for new releases.
+    hub_org: Mapped[str | None] = mapped_column(String(96))
+    sweep_hub: Mapped[bool] = mapped_column(Boolean, default=False)
     # Denormalised aggregate, refreshed whenever one of its releases is rescored: the mean
     # score and tier counts of its verified releases (NULL score while none is), so the sum
     # of tier_counts is how many of release_count are verified.
@@ -126,6 +129,8 @@ class Release(db.Model):  # type: ignore[name-defined]
     paper_url: Mapped[str | None] = mapped_column(String(500))
     model_card: Mapped[str | None] = mapped_column(String(200))
     community_submitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Registered by a lab sweep from the Hub: discovered, not confirmed by the lab.
+    discovered: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     # Denormalised current score; history lives in ScoreSnapshot. Both are NULL while the
@@ -163,6 +168,8 @@ class Artifact(db.Model):  # type: ignore[name-defined]
     locator: Mapped[str] = mapped_column(String(500))
     declared_licence: Mapped[str | None] = mapped_column(String(200))
     entrypoint: Mapped[str | None] = mapped_column(String(300))
+    # Where discovery found this claim ({source, confidence, rank, judged}); None when typed.
+    provenance: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The effective state after reconciling the latest run with earlier ones.
     verdict: Mapped[str] = mapped_column(String(12), default="unverified")
     good_evidence_id: Mapped[int | None] = mapped_column(

@@ -43,6 +43,33 @@ class HubRepoInfo:
     disabled: bool = False
     tags: tuple[str, ...] = ()
     card_data: Mapping[str, object] = field(default_factory=dict)
+    # The id the Hub answered with: a renamed or legacy id ("c4") resolves to its new home
+    # ("allenai/c4"); None when the reply did not say.
+    canonical_id: str | None = None
+
+
+@dataclass(frozen=True)
+class HubRepoSummary:
+    """One repository of an organisation, as the Hub's listing API describes it."""
+
+    repo_type: RepoType
+    repo_id: str
+    sha: str | None = None
+    created_at: str | None = None
+    last_modified: str | None = None
+    private: bool = False
+    gated: bool = False
+    tags: tuple[str, ...] = ()
+
+
+class HubLister(Protocol):
+    """The Hub's listing API: an organisation's public models and datasets."""
+
+    def list_repos(
+        self, repo_type: RepoType, author: str, limit: int
+    ) -> tuple[HubRepoSummary, ...]:
+        """Return up to `limit` repositories of `author`, newest first, page by page."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -180,6 +207,26 @@ class HttpProbe(Protocol):
 
     def probe(self, url: str) -> ProbeReply:
         """Probe a URL (HEAD, then a ranged GET when HEAD is refused), re-checking redirects."""
+        ...
+
+
+@dataclass(frozen=True)
+class FetchedText:
+    """The first bytes of a page, decoded, fetched through the same guards as a probe."""
+
+    url: str  # the public URL asked about
+    final_url: str  # the public form of the last URL in the redirect chain
+    status: int
+    content_type: str | None
+    text: str
+    truncated: bool = False  # the page was longer than the cap
+
+
+class PageFetcher(Protocol):
+    """Guarded reads of small public pages (a paper's abstract page)."""
+
+    def fetch_text(self, url: str, max_bytes: int) -> FetchedText:
+        """Return the first `max_bytes` of the page at `url`, re-checking every redirect."""
         ...
 
 

@@ -42,6 +42,28 @@ def validate_entrypoint(value: str) -> None:
         )
 
 
+CONFIDENCES = ("high", "medium", "low")
+MAX_JUDGED = 20
+
+
+class ProvenanceSchema(Schema):
+    """Where discovery found an artifact and how sure it was: kept with the artifact."""
+
+    source = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=300), validate_text],
+        metadata={"description": "e.g. README line 42, under 'Training'"},
+    )
+    confidence = fields.String(required=True, validate=validate.OneOf(CONFIDENCES))
+    rank = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
+    judged = fields.List(
+        fields.String(validate=[validate.Length(max=300), validate_text]),
+        load_default=list,
+        validate=validate.Length(max=MAX_JUDGED),
+        metadata={"description": "How the confidence was judged, one reason per item"},
+    )
+
+
 class ArtifactSchema(Schema):
     """One artifact as the API, forms and importers accept it."""
 
@@ -54,6 +76,9 @@ class ArtifactSchema(Schema):
     entrypoint = fields.String(
         load_default=None, allow_none=True, validate=[validate.Length(max=300), validate_entrypoint]
     )
+    # Present when the artifact was proposed by discovery (POST /api/v1/discover), so a
+    # proposal can be submitted as it is; left out when a person typed the artifact.
+    provenance = fields.Nested(ProvenanceSchema, allow_none=True)
 
     @validates_schema(skip_on_field_errors=True)
     def _kind_fits(self, data: dict[str, Any], **_: Any) -> None:

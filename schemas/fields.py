@@ -51,6 +51,15 @@ def validate_hub_dataset_id(value: str) -> None:
     validate_hub_id(value)
 
 
+HUB_OWNER_RE = re.compile(rf"^{HUB_PART}$")
+
+
+def validate_hub_owner(value: str) -> None:
+    """Refuse anything that is not a Hub user or organisation name."""
+    if not HUB_OWNER_RE.match(value) or "--" in value or ".." in value:
+        raise ValidationError("Not a Hub organisation: use its name as in huggingface.co/<name>.")
+
+
 def validate_text(value: str) -> None:
     """Refuse control characters and lone surrogates (PostgreSQL cannot store NUL)."""
     if any(unicodedata.category(c) in {"Cc", "Cs"} for c in value):

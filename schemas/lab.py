@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from schemas.fields import validate_country, validate_https_url, validate_slug, validate_text
+from schemas.fields import (
+    validate_country,
+    validate_https_url,
+    validate_hub_owner,
+    validate_slug,
+    validate_text,
+)
 from schemas.release import ReleaseSummarySchema, status_field
 
 # Lab slugs that would shadow a page of the site (/labs/new).
@@ -27,6 +33,16 @@ class LabInSchema(Schema):
     )
     homepage = fields.String(load_default=None, allow_none=True, validate=validate_https_url)
     country = fields.String(load_default=None, allow_none=True, validate=validate_country)
+    hub_org = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate_hub_owner,
+        metadata={"description": "The lab's organisation on the Hugging Face Hub"},
+    )
+    sweep_hub = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Sweep hub_org on a schedule and register new releases"},
+    )
 
 
 class LabUpdateSchema(LabInSchema):
@@ -49,6 +65,8 @@ class LabOutSchema(Schema):
     name = fields.String()
     homepage = fields.String(allow_none=True)
     country = fields.String(allow_none=True)
+    hub_org = fields.String(allow_none=True)
+    sweep_hub = fields.Boolean()
     community_submitted = fields.Boolean()
     score = fields.Integer(
         allow_none=True,

@@ -97,6 +97,10 @@ class ArtifactOutSchema(Schema):
     locator = fields.String()
     declared_licence = fields.String(allow_none=True)
     entrypoint = fields.String(allow_none=True)
+    provenance = fields.Dict(
+        allow_none=True,
+        metadata={"description": "Where discovery found it ({source, confidence, rank, judged})"},
+    )
     verdict = fields.String()
     stale = fields.Boolean()
     last_failure = fields.String(allow_none=True)
@@ -188,6 +192,9 @@ class ReleaseOutSchema(ReleaseSummarySchema):
     paper_url = fields.String(allow_none=True)
     model_card = fields.String(allow_none=True)
     community_submitted = fields.Boolean()
+    discovered = fields.Boolean(
+        metadata={"description": "Registered by a Hub sweep: discovered, not confirmed by the lab"}
+    )
     last_check_failed = fields.Boolean()
     pillars = fields.List(fields.Nested(PillarOutSchema))
     latest_run = fields.Nested(CheckRunSchema, allow_none=True)

@@ -17,6 +17,7 @@ from urllib.parse import quote, unquote, urlencode
 
 from werkzeug.wrappers import Request, Response
 
+from . import hub_listing, hub_refs
 from .bodies import byte_response, bytes_source
 from .hub_index import HubEntry, HubRepoIndex
 from .manifest import Fault, HubRepoManifest, Snapshot
@@ -41,6 +42,8 @@ class HubError(Exception):
     def response(self) -> Response:
         """The error as the Hub sends it: headers for the client, JSON body for people."""
         headers = {"X-Error-Message": self.message}
+        if self.status in (301, 302, 307, 308):  # a renamed repo: the Hub redirects
+            return Response(b"", status=self.status, headers={"Location": self.message})
         if self.code:
             headers["X-Error-Code"] = self.code
         body = json.dumps({"error": self.message})
@@ -96,7 +99,7 @@ class HubApp:
         self.snapshot = snapshot
         self.page_size = page_size
         self.stop_event = stop_event or threading.Event()
-        self._indexes: dict[tuple[str, str], HubRepoIndex] = {}
+        self._indexes: dict[tuple[str, str, str], HubRepoIndex] = {}
         self._lock = threading.Lock()
 
     def __call__(
@@ -113,6 +116,8 @@ class HubApp:
 
     def dispatch(self, request: Request, segments: list[str]) -> Response:
         """Route to the API, the resolve endpoint or the fake CDN."""
+        if segments[:1] == ["api"] and len(segments) == 2 and segments[1] in REPO_TYPES:
+            return self.listing(request, REPO_TYPES[segments[1]])
         if segments[:1] == ["api"] and len(segments) > 2 and segments[1] in REPO_TYPES:
             return self.api(request, REPO_TYPES[segments[1]], segments[2:])
         if segments[:1] == [CDN_PREFIX]:
@@ -134,15 +139,33 @@ class HubApp:
         handler, methods = API_ACTIONS.get(action, (None, ()))
         if handler is None or request.method not in methods:
             raise HubError(404, f"Stand-in Hub does not serve {request.method} {request.path}")
-        call = RepoCall(request, self.open_repo(kind, repo_id), action, segments[id_length + 1 :])
+        index = self.open_repo(kind, repo_id, request)
+        call = RepoCall(request, index, action, segments[id_length + 1 :])
         response = handler(self, call)
         return self.malform(call, response)
 
-    def open_repo(self, kind: str, repo_id: str) -> HubRepoIndex:
+    def listing(self, request: Request, kind: str) -> Response:
+        """``/api/models`` and ``/api/datasets``: see standins.hub_listing."""
+        try:
+            return hub_listing.list_repos(
+                request, kind, self.snapshot, self.page_size,
+                lambda m: info_body(self.index(m), with_blobs=False),
+            )
+        except hub_listing.ListingError as error:
+            raise HubError(400, str(error)) from error
+
+    def open_repo(
+        self, kind: str, repo_id: str, request: Request | None = None
+    ) -> HubRepoIndex:
         """Find the repo and apply its fault, privacy and disabled state, as the Hub would."""
         manifest = self.snapshot.hub_repo(kind, repo_id)
+        if manifest is None and request is not None:
+            self.redirect_alias(request, kind, repo_id)
         if manifest is None:
-            raise HubError(404, "Repository not found", "RepoNotFound")
+            # The Hub answers an anonymous caller 401 for a repo it does not show (missing or
+            # private alike, so existence does not leak) and a signed-in one 404.
+            status = 404 if request is not None and request.headers.get("Authorization") else 401
+            raise HubError(status, "Repository not found", "RepoNotFound")
         if manifest.fault is not None:
             self.apply_fault(manifest.fault)
         if manifest.private:
@@ -151,8 +174,26 @@ class HubApp:
             raise HubError(403, DISABLED_MESSAGE)
         return self.index(manifest)
 
+    def redirect_alias(self, request: Request, kind: str, repo_id: str) -> None:
+        """Redirect an old id to the repo that now holds it ("c4" -> "allenai/c4")."""
+        target = hub_listing.alias_target(self.snapshot, kind, repo_id)
+        if target is None:
+            return
+        path = raw_path(request.environ)
+        at = path.lower().find("/" + repo_id.lower())
+        location = path[:at] + "/" + target.id + path[at + 1 + len(repo_id) :]
+        query = request.environ.get("QUERY_STRING")
+        raise HubError(307, location + (f"?{query}" if query else ""))
+
+    def revision_index(self, index: HubRepoIndex, raw_revision: str) -> HubRepoIndex:
+        """The repo's index at a branch, tag or sha; RevisionNotFound when it has none such."""
+        manifest = hub_refs.at_revision(index.manifest, raw_revision)
+        if manifest is None:
+            raise HubError(404, f"Invalid rev id: {unquote(raw_revision)}", "RevisionNotFound")
+        return index if manifest is index.manifest else self.index(manifest)
+
     def index(self, manifest: HubRepoManifest) -> HubRepoIndex:
-        key = (manifest.kind, manifest.id.lower())
+        key = (manifest.kind, manifest.id.lower(), manifest.sha)
         with self._lock:
             if key not in self._indexes:
                 self._indexes[key] = HubRepoIndex(manifest)
@@ -177,19 +218,17 @@ class HubApp:
 
     @staticmethod
     def check_revision(manifest: HubRepoManifest, raw_revision: str) -> None:
-        """Accept the branch name, its ref, or the commit sha (full or at least 7 characters)."""
-        revision = unquote(raw_revision)
-        names = {"main", "refs/heads/main"}
-        if revision in names or (len(revision) >= 7 and manifest.sha.startswith(revision)):
-            return
-        raise HubError(404, f"Invalid rev id: {revision}", "RevisionNotFound")
+        """Accept a branch name, its ref, a tag, or a commit sha (full or 7+ characters)."""
+        if hub_refs.at_revision(manifest, raw_revision) is None:
+            revision = unquote(raw_revision)
+            raise HubError(404, f"Invalid rev id: {revision}", "RevisionNotFound")
 
     # -- API actions -----------------------------------------------------------------------
 
     def info(self, call: RepoCall) -> Response:
         """Model or dataset info, optionally at a revision, with blobs or a restricted expand."""
         if call.action == "revision":
-            self.check_revision(call.manifest, "/".join(call.rest) or "main")
+            call.index = self.revision_index(call.index, "/".join(call.rest) or "main")
         body = info_body(call.index, with_blobs=call.flag("blobs"))
         expand = call.request.args.getlist("expand") + call.request.args.getlist("expand[]")
         if expand:
@@ -198,7 +237,7 @@ class HubApp:
 
     def tree(self, call: RepoCall) -> Response:
         """One page of a (recursive) tree listing, with an absolute ``Link`` to the next page."""
-        self.check_revision(call.manifest, call.rest[0] if call.rest else "main")
+        call.index = self.revision_index(call.index, call.rest[0] if call.rest else "main")
         path = unquote("/".join(call.rest[1:]))
         items = call.index.listing(path, call.flag("recursive"))
         if items is None:
@@ -222,7 +261,7 @@ class HubApp:
 
     def paths_info(self, call: RepoCall) -> Response:
         """Items for the requested paths that exist; missing paths are silently left out."""
-        self.check_revision(call.manifest, call.rest[0] if call.rest else "main")
+        call.index = self.revision_index(call.index, call.rest[0] if call.rest else "main")
         if call.request.is_json:
             payload = call.request.get_json(silent=True) or {}
             paths, expand = list(payload.get("paths", [])), bool(payload.get("expand"))
@@ -237,16 +276,12 @@ class HubApp:
         return json_response(items)
 
     def refs(self, call: RepoCall) -> Response:
-        """The one branch every stand-in repo has."""
-        main = {"name": "main", "ref": "refs/heads/main", "targetCommit": call.manifest.sha}
-        body: dict[str, Any] = {"branches": [main], "converts": [], "tags": []}
-        if call.flag("include_prs"):
-            body["pullRequests"] = []
-        return json_response(body)
+        """Main, the manifest's branches and its tags (standins.hub_refs)."""
+        return json_response(hub_refs.refs_body(call.manifest, call.flag("include_prs")))
 
     def commits(self, call: RepoCall) -> Response:
-        """The one snapshot commit."""
-        self.check_revision(call.manifest, call.rest[0] if call.rest else "main")
+        """The snapshot commit of the revision."""
+        call.index = self.revision_index(call.index, call.rest[0] if call.rest else "main")
         commit = commit_body(call.manifest)
         if call.request.args.get(
             "expand[]"
@@ -262,11 +297,11 @@ class HubApp:
             raise HubError(405, "Method not allowed")
         at = segments.index("resolve", 1)
         repo_id = "/".join(unquote(s) for s in segments[:at])
-        index = self.open_repo(kind, repo_id)
-        manifest = index.manifest
+        index = self.open_repo(kind, repo_id, request)
         if len(segments) < at + 3:
             raise HubError(404, "Entry not found", "EntryNotFound")
-        self.check_revision(manifest, segments[at + 1])
+        index = self.revision_index(index, segments[at + 1])
+        manifest = index.manifest
         if manifest.gated:
             status = 403 if request.headers.get("Authorization") else 401
             message = f"Access to {manifest.kind} {manifest.id} is restricted; ask for access."
@@ -383,6 +418,7 @@ def info_body(index: HubRepoIndex, *, with_blobs: bool) -> dict[str, Any]:
         body["modelId"] = manifest.id
     if manifest.card_data:
         body["cardData"] = dict(manifest.card_data)
+    body.update(hub_listing.derived_fields(index))  # createdAt, config, likes... (extra wins)
     body.update(manifest.extra)
     return body
 

@@ -17,6 +17,7 @@ from .manifest import (
     Fault,
     FileSpec,
     GitRepoManifest,
+    HubBranch,
     HubRepoManifest,
     Manifest,
     Snapshot,
@@ -265,7 +266,28 @@ def _build_hub(
         fault=Fault(**fault) if fault else None,
         extra=document.get("extra") or {},
         origin=origin,
+        branches=_hub_branches(document, resolver),
+        ref_tags=dict(document.get("ref_tags") or {}),
+        aliases=tuple(document.get("aliases") or ()),
+        created_at=document.get("created_at"),
     )
+
+
+def _hub_branches(document: dict[str, Any], resolver: _ContentResolver) -> dict[str, HubBranch]:
+    """Each declared branch with its files, sha (derived unless given) and date."""
+    branches = {}
+    for name, spec in (document.get("branches") or {}).items():
+        files = resolver.files(spec["files"], f"branches.{name}.files")
+        derived = _derived_sha({"branch": name, "id": document["id"]}, files)
+        branches[name] = HubBranch(
+            files=files,
+            sha=spec.get("sha") or derived,
+            last_modified=spec.get("last_modified")
+            or document.get("last_modified")
+            or DEFAULT_LAST_MODIFIED,
+        )
+    resolver.check()
+    return branches
 
 
 def _build_git(

@@ -46,6 +46,15 @@ class Fault:
 
 
 @dataclass(frozen=True)
+class HubBranch:
+    """A branch of a Hub repo besides main (an intermediate checkpoint): files over main's."""
+
+    files: tuple[FileSpec, ...]  # added to, or replacing, main's files of the same path
+    sha: str
+    last_modified: str
+
+
+@dataclass(frozen=True)
 class HubRepoManifest:
     """A model or dataset repo on the Hugging Face Hub, as of one snapshot."""
 
@@ -65,6 +74,11 @@ class HubRepoManifest:
     fault: Fault | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     origin: Path | None = None
+    # Optional, for the listing and refs endpoints (standins.hub_listing, standins.hub_refs).
+    branches: Mapping[str, HubBranch] = field(default_factory=dict)
+    ref_tags: Mapping[str, str] = field(default_factory=dict)  # tag name -> branch ("main")
+    aliases: tuple[str, ...] = ()  # old ids the Hub redirects to this one ("c4")
+    created_at: str | None = None  # default: last_modified
 
     @property
     def identity(self) -> tuple[str, str]:

@@ -44,6 +44,19 @@ FAULT_SCHEMA: dict[str, Any] = {
     },
 }
 
+# Hub branch and tag names: one path segment, so revisions never need %2F.
+HUB_REF_PATTERN = r"^(?!main$)[A-Za-z0-9][A-Za-z0-9._-]*$"
+HUB_BRANCH_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["files"],
+    "additionalProperties": False,
+    "properties": {
+        "files": {"type": "array", "items": FILE_SCHEMA},
+        "sha": {"type": "string", "pattern": SHA_PATTERN},
+        "last_modified": {"type": "string", "pattern": DATE_PATTERN},
+    },
+}
+
 HUB_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["kind", "id", "files"],
@@ -64,6 +77,19 @@ HUB_SCHEMA: dict[str, Any] = {
         "fault": FAULT_SCHEMA,
         # Extension: extra keys merged into the info JSON (library_name, safetensors, createdAt...).
         "extra": {"type": "object"},
+        # Branches besides main (intermediate checkpoints), tags, old ids, creation date.
+        "branches": {
+            "type": ["object", "null"],
+            "propertyNames": {"pattern": HUB_REF_PATTERN},
+            "additionalProperties": HUB_BRANCH_SCHEMA,
+        },
+        "ref_tags": {
+            "type": ["object", "null"],
+            "propertyNames": {"pattern": HUB_REF_PATTERN},
+            "additionalProperties": {"type": "string"},
+        },
+        "aliases": {"type": "array", "items": {"type": "string", "pattern": HUB_ID_PATTERN}},
+        "created_at": {"type": "string", "pattern": DATE_PATTERN},
     },
 }
 

@@ -7,4 +7,4 @@ from flask.cli import AppGroup
 registry_cli = AppGroup("registry", help="Openness Registry commands.")
 
 # Each module adds its commands to registry_cli when imported.
-from app.cli import catalogue, checks, interop, tokens, users  # noqa: E402,F401
+from app.cli import catalogue, checks, discovery, interop, tokens, users  # noqa: E402,F401

@@ -164,6 +164,8 @@ def _fill_artifact(row: Artifact, item: Mapping[str, Any], position: int) -> Non
     row.locator = item["locator"]
     row.declared_licence, row.entrypoint = declared
     row.position = position
+    if item.get("provenance") is not None:
+        row.provenance = dict(item["provenance"])
 
 
 def _identity_of(artifact: Artifact) -> tuple[str, str, str]:

@@ -44,3 +44,9 @@ class InvalidInput(ServiceError):
     def __init__(self, errors: Mapping[str, Any]) -> None:
         super().__init__("invalid input")
         self.errors = dict(errors)
+
+
+class Unavailable(ServiceError):
+    """An outside service the use case needs (the Hub) did not answer; try again later."""
+
+    status = 503

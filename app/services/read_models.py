@@ -43,6 +43,7 @@ class ReleaseDetail(ReleaseSummary):
     paper_url: str | None
     model_card: str | None
     community_submitted: bool
+    discovered: bool
     last_check_failed: bool
     pillars: list[dict[str, Any]]
     latest_run: dict[str, Any] | None
@@ -64,6 +65,8 @@ class LabView(TypedDict):
     name: str
     homepage: str | None
     country: str | None
+    hub_org: str | None
+    sweep_hub: bool
     community_submitted: bool
     score: int | None
     status: str

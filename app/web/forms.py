@@ -7,6 +7,7 @@ per-field errors back onto the fields that caused them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,6 +95,8 @@ def _row_form(pillar: Pillar) -> type[Form]:
             "Location", description="e.g. " + " or ".join(LOCATOR_EXAMPLES[k] for k in kinds)
         ),
         "declared_licence": StringField("Declared licence", description="e.g. apache-2.0"),
+        # Where discovery found the artifact (JSON), carried through the round trip.
+        "provenance": HiddenField(),
     }
     if ArtifactKind.GIT in kinds:
         attrs["entrypoint"] = StringField(
@@ -245,6 +248,9 @@ class ReleaseForm(SchemaForm):
                 values = {name: _optional(entry.form[name].data) for name in entry.form._fields}
                 if not any(values.get(name) for name in ROW_FIELDS if name != "kind"):
                     continue
+                values["provenance"] = kept_provenance(values)
+                if values["provenance"] is None:
+                    del values["provenance"]
                 rows.artifacts.append({"pillar": pillar.value, **values})
                 rows.origins.append((pillar, index))
         return rows
@@ -275,6 +281,36 @@ class ReleaseForm(SchemaForm):
         }
 
 
+def provenance_field(provenance: Mapping[str, Any] | None, locator: str) -> str:
+    """Return a proposal's provenance as the hidden field carries it (with its locator)."""
+    return json.dumps({**provenance, "locator": locator}) if provenance else ""
+
+
+def kept_provenance(values: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Return the row's provenance if the submitter kept the proposed location, else None.
+
+    A location the submitter changed is their claim, not discovery's: its provenance goes.
+    """
+    try:
+        carried = json.loads(values.get("provenance") or "null")
+    except ValueError:
+        return None
+    if not isinstance(carried, dict) or carried.pop("locator", None) != values.get("locator"):
+        return None
+    return carried
+
+
+def provenance_note(raw: str | None) -> str | None:
+    """Return the line shown under a pre-filled row: where it was found, how sure."""
+    try:
+        carried = json.loads(raw or "null")
+    except ValueError:
+        return None
+    if not isinstance(carried, dict) or "source" not in carried:
+        return None
+    return f"Proposed from {carried['source']} ({carried.get('confidence', '?')} confidence)"
+
+
 def resized_release_form(form: ReleaseForm, add: str | None, remove: str | None) -> ReleaseForm:
     """Return the form rebuilt with one more row (add="code") or one fewer (remove="code-1")."""
     data = {name: form[name].data for name in ("name", "slug", "released_on", "announced_as_open",
@@ -288,6 +324,18 @@ def resized_release_form(form: ReleaseForm, add: str | None, remove: str | None)
     if removed is not None and position.isdigit() and int(position) < len(removed):
         del removed[int(position)]
     return ReleaseForm(formdata=None, data={**data, **rows})
+
+
+def discovered_release_form(draft: Mapping[str, Any]) -> ReleaseForm:
+    """Return the release form pre-filled with a discovery draft, ready to confirm or edit."""
+    rows: dict[str, list[dict[str, Any]]] = {rows_name(pillar): [] for pillar in Pillar}
+    for artifact in draft.get("artifacts", []):
+        row = {key: artifact.get(key) for key in ("kind", "locator", "declared_licence")}
+        row["provenance"] = provenance_field(artifact.get("provenance"), artifact["locator"])
+        rows[f"{artifact['pillar']}_artifacts"].append(row)
+    rows = {name: entries or [{}] for name, entries in rows.items()}
+    fields = {key: draft.get(key) for key in ("name", "slug", "model_card", "paper_url")}
+    return ReleaseForm(formdata=None, data={**fields, **rows})
 
 
 class SignInForm(SchemaForm):

@@ -7,13 +7,16 @@ message beside each bad field, and nothing is saved.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from app.services import catalogue, checks, reads
-from app.services.errors import Conflict
+from app.services.discovery import discover_release
+from app.services.errors import Conflict, InvalidInput, Unavailable
 from app.services.identity import require_lab_editor, require_submitter
 from app.web import bp
 from app.web.auth import current_identity
@@ -22,11 +25,14 @@ from app.web.forms import (
     ROW_FORMS,
     LabForm,
     ReleaseForm,
+    discovered_release_form,
     kinds_for,
+    provenance_note,
     resized_release_form,
     rows_name,
 )
 from registry.model import Pillar
+from schemas.discovery import DiscoverInSchema
 from schemas.lab import LabInSchema
 from schemas.release import ReleaseInSchema
 
@@ -68,7 +74,7 @@ def new_release(lab: str) -> Page:
     require_lab_editor(current_identity(), lab_row.id, catalogue.community_open())
     form = ReleaseForm()
     if not form.is_submitted():
-        return _release_form(lab_row.slug, lab_row.name, form)
+        return _start_from_hub(lab_row.slug, lab_row.name, request.args.get("hub_id"))
     if "add_row" in request.form or "remove_row" in request.form:
         # The no-JavaScript way to grow or shrink a list: re-render, validate nothing.
         add, remove = request.form.get("add_row"), request.form.get("remove_row")
@@ -88,7 +94,38 @@ def new_release(lab: str) -> Page:
     return redirect(url_for("web.release_page", lab=lab_row.slug, release=release.slug))
 
 
-def _release_form(lab_slug: str, lab_name: str, form: ReleaseForm, status: int = 200) -> Page:
+def _start_from_hub(lab_slug: str, lab_name: str, hub_id: str | None) -> Page:
+    """Show the form empty, or pre-filled with what discovery proposes for a Hub id (a GET)."""
+    hub_id = (hub_id or "").strip()
+    if not hub_id:
+        return _release_form(lab_slug, lab_name, ReleaseForm())
+    try:
+        result = discover_release(DiscoverInSchema().load({"hub_id": hub_id})["hub_id"])
+    except ValidationError as error:
+        return _release_form(lab_slug, lab_name, ReleaseForm(), 422, hub_id, _first(error))
+    except InvalidInput as error:
+        return _release_form(lab_slug, lab_name, ReleaseForm(), 422, hub_id,
+                             " ".join(error.errors.get("hub_id", [str(error)])))
+    except Unavailable as error:
+        return _release_form(lab_slug, lab_name, ReleaseForm(), 503, hub_id, str(error))
+    form = discovered_release_form(result.draft)
+    return _release_form(lab_slug, lab_name, form, 200, hub_id, None, result.discovery)
+
+
+def _first(error: ValidationError) -> str:
+    messages = error.normalized_messages().get("hub_id", ["Not a Hub model id."])
+    return " ".join(str(m) for m in messages)
+
+
+def _release_form(
+    lab_slug: str,
+    lab_name: str,
+    form: ReleaseForm,
+    status: int = 200,
+    hub_id: str | None = None,
+    hub_error: str | None = None,
+    discovery: Any = None,
+) -> Page:
     pillars = [
         {
             "pillar": pillar.value,
@@ -102,7 +139,9 @@ def _release_form(lab_slug: str, lab_name: str, form: ReleaseForm, status: int =
         for pillar in Pillar
     ]
     page = render_template(
-        "release_new.html", form=form, lab_slug=lab_slug, lab_name=lab_name, pillars=pillars
+        "release_new.html", form=form, lab_slug=lab_slug, lab_name=lab_name, pillars=pillars,
+        hub_id=hub_id or "", hub_error=hub_error, discovery=discovery,
+        provenance_note=provenance_note,
     )
     return (page, status) if status != 200 else page
 

@@ -7,8 +7,9 @@ and each request goes to the address the guard checked (DNS rebinding).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -23,7 +24,9 @@ from registry.adapters.settings import (
 )
 from registry.errors import RefusedTarget
 from registry.model import FailureKind
-from registry.ports import AdapterError, ProbeReply, RedirectHop
+from registry.ports import AdapterError, FetchedText, ProbeReply, RedirectHop
+
+T = TypeVar("T")
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
@@ -63,6 +66,49 @@ class HttpProbeAdapter:
         raise AdapterError(
             FailureKind.REFUSED, f"more than {self._settings.max_redirects} redirects"
         )
+
+    def fetch_text(self, url: str, max_bytes: int) -> FetchedText:
+        """Return the first `max_bytes` of the page at `url`, re-checking every redirect."""
+        current = url
+        with self._client() as client:
+            for _ in range(self._settings.max_redirects + 1):
+                target = self._guard(rewrite_url(current, self._settings.rewrites))
+                answer, body = self._read(client, target, min(max_bytes, self._max_read()))
+                if answer.status not in REDIRECT_STATUSES:
+                    _raise_for_status(answer)
+                    return _page(url, current, answer, body, min(max_bytes, self._max_read()))
+                current = self._next_hop(answer)
+        raise AdapterError(
+            FailureKind.REFUSED, f"more than {self._settings.max_redirects} redirects"
+        )
+
+    def _max_read(self) -> int:
+        return self._settings.max_read_bytes
+
+    def _read(
+        self, client: httpx.Client, target: CheckedTarget, cap: int
+    ) -> tuple[_Answer, bytes]:
+        request = client.build_request(
+            "GET",
+            _pinned(target),
+            headers={"Host": urlsplit(target.url).netloc},
+            extensions={"sni_hostname": target.host},
+        )
+        response = self._transport(lambda: client.send(request, stream=True), target)
+        try:
+            body = self._transport(lambda: _capped_body(response, cap), target)
+        finally:
+            response.close()
+        return _Answer(target.url, response.status_code, response.headers, {}), body
+
+    @staticmethod
+    def _transport(call: Callable[[], T], target: CheckedTarget) -> T:
+        try:
+            return call()
+        except httpx.TimeoutException as error:
+            raise AdapterError(FailureKind.TIMEOUT, f"{target.url}: timed out") from error
+        except httpx.HTTPError as error:
+            raise AdapterError(FailureKind.SERVER_ERROR, f"{target.url}: {error}") from error
 
     def _client(self) -> httpx.Client:
         return httpx.Client(
@@ -118,6 +164,36 @@ class HttpProbeAdapter:
         if not location:
             raise AdapterError(FailureKind.MALFORMED_REPLY, "a redirect without a Location")
         return public_url(urljoin(answer.contacted, location), self._settings.rewrites)
+
+
+def _capped_body(response: httpx.Response, cap: int) -> bytes:
+    # One byte past the cap says whether the page was cut; never more is downloaded.
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > cap:
+            break
+    return b"".join(chunks)[: cap + 1]
+
+
+def _page(url: str, final: str, answer: _Answer, body: bytes, cap: int) -> FetchedText:
+    content_type = answer.headers.get("content-type") or ""
+    try:
+        text = body[:cap].decode(_charset(content_type) or "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know
+        text = body[:cap].decode("utf-8", errors="replace")
+    media = content_type.split(";")[0].strip() or None
+    return FetchedText(url, final, answer.status, media, text, truncated=len(body) > cap)
+
+
+def _charset(content_type: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            return value.strip("\"'")
+    return None
 
 
 def _pinned(target: CheckedTarget) -> str:

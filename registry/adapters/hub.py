@@ -39,9 +39,19 @@ from huggingface_hub.utils import httpx as hub_httpx  # type: ignore[attr-define
 
 from registry.adapters.settings import AdapterSettings, failure_for_status
 from registry.model import FailureKind
-from registry.ports import AdapterError, HubFile, HubListing, HubRepoInfo, RepoType
+from registry.ports import (
+    AdapterError,
+    HubFile,
+    HubListing,
+    HubRepoInfo,
+    HubRepoSummary,
+    RepoType,
+)
 
 T = TypeVar("T")
+
+# What a listing asks the Hub to include for each repository (`expand`, a repeated key).
+LISTING_EXPAND: Any = ["createdAt", "lastModified", "sha", "private", "gated", "tags"]
 
 # huggingface_hub error classes -> our failure kinds. Order matters: GatedRepoError is a
 # subclass of RepositoryNotFoundError, so it must be matched first.
@@ -88,6 +98,17 @@ class HubAdapter:
         except _Disabled:
             return HubRepoInfo(repo_type, repo_id, self.endpoint, disabled=True)
         return _repo_info(repo_type, repo_id, self.endpoint, info)
+
+    def list_repos(
+        self, repo_type: RepoType, author: str, limit: int
+    ) -> tuple[HubRepoSummary, ...]:
+        """Return up to `limit` repositories of `author`, newest first, page by page."""
+        _check_repo_id(author)
+        lister = self._api.list_models if repo_type == "model" else self._api.list_datasets
+        listing = partial(
+            lister, author=author, limit=limit, sort="created_at", expand=LISTING_EXPAND
+        )
+        return _mapped(lambda: tuple(_summary(repo_type, info) for info in listing()))
 
     def list_files(self, repo_type: RepoType, repo_id: str, revision: str | None) -> HubListing:
         """List every file of the repository (recursively) with sizes, page by page."""
@@ -221,7 +242,25 @@ def _repo_info(repo_type: RepoType, repo_id: str, endpoint: str, info: Any) -> H
         disabled=bool(info.disabled),
         tags=tuple(str(tag) for tag in (info.tags or ())),
         card_data=_card_dict(info.card_data),
+        canonical_id=str(info.id) if getattr(info, "id", None) else None,
     )
+
+
+def _summary(repo_type: RepoType, info: Any) -> HubRepoSummary:
+    return HubRepoSummary(
+        repo_type=repo_type,
+        repo_id=str(info.id),
+        sha=info.sha,
+        created_at=_iso(info.created_at),
+        last_modified=_iso(info.last_modified),
+        private=bool(info.private),
+        gated=_gate_mode(info.gated) is not None,
+        tags=tuple(str(tag) for tag in (info.tags or ())),
+    )
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if hasattr(moment, "isoformat") else None
 
 
 def _gate_mode(gated: Any) -> str | None:

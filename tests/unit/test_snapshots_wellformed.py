@@ -30,8 +30,10 @@ REQUIRED_KEYS: dict[str, set[str]] = {
     "model": {"id", "files", "card_data", "card_text", "gated", "last_modified"},
     "dataset": {"id", "files", "card_data", "card_text", "gated", "last_modified"},
     "git": {"url", "files", "default_branch"},
-    "url": {"url", "status", "content_type", "size"},
+    "url": {"url", "status", "content_type"},
 }
+# A URL page gives its body as a size of filler, or (a page discovery reads) its content.
+URL_BODY_KEYS = {"size", "content", "text_ref"}
 SNAPSHOT_KEYS = {"kind", "snapshot", "source"}
 # Which folder holds which kind, so a manifest's place and its kind agree.
 FOLDER_KINDS = {
@@ -158,6 +160,8 @@ def test_manifest_has_the_keys_of_its_kind(path: Path) -> None:
     assert manifest.get("kind") in REQUIRED_KEYS, f"unknown kind {manifest.get('kind')!r}"
     missing = (SNAPSHOT_KEYS | REQUIRED_KEYS[manifest["kind"]]) - manifest.keys()
     assert not missing, f"missing keys: {sorted(missing)}"
+    if manifest["kind"] == "url":
+        assert URL_BODY_KEYS & manifest.keys(), "a URL page needs a size or its content"
     assert manifest["snapshot"] is True
     assert manifest["source"].startswith("https://")
 

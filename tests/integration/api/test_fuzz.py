@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,9 +31,11 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import select
 
+import standins
 from app.extensions import db
 from app.models import CheckRun, Lab
 from app.services.tokens import create_token
+from standins import StandIns
 from tests.factories import make_lab, make_release
 
 # Bounded so the run takes well under two minutes on both backends together.
@@ -51,10 +54,21 @@ WRITES_THAT_LANDED = [("GET", 200), ("POST", 201), ("PATCH", 200), ("PUT", 200),
                       ("POST", 202), ("DELETE", 204)]
 
 
+@pytest.fixture(scope="module")
+def served() -> Iterator[StandIns]:
+    """The packaged stand-ins: POST /discover reads the Hub, and only loopback may answer."""
+    with standins.start() as running:
+        yield running
+
+
 @pytest.fixture
-def app_overrides() -> dict[str, object]:
+def app_overrides(served: StandIns) -> dict[str, object]:
     # The fuzzer writes far faster than any client should; this run is about conformance.
-    return {"REGISTRY_API_WRITE_RATE_LIMIT": "100000 per minute"}
+    return {
+        "REGISTRY_API_WRITE_RATE_LIMIT": "100000 per minute",
+        "REGISTRY_HUB_ENDPOINT": served.hub_endpoint,
+        "REGISTRY_URL_REWRITES": dict(served.rewrites),
+    }
 
 
 @pytest.fixture

@@ -269,7 +269,10 @@ def test_missing_repo_is_repository_not_found(api: HfApi) -> None:
         api.model_info("org/nobody")
 
     assert not isinstance(raised.value, GatedRepoError)
-    assert raised.value.response.status_code == 404
+    # The real Hub answers an anonymous caller 401 (with X-Error-Code: RepoNotFound) for a
+    # repo it does not show, so a missing repo and a private one look the same.
+    assert raised.value.response.status_code == 401
+    assert raised.value.response.headers["X-Error-Code"] == "RepoNotFound"
 
 
 def test_private_repo_looks_missing(api: HfApi) -> None:

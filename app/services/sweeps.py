@@ -1,0 +1,165 @@
+"""Lab sweeps: list an organisation's public Hub repositories and register its new releases.
+
+Repositories are grouped into releases by `registry.discovery.variants`; each group not yet
+in the catalogue is discovered from its own repository and registered as "discovered, not
+confirmed by the lab", with its proposals (provenance kept) and its variants as further
+weights artifacts. Nothing existing is touched: a group any of whose repositories is
+already an artifact of the catalogue, or whose slug is taken, is reported and skipped, so
+a second sweep changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from marshmallow import ValidationError
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Artifact, Lab, Release
+from app.services import catalogue, reads
+from app.services.checks import request_check
+from app.services.discovery import discover_release
+from app.services.errors import InvalidInput, Unavailable
+from app.tasks.clients import clients_for
+from registry.discovery.variants import ReleaseGroup, Repo, group_releases
+from registry.ports import AdapterError
+from schemas.release import ReleaseInSchema
+
+log = logging.getLogger(__name__)
+
+MAX_LISTED = 1000  # repositories read per kind and sweep
+
+
+@dataclass
+class SweepOutcome:
+    """What one sweep of one organisation found and did, in words for the CLI and logs."""
+
+    org: str
+    lab: str
+    models: int = 0
+    datasets: int = 0
+    registered: list[str] = field(default_factory=list)  # release slugs
+    skipped: list[str] = field(default_factory=list)  # "<repo>: why"
+    planned: list[str] = field(default_factory=list)  # dry run: what would be registered
+
+
+def sweep_org(org: str, lab_slug: str | None, dry_run: bool = False,
+              trigger: str = "cli") -> SweepOutcome:
+    """Sweep one Hub organisation into one lab (by slug, or the lab whose hub_org it is)."""
+    lab = _lab_for(org, lab_slug)
+    outcome = SweepOutcome(org, lab.slug)
+    clients = clients_for(current_app)
+    lister: Any = clients.hub
+    try:
+        models = lister.list_repos("model", org, MAX_LISTED)
+        outcome.datasets = len(lister.list_repos("dataset", org, MAX_LISTED))
+    except AdapterError as error:
+        raise Unavailable(f"The Hub did not list {org!r} ({error.kind.value}).") from error
+    outcome.models = len(models)
+    groups = group_releases(Repo(m.repo_id, m.created_at) for m in models if not m.private)
+    for group in groups:
+        _sweep_group(lab, group, outcome, dry_run, trigger)
+    return outcome
+
+
+def sweep_scheduled_labs(trigger: str = "schedule") -> list[SweepOutcome]:
+    """Sweep every lab that turned on `sweep_hub`; the scheduler calls this on its timer."""
+    labs = db.session.scalars(
+        select(Lab).where(Lab.sweep_hub.is_(True), Lab.hub_org.is_not(None)).order_by(Lab.id)
+    ).all()
+    outcomes = []
+    for lab in labs:
+        try:
+            outcomes.append(sweep_org(str(lab.hub_org), lab.slug, trigger=trigger))
+        except Unavailable:
+            log.warning("lab sweep failed", extra={"lab": lab.slug, "org": lab.hub_org})
+    return outcomes
+
+
+def _lab_for(org: str, lab_slug: str | None) -> Lab:
+    if lab_slug:
+        return reads.get_lab(lab_slug)
+    lab = db.session.scalar(select(Lab).where(func.lower(Lab.hub_org) == org.lower()))
+    if lab is None:
+        raise InvalidInput({"lab": [f"No lab has hub_org {org!r}: pass --lab SLUG."]})
+    return lab
+
+
+def _sweep_group(
+    lab: Lab, group: ReleaseGroup, outcome: SweepOutcome, dry_run: bool, trigger: str
+) -> None:
+    members = [group.main, *group.variants]
+    known = _known_repos([m.repo_id for m in members])
+    if known:
+        outcome.skipped.append(f"{group.main.repo_id}: already in the catalogue ({known[0]})")
+        return
+    try:
+        draft = _with_variants(discover_release(group.main.repo_id).draft, group)
+        data = ReleaseInSchema().load(draft)
+    except (InvalidInput, Unavailable, ValidationError) as error:
+        outcome.skipped.append(f"{group.main.repo_id}: {_why(error)}")
+        return
+    if _slug_taken(lab, draft["slug"]):
+        outcome.skipped.append(f"{group.main.repo_id}: slug {draft['slug']!r} is taken")
+        return
+    if dry_run:
+        outcome.planned.append(_plan_line(draft, group))
+        return
+    _register(lab, data, trigger)
+    outcome.registered.append(draft["slug"])
+
+
+def _why(error: Exception) -> str:
+    messages = getattr(error, "errors", None) or getattr(error, "messages", None)
+    return str(messages) if messages else str(error)
+
+
+def _known_repos(repo_ids: list[str]) -> list[str]:
+    lowered = [r.lower() for r in repo_ids]
+    return list(db.session.scalars(
+        select(Artifact.locator).where(
+            Artifact.kind == "hf_model", func.lower(Artifact.locator).in_(lowered)
+        ).limit(1)
+    ))
+
+
+def _slug_taken(lab: Lab, slug: str) -> bool:
+    return db.session.scalar(
+        select(Release.id).where(Release.lab_id == lab.id, Release.slug == slug)
+    ) is not None
+
+
+def _with_variants(draft: dict[str, Any], group: ReleaseGroup) -> dict[str, Any]:
+    variants = [
+        {
+            "pillar": "weights",
+            "kind": "hf_model",
+            "locator": repo.repo_id,
+            "declared_licence": None,
+            "entrypoint": None,
+            "provenance": {
+                "source": f"lab sweep: a variant of {group.main.repo_id}",
+                "confidence": "high",
+                "rank": None,
+                "judged": [f"its name is {group.key!r} plus {', '.join(group.dropped(repo))}"],
+            },
+        }
+        for repo in group.variants
+    ]
+    return {**draft, "artifacts": [*draft["artifacts"], *variants]}
+
+
+def _plan_line(draft: dict[str, Any], group: ReleaseGroup) -> str:
+    kinds = ", ".join(f"{a['pillar']} {a['locator']}" for a in draft["artifacts"])
+    return f"{draft['slug']} from {group.main.repo_id}: {kinds}"
+
+
+def _register(lab: Lab, data: dict[str, Any], trigger: str) -> None:
+    with catalogue.unit_of_work():
+        release = catalogue.add_release(lab, data)
+        release.discovered = True
+    request_check(release, trigger=trigger)

@@ -1,0 +1,256 @@
+"""From what a card and a paper say to ranked proposals: the pure heart of discovery.
+
+`propose` takes the card metadata, the README text and the links read from the paper,
+and returns a `Discovery`: the weights (the repo itself), the model card, ranked code,
+data and paper proposals, and the links it set aside with the reason. It never invents
+a location: every proposal is a link or a metadata entry some source wrote down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from registry.discovery import rank, rules
+from registry.discovery.card import card_mentions
+from registry.discovery.links import Target, TargetKind, arxiv_abs_url, classify
+from registry.discovery.model import Discovery, Mention, Proposal, Role, SetAside
+from registry.discovery.rank import Candidate, Points, Subject
+from registry.licences import is_known_licence
+from registry.model import ArtifactKind
+
+BASE_MODEL_REASON = (
+    "card metadata `base_model` names the model this one was made from: never its training data"
+)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything discovery read about one model, as plain values."""
+
+    hub_id: str
+    card_data: Mapping[str, object]
+    tags: Sequence[str] = ()
+    readme: str | None = None
+    paper_mentions: Sequence[Mention] = ()
+    read: Sequence[str] = ()
+    problems: Sequence[str] = ()
+
+
+@dataclass
+class _Pool:
+    """Candidates by (role, locator) and the links set aside, filled mention by mention."""
+
+    subject: Subject
+    candidates: dict[tuple[Role, str], Candidate]
+    set_aside: dict[str, SetAside]
+    paper_hosts: set[str]
+    order: int = 0
+
+    def add(self, role: Role, locator: str, points: list[Points], mention: Mention) -> None:
+        """Keep the best-scoring mention of each location; remember the others."""
+        self.order += 1
+        key = (role, locator.lower())
+        score = rank.total(points)
+        judged = [why for _, why in points]
+        context = role is Role.CODE and rank.code_context(mention)
+        existing = self.candidates.get(key)
+        if existing is None:
+            self.candidates[key] = Candidate(
+                role, locator, score, judged, mention, self.order, context
+            )
+            return
+        existing.code_context = existing.code_context or context
+        if mention.line != existing.mention.line or existing.corroborated:
+            # Seen in two places: one point, once, whichever mention ends up the best.
+            if not existing.corroborated:
+                existing.corroborated = True
+                existing.score += rules.CORROBORATED[0]
+                existing.judged.append(f"{rules.CORROBORATED[1]} (+1)")
+            score += rules.CORROBORATED[0]
+            judged.append(f"{rules.CORROBORATED[1]} (+1)")
+        if score > existing.score:
+            existing.also_seen.append(existing.mention.provenance)
+            existing.score, existing.judged, existing.mention = score, judged, mention
+        else:
+            existing.also_seen.append(mention.provenance)
+
+    def aside(self, url: str, provenance: str, reason: str) -> None:
+        """Set a link aside once, with the first place it was seen."""
+        self.set_aside.setdefault(url.lower(), SetAside(url, provenance, reason))
+
+
+def propose(sources: Sources) -> Discovery:
+    """Return the ranked proposals for a release, from its card and paper."""
+    subject = Subject(sources.hub_id)
+    pool = _Pool(subject, {}, {}, set())
+    _metadata(pool, sources.card_data)
+    _tags(pool, sources.tags)
+    for mention in card_mentions(sources.readme or ""):
+        _route(pool, mention, "card")
+    for mention in sources.paper_mentions:
+        _route(pool, mention, "paper")
+    _paper_hosts_are_not_code(pool)
+    licence = _text(sources.card_data.get("license"))
+    return Discovery(
+        hub_id=sources.hub_id,
+        proposals=(*_fixed(sources), *_ranked(pool)),
+        set_aside=tuple(pool.set_aside.values()),
+        read=tuple(sources.read),
+        problems=tuple(sources.problems),
+        licence=licence,
+        licence_link=_text(sources.card_data.get("license_link")),
+        base_models=tuple(_listed(sources.card_data.get("base_model"))),
+    )
+
+
+def _fixed(sources: Sources) -> Iterator[Proposal]:
+    licence = _text(sources.card_data.get("license"))
+    declared = licence if licence and is_known_licence(licence) else None
+    yield Proposal(
+        Role.WEIGHTS, ArtifactKind.HF_MODEL, sources.hub_id, "the Hub id submitted",
+        rules.confidence_for(99), 99, 1, ("the weights are the repository itself",),
+        declared_licence=declared,
+    )
+    if sources.readme:
+        yield Proposal(
+            Role.MODEL_CARD, None, sources.hub_id, "the repository's README.md",
+            rules.confidence_for(99), 99, 1, ("the model card is the repository's README",),
+        )
+
+
+def _metadata(pool: _Pool, card_data: Mapping[str, object]) -> None:
+    for index, dataset in enumerate(_listed(card_data.get("datasets"))):
+        mention = Mention(dataset, f"card metadata `datasets[{index}]`")
+        target = classify(f"https://huggingface.co/datasets/{dataset}")
+        pool.add(Role.DATA, target.locator, rank.judge_data(mention, target, pool.subject,
+                                                            "metadata"), mention)
+    for index, base in enumerate(_listed(card_data.get("base_model"))):
+        pool.aside(base, f"card metadata `base_model[{index}]`", BASE_MODEL_REASON)
+
+
+def _tags(pool: _Pool, tags: Sequence[str]) -> None:
+    for tag in tags:
+        prefix, _, value = tag.partition(":")
+        if prefix == "arxiv" and value:
+            mention = Mention(arxiv_abs_url(value), f"Hub tag `{tag}`")
+            pool.add(Role.PAPER, mention.url, rank.judge_paper(mention, "tag"), mention)
+
+
+def _route(pool: _Pool, mention: Mention, source: str) -> None:
+    target = classify(mention.url)
+    if target.kind is TargetKind.PAPER or (
+        target.kind is TargetKind.GIT_FILE and rank.is_paper_file(target.path)
+    ):
+        _paper(pool, mention, target, source)
+    elif mention.in_code and not mention.in_command:
+        return  # examples and commands in code blocks are not claims about the release
+    elif target.kind in (TargetKind.GIT_REPO, TargetKind.GIT_FILE):
+        _code(pool, mention, target, source)
+    elif target.kind is TargetKind.HF_DATASET:
+        _data(pool, mention, target, source)
+    elif target.kind in (TargetKind.HF_ORG, TargetKind.WEB):
+        _data_url(pool, mention, target, source)
+    elif target.kind in (TargetKind.HF_MODEL, TargetKind.HF_FILE):
+        _model_link(pool, mention, target)
+
+
+def _paper(pool: _Pool, mention: Mention, target: Target, source: str) -> None:
+    if target.kind is TargetKind.GIT_FILE:
+        pool.paper_hosts.add(target.locator.lower())
+        locator = mention.url
+    else:
+        locator = target.locator
+    pool.add(Role.PAPER, locator, rank.judge_paper(mention, source), mention)
+
+
+def _code(pool: _Pool, mention: Mention, target: Target, source: str) -> None:
+    slug = f"{target.owner}/{target.name}".lower()
+    if slug in rules.LIBRARY_REPOS:
+        pool.aside(target.locator, mention.provenance,
+                   "a general-purpose library the model runs on, not this release's code")
+    elif rules.NOT_RELEASE_NAME.search(target.name or ""):
+        pool.aside(target.locator, mention.provenance,
+                   "a cookbook or tutorial of usage examples, not the code of the release")
+    else:
+        pool.add(Role.CODE, target.locator,
+                 rank.judge_code(mention, target, pool.subject, source), mention)
+
+
+def _data(pool: _Pool, mention: Mention, target: Target, source: str) -> None:
+    pool.add(Role.DATA, target.locator,
+             rank.judge_data(mention, target, pool.subject, source), mention)
+
+
+def _data_url(pool: _Pool, mention: Mention, target: Target, source: str) -> None:
+    # A plain page is data only where the card says so and it is a download or a Hub
+    # organisation of datasets; anything else (a homepage, a blog) is not proposed.
+    if rank.data_context(mention) <= 0:
+        return
+    if target.kind is TargetKind.HF_ORG or rank.is_download(target.locator):
+        pool.add(Role.DATA, target.locator,
+                 rank.judge_data(mention, target, pool.subject, source), mention)
+
+
+def _model_link(pool: _Pool, mention: Mention, target: Target) -> None:
+    if target.locator.lower() == pool.subject.hub_id.lower():
+        return
+    if rank.data_context(mention) > 0:
+        pool.aside(target.locator, mention.provenance,
+                   "a link to a model on the Hub: models are not training data")
+
+
+def _paper_hosts_are_not_code(pool: _Pool) -> None:
+    # A repository the card names as the home of its paper PDF is the paper's repository,
+    # unless some line also calls it code (a code heading or words, a `git clone`).
+    for (role, locator), candidate in list(pool.candidates.items()):
+        if role is Role.CODE and locator in pool.paper_hosts and not candidate.code_context:
+            del pool.candidates[(role, locator)]
+            pool.aside(candidate.locator, candidate.mention.provenance,
+                       "the repository that hosts the paper PDF; no line calls it code")
+
+
+def _ranked(pool: _Pool) -> Iterator[Proposal]:
+    for role in (Role.CODE, Role.DATA, Role.PAPER):
+        ranked = sorted(
+            (c for c in pool.candidates.values() if c.role is role),
+            key=lambda c: (-c.score, c.order),
+        )
+        for position, candidate in enumerate(ranked, start=1):
+            yield _proposal(candidate, position)
+
+
+def _proposal(candidate: Candidate, position: int) -> Proposal:
+    target = classify(candidate.locator) if "://" in candidate.locator else None
+    kind = _kind(candidate.role, target)
+    return Proposal(
+        role=candidate.role,
+        kind=kind,
+        locator=candidate.locator,
+        provenance=candidate.mention.provenance,
+        confidence=rules.confidence_for(candidate.score),
+        score=candidate.score,
+        rank=position,
+        judged=tuple(candidate.judged),
+        also_seen=tuple(dict.fromkeys(candidate.also_seen)),
+    )
+
+
+def _kind(role: Role, target: Target | None) -> ArtifactKind | None:
+    if role is Role.PAPER:
+        return None
+    if role is Role.DATA:
+        return ArtifactKind.HF_DATASET if target is None else ArtifactKind.URL
+    return ArtifactKind.GIT
+
+
+def _listed(value: object) -> Iterable[str]:
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value if isinstance(item, str) and item.strip()]
+    return []
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None

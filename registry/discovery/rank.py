@@ -1,0 +1,189 @@
+"""Judge each mention (a card link, a metadata entry, a paper link) and rank them per role.
+
+A mention's score is the sum of a few named contributions (where it comes from, the
+heading above it, the words around it, the repository's own name, who publishes it), so
+every proposal can say how it was judged. The tables are in `rules`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from registry.discovery import rules
+from registry.discovery.links import Target
+from registry.discovery.model import Mention, Role
+
+Points = tuple[int, str]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The model discovery is about: its Hub id, namespace and the tokens of its name."""
+
+    hub_id: str
+
+    @property
+    def owner(self) -> str | None:
+        """Return the namespace of the Hub id."""
+        return self.hub_id.split("/", 1)[0].lower() if "/" in self.hub_id else None
+
+    @property
+    def tokens(self) -> frozenset[str]:
+        """Return the distinctive tokens of the model's name."""
+        return rules.name_tokens(self.hub_id.rsplit("/", 1)[-1])
+
+
+@dataclass
+class Candidate:
+    """One location for one role, with the best-scoring mention and every other one."""
+
+    role: Role
+    locator: str
+    score: int
+    judged: list[str]
+    mention: Mention
+    order: int
+    code_context: bool = False  # some mention's heading, words or command says it is code
+    corroborated: bool = False  # linked on a second line (counted once)
+    also_seen: list[str] = field(default_factory=list)
+
+
+def matches(text: str, stem: str) -> bool:
+    """Return True when a word in the text starts with the stem ("eval" is not in "retrieval")."""
+    return re.search(r"(?<![a-z])" + re.escape(stem), text) is not None
+
+
+def strongest(text: str, table: Iterable[rules.Rule]) -> rules.Rule | None:
+    """Return the matching rule with the largest effect, or None."""
+    lowered = text.lower()
+    found = [rule for rule in table if matches(lowered, rule[0])]
+    return max(found, key=lambda rule: abs(rule[1]), default=None)
+
+
+def first_match(text: str, table: Iterable[rules.Rule]) -> rules.Rule | None:
+    """Return the first rule of the table whose stem occurs in the text."""
+    lowered = text.lower()
+    return next((rule for rule in table if matches(lowered, rule[0])), None)
+
+
+def heading_points(mention: Mention, role: Role) -> Points | None:
+    """Return the points of the nearest enclosing heading that says something about the role."""
+    for heading in reversed(mention.headings):
+        rule = first_match(heading, rules.HEADINGS[role])
+        if rule is not None:
+            return rule[1], f"{rule[2]} '{heading}' ({rule[1]:+d})"
+    return None
+
+
+def _rule_points(rule: rules.Rule | None) -> list[Points]:
+    return [] if rule is None else [(rule[1], f"{rule[2]} ({rule[1]:+d})")]
+
+
+def source_points(mention: Mention, source: str) -> Points:
+    """Return the base points of where the mention comes from."""
+    key = "command" if mention.in_command else source
+    points, why = rules.SOURCE_POINTS[key]
+    return points, f"{why} ({points:+d})"
+
+
+def code_word_points(mention: Mention) -> list[Points]:
+    """Return the points of the words around a code link (training words settle it)."""
+    words = f"{mention.text} {mention.context}"
+    training = strongest(words, rules.TRAINING_WORDS)
+    if training is not None:
+        return _rule_points(training)
+    other = strongest(words, rules.OTHER_ROLE_WORDS)
+    if other is not None:
+        return _rule_points(other)
+    return _rule_points(strongest(words, rules.CODE_WORDS)) + _rule_points(
+        strongest(words, rules.REPOSITORY_WORDS)
+    )
+
+
+def repo_name_points(target: Target) -> list[Points]:
+    """Return the points of a repository's own name: "k2-train" trains, "OLMo-Eval" evaluates."""
+    name = target.name or ""
+    if rules.NAME_TRAINING.search(name):
+        return [(3, "its name says training (+3)")]
+    return _rule_points(strongest(name, rules.NAME_OTHER_ROLE))
+
+
+def kinship_points(target: Target, subject: Subject) -> list[Points]:
+    """Return points for a location published by the model's organisation or named like it."""
+    found: list[Points] = []
+    if target.owner and subject.owner and same_owner(target.owner.lower(), subject.owner):
+        found.append((rules.SAME_OWNER[0], f"{rules.SAME_OWNER[1]} (+1)"))
+    if rules.name_tokens(target.name or "") & subject.tokens:
+        found.append((rules.SAME_NAME[0], f"{rules.SAME_NAME[1]} (+1)"))
+    return found
+
+
+def same_owner(a: str, b: str) -> bool:
+    """Return True when two account names are one organisation's ("kyutai", "kyutai-labs")."""
+    short, long = sorted((a, b), key=len)
+    return a == b or (len(short) >= rules.MIN_OWNER_PREFIX and long.startswith(short))
+
+
+def judge_code(mention: Mention, target: Target, subject: Subject, source: str) -> list[Points]:
+    """Return every contribution to a git repository's score as the release's training code."""
+    found = [source_points(mention, source)]
+    heading = heading_points(mention, Role.CODE)
+    found += [heading] if heading else []
+    return found + code_word_points(mention) + repo_name_points(target) + kinship_points(
+        target, subject
+    )
+
+
+def judge_data(mention: Mention, target: Target, subject: Subject, source: str) -> list[Points]:
+    """Return every contribution to a dataset's score as the release's training data."""
+    found = [source_points(mention, source)]
+    heading = heading_points(mention, Role.DATA) if source != "metadata" else None
+    found += [heading] if heading else []
+    words = f"{mention.text} {mention.context}" if source != "metadata" else ""
+    found += _rule_points(strongest(words, rules.DATA_WORDS))
+    found += _rule_points(strongest(words, rules.DATA_OTHER_WORDS))
+    return found + kinship_points(target, subject)
+
+
+def judge_paper(mention: Mention, source: str) -> list[Points]:
+    """Return every contribution to a paper link's score as the release's own paper."""
+    found = [source_points(mention, source)]
+    heading = heading_points(mention, Role.PAPER)
+    found += [heading] if heading else []
+    return found + _rule_points(strongest(f"{mention.text} {mention.context}", rules.PAPER_WORDS))
+
+
+def code_context(mention: Mention) -> bool:
+    """Return True when a command, a heading or the words say the link is code (not just "repo")."""
+    if mention.in_command:
+        return True
+    heading = heading_points(mention, Role.CODE)
+    words = f"{mention.text} {mention.context}"
+    return (heading is not None and heading[0] > 0) or any(
+        strongest(words, table) is not None for table in (rules.TRAINING_WORDS, rules.CODE_WORDS)
+    )
+
+
+def data_context(mention: Mention) -> int:
+    """Return how strongly a link's heading and words say it is training data (0: not at all)."""
+    heading = heading_points(mention, Role.DATA)
+    words = strongest(f"{mention.text} {mention.context}", rules.DATA_WORDS)
+    return max(heading[0] if heading else 0, words[1] if words else 0)
+
+
+def is_download(url: str) -> bool:
+    """Return True when the URL names a downloadable data file."""
+    path = url.split("?", 1)[0].lower()
+    return path.endswith(rules.DATA_SUFFIXES)
+
+
+def is_paper_file(path: str | None) -> bool:
+    """Return True when a file in a repository is a paper (a PDF)."""
+    return bool(path) and str(path).lower().endswith(rules.PAPER_SUFFIXES)
+
+
+def total(points: list[Points]) -> int:
+    """Return the score of a list of contributions."""
+    return sum(value for value, _ in points)

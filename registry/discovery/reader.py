@@ -1,0 +1,143 @@
+"""Discovery against the outside world: read the card and the paper through the ports.
+
+The Hub says what the card holds; the paper's abstract page is read through the URL
+adapter (SSRF guard on every hop); dataset ids are confirmed with the Hub, which also
+says where a renamed or legacy id lives now. Every failure is written into the result's
+`problems`, never turned into a missing proposal without saying so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from registry.discovery.links import TargetKind, classify
+from registry.discovery.model import Confidence, Discovery, Mention, Proposal, Role, SetAside
+from registry.discovery.paper import parse_abs_page
+from registry.discovery.propose import Sources, propose
+from registry.errors import RegistryError
+from registry.model import ArtifactKind, FailureKind
+from registry.ports import AdapterError, HubClient, PageFetcher
+
+README = "README.md"
+MAX_README_BYTES = 256 * 1024
+MAX_PAPER_BYTES = 512 * 1024
+HUB_ID_SHAPE = "owner/name"
+
+
+class DiscoveryFailed(RegistryError):
+    """Discovery could not start: the model is not on the Hub, or the Hub did not answer."""
+
+    def __init__(self, hub_id: str, kind: FailureKind, message: str) -> None:
+        super().__init__(message)
+        self.hub_id = hub_id
+        self.kind = kind
+        self.message = message
+
+
+def discover(hub: HubClient, pages: PageFetcher | None, hub_id: str) -> Discovery:
+    """Return the proposals for the release whose weights are the Hub model `hub_id`."""
+    try:
+        info = hub.repo_info("model", hub_id)
+    except AdapterError as error:
+        raise DiscoveryFailed(hub_id, error.kind, _start_message(hub_id, error)) from error
+    model_id = info.canonical_id or hub_id
+    read = [f"Hub model info of {model_id}"]
+    problems: list[str] = []
+    readme = _readme(hub, model_id, read, problems)
+    sources = Sources(model_id, info.card_data, info.tags, readme, (), read, problems)
+    paper = propose(sources).top(Role.PAPER)
+    # Only a paper the card itself calls its paper is read: a Hub `arxiv:` tag alone may
+    # name any cited work (FlashAttention), whose links are not this release's.
+    named = paper is not None and paper.confidence is not Confidence.LOW
+    mentions = _paper_mentions(pages, paper, read, problems) if paper and named else ()
+    found = propose(replace(sources, paper_mentions=mentions, read=read, problems=problems))
+    return _confirm_datasets(hub, found)
+
+
+def _start_message(hub_id: str, error: AdapterError) -> str:
+    if error.kind in (FailureKind.NOT_FOUND, FailureKind.GATED, FailureKind.UNAUTHORISED):
+        return f"No public model {hub_id!r} on the Hub ({error.message})."
+    return f"The Hub did not answer about {hub_id!r} ({error.kind.value}: {error.message})."
+
+
+def _readme(hub: HubClient, hub_id: str, read: list[str], problems: list[str]) -> str | None:
+    try:
+        text = hub.read_text("model", hub_id, README, None, MAX_README_BYTES)
+    except AdapterError as error:
+        if error.kind is not FailureKind.NOT_FOUND:
+            problems.append(f"the model card could not be read ({error.kind.value})")
+        else:
+            problems.append("the repository has no README.md (no model card)")
+        return None
+    read.append(f"model card ({README}, {len(text.splitlines())} lines)")
+    return text
+
+
+def _paper_mentions(
+    pages: PageFetcher | None, paper: Proposal, read: list[str], problems: list[str]
+) -> tuple[Mention, ...]:
+    target = classify(paper.locator)
+    if target.kind is not TargetKind.PAPER or not target.name:
+        return ()
+    if pages is None:
+        problems.append(f"the paper {paper.locator} was not read (no page reader)")
+        return ()
+    try:
+        page = pages.fetch_text(paper.locator, MAX_PAPER_BYTES)
+    except AdapterError as error:
+        problems.append(f"the paper {paper.locator} could not be read ({error.kind.value})")
+        return ()
+    parsed = parse_abs_page(target.name, page.text)
+    read.append(f"paper abstract page {paper.locator} ({len(parsed.mentions)} links)")
+    return parsed.mentions
+
+
+def _confirm_datasets(hub: HubClient, found: Discovery) -> Discovery:
+    kept: list[Proposal] = []
+    aside = list(found.set_aside)
+    problems = list(found.problems)
+    for proposal in found.proposals:
+        if proposal.kind is not ArtifactKind.HF_DATASET:
+            kept.append(proposal)
+            continue
+        confirmed = _confirmed(hub, proposal, problems)
+        if confirmed is None:
+            aside.append(SetAside(proposal.locator, proposal.provenance,
+                                  "not a dataset the Hub knows, and not of the form "
+                                  f"{HUB_ID_SHAPE}"))
+        else:
+            kept.append(confirmed)
+    return replace(found, proposals=_reranked(kept), set_aside=tuple(aside),
+                   problems=tuple(problems))
+
+
+def _confirmed(hub: HubClient, proposal: Proposal, problems: list[str]) -> Proposal | None:
+    try:
+        info = hub.repo_info("dataset", proposal.locator)
+    except AdapterError as error:
+        if "/" not in proposal.locator:
+            return None  # a legacy id the Hub does not resolve cannot be an artifact
+        if error.kind is not FailureKind.NOT_FOUND:
+            problems.append(f"dataset {proposal.locator} was not confirmed ({error.kind.value})")
+        return proposal  # a claim the checks will verify (or find absent)
+    canonical = info.canonical_id or proposal.locator
+    if canonical == proposal.locator or "/" not in canonical:
+        return proposal if "/" in proposal.locator else None
+    note = f"the Hub answers {proposal.locator!r} as {canonical!r}"
+    return replace(proposal, locator=canonical, judged=(*proposal.judged, note))
+
+
+def _reranked(proposals: list[Proposal]) -> tuple[Proposal, ...]:
+    # Confirming may merge two ids into one (c4 and allenai/c4): keep the better, rank again.
+    best: dict[tuple[Role, str], Proposal] = {}
+    for proposal in proposals:
+        key = (proposal.role, proposal.locator.lower())
+        if key not in best or (proposal.score, -proposal.rank) > (best[key].score, -best[key].rank):
+            best[key] = proposal
+    ordered = sorted(best.values(), key=lambda p: (p.role.value, p.rank))
+    counters: dict[Role, int] = {}
+    result = []
+    for proposal in sorted(ordered, key=lambda p: (p.role.value, -p.score, p.rank)):
+        counters[proposal.role] = counters.get(proposal.role, 0) + 1
+        result.append(replace(proposal, rank=counters[proposal.role]))
+    return tuple(result)

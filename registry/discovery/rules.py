@@ -1,0 +1,210 @@
+"""The discovery rules as tables: which words around a link make it more or less likely to be
+the release's training code, training data or paper.
+
+Each table pairs a word stem (matched on lower-cased text) with points and the reason a
+submitter reads. The sources of the judgement: the Model Openness Framework (arXiv
+2403.13784) separates training code from evaluation, inference and fine-tuning code, and
+the Hugging Face model card template puts the training data under "Training Details" and
+the paper under "Model Sources" and "Citation"; a link's heading and words say which part
+of that template it fills.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from registry.discovery.model import Confidence, Role
+
+Rule = tuple[str, int, str]  # (word stem, points, why)
+
+# Headings, by role. The nearest enclosing heading with a listed stem decides, and within
+# it the first row that matches (so the more specific rows come first: "Training Data" is
+# a data section, not a code one). A link under "Training" outranks one in "Citation" (a
+# citation names other work, and its own paper, never the code or data).
+HEADINGS: Mapping[Role, tuple[Rule, ...]] = {
+    Role.CODE: (
+        ("training data", -1, "under a data heading (data, not code)"),
+        ("data", -1, "under a data heading (data, not code)"),
+        ("pretrain", 3, "under a pretraining heading"),
+        ("train", 3, "under a training heading"),
+        ("reproduc", 3, "under a reproduction heading"),
+        ("code", 2, "under a code heading"),
+        ("repositor", 2, "under a repositories heading"),
+        ("source", 2, "under a sources heading"),
+        ("resource", 1, "under a resources heading"),
+        ("citation", -3, "in the citation"),
+        ("bibtex", -3, "in the citation"),
+        ("acknowledg", -3, "in the acknowledgements"),
+        ("evaluat", -2, "under an evaluation heading"),
+        ("benchmark", -2, "under a benchmarks heading"),
+        ("limitation", -2, "under a limitations heading"),
+        ("license", -1, "under a licence heading"),
+        ("licence", -1, "under a licence heading"),
+        ("quantiz", -2, "under a quantisation heading"),
+        ("deploy", -2, "under a deployment heading"),
+        ("inference", -1, "under an inference heading"),
+        ("fine-tun", -1, "under a fine-tuning heading"),
+        ("finetun", -1, "under a fine-tuning heading"),
+    ),
+    Role.DATA: (
+        ("pretrain", 3, "under a pretraining-data heading"),
+        ("data", 3, "under a data heading"),
+        ("corpus", 3, "under a corpus heading"),
+        ("train", 2, "under a training heading"),
+        ("citation", -3, "in the citation"),
+        ("evaluat", -3, "under an evaluation heading"),
+        ("benchmark", -3, "under a benchmarks heading"),
+        ("result", -2, "under a results heading"),
+        ("fine-tun", -1, "under a fine-tuning heading"),
+        ("finetun", -1, "under a fine-tuning heading"),
+        ("usage", -2, "under a usage heading"),
+        ("how to use", -2, "under a usage heading"),
+    ),
+    Role.PAPER: (
+        ("paper", 3, "under a paper heading"),
+        ("citation", 2, "in the citation (its own paper is what a card asks you to cite)"),
+        ("bibtex", 2, "in the citation"),
+        ("source", 1, "under a sources heading"),
+    ),
+}
+
+# Words in the link text and its line. Training words settle it: a line that says the
+# repo trains the model ranks above every line that does not, even if it also mentions
+# inference ("Core repo (training, inference, fine-tuning etc.)"). Other role words only
+# lower a link whose words never mention training.
+TRAINING_WORDS: tuple[Rule, ...] = (
+    ("pretrain", 3, "its words say pretraining"),
+    ("training", 3, "its words say training"),
+    ("train", 3, "its words say training"),
+    ("reproduc", 3, "its words say reproduction"),
+)
+OTHER_ROLE_WORDS: tuple[Rule, ...] = (
+    ("evaluat", -3, "its words say evaluation"),
+    ("eval", -3, "its words say evaluation"),
+    ("benchmark", -3, "its words say benchmarks"),
+    ("fine-tun", -2, "its words say fine-tuning"),
+    ("finetun", -2, "its words say fine-tuning"),
+    ("instruct", -2, "its words say instruction tuning"),
+    ("inference", -1, "its words say inference"),
+    ("demo", -2, "its words say demo"),
+    ("quantiz", -2, "its words say quantisation"),
+)
+# The card template's "Repository:" field says where the model's materials live: it ranks a
+# link up, but does not by itself say the repository holds code (see the paper-host rule).
+REPOSITORY_WORDS: tuple[Rule, ...] = (
+    ("repository", 2, "the card names it the model's repository"),
+    ("repo", 2, "the card names it the model's repository"),
+)
+CODE_WORDS: tuple[Rule, ...] = (
+    ("source code", 2, "its words say source code"),
+    ("code", 1, "its words say code"),
+    ("implementation", 1, "its words say implementation"),
+)
+DATA_WORDS: tuple[Rule, ...] = (
+    ("training data", 2, "its words say training data"),
+    ("pretraining", 2, "its words say pretraining"),
+    ("trained on", 2, "its words say the model was trained on it"),
+    ("corpus", 1, "its words say corpus"),
+    ("dataset", 1, "its words say dataset"),
+    ("download", 1, "its words say it can be downloaded"),
+)
+DATA_OTHER_WORDS: tuple[Rule, ...] = (
+    ("evaluat", -3, "its words say evaluation"),
+    ("benchmark", -3, "its words say benchmark"),
+    ("preference", -2, "its words say preference (post-training) data"),
+    ("sft", -2, "its words say supervised fine-tuning data"),
+    ("fine-tun", -2, "its words say fine-tuning"),
+    ("instruct", -2, "its words say instruction data"),
+)
+PAPER_WORDS: tuple[Rule, ...] = (
+    ("technical report", 3, "its words say technical report"),
+    ("paper", 3, "its words say paper"),
+    ("report", 2, "its words say report"),
+    ("preprint", 2, "its words say preprint"),
+)
+
+# Words in a repository's own name: "OLMo-Eval" is evaluation code whatever its line says.
+NAME_TRAINING = re.compile(r"(^|[-_.])(pre)?train(ing)?([-_.]|$)", re.I)
+NAME_OTHER_ROLE: tuple[Rule, ...] = (
+    ("eval", -3, "its name says evaluation"),
+    ("bench", -3, "its name says benchmarks"),
+    ("instruct", -2, "its name says instruction tuning"),
+    ("finetun", -2, "its name says fine-tuning"),
+    ("chat", -2, "its name says chat"),
+    ("infer", -1, "its name says inference"),
+    ("serve", -1, "its name says serving"),
+)
+
+# Where a link comes from: the base of its score.
+SOURCE_POINTS: Mapping[str, tuple[int, str]] = {
+    "metadata": (4, "the card's metadata declares it"),
+    "command": (3, "the card tells you to `git clone` it"),
+    "paper": (3, "the paper's abstract page names it"),
+    "card": (1, "the card links it"),
+    "tag": (1, "a Hub tag names it"),
+}
+SAME_OWNER = (1, "published by the model's own organisation")
+# An owner counts as the same when the names match, or one is the other plus a suffix
+# ("kyutai" and "kyutai-labs", "Qwen" and "QwenLM"); shorter prefixes say nothing.
+MIN_OWNER_PREFIX = 4
+CORROBORATED = (1, "linked on more than one line")
+SAME_NAME = (1, "named like the model")
+
+# Repositories that are general-purpose libraries: a card links them because the model runs
+# on them, never because they are this release's code.
+LIBRARY_REPOS = frozenset(
+    name.lower()
+    for name in (
+        "huggingface/transformers huggingface/accelerate huggingface/peft huggingface/trl "
+        "huggingface/datasets huggingface/text-generation-inference huggingface/optimum "
+        "huggingface/safetensors huggingface/tokenizers huggingface/huggingface_hub "
+        "vllm-project/vllm pytorch/pytorch microsoft/DeepSpeed NVIDIA/apex NVIDIA/Megatron-LM "
+        "NVIDIA/NeMo NVIDIA/TensorRT-LLM google/jax google/flax tensorflow/tensorflow "
+        "ggerganov/llama.cpp ggml-org/llama.cpp Dao-AILab/flash-attention "
+        "HazyResearch/flash-attention microsoft/onnxruntime microsoft/onnxruntime-genai "
+        "openai/tiktoken sgl-project/sglang ollama/ollama EleutherAI/lm-evaluation-harness "
+        "mlc-ai/mlc-llm"
+    ).split()
+)
+# Name words of repositories that teach or collect rather than build: usage examples.
+NOT_RELEASE_NAME = re.compile(r"cookbook|awesome|tutorial|recipes?-?book|playground", re.I)
+# File suffixes that make a link a paper rather than code or data.
+PAPER_SUFFIXES = (".pdf",)
+# File suffixes of downloadable data (a URL data artifact must be a download).
+DATA_SUFFIXES = (
+    ".tar", ".tar.gz", ".tgz", ".zip", ".jsonl", ".jsonl.gz", ".json.gz", ".parquet",
+    ".arrow", ".txt.gz", ".zst", ".bz2", ".xz",
+)
+# Tokens of a model name too generic to say two names are alike.
+NAME_STOPWORDS = frozenset(
+    "base hf instruct chat mini model models the pytorch bf16 fp16 fp8 gguf awq gptq "
+    "deduped open".split()
+)
+
+# Score -> confidence, highest threshold first.
+CONFIDENCE_THRESHOLDS: tuple[tuple[int, Confidence], ...] = (
+    (5, Confidence.HIGH),
+    (3, Confidence.MEDIUM),
+)
+
+
+def confidence_for(score: int) -> Confidence:
+    """Return the confidence word for a score."""
+    for threshold, confidence in CONFIDENCE_THRESHOLDS:
+        if score >= threshold:
+            return confidence
+    return Confidence.LOW
+
+
+def strongest(text: str, rules: Iterable[Rule]) -> Rule | None:
+    """Return the matching rule with the largest effect, or None when no stem occurs."""
+    lowered = text.lower()
+    matches = [rule for rule in rules if rule[0] in lowered]
+    return max(matches, key=lambda rule: abs(rule[1]), default=None)
+
+
+def name_tokens(name: str) -> frozenset[str]:
+    """Return the distinctive alphabetic tokens of a model or repository name."""
+    tokens = re.findall(r"[a-z]{3,}", name.lower())
+    return frozenset(t for t in tokens if t not in NAME_STOPWORDS)

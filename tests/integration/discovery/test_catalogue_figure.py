@@ -1,0 +1,75 @@
+"""The seed catalogue as the answer key: discovery from each release's Hub id alone.
+
+Runs the real adapters (huggingface_hub, the guarded URL reader) against the packaged
+stand-ins, whose cards are the snapshot of the real cards, and prints the figure. The
+catalogue's artifact lists are only the answer key: discovery never reads them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import standins
+from registry.adapters import AdapterSettings
+from registry.adapters.http import HttpProbeAdapter
+from registry.adapters.hub import HubAdapter
+from registry.discovery import Role, discover
+from registry.discovery.measure import Figure, measure
+
+CATALOGUE = Path(__file__).resolve().parents[3] / "registry" / "data" / "releases.json"
+
+
+@pytest.fixture(scope="module")
+def figure() -> Iterator[Figure]:
+    with standins.start() as stand_ins:
+        settings = AdapterSettings(
+            hub_endpoint=stand_ins.hub_endpoint,
+            allowed_hosts=frozenset({"127.0.0.1", "localhost"}),
+            git_protocols=frozenset({"https", "http"}),
+            rewrites=stand_ins.rewrites,
+        )
+        hub, pages = HubAdapter(settings), HttpProbeAdapter(settings)
+        releases = json.loads(CATALOGUE.read_text())["releases"]
+        yield measure(releases, lambda hub_id: discover(hub, pages, hub_id))
+
+
+def test_the_figure_is_printed_and_nothing_is_invented(
+    figure: Figure, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with capsys.disabled():
+        print("\n" + "\n".join(figure.lines()))
+
+    assert figure.expected == 37  # 25 code and 12 data artifacts in the seed catalogue
+    assert figure.invented == 0
+
+
+def test_discovery_reads_the_paper_page_through_the_url_adapter() -> None:
+    with standins.start() as stand_ins:
+        settings = AdapterSettings(
+            hub_endpoint=stand_ins.hub_endpoint,
+            allowed_hosts=frozenset({"127.0.0.1", "localhost"}),
+            rewrites=stand_ins.rewrites,
+        )
+        found = discover(HubAdapter(settings), HttpProbeAdapter(settings),
+                         "EleutherAI/pythia-6.9b-deduped")
+
+    code = found.top(Role.CODE)
+    assert code is not None and code.locator == "https://github.com/EleutherAI/pythia"
+    assert "paper abstract page (arXiv 2304.01373), abstract" in code.also_seen
+    assert any("paper abstract page" in line for line in found.read)
+
+
+def test_a_legacy_dataset_id_is_proposed_at_its_new_home() -> None:
+    with standins.start() as stand_ins:
+        settings = AdapterSettings(hub_endpoint=stand_ins.hub_endpoint,
+                                   allowed_hosts=frozenset({"127.0.0.1"}))
+        found = discover(HubAdapter(settings), None, "google-t5/t5-base")
+
+    data = found.top(Role.DATA)
+    assert data is not None and data.locator == "allenai/c4"
+    assert data.provenance == "card metadata `datasets[0]`"
+    assert "the Hub answers 'c4' as 'allenai/c4'" in data.judged
