@@ -116,9 +116,7 @@ class HubApp:
         if segments[:1] == ["api"] and len(segments) > 2 and segments[1] in REPO_TYPES:
             return self.api(request, REPO_TYPES[segments[1]], segments[2:])
         if segments[:1] == [CDN_PREFIX]:
-            raise HubError(
-                403, "Stand-in: files known only by their size have no content to serve."
-            )
+            return self.cdn(request, segments[1:])
         kind, rest = (
             ("dataset", segments[1:]) if segments[:1] == ["datasets"] else ("model", segments)
         )
@@ -281,13 +279,37 @@ class HubApp:
     ) -> Response:
         headers = {"X-Repo-Commit": manifest.sha, "ETag": f'"{entry.oid}"'}
         if entry.content is None:
-            return lfs_redirect(request, entry, headers)
+            return lfs_redirect(request, manifest, entry, headers)
         return byte_response(
             request,
             total=entry.size,
             chunks=bytes_source(entry.content),
             content_type=content_type_for(entry.path),
             headers=headers,
+        )
+
+
+    def cdn(self, request: Request, segments: list[str]) -> Response:
+        """``/_cdn/{kind}/{id}/{sha256}``: an LFS file's bytes, ranges honoured, no auth needed.
+
+        A declared weight file serves its header then filler; a size-only file serves filler,
+        as a placeholder upload would. Reached only through a resolve redirect, so the repo's
+        gate and faults were applied there.
+        """
+        if request.method not in ("GET", "HEAD") or len(segments) < 3:
+            raise HubError(404, "Stand-in CDN: no such object")
+        kind, sha256 = segments[0], segments[-1]
+        manifest = self.snapshot.hub_repo(kind, "/".join(unquote(s) for s in segments[1:-1]))
+        entry = self.index(manifest).by_lfs_sha256.get(sha256) if manifest else None
+        if entry is None:
+            raise HubError(404, "Stand-in CDN: no such object")
+        layout = entry.layout
+        return byte_response(
+            request,
+            total=layout.size,
+            chunks=lambda start, end: layout.read(sha256, start, end),
+            content_type="application/octet-stream",
+            headers={"ETag": f'"{sha256}"'},
         )
 
 
@@ -327,15 +349,18 @@ def content_type_for(path: str) -> str:
     return f"{media}; charset=utf-8" if media else "application/octet-stream"
 
 
-def lfs_redirect(request: Request, entry: HubEntry, headers: dict[str, str]) -> Response:
+def lfs_redirect(
+    request: Request, manifest: HubRepoManifest, entry: HubEntry, headers: dict[str, str]
+) -> Response:
     """Answer like the Hub does for an LFS file: a 302 to the CDN carrying the file's metadata.
 
     The CDN is another origin (``localhost`` for ``127.0.0.1`` and back), so the client stops at
     the 302 and takes size and etag from its ``X-Linked-*`` headers.
     """
     host, _, port = request.host.rpartition(":")
+    kind, repo_id = manifest.kind, quote(manifest.id, safe="/")
     other = "localhost" if host != "localhost" else "127.0.0.1"
-    location = f"{request.scheme}://{other}:{port}/{CDN_PREFIX}/{entry.lfs_sha256}"
+    location = f"{request.scheme}://{other}:{port}/{CDN_PREFIX}/{kind}/{repo_id}/{entry.lfs_sha256}"
     linked = {
         "X-Linked-Etag": f'"{entry.lfs_sha256}"',
         "X-Linked-Size": str(entry.size),
@@ -383,6 +408,8 @@ def info_body(index: HubRepoIndex, *, with_blobs: bool) -> dict[str, Any]:
         body["modelId"] = manifest.id
     if manifest.card_data:
         body["cardData"] = dict(manifest.card_data)
+    if manifest.kind == "model" and index.safetensors is not None:
+        body["safetensors"] = index.safetensors  # `extra` may set its own below
     body.update(manifest.extra)
     return body
 

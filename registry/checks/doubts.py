@@ -30,6 +30,7 @@ class DoubtId(StrEnum):
     EMPTY_FILES = "empty_files"
     INTERMEDIATE_CHECKPOINTS_ONLY = "intermediate_checkpoints_only"
     OTHER_TERMS_APPLY = "other_terms_apply"
+    UNSAFE_PICKLE = "unsafe_pickle"
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,12 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 Verdict.RESTRICTED,
                 "Weights are found only under intermediate-checkpoint folders, not as the "
                 "final model the release describes.",
+            ),
+            DoubtRule(
+                DoubtId.UNSAFE_PICKLE,
+                Verdict.RESTRICTED,
+                "A weights pickle imports code that runs when the file is loaded (os.system, "
+                "eval...), so the weights cannot be used safely as published.",
             ),
             DoubtRule(
                 DoubtId.OTHER_TERMS_APPLY,
