@@ -74,7 +74,7 @@ def _check(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcome:
         refuse_unseen_absence(seen, len(files), "weight file")
         return Outcome(Verdict.ABSENT, (_no_weights_reason(files), *grouping.notes))
     reader = Reader(hub, info)
-    judged = [_against_summary(j, info) for j in judge_all(reader, grouping.sets)]
+    judged = [_against_summary(j, info) for j in judge_all(reader, grouping.sets, info.safetensors)]
     _record_readings(seen, judged, reader)
     main = main_set(judged)
     if main is None:
@@ -125,8 +125,6 @@ def _main_notes(main: SetJudgement, info: HubRepoInfo, reader: Reader) -> list[s
         paths = reader.sampled.get(main.set.name, ())
         total = len(main.set.arrays or main.set.files)
         notes.append(sentences.sampled_reads(main.set.name, paths, total, reader.cap))
-        if info.safetensors and main.format is WeightFormat.SAFETENSORS:
-            notes.append(sentences.hub_summary(info.safetensors))
     return notes
 
 

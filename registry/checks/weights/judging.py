@@ -16,6 +16,7 @@ from registry.checks.weight_formats import WeightFormat
 from registry.checks.weights import sentences
 from registry.checks.weights.reading import SET_SAMPLE, FileReading, Reader, ReadState
 from registry.checks.weights.sets import SetKind, WeightSet
+from registry.ports import SafetensorsSummary
 
 # Which set to read first, and to name as "the" weights when several are complete.
 FORMAT_PREFERENCE: tuple[WeightFormat, ...] = (
@@ -86,21 +87,29 @@ def reading_order(weights: WeightSet) -> tuple[int, int, int, str]:
     return (weights.intermediate is not None, bool(weights.missing), preferred, weights.name)
 
 
-def judge_all(reader: Reader, sets: list[WeightSet]) -> list[SetJudgement]:
+def judge_all(
+    reader: Reader, sets: list[WeightSet], summary: SafetensorsSummary | None = None
+) -> list[SetJudgement]:
     """Read and judge every set in reading order; after a complete one, read one file each."""
     judged: list[SetJudgement] = []
     found_complete = False
     for weights in sorted(sets, key=reading_order):
         limit = 1 if found_complete or weights.missing else SET_SAMPLE
         readings = reader.read_set(weights, limit) if reader.left else []
-        judgement = judge(weights, readings, limit, weights.name in reader.sampled, reader.gated)
+        sampled = weights.name in reader.sampled
+        judgement = judge(weights, readings, limit, sampled, reader.gated, summary)
         found_complete = found_complete or judgement.state is SetState.COMPLETE
         judged.append(judgement)
     return judged
 
 
 def judge(
-    weights: WeightSet, readings: list[FileReading], limit: int, sampled: bool, gated: bool
+    weights: WeightSet,
+    readings: list[FileReading],
+    limit: int,
+    sampled: bool,
+    gated: bool,
+    summary: SafetensorsSummary | None = None,
 ) -> SetJudgement:
     """Judge one set from the files read of it."""
     counts = _parameters(readings)
@@ -117,7 +126,9 @@ def judge(
     wanted = min(len(weights.arrays or weights.files), SET_SAMPLE)
     if len(readings) < wanted:
         return SetJudgement(weights, SetState.NOT_READ, sentences.not_read(weights, readings), kept)
-    reason = sentences.complete(weights, readings, sampled)
+    reason = sentences.complete(weights, readings, sampled, summary)
+    if sampled and summary is not None and WeightFormat.SAFETENSORS in weights.expected:
+        counts = dict(summary.parameters)  # the Hub read every header; we read a sample
     return SetJudgement(weights, SetState.COMPLETE, reason, kept, sampled, counts)
 
 

@@ -109,21 +109,34 @@ def _upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def complete(weights: WeightSet, readings: list[FileReading], sampled: bool) -> str:
-    """Return the sentence for a complete set: format, parameters and how many headers."""
+def complete(
+    weights: WeightSet,
+    readings: list[FileReading],
+    sampled: bool,
+    summary: SafetensorsSummary | None = None,
+) -> str:
+    """Return the sentence for a complete set: parameters, format, and how many headers.
+
+    A sampled safetensors set quotes the Hub's own count when it has one (it read every
+    header); otherwise the count is what the headers read hold, "at least" when partial.
+    """
     fmt = next((r.format for r in readings if r.format is not None), None)
-    name = FORMAT_NAMES[fmt] if fmt else "weights"
+    name = format_name(fmt)
     counted = [r for r in readings if r.tensors is not None and r.tensors.parameters]
     size = human_size(weights.size)
     where = "" if weights.kind is SetKind.SINGLE else f" ({described(weights)}, all present)"
     if not counted:
         return f"{weights.name} is {name}{where}, {size}; its header does not list tensors."
-    counts = _sum(counted)
-    at_least = sampled or any(not r.tensors.complete for r in counted if r.tensors)
     headers = f"{len(readings)} {name} header{'s' if len(readings) != 1 else ''}"
     if sampled:
-        headers += f" (a sample of {len(weights.arrays or weights.files)})"
-    return f"{parameters(counts, at_least=at_least)}, from {headers}{where}, {size}."
+        headers = f"{len(readings)} of {len(weights.arrays or weights.files)} {name} headers"
+    if sampled and summary is not None and fmt is WeightFormat.SAFETENSORS:
+        return (
+            f"{parameters(summary.parameters)} by the Hub's safetensors count; {headers} "
+            f"read, all valid{where}, {size}."
+        )
+    at_least = sampled or any(not r.tensors.complete for r in counted if r.tensors)
+    return f"{parameters(_sum(counted), at_least=at_least)}, from {headers}{where}, {size}."
 
 
 def hub_summary(summary: SafetensorsSummary) -> str:
@@ -135,8 +148,8 @@ def sampled_reads(name: str, paths: tuple[str, ...], total: int, cap: int) -> st
     """Return the sentence naming which headers of a large set were read."""
     shown = names(basename(p) for p in paths)
     return (
-        f"{len(paths)} of the {total} files of {name} were read (at most {cap} headers are "
-        f"read per repository): {shown}."
+        f"Sampled {len(paths)} of the {total} files of {name} (first, last, smallest, spread; "
+        f"at most {cap} headers are read per repository): {shown}."
     )
 
 

@@ -303,9 +303,11 @@ def test_a_large_set_is_sampled_and_the_hub_count_is_quoted() -> None:
     hub = open_hub(dict.fromkeys(names, SAFETENSORS), safetensors={"BF16": 40_000})
     result = check(hub)
     assert result.verdict is Verdict.OPEN
-    assert says(result, f"{SET_SAMPLE} of the 40 files", f"at most {MAX_HEADER_READS} headers")
-    assert says(result, "The Hub's safetensors summary counts 40.00 K parameters in BF16")
+    assert says(result, f"Sampled {SET_SAMPLE} of the 40 files", f"at most {MAX_HEADER_READS}")
+    assert says(result, "40.00 K parameters in BF16 by the Hub's safetensors count",
+                f"{SET_SAMPLE} of 40 safetensors headers read, all valid")  # fmt: skip
     assert result.evidence is not None and result.evidence.facts["header_reads"] == SET_SAMPLE
+    assert result.evidence.facts["parameters"] == {"BF16": 40_000}
 
 
 def test_a_sampled_set_shorter_than_the_hub_count_needs_is_incomplete() -> None:
