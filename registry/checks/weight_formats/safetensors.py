@@ -93,6 +93,19 @@ def _size_problem(end: int, size: int | None) -> str | None:
     return None
 
 
+def cut_inside_header(head: bytes, size: int | None) -> str | None:
+    """Return why a file ends inside the header its first 8 bytes announce, else None."""
+    if size is None or not looks_like_safetensors(head):
+        return None
+    (length,) = struct.unpack_from("<Q", head)
+    if size >= 8 + length:
+        return None
+    return (
+        f"it is truncated inside its safetensors header: the header needs {8 + length:,} "
+        f"bytes but the file holds {size:,}"
+    )
+
+
 def header_problem(problem: str) -> str:
     """Return the end of "<file> is not weights: ..." for huggingface_hub's parse error."""
     return f"it is not a safetensors file ({_first_sentence(problem)})"

@@ -80,7 +80,11 @@ def _check(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcome:
     if main is None:
         return _without_complete_set(artifact, hub, repo, seen, grouping, judged, reader)
     reasons = [main.reason, *_main_notes(main, info, reader)]
-    others = [(j.set.name, j.format) for j in judged if j is not main and j.format is not None]
+    others = [
+        (j.set.name, j.format)
+        for j in judged
+        if j is not main and j.format is not None and j.state is not SetState.INCOMPLETE
+    ]
     reasons += [sentences.also_published(others)] if others else []
     reasons += [j.reason for j in judged if j is not main and j.state is SetState.INCOMPLETE]
     reasons += grouping.notes

@@ -27,6 +27,7 @@ from registry.checks.weight_formats import (
 )
 from registry.checks.weight_formats.arrays import ZarrArray, chunk_problem, read_zarray
 from registry.checks.weight_formats.other import TINY_BYTES, describe
+from registry.checks.weight_formats.safetensors import cut_inside_header
 from registry.checks.weight_formats.safetensors import header_problem as check_safetensors_problem
 from registry.checks.weights.sets import ZARRAY, WeightSet
 from registry.ports import AdapterError, HubClient, HubFile, HubRepoInfo
@@ -152,7 +153,10 @@ class Reader:
             other = identify(head, file.size)
             if isinstance(other, Recognised):
                 return _reading(file, other, expected)
-            if isinstance(other, NotWeights):
+            cut = cut_inside_header(head, file.size)
+            if cut is not None:
+                found = NotWeights(cut)
+            elif isinstance(other, NotWeights):
                 found = NotWeights(_unlike_safetensors(header.problem, other.why))
         return _reading(file, found, expected)
 

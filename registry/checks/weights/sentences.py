@@ -106,7 +106,8 @@ def also_published(others: Sequence[tuple[str, WeightFormat | None]]) -> str:
 
 
 def _upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    # "The 4 shards..." opens a sentence; a file name keeps its own case.
+    return "The" + text[3:] if text.startswith("the ") else text
 
 
 def complete(
@@ -136,7 +137,8 @@ def complete(
             f"read, all valid{where}, {size}."
         )
     at_least = sampled or any(not r.tensors.complete for r in counted if r.tensors)
-    return f"{parameters(_sum(counted), at_least=at_least)}, from {headers}{where}, {size}."
+    named = f"{weights.name}: " if weights.kind is SetKind.SINGLE else ""
+    return f"{named}{parameters(_sum(counted), at_least=at_least)}, from {headers}{where}, {size}."
 
 
 def hub_summary(summary: SafetensorsSummary) -> str:
