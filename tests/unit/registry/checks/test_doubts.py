@@ -47,3 +47,18 @@ def test_the_same_doubt_twice_is_named_once() -> None:
     doubt = Doubt(DoubtId.COMMAND_SCRIPT_MISSING, "README runs train.py, which is missing")
     _, reasons = apply_doubts(Verdict.OPEN, [doubt, doubt])
     assert len(reasons) == 1
+
+
+@pytest.mark.parametrize(
+    ("doubt_id", "ceiling"),
+    [
+        (DoubtId.LICENCE_TEXT_UNREADABLE, Verdict.RESTRICTED),
+        (DoubtId.COMMAND_SCRIPT_MISSING, Verdict.RESTRICTED),
+        (DoubtId.EMPTY_FILES, Verdict.RESTRICTED),
+        (DoubtId.INTERMEDIATE_CHECKPOINTS_ONLY, Verdict.RESTRICTED),
+        (DoubtId.UNSAFE_PICKLE, Verdict.RESTRICTED),  # weights that run code when loaded
+        (DoubtId.OTHER_TERMS_APPLY, Verdict.RESTRICTED),
+    ],
+)
+def test_each_doubt_has_its_ceiling(doubt_id: DoubtId, ceiling: Verdict) -> None:
+    assert DOUBT_RULES[doubt_id].ceiling is ceiling
