@@ -34,6 +34,7 @@ ZIP_HEADER = struct.Struct("<4s5H3I2H")  # signature ... name length, extra leng
 LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
 LEGACY_PREFIX = b"\x80\x02\x8a\x0a" + LEGACY_MAGIC.to_bytes(10, "little")
 MAX_PICKLE_BYTES = 4 * 1024 * 1024  # the most of a state dict's pickle we read
+MAX_ZIP_ENTRIES = 64  # local headers walked looking for data.pkl
 
 # PyTorch storage classes -> dtype names (torch/storage.py; the same names since 1.0).
 STORAGE_DTYPES: Mapping[str, str] = MappingProxyType(
@@ -84,15 +85,15 @@ def unsafe_imports(scan: PickleScan) -> tuple[str, ...]:
 
 
 def identify_torch_zip(data: bytes) -> Identification | None:
-    """Recognise torch.save's zip format by its first entry, `<name>/data.pkl`."""
-    if len(data) < ZIP_HEADER.size or not data.startswith(ZIP_LOCAL):
+    """Recognise torch.save's zip (and TorchScript's) by an entry named `<name>/data.pkl`.
+
+    torch.save writes data.pkl first; TorchScript archives may put small records before it,
+    so the local headers within the bytes read are walked until data.pkl is found.
+    """
+    entry = _find_data_pkl(data)
+    if entry is None:
         return None
-    fields = ZIP_HEADER.unpack_from(data)
-    method, packed, name_length, extra_length = fields[3], fields[7], fields[9], fields[10]
-    name = data[ZIP_HEADER.size : ZIP_HEADER.size + name_length].decode("utf-8", "replace")
-    if not name.endswith("/data.pkl"):
-        return None
-    start = ZIP_HEADER.size + name_length + extra_length
+    name, start, packed, method = entry
     body = data[start : start + packed] if packed and packed != 0xFFFFFFFF else data[start:]
     if method == 8:
         body = zlib.decompressobj(-15).decompress(body)
@@ -102,6 +103,25 @@ def identify_torch_zip(data: bytes) -> Identification | None:
         if len(data) < min(wanted, MAX_PICKLE_BYTES):
             return ReadMore(min(wanted, MAX_PICKLE_BYTES))
     return _torch_reading(WeightFormat.TORCH_ZIP, scan, name)
+
+
+def _find_data_pkl(data: bytes) -> tuple[str, int, int, int] | None:
+    # (name, data offset, compressed size, method) of the data.pkl entry, if one is in reach.
+    offset = 0
+    for _ in range(MAX_ZIP_ENTRIES):
+        if len(data) < offset + ZIP_HEADER.size or data[offset : offset + 4] != ZIP_LOCAL:
+            return None
+        fields = ZIP_HEADER.unpack_from(data, offset)
+        method, packed, name_length, extra_length = fields[3], fields[7], fields[9], fields[10]
+        at = offset + ZIP_HEADER.size
+        name = data[at : at + name_length].decode("utf-8", "replace")
+        start = at + name_length + extra_length
+        if name.endswith("/data.pkl"):
+            return name, start, packed, method
+        if name.endswith(".npy") or not packed or packed == 0xFFFFFFFF:
+            return None  # an .npz, or sizes only in a trailing descriptor: stop here
+        offset = start + packed
+    return None
 
 
 def identify_torch_legacy(data: bytes) -> Identification | None:

@@ -125,7 +125,14 @@ def _flax_dtype(name: str) -> str:
 
 
 def _first_array(data: bytes, at: int, depth: int) -> tuple[tuple[int, ...], str] | None:
-    # Walk map -> string key -> value until the first ext value.
+    """Walk map -> string key -> value until the first ndarray ext; skip any other value."""
+    found, _ = _walk_map(data, at, depth)
+    return found
+
+
+def _walk_map(
+    data: bytes, at: int, depth: int
+) -> tuple[tuple[tuple[int, ...], str] | None, int]:
     if depth > MAX_DEPTH:
         raise _Stop
     entries, at = _map_header(data, at)
@@ -133,11 +140,58 @@ def _first_array(data: bytes, at: int, depth: int) -> tuple[tuple[int, ...], str
         _, at = _string(data, at)
         kind = data[at]
         if 0x80 <= kind <= 0x8F or kind in (0xDE, 0xDF):
-            return _first_array(data, at, depth + 1)
-        if kind in (0xC7, 0xC8, 0xC9):
-            return _ndarray(data, at)
+            found, at = _walk_map(data, at, depth + 1)
+            if found is not None:
+                return found, at
+        elif kind in (0xC7, 0xC8, 0xC9) and data[at + 1 + {0xC7: 1, 0xC8: 2, 0xC9: 4}[kind]] == 1:
+            return _ndarray(data, at), at
+        else:  # Flax's chunked-array marker, a scalar, a string...: step over it
+            at = _skip(data, at, depth + 1)
+    return None, at
+
+
+# Fixed-size msgpack values: first byte -> bytes taken by the whole value.
+_FIXED_SIZES = {0xC0: 1, 0xC2: 1, 0xC3: 1, 0xCA: 5, 0xCB: 9, 0xCC: 2, 0xCD: 3, 0xCE: 5,
+                0xCF: 9, 0xD0: 2, 0xD1: 3, 0xD2: 5, 0xD3: 9, 0xD4: 3, 0xD5: 4, 0xD6: 6,
+                0xD7: 10, 0xD8: 18}  # fmt: skip
+# Length-prefixed values: first byte -> (width of the length, extra bytes after it).
+_SIZED = {0xC4: (1, 0), 0xC5: (2, 0), 0xC6: (4, 0), 0xC7: (1, 1), 0xC8: (2, 1),
+          0xC9: (4, 1), 0xD9: (1, 0), 0xDA: (2, 0), 0xDB: (4, 0)}  # fmt: skip
+
+
+def _skip(data: bytes, at: int, depth: int) -> int:
+    """Return the offset just after the msgpack value at `at`."""
+    if depth > MAX_DEPTH or at >= len(data):
         raise _Stop
-    return None
+    kind = data[at]
+    if kind <= 0x7F or kind >= 0xE0:
+        return at + 1
+    if 0xA0 <= kind <= 0xBF:
+        return at + 1 + (kind & 0x1F)
+    if kind in _FIXED_SIZES:
+        return at + _FIXED_SIZES[kind]
+    if kind in _SIZED:
+        width, extra = _SIZED[kind]
+        return at + 1 + width + extra + int.from_bytes(data[at + 1 : at + 1 + width], "big")
+    if 0x90 <= kind <= 0x9F or kind in (0xDC, 0xDD):
+        count, at = _array_header(data, at)
+        for _ in range(count):
+            at = _skip(data, at, depth + 1)
+        return at
+    if 0x80 <= kind <= 0x8F or kind in (0xDE, 0xDF):
+        count, at = _map_header(data, at)
+        for _ in range(2 * count):
+            at = _skip(data, at, depth + 1)
+        return at
+    raise _Stop
+
+
+def _array_header(data: bytes, at: int) -> tuple[int, int]:
+    kind = data[at]
+    if 0x90 <= kind <= 0x9F:
+        return kind & 0x0F, at + 1
+    width = 2 if kind == 0xDC else 4
+    return int.from_bytes(data[at + 1 : at + 1 + width], "big"), at + 1 + width
 
 
 def _map_header(data: bytes, at: int) -> tuple[int, int]:

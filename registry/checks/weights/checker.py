@@ -40,6 +40,8 @@ from registry.ports import AdapterError, Clients, HubClient, HubFile, HubRepoInf
 # A sampled set's files must hold at least this share of the bytes the Hub's safetensors
 # summary says its tensors need; less means some unread shards are shorter than claimed.
 SUMMARY_BYTES_SHARE = 0.99
+# Evidence describes at most this many weight sets (a repo of 10,000 single files has as many).
+MAX_SET_FACTS = 50
 
 
 class WeightsChecker:
@@ -177,7 +179,9 @@ def _record_candidates(seen: Observation, grouping: Grouping, info: HubRepoInfo)
 
 
 def _record_readings(seen: Observation, judged: list[SetJudgement], reader: Reader) -> None:
-    seen.facts["weight_sets"] = tuple(j.as_fact() for j in judged)
+    seen.facts["weight_sets"] = tuple(j.as_fact() for j in judged[:MAX_SET_FACTS])
+    if len(judged) > MAX_SET_FACTS:
+        seen.facts["weight_sets_omitted"] = len(judged) - MAX_SET_FACTS
     seen.facts["weight_files_read"] = tuple(r.as_fact() for j in judged for r in j.readings)
     seen.facts.update(header_reads=reader.reads, header_read_cap=MAX_HEADER_READS)
     seen.facts["sharded_indexes"] = tuple(

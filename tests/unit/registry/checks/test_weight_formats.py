@@ -236,3 +236,30 @@ def test_npy_of_python_objects_is_not_weights() -> None:
     data = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(text)) + text + bytes(100)
     found = identify(data, len(data))
     assert isinstance(found, NotWeights) and "pickled Python objects" in found.why
+
+
+def _mp_str(text: str) -> bytes:
+    return bytes([0xA0 | len(text)]) + text.encode()
+
+
+def test_flax_chunked_arrays_are_stepped_over_to_their_chunks() -> None:
+    # flax.serialization chunks arrays over 1 GiB: {"__msgpack_chunked_array__": True, ...}.
+    payload = b"\x93\x92\x04\x04" + _mp_str("float32") + b"\xc6" + struct.pack(">I", 64) + bytes(64)
+    ext = b"\xc9" + struct.pack(">I", len(payload)) + b"\x01" + payload
+    chunked = (
+        b"\x83" + b"\xd9\x19__msgpack_chunked_array__" + b"\xc3"
+        + _mp_str("shape") + b"\x92\x04\x04" + _mp_str("chunks") + b"\x81" + _mp_str("0") + ext
+    )
+    data = b"\x81" + _mp_str("params") + b"\x81" + _mp_str("embedding") + chunked
+    found = recognised(data)
+    assert found.format is WeightFormat.MSGPACK and dict(found.tensors.parameters) == {"F32": 16}
+
+
+def test_a_torchscript_zip_with_records_before_data_pkl_is_read() -> None:
+    from standins.weight_pickles import zip_local_header
+
+    torch_zip = built("torch-zip", parameters=64, dtype="F32")
+    code = b"def forward(self, x):\n    return x\n"
+    data = zip_local_header("archive/code/__torch__.py", len(code)) + code
+    found = recognised(data + torch_zip)
+    assert found.format is WeightFormat.TORCH_ZIP and found.tensors.parameter_total == 64

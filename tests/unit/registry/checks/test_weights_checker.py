@@ -323,6 +323,16 @@ def test_sets_left_unread_at_the_header_cap_are_unverified_not_absent() -> None:
     result = check(open_hub(files))
     assert result.verdict is Verdict.UNVERIFIED
     assert result.failure is not None and result.failure.kind is FailureKind.REFUSED
+    assert "header-read cap" in result.reasons[0]
+
+
+def test_evidence_describes_a_bounded_number_of_sets() -> None:
+    files = {f"part{n:03d}.pt": SAFETENSORS for n in range(120)} | {"model.safetensors": SAFETENSORS}
+    result = check(open_hub(files))
+    assert result.verdict is Verdict.OPEN
+    assert result.evidence is not None
+    assert len(result.evidence.facts["weight_sets"]) == 50
+    assert result.evidence.facts["weight_sets_omitted"] == 71
 
 
 def test_weights_only_under_intermediate_folders_are_doubted() -> None:
