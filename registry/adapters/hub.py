@@ -230,19 +230,10 @@ class HubAdapter:
             hf_raise_for_status(response)
             # A server that ignores Range answers 200 with the whole file: skip to `start`.
             skip = start if response.status_code == 200 else 0
-            return _take(response.iter_bytes(), skip, length)
+            return replies.take(response.iter_bytes(), skip, length)
 
     def _timeout(self) -> Any:
         return hub_httpx.Timeout(self._settings.hub_timeout_s)
-
-
-def _take(chunks: Iterator[bytes], skip: int, length: int) -> bytes:
-    buffer = bytearray()
-    for chunk in chunks:
-        buffer += chunk
-        if len(buffer) >= skip + length:
-            break
-    return bytes(buffer[skip : skip + length])
 
 
 def _status(error: HfHubHTTPError) -> int:

@@ -96,3 +96,13 @@ def tree_files(items: list[Any]) -> Iterator[HubFile]:
             continue
         size = item.get("size")
         yield HubFile(str(item["path"]), size if isinstance(size, int) else None)
+
+
+def take(chunks: Iterator[bytes], skip: int, length: int) -> bytes:
+    """Return `length` bytes after the first `skip` of a stream, reading no further."""
+    buffer = bytearray()
+    for chunk in chunks:
+        buffer += chunk
+        if len(buffer) >= skip + length:
+            break
+    return bytes(buffer[skip : skip + length])

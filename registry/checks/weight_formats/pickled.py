@@ -25,7 +25,8 @@ from registry.checks.weight_formats.model import (
     add_parameters,
     count_parameters,
 )
-from registry.checks.weight_formats.pickles import PickleScan, scan_pickle
+from registry.checks.weight_formats.pickle_values import PickleScan
+from registry.checks.weight_formats.pickles import scan_pickle
 
 PICKLE_PROTOCOLS = range(2, 6)
 ZIP_LOCAL = b"PK\x03\x04"
