@@ -213,6 +213,28 @@ def msgpack_segments(decl: WeightDecl) -> list[Segment]:
     return segments
 
 
+# ctranslate2/include/ctranslate2/types.h: DataType ids.
+CT2_DTYPES: Mapping[str, int] = {"F32": 0, "I8": 1, "I16": 2, "I32": 3, "F16": 4, "BF16": 5}
+
+
+def ctranslate2_segments(decl: WeightDecl) -> list[Segment]:
+    """CTranslate2's model.bin, binary version 6: spec name, revision, variables, no aliases."""
+
+    def string(text: str) -> bytes:
+        return struct.pack("<H", len(text) + 1) + text.encode() + b"\0"
+
+    spec = dict(decl.metadata).get("spec", "TransformerSpec")
+    head = struct.pack("<I", 6) + string(spec) + struct.pack("<II", 1, len(decl.tensors))
+    segments: list[Segment] = []
+    for tensor in decl.tensors:
+        dims = struct.pack(f"<B{len(tensor.shape)}I", len(tensor.shape), *tensor.shape)
+        head += string(tensor.name) + dims
+        head += struct.pack("<BI", CT2_DTYPES[tensor.dtype], nbytes(tensor))
+        segments += [head, Filler(nbytes(tensor))]
+        head = b""
+    return [*segments, struct.pack("<I", 0)]
+
+
 FORMAT_BUILDERS: Mapping[str, Callable[[WeightDecl], list[Segment]]] = {
     "safetensors": safetensors_segments,
     "gguf": gguf_segments,
@@ -222,6 +244,7 @@ FORMAT_BUILDERS: Mapping[str, Callable[[WeightDecl], list[Segment]]] = {
     "npy": npy_segments,
     "npz": npz_segments,
     "msgpack": msgpack_segments,
+    "ctranslate2": ctranslate2_segments,
 }
 
 

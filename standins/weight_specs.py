@@ -36,6 +36,7 @@ FORMATS: Mapping[str, tuple[str, ...]] = {
     "npy": _NUMERIC,
     "npz": _NUMERIC,
     "msgpack": (*_NUMERIC, "BF16"),
+    "ctranslate2": ("F32", "I8", "I16", "I32", "F16", "BF16"),
     "hdf5": (),  # served as a signature and superblock, then filler: needs `size`
     "onnx": (),
     "ggml": (),

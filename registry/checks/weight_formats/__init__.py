@@ -7,8 +7,8 @@ Safetensors is the one format read through huggingface_hub (`HubClient.safetenso
 its `parse_safetensors_file_metadata`): `identify` only says the bytes open like it.
 
 Sources: the safetensors format page, ggml's docs/gguf.md, torch/serialization.py,
-numpy/lib/format.py, the HDF5 file-format spec (superblock), onnx/onnx.proto,
-flax/serialization.py and the zarr v2 spec.
+numpy/lib/format.py, ctranslate2/specs/model_spec.py, the HDF5 file-format spec
+(superblock), onnx/onnx.proto, flax/serialization.py and the zarr v2 spec.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from registry.checks.weight_formats import arrays, gguf, other, pickled, structured
+from registry.checks.weight_formats import arrays, ctranslate2, gguf, other, pickled, structured
 from registry.checks.weight_formats.model import (
     DTYPE_BITS,
     FORMAT_NAMES,
@@ -116,6 +116,13 @@ FORMAT_RULES: tuple[FormatRule, ...] = (
         "the magic '\\x93NUMPY' and a dict header",
         "a numeric dtype (not pickled objects) and a shape",
         lambda d, _: arrays.identify_npy(d),
+    ),
+    FormatRule(
+        WeightFormat.CTRANSLATE2,
+        "a uint32 version, a NUL-terminated '...Spec' name, a revision and a variable count "
+        "(CTranslate2's model.bin, as faster-whisper publishes it)",
+        "at least one variable",
+        lambda d, _: ctranslate2.identify_ctranslate2(d),
     ),
     FormatRule(
         WeightFormat.HDF5,

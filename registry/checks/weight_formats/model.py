@@ -27,6 +27,7 @@ class WeightFormat(StrEnum):
     ONNX = "onnx"
     MSGPACK = "msgpack"
     ZARR = "zarr"
+    CTRANSLATE2 = "ctranslate2"
 
 
 # How people name each format in evidence.
@@ -44,6 +45,7 @@ FORMAT_NAMES: Mapping[WeightFormat, str] = MappingProxyType(
         WeightFormat.ONNX: "ONNX",
         WeightFormat.MSGPACK: "Flax msgpack",
         WeightFormat.ZARR: "zarr array",
+        WeightFormat.CTRANSLATE2: "CTranslate2",
     }
 )
 

@@ -24,6 +24,7 @@ FORMAT_PREFERENCE: tuple[WeightFormat, ...] = (
     WeightFormat.TORCH_ZIP,
     WeightFormat.TORCH_LEGACY,
     WeightFormat.GGUF,
+    WeightFormat.CTRANSLATE2,
     WeightFormat.NUMPY_PICKLE,
     WeightFormat.ZARR,
     WeightFormat.NPZ,

@@ -20,8 +20,8 @@ _TORCH = frozenset({F.TORCH_ZIP, F.TORCH_LEGACY})
 WEIGHT_SUFFIXES: Mapping[str, frozenset[F]] = MappingProxyType(
     {
         ".safetensors": frozenset({F.SAFETENSORS}),  # Hugging Face's default since 2023
-        # transformers' pytorch_model*.bin; early llama.cpp files were .bin too
-        ".bin": _TORCH | {F.GGML, F.GGUF},
+        # transformers' pytorch_model*.bin; early llama.cpp files and CTranslate2's model.bin
+        ".bin": _TORCH | {F.GGML, F.GGUF, F.CTRANSLATE2},
         ".pt": _TORCH,
         ".pth": _TORCH,  # PyTorch checkpoints (consolidated.00.pth)
         ".ckpt": _TORCH,  # Lightning checkpoints are torch.save zips

@@ -88,6 +88,10 @@ CASES: list[Case] = [
          [declared(f"ckpt-0/tensor{n:05d}_000", "numpy-pickle", **NUMPY_SHARD)
           for n in range(4)], "pickled NumPy array headers", "extensionless shards"),
     case("t5x zarr checkpoint", OPEN, zarr_arrays(2), "zarr array headers"),
+    case("ctranslate2 model bin", OPEN,
+         [declared("model.bin", "ctranslate2", parameters=1_000_000, dtype="F16",
+                   tensor_count=6, metadata={"spec": "WhisperSpec"})],
+         "model.bin: at least", "CTranslate2 header"),
     # placeholders and pretend files
     case("one byte placeholder", ABSENT, [{"path": "model.safetensors", "size": 1}],
          "model.safetensors is not weights", "only 1 byte"),

@@ -72,6 +72,9 @@ def test_every_row_says_how_and_what_counts() -> None:
          WeightFormat.NPZ, None, {"I32": 100}),
         ("msgpack", {"tensors": [{"name": "encoder.kernel", "dtype": "F32", "shape": [4, 4]}]},
          WeightFormat.MSGPACK, None, {"F32": 16}),
+        ("ctranslate2", {"tensors": [{"name": "encoder/conv1/weight", "dtype": "F16",
+                                      "shape": [8, 2, 3]}], "metadata": {"spec": "WhisperSpec"}},
+         WeightFormat.CTRANSLATE2, 1, {"F16": 48}),
     ],
 )  # fmt: skip
 def test_tensor_formats_are_recognised_and_counted(

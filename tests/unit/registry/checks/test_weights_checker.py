@@ -98,7 +98,7 @@ def test_weight_file_names(path: str, expected: bool) -> None:
     ("path", "formats"),
     [
         ("model.safetensors", {"safetensors"}),
-        ("pytorch_model.bin", {"torch-zip", "torch-legacy", "ggml", "gguf"}),
+        ("pytorch_model.bin", {"torch-zip", "torch-legacy", "ggml", "gguf", "ctranslate2"}),
         ("tf_model.h5", {"hdf5"}),
         ("ckpt-0/tensor00000_000", {"safetensors", "gguf", "torch-zip", "torch-legacy",
                                     "numpy-pickle", "npy", "npz", "msgpack"}),
