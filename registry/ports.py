@@ -46,6 +46,8 @@ class HubRepoInfo:
     # The id the Hub answered with: a renamed or legacy id ("c4") resolves to its new home
     # ("allenai/c4"); None when the reply did not say.
     canonical_id: str | None = None
+    # The Hub's own count of the parameters in the repo's safetensors files, when it gives one.
+    safetensors: SafetensorsSummary | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,38 @@ class HubLister(Protocol):
     ) -> tuple[HubRepoSummary, ...]:
         """Return up to `limit` repositories of `author`, newest first, page by page."""
         ...
+
+
+@dataclass(frozen=True)
+class SafetensorsSummary:
+    """The `safetensors` field of model info: parameters per dtype, as the Hub counted them."""
+
+    parameters: Mapping[str, int]
+    total: int
+
+
+@dataclass(frozen=True)
+class TensorHeader:
+    """One tensor as a safetensors header declares it."""
+
+    name: str
+    dtype: str
+    shape: tuple[int, ...]
+    data_offsets: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class SafetensorsHeader:
+    """A safetensors file's header as huggingface_hub parsed it; `problem` when it could not.
+
+    A file whose bytes are not a safetensors header is a fact about the file, not a failure
+    to reach the Hub, so it comes back with `problem` set instead of raising.
+    """
+
+    path: str
+    tensors: tuple[TensorHeader, ...] = ()
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +143,24 @@ class HubClient(Protocol):
         self, repo_type: RepoType, repo_id: str, path: str, revision: str | None, max_bytes: int
     ) -> str:
         """Return the first `max_bytes` of a small text file (README, LICENSE, index json)."""
+        ...
+
+    def read_range(
+        self,
+        repo_type: RepoType,
+        repo_id: str,
+        path: str,
+        revision: str | None,
+        start: int,
+        length: int,
+    ) -> bytes:
+        """Return up to `length` bytes of a file from offset `start` (b"" past its end)."""
+        ...
+
+    def safetensors_header(
+        self, repo_type: RepoType, repo_id: str, path: str, revision: str | None
+    ) -> SafetensorsHeader:
+        """Return a safetensors file's header, read with ranged requests, or why it is not one."""
         ...
 
 

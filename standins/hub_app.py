@@ -7,7 +7,6 @@ PATH_INFO, and revisions such as ``refs%2Fpr%2F1`` must stay one segment.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections.abc import Callable, Iterable
@@ -19,12 +18,20 @@ from werkzeug.wrappers import Request, Response
 
 from . import hub_listing, hub_refs
 from .bodies import byte_response, bytes_source
+from .hub_bodies import (
+    CDN_PREFIX,
+    commit_body,
+    content_type_for,
+    info_body,
+    json_response,
+    last_commit,
+    lfs_redirect,
+)
 from .hub_index import HubEntry, HubRepoIndex
 from .manifest import Fault, HubRepoManifest, Snapshot
 
 DEFAULT_PAGE_SIZE = 1000
 EXPANDED_PAGE_SIZE = 50  # the real Hub's page size when tree items carry lastCommit
-CDN_PREFIX = "_cdn"
 REPO_TYPES = {"models": "model", "datasets": "dataset"}
 DISABLED_MESSAGE = "Access to this resource is disabled."
 TRUE_WORDS = {"1", "true", "yes"}
@@ -121,9 +128,7 @@ class HubApp:
         if segments[:1] == ["api"] and len(segments) > 2 and segments[1] in REPO_TYPES:
             return self.api(request, REPO_TYPES[segments[1]], segments[2:])
         if segments[:1] == [CDN_PREFIX]:
-            raise HubError(
-                403, "Stand-in: files known only by their size have no content to serve."
-            )
+            return self.cdn(request, segments[1:])
         kind, rest = (
             ("dataset", segments[1:]) if segments[:1] == ["datasets"] else ("model", segments)
         )
@@ -316,13 +321,37 @@ class HubApp:
     ) -> Response:
         headers = {"X-Repo-Commit": manifest.sha, "ETag": f'"{entry.oid}"'}
         if entry.content is None:
-            return lfs_redirect(request, entry, headers)
+            return lfs_redirect(request, manifest, entry, headers)
         return byte_response(
             request,
             total=entry.size,
             chunks=bytes_source(entry.content),
             content_type=content_type_for(entry.path),
             headers=headers,
+        )
+
+
+    def cdn(self, request: Request, segments: list[str]) -> Response:
+        """``/_cdn/{kind}/{id}/{sha256}``: an LFS file's bytes, ranges honoured, no auth needed.
+
+        A declared weight file serves its header then filler; a size-only file serves filler,
+        as a placeholder upload would. Reached only through a resolve redirect, so the repo's
+        gate and faults were applied there.
+        """
+        if request.method not in ("GET", "HEAD") or len(segments) < 3:
+            raise HubError(404, "Stand-in CDN: no such object")
+        kind, sha256 = segments[0], segments[-1]
+        manifest = self.snapshot.hub_repo(kind, "/".join(unquote(s) for s in segments[1:-1]))
+        entry = self.index(manifest).by_lfs_sha256.get(sha256) if manifest else None
+        if entry is None:
+            raise HubError(404, "Stand-in CDN: no such object")
+        layout = entry.layout
+        return byte_response(
+            request,
+            total=layout.size,
+            chunks=lambda start, end: layout.read(sha256, start, end),
+            content_type="application/octet-stream",
+            headers={"ETag": f'"{sha256}"'},
         )
 
 
@@ -335,17 +364,6 @@ API_ACTIONS: dict[str, tuple[Callable[[HubApp, RepoCall], Response] | None, tupl
     "commits": (HubApp.commits, ("GET",)),
 }
 
-# Plain-text types for files people read; everything else is served as bytes.
-TEXT_SUFFIXES = {
-    ".md": "text/markdown",
-    ".txt": "text/plain",
-    ".json": "application/json",
-    ".yaml": "text/yaml",
-    ".yml": "text/yaml",
-    ".py": "text/x-python",
-}
-
-
 def parse_cursor(value: str | None) -> int:
     """The offset a tree page starts at; our cursors are plain offsets."""
     if not value:
@@ -353,80 +371,3 @@ def parse_cursor(value: str | None) -> int:
     if not value.isdigit():
         raise HubError(400, f"Invalid cursor: {value}")
     return int(value)
-
-
-def content_type_for(path: str) -> str:
-    """The Content-Type for a served file, by suffix."""
-    suffix = "." + path.rsplit(".", 1)[-1] if "." in path else ""
-    media = TEXT_SUFFIXES.get(suffix.lower())
-    return f"{media}; charset=utf-8" if media else "application/octet-stream"
-
-
-def lfs_redirect(request: Request, entry: HubEntry, headers: dict[str, str]) -> Response:
-    """Answer like the Hub does for an LFS file: a 302 to the CDN carrying the file's metadata.
-
-    The CDN is another origin (``localhost`` for ``127.0.0.1`` and back), so the client stops at
-    the 302 and takes size and etag from its ``X-Linked-*`` headers.
-    """
-    host, _, port = request.host.rpartition(":")
-    other = "localhost" if host != "localhost" else "127.0.0.1"
-    location = f"{request.scheme}://{other}:{port}/{CDN_PREFIX}/{entry.lfs_sha256}"
-    linked = {
-        "X-Linked-Etag": f'"{entry.lfs_sha256}"',
-        "X-Linked-Size": str(entry.size),
-        "Location": location,
-    }
-    return Response(b"", status=302, headers={**headers, **linked})
-
-
-def last_commit(manifest: HubRepoManifest) -> dict[str, Any]:
-    """The ``lastCommit`` of expanded tree items: always the snapshot commit."""
-    return {"id": manifest.sha, "title": commit_title(manifest), "date": manifest.last_modified}
-
-
-def commit_title(manifest: HubRepoManifest) -> str:
-    return f"Stand-in snapshot of {manifest.id}"
-
-
-def commit_body(manifest: HubRepoManifest) -> dict[str, Any]:
-    """The snapshot commit as ``list_repo_commits`` reads it."""
-    return {
-        "id": manifest.sha,
-        "authors": [{"user": manifest.author or manifest.id}],
-        "date": manifest.last_modified,
-        "title": commit_title(manifest),
-        "message": f"Built from {manifest.source or 'the public record'}.",
-    }
-
-
-def info_body(index: HubRepoIndex, *, with_blobs: bool) -> dict[str, Any]:
-    """The ``/api/{models,datasets}/{id}`` response."""
-    manifest = index.manifest
-    body: dict[str, Any] = {
-        "_id": hashlib.sha1(manifest.id.encode()).hexdigest()[:24],  # noqa: S324 - an id
-        "id": manifest.id,
-        "author": manifest.author,
-        "sha": manifest.sha,
-        "lastModified": manifest.last_modified,
-        "private": manifest.private,
-        "gated": manifest.gated,
-        "disabled": manifest.disabled,
-        "tags": list(manifest.tags),
-        "siblings": [entry.sibling(with_blobs) for entry in index.files.values()],
-    }
-    if manifest.kind == "model":
-        body["modelId"] = manifest.id
-    if manifest.card_data:
-        body["cardData"] = dict(manifest.card_data)
-    body.update(hub_listing.derived_fields(index))  # createdAt, config, likes... (extra wins)
-    body.update(manifest.extra)
-    return body
-
-
-def json_response(
-    body: Any, *, status: int = 200, headers: dict[str, str] | None = None
-) -> Response:
-    """A JSON answer."""
-    return Response(
-        json.dumps(body), status=status, headers=headers or {}, content_type="application/json"
-    )

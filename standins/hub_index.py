@@ -7,6 +7,7 @@ recomputing anything.
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
 import threading
 from dataclasses import dataclass
@@ -16,6 +17,9 @@ from typing import Any
 import yaml
 
 from .manifest import FileSpec, HubRepoManifest
+from .weight_files import build_layout, safetensors_parameters
+from .weight_layout import Filler, Layout
+from .weight_specs import WeightDecl
 
 README = "README.md"
 LFS_POINTER_TEMPLATE = (
@@ -38,6 +42,14 @@ class HubEntry:
     content: bytes | None = None
     lfs_sha256: str | None = None
     pointer_size: int | None = None
+    weights: WeightDecl | None = None  # a declared weight file: served as header + filler
+
+    @property
+    def layout(self) -> Layout:
+        """The bytes the CDN serves for an LFS file: a declared header, else all filler."""
+        if self.weights is not None:
+            return build_layout(self.weights)
+        return Layout((Filler(self.size),))
 
     def lfs(self) -> dict[str, Any] | None:
         """The tree/paths-info ``lfs`` object, or None for a plain git file."""
@@ -90,6 +102,7 @@ def make_entry(repo_id: str, spec: FileSpec) -> HubEntry:
         oid=git_blob_id(pointer),
         lfs_sha256=sha256,
         pointer_size=len(pointer),
+        weights=spec.weights,
     )
 
 
@@ -119,6 +132,30 @@ class HubRepoIndex:
                 path=README, size=len(card), oid=git_blob_id(card), content=card
             )
         return dict(sorted(entries.items()))
+
+    @cached_property
+    def by_lfs_sha256(self) -> dict[str, HubEntry]:
+        """LFS files by their sha256, which the CDN URL carries."""
+        return {e.lfs_sha256: e for e in self.files.values() if e.lfs_sha256 is not None}
+
+    @cached_property
+    def safetensors(self) -> dict[str, Any] | None:
+        """The info `safetensors` field, counted from declared headers as the Hub counts it.
+
+        Like the Hub, from model.safetensors, else the shards its index names, else every
+        safetensors file; a file cut inside its header is left out, as the Hub could not
+        parse it. None when no declared safetensors header is left.
+        """
+        declared = {
+            path: entry.weights
+            for path, entry in self.files.items()
+            if entry.weights is not None and entry.weights.format == "safetensors"
+        }
+        counts: dict[str, int] = {}
+        for decl in _hub_counted(declared, self.files):
+            for dtype, n in safetensors_parameters(decl).items():
+                counts[dtype] = counts.get(dtype, 0) + n
+        return {"parameters": counts, "total": sum(counts.values())} if counts else None
 
     @cached_property
     def directories(self) -> set[str]:
@@ -160,3 +197,16 @@ class HubRepoIndex:
         if not recursive:
             paths = [p for p in paths if "/" not in p[len(prefix) :]]
         return [item for p in sorted(paths) if (item := self.item(p)) is not None]
+
+
+def _hub_counted(declared: dict[str, WeightDecl], files: dict[str, HubEntry]) -> list[WeightDecl]:
+    if "model.safetensors" in declared:
+        return [declared["model.safetensors"]]
+    index = files.get("model.safetensors.index.json")
+    if index is not None and index.content is not None:
+        try:
+            shards = set(json.loads(index.content).get("weight_map", {}).values())
+        except (ValueError, AttributeError):
+            shards = set()
+        return [declared[p] for p in sorted(shards) if p in declared]
+    return list(declared.values())

@@ -24,6 +24,8 @@ from .manifest import (
     UrlManifest,
 )
 from .schema import SCHEMAS_BY_KIND
+from .weight_files import declared_weight_file
+from .weight_specs import DeclError
 
 PACKAGED_SNAPSHOTS = Path(__file__).parent / "snapshots"
 TEXTS_FOLDER = "texts"
@@ -187,6 +189,8 @@ class _ContentResolver:
         return tuple(specs)
 
     def _file(self, entry: dict[str, Any], where: str) -> FileSpec:
+        if "format" in entry or "header" in entry:
+            return self._weight_file(entry, where)
         self.check_one_source(entry, where, need_one=True)
         content = self.content(entry, where)
         return FileSpec(
@@ -195,6 +199,14 @@ class _ContentResolver:
             size=entry.get("size"),
             text_ref=entry.get("text_ref"),
         )
+
+    def _weight_file(self, entry: dict[str, Any], where: str) -> FileSpec:
+        # A declared weight file: its bytes come from the header, never from content.
+        try:
+            return declared_weight_file(entry)
+        except DeclError as error:
+            self.issues.append(ManifestIssue(self.where, where, str(error)))
+            return FileSpec(path=entry["path"], size=0)
 
     def check_one_source(self, entry: Mapping[str, Any], where: str, *, need_one: bool) -> None:
         """Require at most one (or, with ``need_one``, exactly one) source of bytes."""
@@ -236,6 +248,7 @@ def _derived_sha(document: Mapping[str, Any], files: tuple[FileSpec, ...]) -> st
         **{k: v for k, v in document.items() if k not in ("files", "notes", "source", "snapshot")},
         "files": [
             [f.path, f.size, hashlib.sha1(f.content).hexdigest() if f.content is not None else None]  # noqa: S324
+            + ([repr(f.weights)] if f.weights is not None else [])
             for f in files
         ],
     }

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from .weight_specs import WeightDecl
+
 HubKind = Literal["model", "dataset"]
 Gated = Literal[False, "auto", "manual"]
 
@@ -24,6 +26,9 @@ class FileSpec:
     content: bytes | None = None
     size: int | None = None
     text_ref: str | None = None
+    # A weight file's declared format and header (Hub repos only); `size` is then the
+    # length served, derived from the header unless the manifest cuts or pads it.
+    weights: WeightDecl | None = None
 
     @property
     def has_content(self) -> bool:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .weight_specs import FORMATS
+
 SHA_PATTERN = "^[0-9a-f]{40}$"
 # The Hub client rejects any other timezone spelling (utils/_datetime.py), so only Z is allowed.
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$"
@@ -31,6 +33,17 @@ FILE_SCHEMA: dict[str, Any] = {
         "size": {"type": "integer", "minimum": 0},
         "content": {"type": "string"},
         "text_ref": {"type": "string", "pattern": r"^(?!/)(?!.*\.\.)[^\\\x00]+$"},
+    },
+}
+
+# Hub files may also declare a weight format and header (standins/weight_specs.py); the
+# header's fields are checked there, where the messages can say what a format accepts.
+HUB_FILE_SCHEMA: dict[str, Any] = {
+    **FILE_SCHEMA,
+    "properties": {
+        **FILE_SCHEMA["properties"],
+        "format": {"enum": sorted(FORMATS)},
+        "header": {"type": "object"},
     },
 }
 
@@ -73,7 +86,7 @@ HUB_SCHEMA: dict[str, Any] = {
         "tags": {"type": "array", "items": {"type": "string"}},
         "card_data": {"type": ["object", "null"]},
         "card_text": {"type": ["string", "null"]},
-        "files": {"type": "array", "items": FILE_SCHEMA},
+        "files": {"type": "array", "items": HUB_FILE_SCHEMA},
         "fault": FAULT_SCHEMA,
         # Extension: extra keys merged into the info JSON (library_name, safetensors, createdAt...).
         "extra": {"type": "object"},

@@ -31,12 +31,14 @@ from huggingface_hub.errors import (
     RemoteEntryNotFoundError,
     RepositoryNotFoundError,
     RevisionNotFoundError,
+    SafetensorsParsingError,
 )
 
 # The HTTP library under huggingface_hub (httpx on 1.x, httpx2 on 2.x), lazily exported
 # under one name so this adapter works on either major version.
 from huggingface_hub.utils import httpx as hub_httpx  # type: ignore[attr-defined]
 
+from registry.adapters import hub_replies as replies
 from registry.adapters.settings import AdapterSettings, failure_for_status
 from registry.model import FailureKind
 from registry.ports import (
@@ -46,12 +48,26 @@ from registry.ports import (
     HubRepoInfo,
     HubRepoSummary,
     RepoType,
+    SafetensorsHeader,
 )
 
 T = TypeVar("T")
 
 # What a listing asks the Hub to include for each repository (`expand`, a repeated key).
 LISTING_EXPAND: Any = ["createdAt", "lastModified", "sha", "private", "gated", "tags"]
+# The most of one file's head a ranged read returns: enough for a weight file's header
+# (a torch pickle, GGUF metadata), never a whole shard.
+MAX_RANGE_BYTES = 4 * 1024 * 1024
+# "Range Not Satisfiable": the range starts past the end, e.g. of an empty file.
+RANGE_NOT_SATISFIABLE = 416
+# What parsing an odd safetensors header raises inside huggingface_hub (its own error, or a
+# JSON value of the wrong shape); never a transport error.
+SAFETENSORS_PARSE_ERRORS: tuple[type[Exception], ...] = (
+    SafetensorsParsingError,
+    AttributeError,
+    TypeError,
+    ValueError,
+)
 
 # huggingface_hub error classes -> our failure kinds. Order matters: GatedRepoError is a
 # subclass of RepositoryNotFoundError, so it must be matched first.
@@ -62,7 +78,6 @@ HUB_ERRORS: tuple[tuple[type[Exception], FailureKind], ...] = (
     (RemoteEntryNotFoundError, FailureKind.NOT_FOUND),
     (DisabledRepoError, FailureKind.UNAUTHORISED),
 )
-
 
 
 # owner/name, or a bare legacy name such as "gpt2" (huggingface_hub's validate_repo_id).
@@ -97,7 +112,7 @@ class HubAdapter:
             info = _mapped(lambda: fetch(repo_id, timeout=self._settings.hub_timeout_s))
         except _Disabled:
             return HubRepoInfo(repo_type, repo_id, self.endpoint, disabled=True)
-        return _repo_info(repo_type, repo_id, self.endpoint, info)
+        return replies.repo_info(repo_type, repo_id, self.endpoint, info)
 
     def list_repos(
         self, repo_type: RepoType, author: str, limit: int
@@ -108,7 +123,7 @@ class HubAdapter:
         listing = partial(
             lister, author=author, limit=limit, sort="created_at", expand=LISTING_EXPAND
         )
-        return _mapped(lambda: tuple(_summary(repo_type, info) for info in listing()))
+        return _mapped(lambda: tuple(replies.summary(repo_type, info) for info in listing()))
 
     def list_files(self, repo_type: RepoType, repo_id: str, revision: str | None) -> HubListing:
         """List every file of the repository (recursively) with sizes, page by page."""
@@ -117,7 +132,7 @@ class HubAdapter:
         pages = 0
         for page in self._tree_pages(repo_type, repo_id, revision):
             pages += 1
-            files.extend(_tree_files(page))
+            files.extend(replies.tree_files(page))
             if len(files) >= self._settings.max_files:
                 return HubListing(tuple(files[: self._settings.max_files]), True, pages)
         return HubListing(tuple(files), False, pages)
@@ -132,6 +147,48 @@ class HubAdapter:
         )
         cap = min(max_bytes, self._settings.max_read_bytes)
         return _mapped(lambda: self._read_capped(url, cap)).decode("utf-8", errors="replace")
+
+    def read_range(
+        self,
+        repo_type: RepoType,
+        repo_id: str,
+        path: str,
+        revision: str | None,
+        start: int,
+        length: int,
+    ) -> bytes:
+        """Return up to `length` bytes of a file from offset `start` (b"" past its end)."""
+        _check_repo_id(repo_id)
+        length = min(length, MAX_RANGE_BYTES)
+        if length <= 0 or start < 0:
+            return b""
+        url = hf_hub_url(
+            repo_id, path, repo_type=repo_type, revision=revision, endpoint=self.endpoint
+        )
+        return _mapped(lambda: self._read_span(url, start, length))
+
+    def safetensors_header(
+        self, repo_type: RepoType, repo_id: str, path: str, revision: str | None
+    ) -> SafetensorsHeader:
+        """Return a safetensors file's header, read with ranged requests, or why it is not one."""
+        _check_repo_id(repo_id)
+        try:
+            parsed = self._api.parse_safetensors_file_metadata(
+                repo_id,
+                path,
+                repo_type=repo_type,
+                revision=revision,
+                timeout=self._settings.hub_timeout_s,
+            )
+        except HfHubHTTPError as error:
+            if _status(error) == RANGE_NOT_SATISFIABLE:
+                return SafetensorsHeader(path, problem="the file is empty")
+            _raise_mapped(error)
+        except SAFETENSORS_PARSE_ERRORS as error:
+            return SafetensorsHeader(path, problem=_short(error))
+        except Exception as error:  # noqa: BLE001 - transport errors become a FailureKind
+            _raise_mapped(error)
+        return replies.safetensors_header(path, parsed)
 
     def _tree_pages(
         self, repo_type: RepoType, repo_id: str, revision: str | None
@@ -175,8 +232,26 @@ class HubAdapter:
                     break
         return b"".join(chunks)[:cap]
 
+    def _read_span(self, url: str, start: int, length: int) -> bytes:
+        headers = {**self._headers, "range": f"bytes={start}-{start + length - 1}"}
+        with get_session().stream(
+            "GET", url, headers=headers, timeout=self._timeout()
+        ) as response:
+            if response.status_code == RANGE_NOT_SATISFIABLE:
+                return b""
+            if response.status_code >= 400:
+                response.read()
+            hf_raise_for_status(response)
+            # A server that ignores Range answers 200 with the whole file: skip to `start`.
+            skip = start if response.status_code == 200 else 0
+            return replies.take(response.iter_bytes(), skip, length)
+
     def _timeout(self) -> Any:
         return hub_httpx.Timeout(self._settings.hub_timeout_s)
+
+
+def _status(error: HfHubHTTPError) -> int:
+    return error.response.status_code if error.response is not None else 0
 
 
 def _check_repo_id(repo_id: str) -> None:
@@ -227,66 +302,6 @@ def _failure_kind(error: Exception) -> FailureKind:
 def _short(error: Exception) -> str:
     text = " ".join(str(error).split())
     return text[:300] or type(error).__name__
-
-
-def _repo_info(repo_type: RepoType, repo_id: str, endpoint: str, info: Any) -> HubRepoInfo:
-    gate_mode = _gate_mode(info.gated)
-    return HubRepoInfo(
-        repo_type=repo_type,
-        repo_id=repo_id,
-        endpoint=endpoint,
-        sha=info.sha,
-        gated=gate_mode is not None,
-        gate_mode=gate_mode,
-        private=bool(info.private),
-        disabled=bool(info.disabled),
-        tags=tuple(str(tag) for tag in (info.tags or ())),
-        card_data=_card_dict(info.card_data),
-        canonical_id=str(info.id) if getattr(info, "id", None) else None,
-    )
-
-
-def _summary(repo_type: RepoType, info: Any) -> HubRepoSummary:
-    return HubRepoSummary(
-        repo_type=repo_type,
-        repo_id=str(info.id),
-        sha=info.sha,
-        created_at=_iso(info.created_at),
-        last_modified=_iso(info.last_modified),
-        private=bool(info.private),
-        gated=_gate_mode(info.gated) is not None,
-        tags=tuple(str(tag) for tag in (info.tags or ())),
-    )
-
-
-def _iso(moment: Any) -> str | None:
-    return moment.isoformat() if hasattr(moment, "isoformat") else None
-
-
-def _gate_mode(gated: Any) -> str | None:
-    # The Hub sends false, "auto" or "manual"; older replies used a bare true.
-    if gated is None or gated is False or str(gated).lower() in ("", "false"):
-        return None
-    return "manual" if gated is True else str(gated)
-
-
-def _card_dict(card_data: Any) -> dict[str, object]:
-    if card_data is None:
-        return {}
-    if isinstance(card_data, dict):
-        return dict(card_data)
-    to_dict = getattr(card_data, "to_dict", None)
-    return dict(to_dict()) if callable(to_dict) else {}
-
-
-def _tree_files(items: list[Any]) -> Iterator[HubFile]:
-    for item in items:
-        if not isinstance(item, dict) or "path" not in item:
-            raise AdapterError(FailureKind.MALFORMED_REPLY, "a tree entry has no path")
-        if item.get("type", "file") != "file":
-            continue
-        size = item.get("size")
-        yield HubFile(str(item["path"]), size if isinstance(size, int) else None)
 
 
 def _same_origin(url: str, endpoint: str) -> bool:

@@ -31,6 +31,7 @@ class DoubtId(StrEnum):
     INTERMEDIATE_CHECKPOINTS_ONLY = "intermediate_checkpoints_only"
     OTHER_TERMS_APPLY = "other_terms_apply"
     GENERIC_TRAINER_ONLY = "generic_trainer_only"
+    UNSAFE_PICKLE = "unsafe_pickle"
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,12 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 "The training code is a generic trainer's, with no training config or launch "
                 "script of the repository's own, so nothing ties it to the model it is said to "
                 "have trained.",
+            ),
+            DoubtRule(
+                DoubtId.UNSAFE_PICKLE,
+                Verdict.RESTRICTED,
+                "A weights pickle imports code that runs when the file is loaded (os.system, "
+                "eval...), so the weights cannot be used safely as published.",
             ),
             DoubtRule(
                 DoubtId.OTHER_TERMS_APPLY,

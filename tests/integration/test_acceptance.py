@@ -78,3 +78,23 @@ def test_checked_verdicts_match_the_public_record(clients: Clients, release: dic
     score = score_release(verdicts_by_pillar(results))
     verdicts = {pillar.value: score.verdict(pillar).value for pillar in Pillar}
     assert verdicts == release["expected"], explain(results)
+
+
+HUB_WEIGHTS = [
+    r for r in RELEASES if (r["artifacts"].get("weights") or {}).get("kind") == "hf_model"
+]
+
+
+@pytest.mark.parametrize("release", HUB_WEIGHTS, ids=[r["slug"] for r in HUB_WEIGHTS])
+def test_published_weights_are_counted_from_their_headers(clients: Clients, release: dict) -> None:
+    # The weights verdict rests on bytes read, not names: parameters from headers, or the
+    # gate named as the reason the bytes could not be read.
+    (weights,) = [a for a in artifact_refs(release) if a.pillar is Pillar.WEIGHTS]
+    (result,) = check_release([weights], clients, now=NOW)
+    assert result.evidence is not None, explain([result])
+    facts = result.evidence.facts
+    if facts["gated"]:
+        assert any("gated: contents not readable" in r for r in result.reasons), explain([result])
+        return
+    assert facts["parameter_total"] > 0 and facts["header_reads"] > 0, explain([result])
+    assert any("parameters in" in r and "header" in r for r in result.reasons), explain([result])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,8 +43,10 @@ FOLDER_KINDS = {
     ("git",): "git",
     ("url",): "url",
 }
-FILE_KEYS = {"path", "size", "content", "text_ref"}
-FILE_BODIES = {"size", "content", "text_ref"}  # exactly one of these says what the file holds
+FILE_KEYS = {"path", "size", "content", "text_ref", "format", "header"}
+# Exactly one of these says what the file holds; a declared weight `format` (with its
+# header, or a size to fill) stands in for the bytes of a weight file.
+FILE_BODIES = {"size", "content", "text_ref", "format"}
 GATES = {False, "auto", "manual"}
 HUB_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 # git repos are materialised on every test run; weights never live in git.
@@ -60,6 +63,10 @@ DATA_FILE = re.compile(
 SHARD_INDEX = re.compile(r"\.index(\.[A-Za-z0-9]+)?\.json$")
 # A shard name such as model-00001-of-00003.safetensors (BLOOM uses model_00001-of-00072).
 SHARD_NAME = re.compile(r"[-_]\d{5}-of-\d{5,6}\.(safetensors|bin)$")
+
+# Where a snapshot came from: public https URLs, each with the day it was read, separated
+# by "; " -- "https://huggingface.co/allenai/OLMo-7B (read 2026-11-23)".
+SOURCE_ENTRY = re.compile(r"https://[^\s;()]+ \(read (?P<day>\d{4}-\d{2}-\d{2})\)")
 
 # Standard licence texts must be exact enough for the licence-text detector to name them.
 STANDARD_TEXTS = {
@@ -167,6 +174,17 @@ def test_manifest_has_the_keys_of_its_kind(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_manifest_names_its_public_sources_and_the_day_they_were_read(path: Path) -> None:
+    source = load(path).get("source")
+    assert isinstance(source, str) and source.strip(), "no source: where did this come from?"
+    for entry in source.split("; "):
+        match = SOURCE_ENTRY.fullmatch(entry)
+        assert match, f"{entry!r}: write each source as 'https://... (read YYYY-MM-DD)'"
+        day = date.fromisoformat(match["day"])  # a real calendar day
+        assert date(2020, 1, 1) <= day <= date.today(), f"{entry!r}: not a plausible day read"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
 def test_manifest_lives_where_its_identity_says(path: Path) -> None:
     manifest = load(path)
     folder = path.relative_to(SNAPSHOTS).parts
@@ -185,6 +203,8 @@ def test_file_entries_are_well_formed(path: Path) -> None:
             f"{entry['path']}: unknown keys {entry.keys() - FILE_KEYS}"
         )
         bodies = entry.keys() & FILE_BODIES
+        if "format" in bodies:
+            bodies -= {"size"}
         assert len(bodies) == 1, f"{entry['path']}: give exactly one of size, content, text_ref"
         if "size" in entry:
             assert type(entry["size"]) is int and entry["size"] >= 0, entry["path"]

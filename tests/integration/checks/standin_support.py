@@ -69,9 +69,16 @@ def hub_repo(kind: str, repo_id: str, files: list[dict[str, Any]], **fields: Any
     return {"kind": kind, "id": repo_id, "files": files, **fields}
 
 
+# The format a weight file's name promises, so the stand-in serves a real header.
+FORMAT_BY_SUFFIX = {".safetensors": "safetensors", ".bin": "torch-zip", ".gguf": "gguf"}
+
+
 def weights(*names: str, size: int = 1000) -> list[dict[str, Any]]:
-    """Return size-only (LFS) weight files."""
-    return [{"path": name, "size": size} for name in names]
+    """Return LFS weight files of `size` bytes whose header matches their name's format."""
+    return [
+        {"path": name, "format": FORMAT_BY_SUFFIX["." + name.rsplit(".", 1)[-1]], "size": size}
+        for name in names
+    ]
 
 
 # One Hub for the adapter and checker tests: each repo is one situation.

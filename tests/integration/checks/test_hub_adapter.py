@@ -8,15 +8,24 @@ from registry.adapters.hub import HubAdapter
 from registry.model import FailureKind
 from registry.ports import AdapterError
 from standins import synthetic_hub_manifest
-from tests.integration.checks.standin_support import HUB_MANIFESTS, loopback_settings
+from tests.integration.checks.standin_support import HUB_MANIFESTS, hub_repo, loopback_settings
 
 BIG = "lab/ten-thousand"
+# Files whose bytes the ranged reads and the safetensors parser see.
+BYTES = hub_repo(
+    "model", "lab/bytes",
+    [{"path": "model.safetensors", "format": "safetensors",
+      "header": {"parameters": {"BF16": 300, "F32": 2}, "tensor_count": 3}},
+     {"path": "filler.safetensors", "size": 5000},
+     {"path": "notes.safetensors", "content": "not weights at all\n"},
+     {"path": "empty.safetensors", "content": ""}],
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def standins(standins_module_factory):
     big = synthetic_hub_manifest(BIG, file_count=10_000, kind="dataset")
-    return standins_module_factory(HUB_MANIFESTS, extra=[big])
+    return standins_module_factory({**HUB_MANIFESTS, "bytes.yml": BYTES}, extra=[big])
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +132,64 @@ def test_repo_ids_that_could_reach_other_endpoints_are_refused(
         lambda: hub.repo_info("model", repo_id),
         lambda: hub.list_files("model", repo_id, None),
         lambda: hub.read_text("model", repo_id, "README.md", None, 10),
+        lambda: hub.read_range("model", repo_id, "model.safetensors", None, 0, 10),
+        lambda: hub.safetensors_header("model", repo_id, "model.safetensors", None),
     ):
         with pytest.raises(AdapterError) as error:
             call()
         assert error.value.kind is FailureKind.REFUSED
+
+
+def test_safetensors_header_is_read_by_huggingface_hub(hub: HubAdapter) -> None:
+    header = hub.safetensors_header("model", "lab/bytes", "model.safetensors", None)
+    assert header.problem is None
+    assert sorted(t.dtype for t in header.tensors) == ["BF16", "BF16", "F32"]
+    assert sum(t.data_offsets[1] - t.data_offsets[0] for t in header.tensors) == 300 * 2 + 2 * 4
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [("filler.safetensors", "too big"), ("notes.safetensors", "too big"),
+     ("empty.safetensors", "empty")],
+)  # fmt: skip
+def test_bytes_that_are_not_safetensors_are_a_fact_not_a_failure(
+    hub: HubAdapter, path: str, words: str
+) -> None:
+    header = hub.safetensors_header("model", "lab/bytes", path, None)
+    assert header.tensors == () and header.problem is not None and words in header.problem
+
+
+def test_model_info_carries_the_hubs_safetensors_count(hub: HubAdapter) -> None:
+    summary = hub.repo_info("model", "lab/bytes").safetensors
+    assert summary is not None and (dict(summary.parameters), summary.total) == (
+        {"BF16": 300, "F32": 2}, 302,
+    )
+
+
+def test_read_range_reads_through_the_cdn_redirect(hub: HubAdapter) -> None:
+    whole = hub.read_range("model", "lab/bytes", "filler.safetensors", None, 0, 5000)
+    part = hub.read_range("model", "lab/bytes", "filler.safetensors", None, 100, 50)
+    assert len(whole) == 5000 and part == whole[100:150]
+    assert hub.read_range("model", "lab/bytes", "filler.safetensors", None, 4990, 100) == whole[4990:]
+
+
+def test_read_range_past_the_end_or_of_an_empty_file_is_empty(hub: HubAdapter) -> None:
+    assert hub.read_range("model", "lab/bytes", "filler.safetensors", None, 9000, 10) == b""
+    assert hub.read_range("model", "lab/bytes", "empty.safetensors", None, 0, 10) == b""
+
+
+@pytest.mark.parametrize(
+    ("repo_id", "kind"),
+    [("lab/gated", FailureKind.GATED), ("lab/broken", FailureKind.SERVER_ERROR),
+     ("lab/slow", FailureKind.TIMEOUT), ("lab/missing", FailureKind.NOT_FOUND)],
+)  # fmt: skip
+def test_header_reads_map_failures_like_every_call(
+    hub: HubAdapter, repo_id: str, kind: FailureKind
+) -> None:
+    for call in (
+        lambda: hub.read_range("model", repo_id, "model.safetensors", None, 0, 100),
+        lambda: hub.safetensors_header("model", repo_id, "model.safetensors", None),
+    ):
+        with pytest.raises(AdapterError) as error:
+            call()
+        assert error.value.kind is kind

@@ -54,7 +54,7 @@ def model_manifest(
     """Return a Hub model manifest: a config, one safetensors file unless told otherwise."""
     files: list[dict[str, Any]] = [{"path": "config.json", "content": "{}"}]
     if weights:
-        files.append({"path": "model.safetensors", "size": 4_000_000})
+        files.append({"path": "model.safetensors", "format": "safetensors", "size": 4_000_000})
     manifest: dict[str, Any] = {
         "kind": "model",
         "id": repo_id,

@@ -44,6 +44,15 @@ def test_check_lists_problems_by_file_and_field(tmp_path: Path) -> None:
     assert "m.yml: sha: 'nope' does not match" in result.stderr
 
 
+def test_check_reports_a_weight_header_the_format_cannot_hold(tmp_path: Path) -> None:
+    weights = {"path": "m.gguf", "format": "gguf", "header": {"parameters": 100, "dtype": "Q4_K"}}
+    document = {**MODEL, "files": [weights]}
+    result = run_cli("check", "--no-packaged", "--folder", str(folder_with(tmp_path, document)))
+
+    assert result.returncode == 1
+    assert "m.yml: files[0]: header.parameters: Q4_K needs a multiple of 256" in result.stderr
+
+
 def test_serve_prints_endpoints_and_serves_until_interrupted(tmp_path: Path) -> None:
     command = [
         sys.executable,

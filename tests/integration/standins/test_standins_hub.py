@@ -251,17 +251,16 @@ def test_resolve_headers_match_what_the_client_needs(hub: StandIns) -> None:
     assert lfs.headers["Location"].startswith("http://localhost:")
 
 
-def test_size_only_files_are_never_served_as_content(hub: StandIns, hub_client_env: Path) -> None:
-    with pytest.raises(HfHubHTTPError) as raised:
-        hf_hub_download(
-            "org/Open-Model",
-            "model-00002-of-00002.safetensors",
-            endpoint=hub.hub_endpoint,
-            token=False,
-            cache_dir=hub_client_env,
-        )
+def test_size_only_files_are_served_as_filler_with_ranges(hub: StandIns) -> None:
+    # A placeholder upload: the bytes exist, but they are no weights format.
+    url = f"{hub.hub_endpoint}/org/Open-Model/resolve/main/model-00002-of-00002.safetensors"
+    head = httpx.get(url, headers={"Range": "bytes=0-15"}, follow_redirects=True)
+    tail = httpx.get(url, headers={"Range": "bytes=-4"}, follow_redirects=True)
 
-    assert raised.value.response.status_code == 403
+    assert head.status_code == 206 and len(head.content) == 16
+    assert head.headers["Content-Range"].startswith("bytes 0-15/")
+    assert tail.status_code == 206 and len(tail.content) == 4
+    assert head.content != b"\0" * 16
 
 
 def test_missing_repo_is_repository_not_found(api: HfApi) -> None:

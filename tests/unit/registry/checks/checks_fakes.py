@@ -1,12 +1,16 @@
 """In-memory fakes of our ports (HubClient, GitClient, HttpProbe), for the checker rules.
 
 They implement the Protocols in registry.ports and nothing else: no library is mocked.
-A file given as text can be read; one given as a size only is listed but unreadable,
-like a large LFS blob.
+A Hub file given as text can be read as text; one given as bytes is a binary file read
+with ranges (build weight files with `standins.weight_files`); one given as a size only is
+listed, unreadable as text, and reads as filler bytes, like a placeholder upload.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import struct
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +27,9 @@ from registry.ports import (
     PathChooser,
     ProbeReply,
     RepoType,
+    SafetensorsHeader,
+    SafetensorsSummary,
+    TensorHeader,
 )
 
 NOW = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -30,7 +37,8 @@ SHA = "0123456789abcdef0123456789abcdef01234567"
 COMMIT = "fedcba9876543210fedcba9876543210fedcba98"
 HUB = "https://hub.example"
 
-FileSpec = Mapping[str, str | int]
+FileSpec = Mapping[str, str | int | bytes]
+SAFETENSORS_MAX_HEADER = 25_000_000  # huggingface_hub's limit
 
 MIT_TEXT = """MIT License
 
@@ -59,7 +67,7 @@ SOFTWARE.
 @dataclass
 class FakeRepo:
     info: HubRepoInfo
-    files: dict[str, str | int]
+    files: dict[str, str | int | bytes]
 
 
 @dataclass
@@ -83,10 +91,12 @@ class FakeHub:
         disabled: bool = False,
         tags: Iterable[str] = (),
         card_data: Mapping[str, object] | None = None,
+        safetensors: Mapping[str, int] | None = None,
     ) -> None:
+        summary = SafetensorsSummary(dict(safetensors), sum(safetensors.values())) if safetensors else None
         info = HubRepoInfo(
             repo_type, repo_id, self.endpoint, SHA, gate is not None, gate, private, disabled,
-            tuple(tags), dict(card_data or {}),
+            tuple(tags), dict(card_data or {}), summary,
         )  # fmt: skip
         self.repos[(repo_type, repo_id)] = FakeRepo(info, dict(files))
 
@@ -115,6 +125,30 @@ class FakeHub:
             raise AdapterError(FailureKind.NOT_FOUND, f"{path} has no readable text")
         return content[:max_bytes]
 
+    def read_range(
+        self,
+        repo_type: RepoType,
+        repo_id: str,
+        path: str,
+        revision: str | None,
+        start: int,
+        length: int,
+    ) -> bytes:
+        repo = self._repo("read_range", repo_type, repo_id)
+        self.reads.append(path)
+        if repo.info.gated:
+            raise AdapterError(FailureKind.GATED, "gated")
+        return _bytes_of(repo, path)[start : start + length]
+
+    def safetensors_header(
+        self, repo_type: RepoType, repo_id: str, path: str, revision: str | None
+    ) -> SafetensorsHeader:
+        # What huggingface_hub's parse_safetensors_file_metadata concludes from the bytes.
+        repo = self._repo("safetensors_header", repo_type, repo_id)
+        self.reads.append(path)
+        if repo.info.gated:
+            raise AdapterError(FailureKind.GATED, "gated")
+        return _parse_safetensors(path, _bytes_of(repo, path))
     def _repo(self, call: str, repo_type: RepoType, repo_id: str) -> FakeRepo:
         failure = self.failures.get((call, repo_id))
         if failure is not None:
@@ -223,5 +257,45 @@ def repo(url: str, entrypoint: str | None = None) -> ArtifactRef:
     return ArtifactRef(Pillar.CODE, ArtifactKind.GIT, url, entrypoint=entrypoint)
 
 
-def _size(content: str | int) -> int:
-    return content if isinstance(content, int) else len(content.encode())
+def weight_bytes(fmt: str = "safetensors", **header: object) -> bytes:
+    """Return a small weight file's bytes as the Hub stand-in serves it (1,000 BF16 by default)."""
+    from standins.weight_files import build_layout
+    from standins.weight_specs import parse_weight_decl
+
+    declared = {"format": fmt, "header": header or {"parameters": 1000, "dtype": "BF16"}}
+    layout = build_layout(parse_weight_decl(declared))
+    return b"".join(layout.read("fake", 0, layout.size))
+
+
+def _size(content: str | int | bytes) -> int:
+    if isinstance(content, int):
+        return content
+    return len(content) if isinstance(content, bytes) else len(content.encode())
+
+
+def _bytes_of(repo: FakeRepo, path: str) -> bytes:
+    content = repo.files.get(path)
+    if content is None:
+        raise AdapterError(FailureKind.NOT_FOUND, f"{path} not found")
+    if isinstance(content, int):  # a size-only file: filler, as a placeholder upload holds
+        seed = hashlib.shake_256(path.encode()).digest(min(content, 1 << 20))
+        return seed
+    return content if isinstance(content, bytes) else content.encode()
+
+
+def _parse_safetensors(path: str, data: bytes) -> SafetensorsHeader:
+    if len(data) < 8:
+        return SafetensorsHeader(path, problem="file is too small to be a valid safetensors file")
+    (length,) = struct.unpack_from("<Q", data)
+    if length > SAFETENSORS_MAX_HEADER:
+        return SafetensorsHeader(path, problem="safetensors header is too big")
+    try:
+        header = json.loads(data[8 : 8 + length].decode(errors="ignore"))
+        tensors = tuple(
+            TensorHeader(name, t["dtype"], tuple(t["shape"]), tuple(t["data_offsets"]))
+            for name, t in header.items()
+            if name != "__metadata__"
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return SafetensorsHeader(path, problem="header is not json-encoded string")
+    return SafetensorsHeader(path, tensors, dict(header.get("__metadata__", {})))

@@ -20,6 +20,7 @@ from tests.unit.registry.checks.checks_fakes import (
     fake_clients,
     model,
     repo,
+    weight_bytes,
 )
 
 
@@ -63,7 +64,7 @@ def test_a_kind_nobody_checks_is_unknown() -> None:
 
 def test_check_release_runs_the_checker_for_each_kind_in_order() -> None:
     hub = FakeHub()
-    hub.add("model", "lab/m", {"model.safetensors": 1}, tags=("license:mit",))
+    hub.add("model", "lab/m", {"model.safetensors": weight_bytes()}, tags=("license:mit",))
     hub.add("dataset", "lab/d", {"README.md": "# card"})
     artifacts = [model("lab/m"), repo("https://git.example/x"), dataset("lab/d")]
     results = check_release(artifacts, fake_clients(hub=hub), now=NOW)
