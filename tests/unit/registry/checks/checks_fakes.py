@@ -96,7 +96,7 @@ class FakeHub:
         summary = SafetensorsSummary(dict(safetensors), sum(safetensors.values())) if safetensors else None
         info = HubRepoInfo(
             repo_type, repo_id, self.endpoint, SHA, gate is not None, gate, private, disabled,
-            tuple(tags), dict(card_data or {}), summary,
+            tuple(tags), dict(card_data or {}), safetensors=summary,
         )  # fmt: skip
         self.repos[(repo_type, repo_id)] = FakeRepo(info, dict(files))
 
