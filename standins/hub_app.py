@@ -26,21 +26,29 @@ EXPANDED_PAGE_SIZE = 50  # the real Hub's page size when tree items carry lastCo
 CDN_PREFIX = "_cdn"
 REPO_TYPES = {"models": "model", "datasets": "dataset"}
 DISABLED_MESSAGE = "Access to this resource is disabled."
+FAULTED = "standins.fault_applied"  # environ key: this request got the repo's fault
 TRUE_WORDS = {"1", "true", "yes"}
 
 
 class HubError(Exception):
     """An error answer with the Hub's headers; ``code`` goes into ``X-Error-Code``."""
 
-    def __init__(self, status: int, message: str, code: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code
+        self.headers = headers or {}
 
     def response(self) -> Response:
         """The error as the Hub sends it: headers for the client, JSON body for people."""
-        headers = {"X-Error-Message": self.message}
+        headers = {**self.headers, "X-Error-Message": self.message}
         if self.code:
             headers["X-Error-Code"] = self.code
         body = json.dumps({"error": self.message})
@@ -98,6 +106,7 @@ class HubApp:
         self.stop_event = stop_event or threading.Event()
         self._indexes: dict[tuple[str, str], HubRepoIndex] = {}
         self._lock = threading.Lock()
+        self._faulted: dict[tuple[str, str], int] = {}  # requests that got a `times` fault
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -134,16 +143,21 @@ class HubApp:
         handler, methods = API_ACTIONS.get(action, (None, ()))
         if handler is None or request.method not in methods:
             raise HubError(404, f"Stand-in Hub does not serve {request.method} {request.path}")
-        call = RepoCall(request, self.open_repo(kind, repo_id), action, segments[id_length + 1 :])
+        index = self.open_repo(kind, repo_id, request)
+        call = RepoCall(request, index, action, segments[id_length + 1 :])
         response = handler(self, call)
         return self.malform(call, response)
 
-    def open_repo(self, kind: str, repo_id: str) -> HubRepoIndex:
+    def open_repo(
+        self, kind: str, repo_id: str, request: Request | None = None
+    ) -> HubRepoIndex:
         """Find the repo and apply its fault, privacy and disabled state, as the Hub would."""
         manifest = self.snapshot.hub_repo(kind, repo_id)
         if manifest is None:
             raise HubError(404, "Repository not found", "RepoNotFound")
-        if manifest.fault is not None:
+        if manifest.fault is not None and self.fault_due(manifest):
+            if request is not None:
+                request.environ[FAULTED] = True
             self.apply_fault(manifest.fault)
         if manifest.private:
             raise HubError(401, "Repository not found", "RepoNotFound")
@@ -158,18 +172,34 @@ class HubApp:
                 self._indexes[key] = HubRepoIndex(manifest)
             return self._indexes[key]
 
+    def fault_due(self, manifest: HubRepoManifest) -> bool:
+        """Whether this request gets the fault: always, or while its `times` lasts."""
+        fault = manifest.fault
+        if fault is None or fault.times is None:
+            return fault is not None
+        key = (manifest.kind, manifest.id.lower())
+        with self._lock:
+            served = self._faulted.get(key, 0)
+            if served >= fault.times:
+                return False
+            self._faulted[key] = served + 1
+            return True
+
     def apply_fault(self, fault: Fault) -> None:
-        """Stall, then fail with the fault's status if it has one."""
+        """Stall, then fail with the fault's status (and Retry-After) if it has one."""
         if fault.delay_s:
             # Wakes early when the server stops, so shutdown never waits on a stalled request.
             self.stop_event.wait(fault.delay_s)
         if fault.status:
-            raise HubError(fault.status, f"Stand-in fault: HTTP {fault.status}")
+            headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+            raise HubError(fault.status, f"Stand-in fault: HTTP {fault.status}", headers=headers)
 
     @staticmethod
     def malform(call: RepoCall, response: Response) -> Response:
         fault = call.manifest.fault
         if fault is None or not fault.malformed or response.mimetype != "application/json":
+            return response
+        if fault.times is not None and not call.request.environ.get(FAULTED):
             return response
         return Response(
             '{"id": "' + call.manifest.id + '", "siblings": [', content_type="application/json"
@@ -262,7 +292,7 @@ class HubApp:
             raise HubError(405, "Method not allowed")
         at = segments.index("resolve", 1)
         repo_id = "/".join(unquote(s) for s in segments[:at])
-        index = self.open_repo(kind, repo_id)
+        index = self.open_repo(kind, repo_id, request)
         manifest = index.manifest
         if len(segments) < at + 3:
             raise HubError(404, "Entry not found", "EntryNotFound")
