@@ -73,7 +73,7 @@ def init_app(app: Flask) -> None:
         # A web process that serves requests sweeps too: no scheduler or CLI is needed to
         # reclaim what a crash left behind. (Not at start-up: `flask db upgrade` builds
         # this app too, and must not start sweeping.)
-        app.before_request(embedded.start_sweeping)
+        app.before_request(lambda: embedded.start_sweeping())
         executor = embedded
     app.extensions["registry.executor"] = executor
     app.extensions["registry.dispatch"] = executor.dispatch
@@ -93,13 +93,14 @@ def queue_status(app: Flask) -> str:
 def start_background(app: Flask) -> Callable[[], None] | None:
     """In embedded mode, start sweeping now (every REGISTRY_SWEEP_EVERY_SECONDS).
 
-    The embedded executor would start on its first request or dispatch anyway; `serve`
-    starts it at once. With RQ every worker sweeps instead. Returns a function that stops
-    the sweeps (and waits for the one in progress), or None when there is nothing to start.
+    The embedded executor would start on its first request or dispatch anyway, sweeping
+    one interval later; `serve` starts it with a sweep at once. With RQ every worker
+    sweeps instead. Returns a function that stops the sweeps (and waits for the one in
+    progress), or None when there is nothing to start.
     """
     executor = app.extensions.get("registry.executor")
     start = getattr(executor, "start_sweeping", None)
     if executor_kind(app) != "embedded" or start is None:
         return None
-    start()
+    start(sweep_first=True)
     return executor.stop_sweeping  # type: ignore[union-attr]

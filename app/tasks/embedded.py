@@ -34,10 +34,14 @@ class EmbeddedExecutor:
         self._closed = False
         self._sweeper = SweepTimer(app)
 
-    def start_sweeping(self) -> None:
-        """Start the sweeps on their timer (once; cheap to call on every request)."""
+    def start_sweeping(self, sweep_first: bool = False) -> None:
+        """Start the sweeps on their timer (once; cheap to call on every request).
+
+        The first sweep comes after one interval, unless `sweep_first` (the serve command,
+        which checks a fresh catalogue at once).
+        """
         if not self._sweeper.running and not self._closed:
-            self._sweeper.start()
+            self._sweeper.start(sweep_first=sweep_first)
 
     def stop_sweeping(self) -> None:
         """Stop the sweeps, waiting for one in progress."""
@@ -48,7 +52,7 @@ class EmbeddedExecutor:
         with self._lock:
             if self._closed:
                 return
-            self._sweeper.start()
+            self.start_sweeping()
             self._in_flight[run_id] = self._in_flight.get(run_id, 0) + 1
             if delay_s > 0:
                 timer = threading.Timer(delay_s, self._submit_later, (run_id,))
