@@ -37,9 +37,22 @@ def register_config(app: Flask, overrides: dict[str, Any]) -> None:
     app.config.update(settings)
     app.config.update(flask_keys)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", _database_url(app))
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["MAX_CONTENT_LENGTH"] = settings["REGISTRY_MAX_CONTENT_LENGTH"]
     app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or _secret_key(app, settings)
+
+
+# Seconds to wait for a PostgreSQL connection: an unreachable server is then a quick 503,
+# not a request hanging until the client gives up.
+PG_CONNECT_TIMEOUT_S = 5
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    # pre_ping: a connection the server dropped (a restart) is replaced, not handed out.
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": PG_CONNECT_TIMEOUT_S}
+    return options
 
 
 def _database_url(app: Flask) -> str:
@@ -81,10 +94,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     init_security(app)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REGISTRY_REDIS_URL"] or "memory://")
-    app.config.setdefault("RATELIMIT_KEY_PREFIX", "registry-limits")
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)  # Retry-After on 429
-    limiter.init_app(app)
+    register_limiter(app)
     from app.api import api, configure
 
     configure(app)
@@ -92,6 +102,26 @@ def register_extensions(app: Flask) -> None:
     from app.tasks import init_app as init_tasks  # the check executor: threads or RQ
 
     init_tasks(app)
+
+
+# Redis for rate limits must answer fast or be treated as down (then limits count in memory).
+LIMITER_REDIS_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
+
+
+def register_limiter(app: Flask) -> None:
+    """Rate limits in Redis when configured, falling back to this process's memory without it.
+
+    With Redis unreachable every API write and sign-in would otherwise answer 500; counted
+    in memory, a limit still holds per process, and Redis is used again once it answers.
+    """
+    redis_url = app.config["REGISTRY_REDIS_URL"]
+    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "registry-limits")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)  # Retry-After on 429
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    if redis_url:
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", dict(LIMITER_REDIS_OPTIONS))
+    limiter.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -84,6 +84,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "REGISTRY_FRAMEWORK_SYNC_EVERY_HOURS", 24, "Cadence of those scheduled framework syncs."
     ),
+    Setting(
+        "REGISTRY_IDEMPOTENCY_TTL_SECONDS",
+        86400,
+        "How long an API write's Idempotency-Key and its response are kept for retries.",
+    ),
+    Setting(
+        "REGISTRY_RETRY_AFTER_SECONDS",
+        5,
+        "Retry-After of a 503 while the database or queue is down.",
+    ),
+    Setting(
+        "REGISTRY_HUB_RETRY_AFTER_MAX",
+        30.0,
+        "Most seconds a check waits, in all, on a Hub 429's Retry-After before it is rate_limited.",
+    ),
 )
 
 

@@ -1,5 +1,6 @@
 """Extension objects, created unbound here and bound to an app in create_app()."""
 
+from flask import Flask
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -30,8 +31,23 @@ from flask_login import LoginManager  # noqa: E402
 from flask_smorest import Api  # noqa: E402
 from flask_wtf.csrf import CSRFProtect  # noqa: E402
 
+
+class RegistryLimiter(Limiter):
+    """flask-limiter's Limiter, safe to bind to one app after another in one process.
+
+    With RATELIMIT_IN_MEMORY_FALLBACK_ENABLED the limiter counts in memory once its Redis
+    stops answering, and goes back to Redis when it answers again. It keeps "the storage
+    is dead" on the one shared instance, so a new app (tests build many) starts afresh.
+    """
+
+    def init_app(self, app: Flask) -> None:
+        """Bind to `app`, forgetting any earlier app's dead storage."""
+        self._storage_dead = False
+        super().init_app(app)
+
+
 api = Api()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 # Storage is chosen in create_app: Redis when REGISTRY_REDIS_URL is set, memory otherwise.
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+limiter = RegistryLimiter(key_func=get_remote_address, default_limits=[])

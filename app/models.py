@@ -213,6 +213,10 @@ class CheckRun(db.Model):  # type: ignore[name-defined]
     error: Mapped[str | None] = mapped_column(Text)
 
     release: Mapped[Release] = relationship(back_populates="check_runs")
+    # Every attempt with how it ended; loaded with the run (a few rows) so lists stay N+1-free.
+    attempt_log: Mapped[list[CheckRunAttempt]] = relationship(
+        cascade="all, delete-orphan", order_by="CheckRunAttempt.number", lazy="selectin"
+    )
     evidence: Mapped[list[Evidence]] = relationship(
         back_populates="check_run",
         cascade="all, delete-orphan",
@@ -357,3 +361,42 @@ class Claim(db.Model):  # type: ignore[name-defined]
     content_sha256: Mapped[str | None] = mapped_column(String(64))
 
     lab: Mapped[Lab] = relationship(back_populates="claims")
+
+
+class CheckRunAttempt(db.Model):  # type: ignore[name-defined]
+    """One attempt at a check run: when it started and ended, how, and what went wrong."""
+
+    __tablename__ = "check_run_attempt"
+    __table_args__ = (
+        UniqueConstraint("check_run_id", "number", name="uq_check_run_attempt_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    check_run_id: Mapped[int] = mapped_column(ForeignKey("check_run.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # running, completed, failed, timed_out, abandoned (its worker went silent)
+    outcome: Mapped[str] = mapped_column(String(12), default="running")
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class IdempotencyKey(db.Model):  # type: ignore[name-defined]
+    """The response a keyed API write gave, kept so a retry with the same key gets it again."""
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (
+        UniqueConstraint("principal", "key", name="uq_idempotency_key_principal"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Whose key it is: keys are chosen by clients, so two clients may pick the same one.
+    principal: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(200))
+    # sha256 of the method, path and canonical JSON body the key was first used with.
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[str | None] = mapped_column(Text)
+    headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -63,6 +63,7 @@ class FailureKind(StrEnum):
     UNAUTHORISED = "unauthorised"
     TIMEOUT = "timeout"
     SERVER_ERROR = "server_error"
+    RATE_LIMITED = "rate_limited"  # rate-limited by the Hub (a 429 we would not wait out)
     MALFORMED_REPLY = "malformed_reply"
     REFUSED = "refused"  # our own guard (SSRF, git injection, caps) said no
 

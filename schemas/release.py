@@ -137,6 +137,19 @@ def status_field() -> fields.String:
     )
 
 
+class CheckRunAttemptSchema(Schema):
+    """One attempt at a check run and how it ended."""
+
+    number = fields.Integer()
+    started_at = fields.DateTime(allow_none=True)
+    ended_at = fields.DateTime(allow_none=True)
+    outcome = fields.String(
+        metadata={"description": "running, completed, failed, timed_out or abandoned "
+                                 "(its worker stopped responding)."}
+    )
+    error = fields.String(allow_none=True)
+
+
 class CheckRunSchema(Schema):
     """A check run and its progress."""
 
@@ -150,7 +163,14 @@ class CheckRunSchema(Schema):
     artifacts_total = fields.Integer()
     artifacts_done = fields.Integer()
     unchanged = fields.Boolean()
-    error = fields.String(allow_none=True)
+    error = fields.String(
+        allow_none=True,
+        metadata={"description": "Why the latest attempt failed; empty once the run completed."},
+    )
+    attempt_log = fields.List(
+        fields.Nested(CheckRunAttemptSchema),
+        metadata={"description": "Every attempt, oldest first, with the failures of earlier ones."},
+    )
 
 
 class ReleaseSummarySchema(Schema):

@@ -34,21 +34,29 @@ DEFAULT_PAGE_SIZE = 1000
 EXPANDED_PAGE_SIZE = 50  # the real Hub's page size when tree items carry lastCommit
 REPO_TYPES = {"models": "model", "datasets": "dataset"}
 DISABLED_MESSAGE = "Access to this resource is disabled."
+FAULTED = "standins.fault_applied"  # environ key: this request got the repo's fault
 TRUE_WORDS = {"1", "true", "yes"}
 
 
 class HubError(Exception):
     """An error answer with the Hub's headers; ``code`` goes into ``X-Error-Code``."""
 
-    def __init__(self, status: int, message: str, code: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code
+        self.headers = headers or {}
 
     def response(self) -> Response:
         """The error as the Hub sends it: headers for the client, JSON body for people."""
-        headers = {"X-Error-Message": self.message}
+        headers = {**self.headers, "X-Error-Message": self.message}
         if self.status in (301, 302, 307, 308):  # a renamed repo: the Hub redirects
             return Response(b"", status=self.status, headers={"Location": self.message})
         if self.code:
@@ -108,6 +116,7 @@ class HubApp:
         self.stop_event = stop_event or threading.Event()
         self._indexes: dict[tuple[str, str, str], HubRepoIndex] = {}
         self._lock = threading.Lock()
+        self._faulted: dict[tuple[str, str], int] = {}  # requests that got a `times` fault
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -171,7 +180,9 @@ class HubApp:
             # private alike, so existence does not leak) and a signed-in one 404.
             status = 404 if request is not None and request.headers.get("Authorization") else 401
             raise HubError(status, "Repository not found", "RepoNotFound")
-        if manifest.fault is not None:
+        if manifest.fault is not None and self.fault_due(manifest):
+            if request is not None:
+                request.environ[FAULTED] = True
             self.apply_fault(manifest.fault)
         if manifest.private:
             raise HubError(401, "Repository not found", "RepoNotFound")
@@ -204,18 +215,34 @@ class HubApp:
                 self._indexes[key] = HubRepoIndex(manifest)
             return self._indexes[key]
 
+    def fault_due(self, manifest: HubRepoManifest) -> bool:
+        """Whether this request gets the fault: always, or while its `times` lasts."""
+        fault = manifest.fault
+        if fault is None or fault.times is None:
+            return fault is not None
+        key = (manifest.kind, manifest.id.lower())
+        with self._lock:
+            served = self._faulted.get(key, 0)
+            if served >= fault.times:
+                return False
+            self._faulted[key] = served + 1
+            return True
+
     def apply_fault(self, fault: Fault) -> None:
-        """Stall, then fail with the fault's status if it has one."""
+        """Stall, then fail with the fault's status (and Retry-After) if it has one."""
         if fault.delay_s:
             # Wakes early when the server stops, so shutdown never waits on a stalled request.
             self.stop_event.wait(fault.delay_s)
         if fault.status:
-            raise HubError(fault.status, f"Stand-in fault: HTTP {fault.status}")
+            headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+            raise HubError(fault.status, f"Stand-in fault: HTTP {fault.status}", headers=headers)
 
     @staticmethod
     def malform(call: RepoCall, response: Response) -> Response:
         fault = call.manifest.fault
         if fault is None or not fault.malformed or response.mimetype != "application/json":
+            return response
+        if fault.times is not None and not call.request.environ.get(FAULTED):
             return response
         return Response(
             '{"id": "' + call.manifest.id + '", "siblings": [', content_type="application/json"

@@ -43,11 +43,17 @@ class FileSpec:
 
 @dataclass(frozen=True)
 class Fault:
-    """A failure to inject for tests: an HTTP status, a delay, or a malformed JSON body."""
+    """A failure to inject for tests: an HTTP status, a delay, or a malformed JSON body.
+
+    ``times`` limits it to the repo's first N requests (then it answers normally);
+    ``retry_after`` is sent as the ``Retry-After`` header of the ``status`` answer.
+    """
 
     status: int | None = None
     delay_s: float = 0.0
     malformed: bool = False
+    times: int | None = None
+    retry_after: int | None = None
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,12 @@ FAULT_SCHEMA: dict[str, Any] = {
         "status": {"type": "integer", "minimum": 400, "maximum": 599},
         "delay_s": {"type": "number", "minimum": 0},
         "malformed": {"type": "boolean"},
+        # Fail only the repo's first N requests, then answer normally.
+        "times": {"type": "integer", "minimum": 1},
+        # Seconds sent as Retry-After with the status answer (a 429 or 503).
+        "retry_after": {"type": "integer", "minimum": 0},
     },
+    "dependentRequired": {"retry_after": ["status"]},
 }
 
 # Hub branch and tag names: one path segment, so revisions never need %2F.

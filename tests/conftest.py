@@ -110,6 +110,9 @@ def app(
     application = create_app(app_config(database_urls[backend], tmp_path, **app_overrides))
     with application.app_context():
         yield application
+        executor = application.extensions.get("registry.executor")
+        if executor is not None:
+            executor.shutdown(wait=True)  # its threads (runs, sweeps) end with the test
         db.session.rollback()
         _empty_tables(db)
         db.session.remove()

@@ -7,7 +7,8 @@ from typing import Any
 
 from app.extensions import db
 from app.models import Lab, Release
-from app.services.catalogue import add_release, unit_of_work
+from app.services.catalogue import add_release
+from app.services.unit_of_work import unit_of_work
 
 
 def fresh_slug(prefix: str = "x") -> str:

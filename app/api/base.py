@@ -15,9 +15,11 @@ from flask_smorest.pagination import PaginationParameters
 from webargs.flaskparser import FlaskParser
 from werkzeug.routing import BaseConverter
 
+from app.api.idempotency import replay_on_retry
 from app.extensions import csrf, limiter
 from schemas.api import PageMetadataSchema
 from schemas.fields import SLUG_MAX, SLUG_RE
+from schemas.idempotency import IdempotencyHeaderSchema
 
 # The largest page_size a request may name; the server still serves at most
 # REGISTRY_API_PAGE_SIZE_MAX and reports the size it used in X-Pagination.
@@ -102,6 +104,17 @@ class ApiBlueprint(Blueprint):
         resp_doc.setdefault("headers", {}).update(
             {self.PAGINATION_HEADER_NAME: PAGE_HEADER_DOC, "Link": LINK_HEADER_DOC}
         )
+
+    def idempotent(self) -> Callable[[Any], Any]:
+        """Accept an Idempotency-Key header on a write (place it right under @token_required)."""
+
+        def decorator(func: Any) -> Any:
+            parse = self.arguments(
+                IdempotencyHeaderSchema, location="headers", arg_name="idempotency_header"
+            )
+            return parse(replay_on_retry(func))
+
+        return decorator
 
     def errors(self, *statuses: int) -> Callable[[Any], Any]:
         """Document error responses (in the one error shape) for a view."""

@@ -43,14 +43,15 @@ class Checks(MethodView):
 
     @blp.doc(security=SECURITY)
     @token_required
+    @blp.idempotent()
     @blp.response(202, CheckRunSchema)
     @blp.errors(*WRITE_ERRORS, 404, 415)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
     def post(self, lab: str, release: str, identity: Identity) -> Any:
         """Ask for a check of the release now; answers with the pending or running run."""
         run = recheck(identity, lab, release, trigger="api")
-        location = url_for("checks.CheckDetail", lab=lab, release=release, run_id=run.id)
-        return reads.run_view(run), 202, {"Location": location}
+        location = url_for("checks.CheckDetail", lab=lab, release=release, run_id=run.run_id)
+        return run.view, 202, {"Location": location}
 
 
 @blp.route("/<int(max=2147483647):run_id>")

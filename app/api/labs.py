@@ -50,6 +50,7 @@ class Labs(MethodView):
 
     @blp.doc(security=SECURITY)
     @token_required
+    @blp.idempotent()
     @blp.arguments(LabInSchema, example=EXAMPLE_LAB)
     @blp.response(201, LabDetailSchema)
     @blp.errors(*BODY_ERRORS, *WRITE_ERRORS, 409)
@@ -72,6 +73,7 @@ class LabDetail(MethodView):
 
     @blp.doc(security=SECURITY)
     @token_required
+    @blp.idempotent()
     @blp.arguments(LabUpdateSchema(partial=True), example={"name": "Allen Institute for AI"})
     @blp.response(200, LabDetailSchema)
     @blp.errors(*BODY_ERRORS, *WRITE_ERRORS, 404)
@@ -83,6 +85,7 @@ class LabDetail(MethodView):
 
     @blp.doc(security=SECURITY)
     @token_required
+    @blp.idempotent()
     @blp.response(204)
     @blp.errors(*WRITE_ERRORS, 404)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)

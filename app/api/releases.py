@@ -80,6 +80,7 @@ class LabReleases(MethodView):
 
     @blp.doc(security=SECURITY)
     @token_required
+    @blp.idempotent()
     @blp.arguments(ReleaseInSchema, example=EXAMPLE_RELEASE)
     @blp.response(201, ReleaseOutSchema)
     @blp.errors(*BODY_ERRORS, *WRITE_ERRORS, 404, 409)
@@ -87,11 +88,13 @@ class LabReleases(MethodView):
     def post(self, data: dict[str, Any], lab: str, identity: Identity) -> Any:
         """Submit a release with its artifacts; a check of it starts at once.
 
-        All or nothing: one invalid artifact rejects the whole release.
+        All or nothing: the release, its artifacts and its first check run are saved in one
+        transaction, and the answer shows what it saved. One invalid artifact rejects the
+        whole release; a slug already taken is a 409 whose `existing` links to that release.
         """
-        release = checks.submit_release(identity, lab, data)
-        location = url_for("releases.ReleaseDetail", lab=lab, release=release.slug)
-        return reads.release_detail(lab, release.slug), 201, {"Location": location}
+        submitted = checks.submit_release(identity, lab, data)
+        location = url_for("releases.ReleaseDetail", lab=lab, release=submitted.slug)
+        return submitted.view, 201, {"Location": location}
 
 
 @blp.route("/labs/<slug:lab>/releases/<slug:release>")
@@ -105,6 +108,7 @@ class ReleaseDetail(MethodView):
 
     @blp.doc(security=SECURITY)
     @token_required
+    @blp.idempotent()
     @blp.response(204)
     @blp.errors(*WRITE_ERRORS, 404)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
@@ -117,14 +121,14 @@ class ReleaseDetail(MethodView):
 class ReleaseArtifacts(MethodView):
     @blp.doc(security=SECURITY)
     @token_required
+    @blp.idempotent()
     @blp.arguments(ArtifactsUpdateSchema, example={"artifacts": EXAMPLE_ARTIFACTS})
     @blp.response(200, ReleaseOutSchema)
     @blp.errors(*BODY_ERRORS, *WRITE_ERRORS, 404)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
     def put(self, data: dict[str, Any], lab: str, release: str, identity: Identity) -> Any:
         """Replace a release's artifacts; changed claims become unverified and are re-checked."""
-        checks.resubmit_artifacts(identity, lab, release, data["artifacts"])
-        return reads.release_detail(lab, release)
+        return checks.resubmit_artifacts(identity, lab, release, data["artifacts"]).view
 
 
 def _page(

@@ -2,17 +2,16 @@
 
 Input arrives already loaded by a schema (dicts of plain values); every function
 checks permission first, writes, flushes, and leaves the commit to `unit_of_work`, so a
-failure part-way leaves nothing behind.
+failure part-way leaves nothing behind. Each joins its caller's unit of work when there
+is one (see app.services.unit_of_work), so a submission commits once, with its run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from typing import Any
 
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Artifact, Lab, LabMember, Release
@@ -20,30 +19,10 @@ from app.services import reads
 from app.services.errors import Conflict
 from app.services.identity import Identity, require_admin, require_lab_editor, require_submitter
 from app.services.scores import rescore_lab, rescore_release
+
+# Re-exported: writers elsewhere import the transaction helper from here.
+from app.services.unit_of_work import unit_of_work  # noqa: F401
 from registry.model import Verdict
-
-
-@contextmanager
-def unit_of_work() -> Iterator[None]:
-    """Commit on success, roll back on any error: no partial writes."""
-    try:
-        yield
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise _conflict_from(error) from error
-    except BaseException:
-        db.session.rollback()
-        raise
-
-
-def _conflict_from(error: IntegrityError) -> Conflict:
-    # The unique constraints, not a check-then-insert, decide: that is what makes two
-    # racing submissions of the same slug yield exactly one row and one 409.
-    text = str(error.orig).lower()
-    if "release" in text:
-        return Conflict("A release with this slug already exists in this lab.", "slug")
-    return Conflict("A lab with this slug already exists.", "slug")
 
 
 def community_open() -> bool:
@@ -54,13 +33,16 @@ def community_open() -> bool:
 def create_lab(identity: Identity, data: Mapping[str, Any]) -> Lab:
     """Create a lab; its creator becomes a member."""
     require_submitter(identity)
-    with unit_of_work():
-        lab = Lab(**data, community_submitted=_is_community(identity), tier_counts={})
-        db.session.add(lab)
-        db.session.flush()
-        if identity.user_id is not None:
-            db.session.add(LabMember(lab_id=lab.id, user_id=identity.user_id))
-        rescore_lab(lab)
+    try:
+        with unit_of_work():
+            lab = Lab(**data, community_submitted=_is_community(identity), tier_counts={})
+            db.session.add(lab)
+            db.session.flush()
+            if identity.user_id is not None:
+                db.session.add(LabMember(lab_id=lab.id, user_id=identity.user_id))
+            rescore_lab(lab)
+    except Conflict as conflict:
+        raise conflict.pointing_at({"lab": data["slug"]}) from conflict
     return lab
 
 
@@ -83,11 +65,18 @@ def delete_lab(identity: Identity, slug: str) -> None:
 
 
 def create_release(identity: Identity, lab_slug: str, data: Mapping[str, Any]) -> Release:
-    """Create a release with its artifacts; every claim starts unverified."""
+    """Create a release with its artifacts; every claim starts unverified.
+
+    Inside a caller's unit of work (a submission, which adds the first check run) nothing
+    is committed here; a taken slug raises a Conflict that points at the existing release.
+    """
     lab = reads.get_lab(lab_slug)
     require_lab_editor(identity, lab.id, community_open())
-    with unit_of_work():
-        release = add_release(lab, data, community=_is_community(identity, lab.id))
+    try:
+        with unit_of_work():
+            release = add_release(lab, data, community=_is_community(identity, lab.id))
+    except Conflict as conflict:
+        raise conflict.pointing_at({"lab": lab_slug, "release": data["slug"]}) from conflict
     return release
 
 

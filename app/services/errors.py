@@ -21,13 +21,26 @@ class NotFound(ServiceError):
 
 
 class Conflict(ServiceError):
-    """The write would break a uniqueness rule (a slug already taken)."""
+    """The write would break a uniqueness rule (a slug already taken).
+
+    `existing` names the lab ({"lab": slug}) or release ({"lab": .., "release": ..}) that
+    already holds the slug, so the answer can link to it.
+    """
 
     status = 409
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, field: str | None = None, existing: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.field = field
+        self.existing = dict(existing) if existing else None
+
+    def pointing_at(self, existing: Mapping[str, str]) -> Conflict:
+        """Return this conflict naming what holds the slug (unchanged if it is not a slug's)."""
+        if self.field != "slug":
+            return self
+        return Conflict(str(self), self.field, existing)
 
 
 class Forbidden(ServiceError):

@@ -249,15 +249,22 @@ def latest_run(release_id: int) -> CheckRun | None:
     )
 
 
+ATTEMPT_COLUMNS = ("number", "started_at", "ended_at", "outcome", "error")
+
+
 def run_view(run: CheckRun) -> dict[str, Any]:
-    """Return a check run and its progress."""
-    return {
+    """Return a check run, its progress and its attempts."""
+    view = {
         column: getattr(run, column)
         for column in (
             "id state trigger attempts created_at started_at finished_at "
             "artifacts_total artifacts_done unchanged error"
         ).split()
     }
+    view["attempt_log"] = [
+        {name: getattr(attempt, name) for name in ATTEMPT_COLUMNS} for attempt in run.attempt_log
+    ]
+    return view
 
 
 def _badge_urls(lab_slug: str, release_slug: str) -> dict[str, str]:

@@ -5,6 +5,8 @@
 - `embedded.EmbeddedExecutor`: a thread pool in this process (the default without Redis).
 - `redis_queue.RqExecutor`: RQ jobs on REGISTRY_REDIS_URL, run by `flask registry worker`.
 - `schedule.sweep`: reclaim silent runs, re-queue lost ones, queue due re-checks.
+- `sweeper.SweepTimer`: that sweep on a timer in every embedded executor and RQ worker,
+  one at a time across processes (a Redis slot or a PostgreSQL advisory lock).
 
 `init_app` sets `app.extensions["registry.executor"]` and `["registry.dispatch"]`
 (dispatch(run_id, delay_s=0.0)); `REGISTRY_CHECK_EXECUTOR=manual` sets neither, so runs
@@ -14,7 +16,6 @@ are only recorded (tests, or a deployment that runs `flask registry check` from 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import Protocol
 
@@ -68,41 +69,38 @@ def init_app(app: Flask) -> None:
     else:
         from app.tasks.embedded import EmbeddedExecutor
 
-        executor = EmbeddedExecutor(app)
+        embedded = EmbeddedExecutor(app)
+        # A web process that serves requests sweeps too: no scheduler or CLI is needed to
+        # reclaim what a crash left behind. (Not at start-up: `flask db upgrade` builds
+        # this app too, and must not start sweeping.)
+        app.before_request(lambda: embedded.start_sweeping())
+        executor = embedded
     app.extensions["registry.executor"] = executor
     app.extensions["registry.dispatch"] = executor.dispatch
 
 
+def queue_status(app: Flask) -> str:
+    """Return the job queue's state for /healthz: ok, unreachable, in-process or not used."""
+    executor = app.extensions.get("registry.executor")
+    if executor is None:
+        return "not used"  # the manual executor: runs wait for `flask registry check`
+    ping = getattr(executor, "ping", None)
+    if ping is None:
+        return "in-process"
+    return "ok" if ping() else "unreachable"
+
+
 def start_background(app: Flask) -> Callable[[], None] | None:
-    """In embedded mode, sweep now and every REGISTRY_SWEEP_EVERY_SECONDS on a daemon thread.
+    """In embedded mode, start sweeping now (every REGISTRY_SWEEP_EVERY_SECONDS).
 
-    With RQ the sweep is `flask registry scheduler`'s job instead. Returns a function that
-    stops the thread (and waits for it), or None when there is nothing to start.
+    The embedded executor would start on its first request or dispatch anyway, sweeping
+    one interval later; `serve` starts it with a sweep at once. With RQ every worker
+    sweeps instead. Returns a function that stops the sweeps (and waits for the one in
+    progress), or None when there is nothing to start.
     """
-    if executor_kind(app) != "embedded":
+    executor = app.extensions.get("registry.executor")
+    start = getattr(executor, "start_sweeping", None)
+    if executor_kind(app) != "embedded" or start is None:
         return None
-    stop = threading.Event()
-    interval = float(app.config["REGISTRY_SWEEP_EVERY_SECONDS"])
-    thread = threading.Thread(
-        target=_sweep_until, args=(app, stop, interval), name="registry-sweeper", daemon=True
-    )
-    thread.start()
-
-    def stop_sweeping() -> None:
-        stop.set()
-        thread.join()
-
-    return stop_sweeping
-
-
-def _sweep_until(app: Flask, stop: threading.Event, interval: float) -> None:
-    from app.tasks.schedule import sweep
-
-    while True:
-        try:
-            with app.app_context():
-                sweep()
-        except Exception:  # noqa: BLE001 - one failed sweep must not end the schedule
-            log.exception("sweep failed")
-        if stop.wait(interval):
-            return
+    start(sweep_first=True)
+    return executor.stop_sweeping  # type: ignore[union-attr]

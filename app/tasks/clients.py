@@ -32,6 +32,7 @@ def adapter_settings(app: Flask) -> AdapterSettings:
     return AdapterSettings(
         hub_endpoint=offline.get("hub_endpoint", config["REGISTRY_HUB_ENDPOINT"]),
         hub_timeout_s=config["REGISTRY_HUB_TIMEOUT"],
+        hub_retry_after_cap_s=config["REGISTRY_HUB_RETRY_AFTER_MAX"],
         http_timeout_s=config["REGISTRY_HTTP_TIMEOUT"],
         git_timeout_s=config["REGISTRY_GIT_TIMEOUT"],
         clone_timeout_s=config["REGISTRY_GIT_TIMEOUT"],

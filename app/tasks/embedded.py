@@ -2,8 +2,8 @@
 
 The default when no Redis is configured, so `flask registry serve` works alone. Runs go
 through the same state machine as on RQ; a failed attempt is retried after its backoff
-by a timer, and `sweep` (on a timer too, see `start_background`) reclaims runs whose
-thread died with the process.
+by a timer, and the executor's own `SweepTimer` (started on the process's first request
+or dispatch) reclaims runs whose thread died with an earlier process.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import Flask
 
 from app.tasks.runner import Outcome, RunSettings, execute_run
+from app.tasks.sweeper import SweepTimer
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +32,27 @@ class EmbeddedExecutor:
         self._in_flight: dict[int, int] = {}  # run id -> dispatches not yet finished
         self._timers: set[threading.Timer] = set()
         self._closed = False
+        self._sweeper = SweepTimer(app)
+
+    def start_sweeping(self, sweep_first: bool = False) -> None:
+        """Start the sweeps on their timer (once; cheap to call on every request).
+
+        The first sweep comes after one interval, unless `sweep_first` (the serve command,
+        which checks a fresh catalogue at once).
+        """
+        if not self._sweeper.running and not self._closed:
+            self._sweeper.start(sweep_first=sweep_first)
+
+    def stop_sweeping(self) -> None:
+        """Stop the sweeps, waiting for one in progress."""
+        self._sweeper.stop(wait=True)
 
     def dispatch(self, run_id: int, delay_s: float = 0.0) -> None:
         """Run the check run now, or after `delay_s` seconds."""
         with self._lock:
             if self._closed:
                 return
+            self.start_sweeping()
             self._in_flight[run_id] = self._in_flight.get(run_id, 0) + 1
             if delay_s > 0:
                 timer = threading.Timer(delay_s, self._submit_later, (run_id,))
@@ -64,6 +80,7 @@ class EmbeddedExecutor:
             pool, self._pool = self._pool, None
         for timer in timers:
             timer.cancel()
+        self._sweeper.stop(wait=wait)
         if pool is not None:
             pool.shutdown(wait=wait, cancel_futures=not wait)
 

@@ -2,8 +2,9 @@
 
 One job per run, its id derived from the queue name and the run id, with a timeout from the
 run's checkers and RQ retries with backoff. RQ gives up on a job whose worker died (it
-moves it to the failed list); our sweeper notices the silent heartbeat and queues the
-run again, and the claim makes any duplicate job a no-op.
+moves it to the failed list); our sweeper (on a timer in every long-running worker)
+notices the silent heartbeat and queues the run again, and the claim makes any duplicate
+job a no-op.
 """
 
 from __future__ import annotations
@@ -15,15 +16,19 @@ from functools import cache
 
 from flask import Flask, current_app, has_app_context
 from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import Queue, Retry, Worker
 from rq.cron import CronScheduler
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from sqlalchemy.orm import configure_mappers
 
 from app.extensions import db
 from app.models import CheckRun
 from app.tasks.clients import run_timeout
 from app.tasks.runner import Outcome, RunSettings, execute_run
+from app.tasks.sweeper import SweepTimer
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +40,11 @@ LIVE_STATUSES = frozenset(
 HARD_TIMEOUT_GRACE_S = 30
 SWEEP_TIMEOUT_S = 600
 RESULT_TTL_S = 24 * 3600
+# A web request that queues a run must not hang on an unreachable Redis: fail fast, the run
+# stays PENDING and the sweeper sends it. (RQ raises the socket timeout of its workers'
+# own connection to fit their blocking reads.)
+CONNECT_TIMEOUT_S = 2.0
+SOCKET_TIMEOUT_S = 5.0
 
 
 class RetryLater(Exception):  # noqa: N818 - it is an instruction to RQ, not an error kind
@@ -47,7 +57,11 @@ class RqExecutor:
     def __init__(self, app: Flask) -> None:
         self._app = app
         self.queue_name = str(app.config["REGISTRY_QUEUE_NAME"])
-        self.connection = Redis.from_url(app.config["REGISTRY_REDIS_URL"])
+        self.connection = Redis.from_url(
+            app.config["REGISTRY_REDIS_URL"],
+            socket_connect_timeout=CONNECT_TIMEOUT_S,
+            socket_timeout=SOCKET_TIMEOUT_S,
+        )
         self.queue = Queue(self.queue_name, connection=self.connection)
 
     def job_id(self, run_id: int) -> str:
@@ -78,6 +92,13 @@ class RqExecutor:
         except NoSuchJobError:
             return False
         return job.get_status(refresh=False) in LIVE_STATUSES
+
+    def ping(self) -> bool:
+        """Return True when Redis answers."""
+        try:
+            return bool(self.connection.ping())
+        except (RedisConnectionError, RedisTimeoutError):
+            return False
 
     def shutdown(self, wait: bool = True) -> None:
         """Close the Redis connection pool."""
@@ -112,13 +133,10 @@ def perform_run(run_id: int) -> str:
     return report.outcome.value
 
 
-def sweep_job() -> dict[str, list[int]]:
-    """RQ job: reclaim silent runs, re-queue lost ones and queue due re-checks."""
-    from app.tasks.schedule import sweep
-
-    app = job_app()
-    with app.app_context():
-        return sweep().as_dict()
+def sweep_job() -> dict[str, object] | None:
+    """RQ job: sweep, unless another process's sweep holds this interval's slot."""
+    report = SweepTimer(job_app()).sweep_if_free()
+    return report.as_dict() if report is not None else None
 
 
 def job_app() -> Flask:
@@ -142,7 +160,29 @@ def run_worker(app: Flask, burst: bool, name: str | None = None) -> bool:
     os.register_at_fork(after_in_child=lambda: _forget_connections(app))
     db.session.remove()
     worker = Worker([executor.queue], connection=executor.connection, name=name)
-    return worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
+    # A long-running worker sweeps on a timer too, so no scheduler process is needed; a
+    # burst worker only drains the queue and leaves.
+    sweeper = None if burst else _start_sweeping(app)
+    try:
+        return worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
+    finally:
+        if sweeper is not None:
+            sweeper.stop(wait=False)
+
+
+def _start_sweeping(app: Flask) -> SweepTimer:
+    # RQ forks a work horse per job while this thread may be running. A lock held by the
+    # thread at that moment stays held in the child forever (SQLAlchemy's mapper set-up
+    # mutex did exactly that). So the first sweep runs here, before any fork, importing and
+    # configuring everything; the thread then only repeats warmed-up work.
+    sweeper = SweepTimer(app)
+    try:
+        sweeper.sweep_if_free()
+    except Exception:  # noqa: BLE001 - the database may be down at start: the timer retries
+        log.exception("sweep failed")
+    configure_mappers()
+    sweeper.start(sweep_first=False)
+    return sweeper
 
 
 def run_scheduler(app: Flask) -> None:

@@ -104,7 +104,12 @@ def execute_run(run_id: int, on_progress: ProgressHook | None = None) -> RunRepo
     except Exception as error:  # noqa: BLE001 - any failure ends the attempt, recorded
         db.session.rollback()
         log.warning("check attempt failed", extra={"check_run_id": run_id}, exc_info=True)
-        end = state.attempt_failed(claim, _describe(error), settings.limits)
+        outcome = (
+            state.AttemptOutcome.TIMED_OUT
+            if isinstance(error, AttemptTimedOut)
+            else state.AttemptOutcome.FAILED
+        )
+        end = state.attempt_failed(claim, _describe(error), settings.limits, outcome=outcome)
         return RunReport(Outcome(end.value), claim.attempt)
     return RunReport(Outcome.COMPLETED, claim.attempt)
 

@@ -1,12 +1,13 @@
 """The sweeper: reclaim silent runs, re-queue lost ones, and queue due re-checks, spread out.
 
-Run every REGISTRY_SWEEP_EVERY_SECONDS: by RQ's cron scheduler (`flask registry scheduler`)
-with Redis, by a timer thread in the embedded executor without it, or once by hand with
-`flask registry sweep`.
+Run every REGISTRY_SWEEP_EVERY_SECONDS by a timer in every long-running RQ worker and in
+the embedded executor (app.tasks.sweeper, one sweep at a time across processes), by RQ's
+cron scheduler if `flask registry scheduler` runs, or once by hand with `flask registry sweep`.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -18,33 +19,43 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import CheckRun, Release, utcnow
 from app.services.checks import dispatcher, request_check
+from app.services.idempotency import forget_expired
 from app.tasks import state
 from app.tasks.runner import RunSettings
 
+log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class SweepReport:
-    """What one sweep did, by run id."""
+    """What one sweep did, by run id (and how many expired idempotency keys it dropped)."""
 
     reclaimed: list[int] = field(default_factory=list)
     redispatched: list[int] = field(default_factory=list)
     scheduled: list[int] = field(default_factory=list)
+    expired_keys: int = 0
 
-    def as_dict(self) -> dict[str, list[int]]:
+    def as_dict(self) -> dict[str, object]:
         """Return the report as plain data (an RQ job result)."""
         return asdict(self)
 
 
 def sweep(now: datetime | None = None) -> SweepReport:
-    """Do one round of the sweeper's three chores."""
+    """Do one round of the sweeper's chores."""
     now = now or utcnow()
     settings = RunSettings.from_config(current_app.config)
     reclaimed = state.reclaim_stale(settings.limits, now)
-    dispatch = dispatcher()
     for run_id in reclaimed:
-        dispatch(run_id)
+        _dispatch_or_leave(run_id)
     lost = redispatch_lost(now - settings.limits.heartbeat_timeout, set(reclaimed))
-    return SweepReport(reclaimed, lost, schedule_rechecks(now))
+    return SweepReport(reclaimed, lost, schedule_rechecks(now), forget_expired(now))
+
+
+def _dispatch_or_leave(run_id: int) -> None:
+    # The queue may be down: the run stays PENDING and a later sweep sends it.
+    try:
+        dispatcher()(run_id)
+    except Exception:  # noqa: BLE001 - one unreachable queue must not stop the other chores
+        log.warning("dispatch failed", extra={"check_run_id": run_id}, exc_info=True)
 
 
 def redispatch_lost(created_before: datetime, skip: set[int]) -> list[int]:

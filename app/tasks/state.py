@@ -4,6 +4,11 @@ Every transition is one conditional UPDATE, so the database, not the workers, de
 who owns a run. A worker owns a run while its row is RUNNING with the attempt number it
 claimed; anything it writes later re-checks that, so a superseded attempt (timed out,
 reclaimed after its heartbeat stopped) can never overwrite the attempt that replaced it.
+
+Each attempt also gets a `check_run_attempt` row, written in the same transaction as the
+transition, saying how it ended. `check_run.error` is the failure of the latest attempt
+while the run is pending again or in ERROR; a completed run has none (its earlier
+attempts' failures stay in their rows).
 """
 
 from __future__ import annotations
@@ -14,11 +19,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Update, and_, or_, select, update
+from sqlalchemy import CursorResult, Update, and_, insert, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.extensions import db
-from app.models import CheckRun, Release, utcnow
+from app.models import CheckRun, CheckRunAttempt, Release, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +37,20 @@ class RunState(StrEnum):
     ERROR = "ERROR"
 
 
+class AttemptOutcome(StrEnum):
+    """How one attempt at a run ended (check_run_attempt.outcome)."""
+
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    TIMED_OUT = "timed_out"
+    ABANDONED = "abandoned"  # its worker went silent and the run was taken back
+
+
 ACTIVE_STATES = (RunState.PENDING.value, RunState.RUNNING.value)
 # The error text is a column of unbounded Text, but a traceback there helps no reader.
 MAX_ERROR_CHARS = 2000
+SILENT_WORKER = "The worker stopped responding during the check."
 
 
 @dataclass(frozen=True)
@@ -97,9 +113,18 @@ def claim(run_id: int, limits: Limits, now: datetime | None = None) -> Claim | N
         .returning(CheckRun.attempts)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
     if attempt is None:
+        db.session.commit()
         return None
+    # Taken straight from a silent worker (no sweep in between): its attempt was abandoned.
+    _end_attempts([run_id], AttemptOutcome.ABANDONED, SILENT_WORKER, now)
+    db.session.execute(
+        insert(CheckRunAttempt).values(
+            check_run_id=run_id, number=attempt, started_at=now,
+            outcome=AttemptOutcome.RUNNING.value,
+        )
+    )
+    db.session.commit()
     log.info("check run claimed", extra={"check_run_id": run_id, "attempt": attempt})
     return Claim(run_id, attempt)
 
@@ -123,16 +148,26 @@ def advance(claim: Claim, now: datetime | None = None) -> bool:
 
 
 def complete(claim: Claim, unchanged: bool, now: datetime | None = None) -> bool:
-    """Finish the run inside the caller's transaction, if still owned."""
-    return _changed(
+    """Finish the run inside the caller's transaction, if still owned; its error is cleared."""
+    now = now or utcnow()
+    finished = _changed(
         update(CheckRun)
         .where(owned_by(claim))
-        .values(state=RunState.COMPLETED.value, finished_at=now or utcnow(), unchanged=unchanged)
+        .values(
+            state=RunState.COMPLETED.value, finished_at=now, unchanged=unchanged, error=None
+        )
     )
+    if finished:
+        _end_attempt(claim, AttemptOutcome.COMPLETED, None, now)
+    return finished
 
 
 def attempt_failed(
-    claim: Claim, error: str, limits: Limits, now: datetime | None = None
+    claim: Claim,
+    error: str,
+    limits: Limits,
+    now: datetime | None = None,
+    outcome: AttemptOutcome = AttemptOutcome.FAILED,
 ) -> AttemptEnd:
     """Record a failed attempt: back to PENDING while attempts remain, else ERROR."""
     now = now or utcnow()
@@ -142,11 +177,11 @@ def attempt_failed(
         if retry
         else {"state": RunState.ERROR.value, "finished_at": now}
     )
-    if not _changed(
-        update(CheckRun).where(owned_by(claim)).values(error=error[:MAX_ERROR_CHARS], **values)
-    ):
+    error = error[:MAX_ERROR_CHARS]
+    if not _changed(update(CheckRun).where(owned_by(claim)).values(error=error, **values)):
         db.session.rollback()
         return AttemptEnd.SUPERSEDED
+    _end_attempt(claim, outcome, error, now)
     if not retry:
         _mark_release_failed(claim.run_id)
     db.session.commit()
@@ -168,11 +203,10 @@ def reclaim_stale(limits: Limits, now: datetime | None = None) -> list[int]:
         CheckRun.state == RunState.RUNNING.value,
         CheckRun.heartbeat_at < now - limits.heartbeat_timeout,
     )
-    message = "The worker stopped responding during the check."
     exhausted = db.session.scalars(
         update(CheckRun)
         .where(silent, CheckRun.attempts >= limits.max_attempts)
-        .values(state=RunState.ERROR.value, finished_at=now, error=message)
+        .values(state=RunState.ERROR.value, finished_at=now, error=SILENT_WORKER)
         .returning(CheckRun.id)
         .execution_options(synchronize_session=False)
     ).all()
@@ -181,10 +215,11 @@ def reclaim_stale(limits: Limits, now: datetime | None = None) -> list[int]:
     requeued = db.session.scalars(
         update(CheckRun)
         .where(silent)
-        .values(state=RunState.PENDING.value, heartbeat_at=None, error=message)
+        .values(state=RunState.PENDING.value, heartbeat_at=None, error=SILENT_WORKER)
         .returning(CheckRun.id)
         .execution_options(synchronize_session=False)
     ).all()
+    _end_attempts([*exhausted, *requeued], AttemptOutcome.ABANDONED, SILENT_WORKER, now)
     db.session.commit()
     return sorted(requeued)
 
@@ -197,6 +232,37 @@ def pending_older_than(cutoff: datetime) -> list[int]:
             .where(CheckRun.state == RunState.PENDING.value, CheckRun.created_at < cutoff)
             .order_by(CheckRun.id)
         )
+    )
+
+
+def _end_attempt(
+    claim: Claim, outcome: AttemptOutcome, error: str | None, now: datetime
+) -> None:
+    db.session.execute(
+        update(CheckRunAttempt)
+        .where(
+            CheckRunAttempt.check_run_id == claim.run_id,
+            CheckRunAttempt.number == claim.attempt,
+        )
+        .values(outcome=outcome.value, error=error, ended_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _end_attempts(
+    run_ids: list[int], outcome: AttemptOutcome, error: str, now: datetime
+) -> None:
+    # Whatever attempt of these runs is still marked running has just been taken back.
+    if not run_ids:
+        return
+    db.session.execute(
+        update(CheckRunAttempt)
+        .where(
+            CheckRunAttempt.check_run_id.in_(run_ids),
+            CheckRunAttempt.outcome == AttemptOutcome.RUNNING.value,
+        )
+        .values(outcome=outcome.value, error=error, ended_at=now)
+        .execution_options(synchronize_session=False)
     )
 
 

@@ -151,5 +151,5 @@ def _release_form(
 def recheck(lab: str, release: str) -> Response:
     """Start a check of the release now (its lab's members and administrators)."""
     run = checks.recheck(current_identity(), lab, release, trigger="manual")
-    flash(f"Check #{run.id} is {run.state.lower()}.", "success")
+    flash(f"Check #{run.run_id} is {run.state.lower()}.", "success")
     return redirect(url_for("web.release_page", lab=lab, release=release) + "#progress")

@@ -13,6 +13,8 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from functools import partial
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import quote, urlsplit
@@ -98,6 +100,7 @@ class HubAdapter:
         self._api = HfApi(endpoint=settings.hub_endpoint.rstrip("/"), token=False)
         # Anonymous on purpose: we verify what the public can see, so no token is sent.
         self._headers = {"user-agent": settings.user_agent}
+        self._rate_limits = _RateLimitWaits(settings.hub_retry_after_cap_s)
 
     @property
     def endpoint(self) -> str:
@@ -109,7 +112,7 @@ class HubAdapter:
         _check_repo_id(repo_id)
         fetch = self._api.model_info if repo_type == "model" else self._api.dataset_info
         try:
-            info = _mapped(lambda: fetch(repo_id, timeout=self._settings.hub_timeout_s))
+            info = self._call(lambda: fetch(repo_id, timeout=self._settings.hub_timeout_s))
         except _Disabled:
             return HubRepoInfo(repo_type, repo_id, self.endpoint, disabled=True)
         return replies.repo_info(repo_type, repo_id, self.endpoint, info)
@@ -146,7 +149,7 @@ class HubAdapter:
             repo_id, path, repo_type=repo_type, revision=revision, endpoint=self.endpoint
         )
         cap = min(max_bytes, self._settings.max_read_bytes)
-        return _mapped(lambda: self._read_capped(url, cap)).decode("utf-8", errors="replace")
+        return self._call(lambda: self._read_capped(url, cap)).decode("utf-8", errors="replace")
 
     def read_range(
         self,
@@ -201,7 +204,7 @@ class HubAdapter:
         while url is not None:
             if time.monotonic() > deadline:
                 raise AdapterError(FailureKind.TIMEOUT, "the file listing took too long")
-            page = _mapped(partial(self._get_page, url))
+            page = self._call(partial(self._get_page, url))
             yield page.items
             url = page.next_url
 
@@ -249,6 +252,44 @@ class HubAdapter:
     def _timeout(self) -> Any:
         return hub_httpx.Timeout(self._settings.hub_timeout_s)
 
+    def _call(self, call: Callable[[], T]) -> T:
+        # A 429 is waited out for its Retry-After while this client's budget lasts.
+        while True:
+            try:
+                return _mapped(call)
+            except _RateLimited as error:
+                self._rate_limits.wait_out(error)
+
+
+class _RateLimited(AdapterError):
+    """The Hub answered 429; `retry_after_s` is how long it asked us to wait (None: unsaid)."""
+
+    def __init__(self, retry_after_s: float | None) -> None:
+        super().__init__(FailureKind.RATE_LIMITED, "rate-limited by the Hub (429), no Retry-After")
+        self.retry_after_s = retry_after_s
+
+
+@dataclass
+class _RateLimitWaits:
+    """The seconds one client may still spend waiting on the Hub's 429 Retry-After."""
+
+    cap_s: float
+    waited_s: float = 0.0
+
+    def wait_out(self, error: _RateLimited) -> None:
+        """Sleep the Retry-After if the budget allows; else raise the rate_limited failure."""
+        delay = error.retry_after_s
+        if delay is None:
+            raise error
+        if self.waited_s + delay > self.cap_s:
+            raise AdapterError(
+                FailureKind.RATE_LIMITED,
+                f"rate-limited by the Hub: it asked to wait {delay:g} s, past the "
+                f"{self.cap_s:g} s a check waits in all ({self.waited_s:g} s waited already)",
+            ) from error
+        time.sleep(delay)
+        self.waited_s += delay
+
 
 def _status(error: HfHubHTTPError) -> int:
     return error.response.status_code if error.response is not None else 0
@@ -278,7 +319,24 @@ def _raise_mapped(error: Exception) -> NoReturn:
     if isinstance(error, DisabledRepoError):
         raise _Disabled() from error
     kind = _failure_kind(error)
+    if kind is FailureKind.RATE_LIMITED:
+        raise _RateLimited(_retry_after_s(error)) from error
     raise AdapterError(kind, _short(error)) from error
+
+
+def _retry_after_s(error: Exception) -> float | None:
+    """Return the seconds a 429's Retry-After asks for (delay-seconds or an HTTP date)."""
+    response = getattr(error, "response", None)
+    value = response.headers.get("retry-after") if response is not None else None
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _failure_kind(error: Exception) -> FailureKind:

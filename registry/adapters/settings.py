@@ -20,6 +20,9 @@ class AdapterSettings:
     hub_endpoint: str = "https://huggingface.co"
     hub_timeout_s: float = 10.0  # per Hub request; listings are paged, each page gets this
     hub_listing_deadline_s: float = 60.0  # a whole paginated listing, however many pages
+    # The most a client waits, in all, on the Hub's 429 Retry-After before the call counts
+    # as rate_limited (a client serves one check-run attempt, so this is per attempt).
+    hub_retry_after_cap_s: float = 30.0
     http_timeout_s: float = 10.0  # per probe request (connect, read, write, pool)
     git_timeout_s: float = 20.0  # ls-remote, ls-tree, show: each killed after this
     clone_timeout_s: float = 60.0  # the shallow, blob-less clone: killed after this
@@ -64,6 +67,7 @@ STATUS_FAILURES: Mapping[int, FailureKind] = {
     404: FailureKind.NOT_FOUND,
     410: FailureKind.NOT_FOUND,
     408: FailureKind.TIMEOUT,
+    429: FailureKind.RATE_LIMITED,  # after its Retry-After was waited out up to the cap
     504: FailureKind.TIMEOUT,
 }
 

@@ -167,7 +167,9 @@ def test_a_duplicate_lab_slug_is_409(client: FlaskClient, submit_auth: Headers) 
     make_lab(slug="alpha")
     response = client.post("/api/v1/labs", json=LAB, headers=submit_auth)
     body = assert_error(response, 409, "Conflict")
-    assert body["errors"] == {"json": {"slug": ["A lab with this slug already exists."]}}
+    message = "A lab with this slug already exists: /api/v1/labs/alpha"
+    assert body["errors"] == {"json": {"slug": [message]}}
+    assert response.headers["Link"] == '</api/v1/labs/alpha>; rel="existing"'
 
 
 def test_a_duplicate_release_slug_is_409(client: FlaskClient, submit_auth: Headers) -> None:
@@ -175,8 +177,12 @@ def test_a_duplicate_release_slug_is_409(client: FlaskClient, submit_auth: Heade
     response = client.post("/api/v1/labs/alpha/releases", json=release_body(),
                            headers=submit_auth)
     body = assert_error(response, 409, "Conflict")
-    assert body["errors"] == {
-        "json": {"slug": ["A release with this slug already exists in this lab."]}}
+    # The body links to the release that holds the slug: a retry after a lost 201 finds it.
+    existing = "/api/v1/labs/alpha/releases/model-7b"
+    message = f"A release with this slug already exists in this lab: {existing}"
+    assert body["message"] == message
+    assert body["errors"] == {"json": {"slug": [message]}}
+    assert client.get(existing).status_code == 200
     assert count(Release) == 1
 
 

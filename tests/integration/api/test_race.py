@@ -52,10 +52,11 @@ def test_concurrent_creations_of_one_release_make_exactly_one(
 
     assert Counter(status for status, _ in results) == {201: 1, 409: SUBMISSIONS - 1}
     conflict = next(body for status, body in results if status == 409)
+    message = ("A release with this slug already exists in this lab: "
+               "/api/v1/labs/alpha/releases/model-7b")
     assert conflict == {
-        "code": 409, "status": "Conflict",
-        "message": "A release with this slug already exists in this lab.",
-        "errors": {"json": {"slug": ["A release with this slug already exists in this lab."]}},
+        "code": 409, "status": "Conflict", "message": message,
+        "errors": {"json": {"slug": [message]}},
     }
     db.session.expire_all()
 

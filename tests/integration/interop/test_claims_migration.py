@@ -1,4 +1,4 @@
-"""Migration 0005 keeps every claim, drops the server paths, and keys claims by file."""
+"""Migration 0003 keeps every claim, drops the server paths, and keys claims by file."""
 
 from __future__ import annotations
 

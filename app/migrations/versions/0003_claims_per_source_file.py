@@ -7,8 +7,8 @@ content digest. Existing rows keep their data: source_file becomes the bare file
 (the server path is dropped), and should two rows end up with the same name, the older
 ones are told apart by their id instead of being deleted.
 
-Revision ID: 0005
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-02 09:00:00.000000
 
 """
@@ -19,7 +19,7 @@ import app.models  # noqa: F401  (custom column types used below)
 
 
 # revision identifiers, used by Alembic.
-revision = '0005'
+revision = '0003'
 down_revision = '0002'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """discovery: artifact provenance, discovered releases, lab Hub sweeps
 
-Revision ID: 0006
-Revises: 0001
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-30 10:00:00
 
 Existing rows keep their meaning: every artifact so far was typed by a person (no
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0006'
-down_revision = '0005'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

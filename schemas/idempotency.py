@@ -1,0 +1,40 @@
+"""The Idempotency-Key request header of API writes (draft-ietf-httpapi-idempotency-key-header)."""
+
+from __future__ import annotations
+
+import re
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields
+
+HEADER = "Idempotency-Key"
+KEY_MAX = 200
+# Visible ASCII only: the key is compared byte for byte and echoed in no header.
+KEY_RE = re.compile(r"^[\x21-\x7e]+$")
+
+
+def validate_key(value: str) -> None:
+    """Refuse an empty, overlong or non-printable key, saying what a good one looks like."""
+    if not (0 < len(value) <= KEY_MAX) or not KEY_RE.match(value):
+        raise ValidationError(
+            f"Send 1 to {KEY_MAX} visible ASCII characters, no spaces; a random UUID is ideal."
+        )
+
+
+class IdempotencyHeaderSchema(Schema):
+    """The optional key that makes a retried write safe."""
+
+    class Meta:
+        unknown = EXCLUDE  # every other header
+
+    key = fields.String(
+        data_key=HEADER,
+        validate=validate_key,
+        metadata={
+            "description": (
+                "Makes a retry safe: a repeat with the same key and body gets the first "
+                "response again (header Idempotent-Replayed: true) instead of a second write; "
+                "the same key with another body is a 422. Kept for "
+                "REGISTRY_IDEMPOTENCY_TTL_SECONDS."
+            )
+        },
+    )
