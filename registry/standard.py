@@ -109,6 +109,9 @@ FAILURE_WORDS: Mapping[FailureKind, str] = MappingProxyType(
         ),
         FailureKind.GATED: "{endpoint} would not show it (gated)",
         FailureKind.UNAUTHORISED: "{endpoint} refused access (unauthorised)",
+        FailureKind.RATE_LIMITED: (
+            "{endpoint} rate-limited the check (too many requests); a later check retries"
+        ),
         FailureKind.MALFORMED_REPLY: "{endpoint} sent a reply that could not be read",
         # Our own guard's message is ours (an SSRF refusal, a cap), so it may be shown.
         FailureKind.REFUSED: "the registry refused to send the request to {endpoint}: {message}",
