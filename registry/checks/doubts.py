@@ -32,6 +32,8 @@ class DoubtId(StrEnum):
     OTHER_TERMS_APPLY = "other_terms_apply"
     GENERIC_TRAINER_ONLY = "generic_trainer_only"
     UNSAFE_PICKLE = "unsafe_pickle"
+    CARD_RESTRICTS_USE = "card_restricts_use"
+    WEIGHTS_SMALLER_THAN_CONFIG = "weights_smaller_than_config"
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,18 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 Verdict.RESTRICTED,
                 "A weights pickle imports code that runs when the file is loaded (os.system, "
                 "eval...), so the weights cannot be used safely as published.",
+            ),
+            DoubtRule(
+                DoubtId.CARD_RESTRICTS_USE,
+                Verdict.RESTRICTED,
+                "The card's own text limits use (research or non-commercial only, commercial "
+                "use forbidden), whatever the licence tag says.",
+            ),
+            DoubtRule(
+                DoubtId.WEIGHTS_SMALLER_THAN_CONFIG,
+                Verdict.RESTRICTED,
+                "The weights hold fewer parameters than the model's own config.json needs for "
+                "its embeddings alone, so they are not the model the release describes.",
             ),
             DoubtRule(
                 DoubtId.OTHER_TERMS_APPLY,

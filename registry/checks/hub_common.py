@@ -80,8 +80,11 @@ def licence_verdict(
     """Read every licence source of a repo into `seen`; the least open reading, gate included."""
     info, files = repo
     unreadable: list[str] = []
-    findings, notes = licence_findings(hub, info, files, kind, unreadable)
+    restrictions: list[str] = []
+    findings, notes = licence_findings(hub, info, files, kind, unreadable, restrictions)
     seen.licences = findings
+    for sentence in restrictions:
+        seen.doubt(DoubtId.CARD_RESTRICTS_USE, sentence)
     for sentence in unreadable:
         # The file is not read as what a tag or card beside it says (never upgraded).
         said = "; ".join(f"the {f.source} says {f.expression}" for f in findings)
@@ -104,11 +107,13 @@ def licence_findings(
     files: Iterable[HubFile],
     kind: LicenceKind,
     unreadable: list[str] | None = None,
+    restrictions: list[str] | None = None,
 ) -> tuple[list[LicenceFinding], list[str]]:
     """Return every licence finding for a Hub repo and notes on sources we could not read.
 
     Licence files are read section by section; a text (or part of one) that is not a
-    licence we recognise adds its sentence to `unreadable`, for the doubt.
+    licence we recognise adds its sentence to `unreadable`, and a use restriction the card's
+    prose states adds its sentence to `restrictions`, each for its doubt.
     """
     findings = licences.from_card_data(info.card_data, kind) + licences.from_tags(info.tags, kind)
     link = info.card_data.get("license_link")
@@ -129,6 +134,8 @@ def licence_findings(
     if CARD_PATH in paths:
         card = _read_or_note(hub, info, CARD_PATH, CARD_READ_BYTES, notes)
         findings += licences.from_card_text(card, kind) if card else []
+        if card and restrictions is not None:
+            restrictions += licences.use_restrictions(card)
     return findings, notes
 
 

@@ -185,6 +185,37 @@ def from_card_text(text: str, kind: LicenceKind) -> list[LicenceFinding]:
     ]
 
 
+# Phrases in a card's prose that restrict use whatever the licence tag says ("released for
+# non-commercial research purposes only"). Each needs a limiting word ("only", "solely",
+# "not permitted"...), so a card that merely mentions research or commerce never matches.
+USE_LIMIT = r"(?:academic|non[- ]?commercial|research|evaluation|personal)"
+CARD_USE_RESTRICTIONS: tuple[tuple[str, str], ...] = (
+    (rf"\b(?:for|to)\s+(?:{USE_LIMIT}[\s,]+(?:and\s+|or\s+)?)+(?:use|uses|purposes?)\s+only\b",
+     "use is limited to non-commercial, research or evaluation purposes"),
+    (rf"\b(?:only|solely|exclusively)\s+(?:be\s+used\s+)?(?:for|to)\s+(?:{USE_LIMIT}[\s,]+"
+     r"(?:and\s+|or\s+)?)+(?:use|uses|purposes?)\b",
+     "use is limited to non-commercial, research or evaluation purposes"),
+    (r"\bcommercial\s+(?:use|usage|purposes?)\s+(?:is|are)\s+(?:strictly\s+)?(?:not\s+"
+     r"(?:permitted|allowed)|prohibited|forbidden)\b", "commercial use is forbidden"),
+    (r"\b(?:may|must|shall|can)\s*not\s+be\s+used\s+(?:for\s+(?:any\s+)?commercial|"
+     r"commercially)\b", "commercial use is forbidden"),
+    (r"\bnot\s+(?:licen[cs]ed|available|permitted)\s+for\s+commercial\s+use\b",
+     "commercial use is forbidden"),
+)
+FENCED_BLOCK = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+
+
+def use_restrictions(card: str) -> list[str]:
+    """Return a sentence per use restriction a card's prose states (code blocks ignored)."""
+    prose = " ".join(plain_text(FENCED_BLOCK.sub(" ", card_body(card))).split())
+    found: dict[str, str] = {}
+    for pattern, meaning in CARD_USE_RESTRICTIONS:
+        match = re.search(pattern, prose, re.I)
+        if match and meaning not in found:
+            found[meaning] = f'The card text says "{match.group(0)}": {meaning}.'
+    return list(found.values())
+
+
 def from_readme_section(text: str, kind: LicenceKind) -> LicenceFinding | None:
     """Return the licence a README's "License" section names, if it names known ones."""
     section = readme_licence_section(text)

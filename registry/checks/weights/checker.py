@@ -21,7 +21,7 @@ from registry.checks.hub_common import (
     refuse_unseen_absence,
 )
 from registry.checks.weight_formats import DTYPE_BITS, WeightFormat
-from registry.checks.weights import sentences
+from registry.checks.weights import config_bound, sentences
 from registry.checks.weights.judging import SetJudgement, SetState, judge_all, main_set
 from registry.checks.weights.names import WEIGHT_SUFFIXES
 from registry.checks.weights.reading import MAX_HEADER_READS, Reader
@@ -56,7 +56,7 @@ class WeightsChecker:
         "licence from the card metadata, the license: tag, LICENSE files and the card text "
         "(least open wins)."
     )
-    version = "2.0.0"  # 2.0: weights recognised by their bytes; incomplete sets are absent
+    version = "2.1.0"  # 2.1: card use restrictions and the config.json floor are doubts
     kinds = frozenset({ArtifactKind.HF_MODEL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -91,6 +91,7 @@ def _check(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcome:
     reasons += [j.reason for j in judged if j is not main and j.state is SetState.INCOMPLETE]
     reasons += grouping.notes
     _doubts(seen, main)
+    _config_floor_doubt(seen, main, config_bound.read_floor(hub, info, {f.path for f in files}))
     verdict, licence_reasons = licence_verdict(
         hub, repo, artifact, LicenceKind.WEIGHTS, seen, _gate_reason(info.gate_mode)
     )
@@ -164,6 +165,18 @@ def _doubts(seen: Observation, main: SetJudgement) -> None:
     for reading in main.readings:
         if reading.unsafe_imports:
             seen.doubt(DoubtId.UNSAFE_PICKLE, sentences.unsafe(reading))
+
+
+def _config_floor_doubt(
+    seen: Observation, main: SetJudgement, floor: config_bound.ConfigFloor | None
+) -> None:
+    # Only a whole count is held to the floor: a sample without the Hub's total is partial.
+    total = sum(main.parameters.values())
+    if floor is None or not total or (main.sampled and seen.facts.get("hub_safetensors") is None):
+        return
+    seen.facts["config_embedding_floor"] = floor.parameters
+    if config_bound.too_small(total, floor):
+        seen.doubt(DoubtId.WEIGHTS_SMALLER_THAN_CONFIG, sentences.below_floor(total, floor))
 
 
 def _record_candidates(seen: Observation, grouping: Grouping, info: HubRepoInfo) -> None:

@@ -7,6 +7,7 @@ from posixpath import basename
 
 from registry.checks.base import human_size
 from registry.checks.weight_formats import FORMAT_NAMES, WeightFormat
+from registry.checks.weights.config_bound import ConfigFloor
 from registry.checks.weights.reading import FileReading
 from registry.checks.weights.sets import SetKind, WeightSet
 from registry.ports import SafetensorsSummary
@@ -183,3 +184,12 @@ def _sum(readings: list[FileReading]) -> dict[str, int]:
 def format_name(fmt: WeightFormat | None) -> str:
     """Return a format's name for people, or "weights"."""
     return FORMAT_NAMES[fmt] if fmt is not None else "weights"
+
+
+def below_floor(total: int, floor: ConfigFloor) -> str:
+    """Say that the weights are too small for the model their config.json describes."""
+    return (
+        f"The weights hold {count(total)} parameters, but config.json's vocabulary of "
+        f"{floor.vocab_size:,} tokens at hidden size {floor.hidden_size:,} needs "
+        f"{count(floor.parameters)} for the input embedding alone"
+    )

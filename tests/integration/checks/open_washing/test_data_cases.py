@@ -122,6 +122,12 @@ CASES: tuple[Case, ...] = (
         shards(2), "llama2", CC_BY,
         "# Corpus\n\nThis dataset is subject to the Llama 2 Community License.\n",
     ),
+    Case(
+        "open-tag-but-card-says-academic-only", RESTRICTED,
+        "The tag says CC BY 4.0, but the card's own text limits the data to academic use.",
+        shards(2), "for academic use only", CC_BY,
+        "# Corpus\n\n## Terms\n\nThe corpus is provided for academic use only.\n",
+    ),
 )
 
 

@@ -24,6 +24,8 @@ from tests.integration.checks.open_washing.support import (
 )
 
 ABSENT, RESTRICTED, OPEN = Verdict.ABSENT, Verdict.RESTRICTED, Verdict.OPEN
+LLAMA_7B = json.dumps({"architectures": ["LlamaForCausalLM"], "hidden_size": 4096,
+                       "num_hidden_layers": 32, "vocab_size": 32000})  # fmt: skip
 LLAMA2 = "LLAMA 2 COMMUNITY LICENSE AGREEMENT\nLlama 2 Version Release Date: July 18, 2023\n"
 
 
@@ -160,6 +162,15 @@ CASES: list[Case] = [
     case("licence tag contradicts the licence file", RESTRICTED,
          [st("model.safetensors"), {"path": "LICENSE", "content": LLAMA2}],
          "disagree", tags=["license:mit"], card_data={"license": "mit"}, declared="mit"),
+    case("open tag but the card says research only", RESTRICTED, [st("model.safetensors")],
+         "Doubt:", "non-commercial research purposes only",
+         card_text="# M\n\nThis model is released for non-commercial research purposes only.\n"),
+    case("toy weights beside a 7b config", RESTRICTED,
+         [st("model.safetensors", parameters=1_000), {"path": "config.json", "content": LLAMA_7B}],
+         "Doubt:", "1.00 K parameters", "input embedding alone"),
+    case("a 7b config and 7b of weights", OPEN,
+         [st("model.safetensors", parameters=6_738_415_616),
+          {"path": "config.json", "content": LLAMA_7B}], "6.74 B parameters"),
 ]  # fmt: skip
 
 

@@ -57,6 +57,8 @@ def test_the_same_doubt_twice_is_named_once() -> None:
         (DoubtId.EMPTY_FILES, Verdict.RESTRICTED),
         (DoubtId.INTERMEDIATE_CHECKPOINTS_ONLY, Verdict.RESTRICTED),
         (DoubtId.UNSAFE_PICKLE, Verdict.RESTRICTED),  # weights that run code when loaded
+        (DoubtId.CARD_RESTRICTS_USE, Verdict.RESTRICTED),  # "for research use only" in prose
+        (DoubtId.WEIGHTS_SMALLER_THAN_CONFIG, Verdict.RESTRICTED),  # a toy beside a 7B config
         (DoubtId.OTHER_TERMS_APPLY, Verdict.RESTRICTED),
         # Published, open-licensed code that can train, but nothing of its own ties it to
         # the model: half a point, not a full one and not none.
