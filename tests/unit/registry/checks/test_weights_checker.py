@@ -171,7 +171,7 @@ def test_open_weights_with_header_evidence() -> None:
     assert result.verdict is Verdict.OPEN
     evidence = result.evidence
     assert evidence is not None
-    assert (evidence.checker_id, evidence.checker_version) == ("weights", "2.0.0")
+    assert (evidence.checker_id, evidence.checker_version) == ("weights", WeightsChecker.version)
     assert (evidence.endpoint, evidence.locator, evidence.revision) == (HUB, "lab/m", SHA)
     assert [f.path for f in evidence.files] == ["model.safetensors"]
     assert evidence.facts["parameters"] == {"BF16": 1000}
