@@ -54,6 +54,8 @@ LICENCE_TEXT_TITLES: tuple[tuple[str, str], ...] = (
 # (Helium 1: "subject to the Gemma Terms of Use"). A bare mention is not enough, so
 # each pattern needs a binding verb ("subject to", "governed by", "licensed under").
 BINDING = r"(?:subject to|governed by|licen[cs]ed under|released under|bound by)\s+(?:the\s+)?"
+NC_CC = r"(?:a |the )?(?:creative commons )?cc[- ]by[- ]nc"
+NC_WORDS = r"(?:a |the )?(?:creative commons )?attribution[- ]non-?commercial"
 CARD_TERMS_PHRASES: tuple[tuple[str, str], ...] = (
     (BINDING + r"gemma terms of use", "gemma"),
     (BINDING + r"llama 2 community licen[cs]e", "llama2"),
@@ -62,6 +64,14 @@ CARD_TERMS_PHRASES: tuple[tuple[str, str], ...] = (
     (BINDING + r"deepseek (?:model )?licen[cs]e", "deepseek"),
     (BINDING + r"qwen licen[cs]e agreement", "qwen"),
     (BINDING + r"(?:creativeml |bigscience |bigcode )?open ?rail(?:-m)?", "openrail"),
+    # Non-commercial Creative Commons terms stated in prose beside an open tag.
+    (BINDING + NC_CC + r"[- ]sa\b|" + BINDING + NC_WORDS + r"[- ]share ?alike", "CC-BY-NC-SA-4.0"),
+    (BINDING + NC_CC + r"[- ]nd\b|" + BINDING + NC_WORDS + r"[- ]no ?deriv", "CC-BY-NC-ND-4.0"),
+    (
+        BINDING + NC_CC + r"(?![- ](?:sa|nd)\b)|"
+        + BINDING + NC_WORDS + r"(?![- ](?:share|no ?der))",
+        "CC-BY-NC-4.0",
+    ),
 )
 
 # Licence names a README's "License" section may use -> SPDX ids (case-insensitive).

@@ -74,6 +74,12 @@ def test_model_licence_titles(title: str, expression: str) -> None:
         ("Helium 1 is subject to the Gemma Terms of Use.", "gemma"),
         ("Use is governed by the Llama 2 Community License.", "llama2"),
         ("This model is licensed under the Qwen LICENSE AGREEMENT.", "qwen"),
+        ("The weights are licensed under CC BY-NC 4.0.", "CC-BY-NC-4.0"),
+        ("Released under the Creative Commons Attribution-NonCommercial 4.0 licence.",
+         "CC-BY-NC-4.0"),
+        ("The model is licensed under cc-by-nc-sa-4.0.", "CC-BY-NC-SA-4.0"),
+        ("Licensed under the CC BY-NC-ND 4.0 licence.", "CC-BY-NC-ND-4.0"),
+        ("Released under the Attribution-NonCommercial-ShareAlike licence.", "CC-BY-NC-SA-4.0"),
     ],
 )
 def test_card_text_terms_that_apply(text: str, expression: str) -> None:
@@ -83,6 +89,8 @@ def test_card_text_terms_that_apply(text: str, expression: str) -> None:
 
 def test_a_mere_mention_in_card_text_does_not_apply() -> None:
     assert sources.from_card_text("We compare with Gemma 2 (see the Gemma Terms of Use).", W) == []
+    assert sources.from_card_text("Unlike models under CC BY-NC, ours is Apache-2.0.", W) == []
+    assert sources.from_card_text("The model is licensed under CC-BY-4.0.", W) == []
 
 
 def test_readme_licence_section() -> None:
