@@ -8,6 +8,7 @@ PATH_INFO, and revisions such as ``refs%2Fpr%2F1`` must stay one segment.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -36,6 +37,12 @@ REPO_TYPES = {"models": "model", "datasets": "dataset"}
 DISABLED_MESSAGE = "Access to this resource is disabled."
 FAULTED = "standins.fault_applied"  # environ key: this request got the repo's fault
 TRUE_WORDS = {"1", "true", "yes"}
+# Files a gated repo serves to anyone. Since August 2023 the Hub makes README files readable
+# on gated repos, "since users have to be able to read a model card before requesting
+# access" (huggingface/transformers#26257, which moved its gated-repo test to another file
+# for that reason), and licence files stay public (Hub staff in huggingface/hub-docs#1274,
+# 2024: "license files are still publicly accessible"). Top-level files only.
+UNGATED_FILE = re.compile(r"(README|LICEN[CS]E)(\.[A-Za-z0-9]+)?", re.IGNORECASE)
 
 
 class HubError(Exception):
@@ -334,11 +341,12 @@ class HubApp:
             raise HubError(404, "Entry not found", "EntryNotFound")
         index = self.revision_index(index, segments[at + 1])
         manifest = index.manifest
-        if manifest.gated:
+        path = unquote("/".join(segments[at + 2 :]))
+        if manifest.gated and not UNGATED_FILE.fullmatch(path):
             status = 403 if request.headers.get("Authorization") else 401
             message = f"Access to {manifest.kind} {manifest.id} is restricted; ask for access."
             raise HubError(status, message, "GatedRepo")
-        entry = index.files.get(unquote("/".join(segments[at + 2 :])))
+        entry = index.files.get(path)
         if entry is None:
             raise HubError(404, "Entry not found", "EntryNotFound")
         return self.file_response(request, manifest, entry)

@@ -76,8 +76,13 @@ def test_read_text_is_capped(hub: HubAdapter) -> None:
 
 def test_gated_file_read_is_gated(hub: HubAdapter) -> None:
     with pytest.raises(AdapterError) as error:
-        hub.read_text("model", "lab/gated", "README.md", None, 1000)
+        hub.read_text("model", "lab/gated", "model.safetensors", None, 1000)
     assert error.value.kind is FailureKind.GATED
+
+
+def test_gated_repo_card_is_readable(hub: HubAdapter) -> None:
+    # The Hub serves a gated repo's README to anyone, so its card can be read before asking.
+    assert hub.read_text("model", "lab/gated", "README.md", None, 1000) is not None
 
 
 @pytest.mark.parametrize(

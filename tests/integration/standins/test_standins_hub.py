@@ -65,7 +65,16 @@ MANIFESTS = {
         "card_data": {"license": "odc-by"},
         "files": [{"path": "data/train-00000.parquet", "size": 1000}],
     },
-    "hub/models/org/gated.yml": model("org/gated", gated="manual"),
+    "hub/models/org/gated.yml": model(
+        "org/gated",
+        gated="manual",
+        card_text="# Gated model\n",
+        files=[
+            {"path": "config.json", "content": "{}"},
+            {"path": "LICENSE.txt", "text_ref": "Apache-2.0.txt"},
+            {"path": "docs/README.md", "content": "nested"},
+        ],
+    ),
     "hub/models/org/disabled.yml": model("org/disabled", disabled=True),
     "hub/models/org/private.yml": model("org/private", private=True),
     "hub/models/org/broken.yml": model("org/broken", fault={"status": 500}),
@@ -296,6 +305,28 @@ def test_gated_repo_info_is_visible_but_files_are_not(
             cache_dir=hub_client_env,
         )
     assert raised.value.response.status_code == 401
+
+
+@pytest.mark.parametrize("path", ["README.md", "LICENSE.txt"])
+def test_gated_repo_serves_its_card_and_licence_to_anyone(
+    hub: StandIns, hub_client_env: Path, path: str
+) -> None:
+    # The real Hub lets anyone read a gated repo's README (so its card can be read before
+    # asking for access) and its licence files; every other file stays behind the gate.
+    downloaded = hf_hub_download(
+        "org/gated", path, endpoint=hub.hub_endpoint, token=False, cache_dir=hub_client_env
+    )
+    assert Path(downloaded).read_text(encoding="utf-8").strip()
+
+
+def test_gated_repo_keeps_nested_readmes_behind_the_gate(
+    hub: StandIns, hub_client_env: Path
+) -> None:
+    with pytest.raises(GatedRepoError):
+        hf_hub_download(
+            "org/gated", "docs/README.md", endpoint=hub.hub_endpoint, token=False,
+            cache_dir=hub_client_env,
+        )
 
 
 def test_disabled_repo(api: HfApi) -> None:
