@@ -38,6 +38,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REGISTRY_URL_REWRITES", {}, "Public URL prefix -> replacement prefix (offline mode)."),
     Setting("REGISTRY_STALE_AFTER_DAYS", 30, "Evidence older than this many days is stale."),
     Setting("REGISTRY_RECHECK_EVERY_HOURS", 24, "Cadence of scheduled re-checks."),
+    Setting(
+        "REGISTRY_LAB_SWEEP_EVERY_HOURS", 24,
+        "Cadence of the Hub sweeps of labs that turned `sweep_hub` on.",
+    ),
     Setting("REGISTRY_BADGE_MAX_AGE", 300, "Cache-Control max-age of badges, in seconds."),
     Setting("REGISTRY_BADGE_FRESH_SECONDS", 2.0, "Seconds a worker reuses a badge read; 0: never."),
     Setting("REGISTRY_COMMUNITY_SUBMISSIONS", False, "Let any signed-in account submit labs."),

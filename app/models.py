@@ -87,6 +87,9 @@ class Lab(db.Model):  # type: ignore[name-defined]
     # The lab's Hub organisation, and whether the scheduler sweeps it for new releases.
     hub_org: Mapped[str | None] = mapped_column(String(96))
     sweep_hub: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the scheduler last tried that sweep (success or not): the next is due a
+    # REGISTRY_LAB_SWEEP_EVERY_HOURS later, so a failing Hub is not asked again every sweep.
+    hub_swept_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Denormalised aggregate, refreshed whenever one of its releases is rescored: the mean
     # score and tier counts of its verified releases (NULL score while none is), so the sum
     # of tier_counts is how many of release_count are verified.

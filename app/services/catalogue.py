@@ -16,7 +16,7 @@ from flask import current_app
 from app.extensions import db
 from app.models import Artifact, Lab, LabMember, Release
 from app.services import reads
-from app.services.errors import Conflict
+from app.services.errors import Conflict, InvalidInput
 from app.services.identity import Identity, require_admin, require_lab_editor, require_submitter
 from app.services.scores import rescore_lab, rescore_release
 
@@ -47,9 +47,11 @@ def create_lab(identity: Identity, data: Mapping[str, Any]) -> Lab:
 
 
 def update_lab(identity: Identity, slug: str, data: Mapping[str, Any]) -> Lab:
-    """Change a lab's name, homepage or country."""
+    """Change a lab's name, homepage, country or Hub sweep."""
     lab = reads.get_lab(slug)
     require_lab_editor(identity, lab.id, community_open())
+    if data.get("sweep_hub") and not data.get("hub_org", lab.hub_org):
+        raise InvalidInput({"sweep_hub": ["Give the lab's Hugging Face organisation to sweep."]})
     with unit_of_work():
         for key, value in data.items():
             setattr(lab, key, value)

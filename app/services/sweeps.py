@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
 from marshmallow import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select, update
 
 from app.extensions import db
 from app.models import Artifact, Lab, Release
@@ -24,6 +25,7 @@ from app.services import catalogue, reads
 from app.services.checks import request_check
 from app.services.discovery import discover_release
 from app.services.errors import InvalidInput, Unavailable
+from app.services.unit_of_work import unit_of_work
 from app.tasks.clients import clients_for
 from registry.discovery.variants import ReleaseGroup, Repo, group_releases
 from registry.ports import AdapterError
@@ -66,18 +68,45 @@ def sweep_org(org: str, lab_slug: str | None, dry_run: bool = False,
     return outcome
 
 
-def sweep_scheduled_labs(trigger: str = "schedule") -> list[SweepOutcome]:
-    """Sweep every lab that turned on `sweep_hub`; the scheduler calls this on its timer."""
-    labs = db.session.scalars(
-        select(Lab).where(Lab.sweep_hub.is_(True), Lab.hub_org.is_not(None)).order_by(Lab.id)
-    ).all()
+def sweep_due_labs(now: datetime, trigger: str = "schedule") -> list[SweepOutcome]:
+    """Sweep the labs that turned on `sweep_hub` and whose last sweep is a cadence old.
+
+    The sweeper calls this on its timer. Each lab's attempt is stamped first, in its own
+    transaction, so a Hub that fails is asked again a cadence later, not on every sweep,
+    and two sweepers racing on one lab sweep it once (the stamp is a compare-and-set).
+    """
+    every = timedelta(hours=float(current_app.config["REGISTRY_LAB_SWEEP_EVERY_HOURS"]))
+    due_before = now - every
     outcomes = []
-    for lab in labs:
+    for lab_id, slug, org in _due_labs(due_before):
+        if not _claim(lab_id, due_before, now):
+            continue
         try:
-            outcomes.append(sweep_org(str(lab.hub_org), lab.slug, trigger=trigger))
-        except Unavailable:
-            log.warning("lab sweep failed", extra={"lab": lab.slug, "org": lab.hub_org})
+            outcomes.append(sweep_org(org, slug, trigger=trigger))
+        except (Unavailable, InvalidInput) as error:
+            log.warning("lab sweep failed: %s", error, extra={"lab": slug, "org": org})
     return outcomes
+
+
+def _due_labs(due_before: datetime) -> list[tuple[int, str, str]]:
+    rows = db.session.execute(
+        select(Lab.id, Lab.slug, Lab.hub_org)
+        .where(Lab.sweep_hub.is_(True), Lab.hub_org.is_not(None), _due(due_before))
+        .order_by(Lab.hub_swept_at.is_not(None), Lab.hub_swept_at, Lab.id)
+    ).all()
+    return [(lab_id, slug, str(org)) for lab_id, slug, org in rows]
+
+
+def _due(due_before: datetime) -> ColumnElement[bool]:
+    return or_(Lab.hub_swept_at.is_(None), Lab.hub_swept_at <= due_before)
+
+
+def _claim(lab_id: int, due_before: datetime, now: datetime) -> bool:
+    with unit_of_work():
+        claimed = db.session.execute(
+            update(Lab).where(Lab.id == lab_id, _due(due_before)).values(hub_swept_at=now)
+        )
+    return bool(getattr(claimed, "rowcount", 0))
 
 
 def _lab_for(org: str, lab_slug: str | None) -> Lab:

@@ -1,4 +1,5 @@
-"""The sweeper: reclaim silent runs, re-queue lost ones, and queue due re-checks, spread out.
+"""The sweeper: reclaim silent runs, re-queue lost ones, queue due re-checks (spread out),
+and sweep the Hub organisations of the labs that asked for it, once per cadence.
 
 Run every REGISTRY_SWEEP_EVERY_SECONDS by a timer in every long-running RQ worker and in
 the embedded executor (app.tasks.sweeper, one sweep at a time across processes), by RQ's
@@ -20,6 +21,7 @@ from app.extensions import db
 from app.models import CheckRun, Release, utcnow
 from app.services.checks import dispatcher, request_check
 from app.services.idempotency import forget_expired
+from app.services.sweeps import sweep_due_labs
 from app.tasks import state
 from app.tasks.runner import RunSettings
 
@@ -33,6 +35,7 @@ class SweepReport:
     redispatched: list[int] = field(default_factory=list)
     scheduled: list[int] = field(default_factory=list)
     expired_keys: int = 0
+    swept_labs: list[str] = field(default_factory=list)  # labs whose Hub sweep was due
 
     def as_dict(self) -> dict[str, object]:
         """Return the report as plain data (an RQ job result)."""
@@ -47,7 +50,10 @@ def sweep(now: datetime | None = None) -> SweepReport:
     for run_id in reclaimed:
         _dispatch_or_leave(run_id)
     lost = redispatch_lost(now - settings.limits.heartbeat_timeout, set(reclaimed))
-    return SweepReport(reclaimed, lost, schedule_rechecks(now), forget_expired(now))
+    scheduled = schedule_rechecks(now)
+    expired = forget_expired(now)
+    labs = [outcome.lab for outcome in sweep_due_labs(now)]
+    return SweepReport(reclaimed, lost, scheduled, expired, labs)
 
 
 def _dispatch_or_leave(run_id: int) -> None:

@@ -182,6 +182,13 @@ class LabForm(SchemaForm):
     )
     homepage = URLField("Homepage", description="Optional; an https:// address")
     country = StringField("Country", description="Optional; two-letter ISO code, e.g. FR")
+    hub_org = StringField(
+        "Hugging Face organisation",
+        description="Optional; the name in huggingface.co/NAME, e.g. allenai",
+    )
+    sweep_hub = BooleanField(
+        "Sweep it daily and register new releases as discovered, for the lab to confirm"
+    )
 
     def payload(self) -> dict[str, Any]:
         """Return the lab as LabInSchema loads it."""
@@ -189,6 +196,8 @@ class LabForm(SchemaForm):
         data["homepage"] = _optional(self.homepage.data)
         country = _optional(self.country.data)
         data["country"] = country.upper() if isinstance(country, str) else None
+        data["hub_org"] = _optional(self.hub_org.data)
+        data["sweep_hub"] = bool(self.sweep_hub.data)
         return data
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Artifact, CheckRun, Lab, Release
+from app.models import Artifact, CheckRun, Lab, Release, utcnow
 from app.services.catalogue import unit_of_work
 from app.services.tokens import create_token
 
@@ -16,9 +18,11 @@ def auth() -> dict[str, str]:
     return {"Authorization": f"Bearer {create_token('ci', 'submit').secret}"}
 
 
-def make_lab(slug: str, hub_org: str | None = None) -> None:
+def make_lab(slug: str, hub_org: str | None = None, sweep_hub: bool = False) -> None:
     with unit_of_work():
-        db.session.add(Lab(slug=slug, name=slug.title(), hub_org=hub_org, tier_counts={}))
+        db.session.add(Lab(
+            slug=slug, name=slug.title(), hub_org=hub_org, sweep_hub=sweep_hub, tier_counts={}
+        ))
 
 
 def test_discover_proposes_with_provenance_and_the_draft_submits_as_it_is(
@@ -116,20 +120,42 @@ def _snapshot() -> list[tuple[object, ...]]:
     return [*map(tuple, rows), ("runs", runs)]
 
 
-def test_the_scheduled_hook_sweeps_only_labs_that_turned_it_on(app: Flask) -> None:
-    from app.services.sweeps import sweep_scheduled_labs
+def test_the_sweeper_sweeps_labs_that_turned_it_on_once_per_cadence(app: Flask) -> None:
+    from app.tasks.schedule import sweep
 
     make_lab("tinylab", hub_org="tinylab")
-    assert sweep_scheduled_labs() == []
+    now = utcnow()
+    assert sweep(now).swept_labs == []  # the lab has not asked for it
     with unit_of_work():
         lab = db.session.scalar(select(Lab).where(Lab.slug == "tinylab"))
         assert lab is not None
         lab.sweep_hub = True
 
-    outcomes = sweep_scheduled_labs()
+    report = sweep(now)
 
-    assert [(o.lab, sorted(o.registered)) for o in outcomes] == [
-        ("tinylab", ["other-1b", "tiny-7b"])
-    ]
+    assert report.swept_labs == ["tinylab"]
+    releases = db.session.scalars(select(Release.slug).order_by(Release.slug)).all()
+    assert releases == ["other-1b", "tiny-7b"]
     run = db.session.scalar(select(CheckRun).order_by(CheckRun.id))
     assert run is not None and run.trigger == "schedule"
+    # Not due again within the cadence; due after it, and then it changes nothing.
+    assert sweep(now + timedelta(hours=23)).swept_labs == []
+    before = _snapshot()
+    assert sweep(now + timedelta(hours=25)).swept_labs == ["tinylab"]
+    assert _snapshot()[:-1] == before[:-1]
+
+
+def test_a_failing_lab_sweep_waits_a_cadence_and_stops_nothing_else(app: Flask) -> None:
+    from app.tasks.schedule import sweep
+
+    make_lab("ghost", hub_org="tinylab", sweep_hub=True)
+    now = utcnow()
+    app.config["REGISTRY_HUB_ENDPOINT"] = "http://127.0.0.1:9"  # nothing listens there
+
+    report = sweep(now)  # the listing fails: logged, and the sweeper's other chores still run
+
+    assert report.swept_labs == []
+    lab = db.session.scalar(select(Lab).where(Lab.slug == "ghost"))
+    assert lab is not None and lab.hub_swept_at is not None  # the attempt is stamped
+    assert db.session.scalar(select(func.count()).select_from(Release)) == 0
+    assert sweep(now + timedelta(minutes=5)).swept_labs == []  # not asked again at once

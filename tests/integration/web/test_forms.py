@@ -88,6 +88,27 @@ def test_a_bad_lab_is_shown_again_with_messages_and_input_and_nothing_saved(
     assert count(Lab) == 0
 
 
+def test_a_lab_can_turn_on_its_scheduled_hub_sweep(member_client: MemberClient) -> None:
+    client = member_client()
+    response = post_form(client, "/labs/new", {
+        "name": "Swept Lab", "slug": "swept-lab", "hub_org": "sweptlab", "sweep_hub": "y",
+    })
+    assert response.status_code == 302
+    lab = db.session.scalar(select(Lab).where(Lab.slug == "swept-lab"))
+    assert lab is not None and lab.hub_org == "sweptlab" and lab.sweep_hub
+
+
+def test_a_sweep_without_an_organisation_is_refused_beside_the_checkbox(
+    member_client: MemberClient,
+) -> None:
+    client = member_client()
+    response = post_form(client, "/labs/new", {"name": "Lab", "slug": "lab", "sweep_hub": "y"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="sweep_hub-error"' in page and "Hugging Face organisation" in page
+    assert count(Lab) == 0
+
+
 def test_a_missing_name_is_reported_in_plain_words(member_client: MemberClient) -> None:
     client = member_client()
     page = post_form(client, "/labs/new", {"name": " ", "slug": "fine"}).get_data(as_text=True)
