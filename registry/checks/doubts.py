@@ -34,6 +34,7 @@ class DoubtId(StrEnum):
     UNSAFE_PICKLE = "unsafe_pickle"
     CARD_RESTRICTS_USE = "card_restricts_use"
     WEIGHTS_SMALLER_THAN_CONFIG = "weights_smaller_than_config"
+    ADAPTER_ONLY = "adapter_only"
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,13 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 Verdict.RESTRICTED,
                 "The weights hold fewer parameters than the model's own config.json needs for "
                 "its embeddings alone, so they are not the model the release describes.",
+            ),
+            DoubtRule(
+                DoubtId.ADAPTER_ONLY,
+                Verdict.RESTRICTED,
+                "The weights are an adapter (LoRA or another parameter-efficient method) over "
+                "a base model held elsewhere: the model the release describes is not in this "
+                "repository without the base model's weights.",
             ),
             DoubtRule(
                 DoubtId.OTHER_TERMS_APPLY,

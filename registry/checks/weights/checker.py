@@ -21,9 +21,9 @@ from registry.checks.hub_common import (
     refuse_unseen_absence,
 )
 from registry.checks.weight_formats import DTYPE_BITS, WeightFormat
-from registry.checks.weights import config_bound, sentences
+from registry.checks.weights import adapters, config_bound, sentences
 from registry.checks.weights.judging import SetJudgement, SetState, judge_all, main_set
-from registry.checks.weights.names import WEIGHT_SUFFIXES
+from registry.checks.weights.names import WEIGHT_SUFFIXES, is_large_archive
 from registry.checks.weights.reading import MAX_HEADER_READS, Reader
 from registry.checks.weights.sets import Grouping, SetKind, group_sets
 from registry.model import (
@@ -56,7 +56,7 @@ class WeightsChecker:
         "licence from the card metadata, the license: tag, LICENSE files and the card text "
         "(least open wins)."
     )
-    version = "2.1.0"  # 2.1: card use restrictions and the config.json floor are doubts
+    version = "2.2.0"  # 2.2: adapter-only weights are a doubt; unread archives are not absence
     kinds = frozenset({ArtifactKind.HF_MODEL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -74,6 +74,7 @@ def _check(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcome:
     _record_candidates(seen, grouping, info)
     if not grouping.sets:
         refuse_unseen_absence(seen, len(files), "weight file")
+        _refuse_unread_archives(files)
         return Outcome(Verdict.ABSENT, (_no_weights_reason(files), *grouping.notes))
     reader = Reader(hub, info)
     judged = [_against_summary(j, info) for j in judge_all(reader, grouping.sets, info.safetensors)]
@@ -91,6 +92,7 @@ def _check(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcome:
     reasons += [j.reason for j in judged if j is not main and j.state is SetState.INCOMPLETE]
     reasons += grouping.notes
     _doubts(seen, main)
+    _adapter_doubt(hub, info, seen, main, {f.path for f in files})
     _config_floor_doubt(seen, main, config_bound.read_floor(hub, info, {f.path for f in files}))
     verdict, licence_reasons = licence_verdict(
         hub, repo, artifact, LicenceKind.WEIGHTS, seen, _gate_reason(info.gate_mode)
@@ -165,6 +167,29 @@ def _doubts(seen: Observation, main: SetJudgement) -> None:
     for reading in main.readings:
         if reading.unsafe_imports:
             seen.doubt(DoubtId.UNSAFE_PICKLE, sentences.unsafe(reading))
+
+
+def _adapter_doubt(
+    hub: HubClient, info: HubRepoInfo, seen: Observation, main: SetJudgement, paths: set[str]
+) -> None:
+    adapter_paths = [f.path for f in main.set.files]
+    if not adapters.only_adapters(adapter_paths):
+        return
+    base = adapters.base_model(hub, info, adapter_paths[0], paths)
+    seen.facts["adapter_base_model"] = base
+    seen.doubt(DoubtId.ADAPTER_ONLY, adapters.sentence(adapter_paths, base))
+
+
+def _refuse_unread_archives(files: tuple[HubFile, ...]) -> None:
+    # An archive may hold the weights; its members are not read, so absence is not shown.
+    archives = [f for f in files if is_large_archive(f)]
+    if archives:
+        named = ", ".join(f"{f.path} ({human_size(f.size)})" for f in archives[:3])
+        raise AdapterError(
+            FailureKind.REFUSED,
+            f"no weight file is listed, but {named} may hold weights packed in an archive, "
+            "whose members are not read; absence is not shown",
+        )
 
 
 def _config_floor_doubt(

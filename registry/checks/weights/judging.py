@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from registry.checks.weight_formats import WeightFormat
 from registry.checks.weights import sentences
+from registry.checks.weights.adapters import only_adapters
 from registry.checks.weights.reading import SET_SAMPLE, FileReading, Reader, ReadState
 from registry.checks.weights.sets import SetKind, WeightSet
 from registry.ports import SafetensorsSummary
@@ -143,9 +144,18 @@ def _parameters(readings: list[FileReading]) -> dict[str, int]:
 
 
 def main_set(judged: list[SetJudgement]) -> SetJudgement | None:
-    """Return the complete set to name as the weights: final before intermediate, preferred."""
+    """Return the complete set to name as the weights: final before intermediate, a model
+    before an adapter over one, then the preferred format."""
     complete = [j for j in judged if j.state is SetState.COMPLETE]
-    return min(complete, key=lambda j: reading_order(j.set)[:1] + (_rank(j),), default=None)
+    return min(
+        complete,
+        key=lambda j: reading_order(j.set)[:1] + (_is_adapter_set(j), _rank(j)),
+        default=None,
+    )
+
+
+def _is_adapter_set(judgement: SetJudgement) -> bool:
+    return only_adapters(f.path for f in judgement.set.files)
 
 
 def _rank(judgement: SetJudgement) -> int:

@@ -130,3 +130,24 @@ def intermediate_folder(path: str) -> str | None:
         if INTERMEDIATE_FOLDER.match(part):
             return "/".join(parts[: at + 1]) + "/"
     return None
+
+
+# Archives a lab may pack weights in. Their members are not read (a zip's or tar's members
+# would need the whole archive, or a member-by-member walk), so a repository whose only
+# large files are archives is not shown to hold weights, nor shown not to.
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.zst", ".tar.xz", ".7z", ".rar")
+# PEFT's adapter files (LoRA and the like): a few layers' deltas over a base model that
+# lives elsewhere (adapter_config.json names it), not the model's own weights.
+ADAPTER_WEIGHTS = re.compile(r"^adapter_model(\.[A-Za-z0-9_-]+)*\.(safetensors|bin)$")
+
+
+def is_large_archive(file: HubFile) -> bool:
+    """Return True for an archive large enough to hold weights (a megabyte or more)."""
+    name = basename(file.path).lower()
+    return name.endswith(ARCHIVE_SUFFIXES) and (file.size is None or file.size >= MIN_SHARD_BYTES)
+
+
+def is_adapter(path: str) -> bool:
+    """Return True for PEFT adapter weights (adapter_model.safetensors, adapter_model.bin)."""
+    return ADAPTER_WEIGHTS.match(basename(path)) is not None
+

@@ -14,6 +14,7 @@ import pytest
 
 from registry.model import Verdict
 from registry.ports import Clients
+from registry.verify import check_release
 from tests.integration.checks.open_washing.support import (
     Case,
     case_id,
@@ -65,6 +66,8 @@ LFS_POINTER = (
     "oid sha256:4d7a2146a6c1cbd5a6d4f8f2f0d77c1b0c4f0e3ce6f5a4d1f0d7e4f1b2a3c4d5\n"
     "size 14483464192\n"
 )
+ADAPTER_CONFIG = json.dumps({"base_model_name_or_path": "meta-llama/Llama-2-7b-hf",
+                             "peft_type": "LORA", "r": 16})  # fmt: skip
 ERROR_PAGE = "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head></html>\n"
 ZARRAY = {"zarr_format": 2, "shape": [64, 128], "chunks": [32, 128], "dtype": "<f4",
           "compressor": None, "fill_value": 0, "order": "C", "filters": None}  # fmt: skip
@@ -171,12 +174,40 @@ CASES: list[Case] = [
     case("a 7b config and 7b of weights", OPEN,
          [st("model.safetensors", parameters=6_738_415_616),
           {"path": "config.json", "content": LLAMA_7B}], "6.74 B parameters"),
+    # a patch, not the model
+    case("lora adapter only", RESTRICTED,
+         [st("adapter_model.safetensors", parameters=4_000_000),
+          {"path": "adapter_config.json", "content": ADAPTER_CONFIG}],
+         "only weights are adapter weights", "over meta-llama/Llama-2-7b-hf"),
+    case("merged model beside its adapter", OPEN,
+         [st("model.safetensors"), st("adapter_model.safetensors", parameters=4_000),
+          {"path": "adapter_config.json", "content": ADAPTER_CONFIG}], "1.00 M parameters"),
+    # licences the card names in other ways
+    case("other licence named by license_name", RESTRICTED, [st("model.safetensors")],
+         "Llama 3", tags=["license:other"],
+         card_data={"license": "other", "license_name": "llama3"}),
+    case("openrail tag", RESTRICTED, [st("model.safetensors")], "use restrictions",
+         tags=["license:openrail"], card_data={"license": "openrail"}),
+    case("no licence anywhere", RESTRICTED, [st("model.safetensors")], "No licence",
+         tags=[], card_data={}),
 ]  # fmt: skip
+# Weights packed in an archive: its members are not read, so neither open nor absent.
+ARCHIVED = hub_model("lab/weights-in-a-zip", [{"path": "model.zip", "size": 14_000_000_000},
+                                              {"path": "config.json", "content": LLAMA_7B}])
 
 
 @pytest.fixture(scope="module")
 def clients(standins_module_factory) -> Clients:
-    return serve(standins_module_factory, CASES)
+    archived = Case("weights in a zip", weights_at("lab/weights-in-a-zip"), Verdict.UNVERIFIED,
+                    {"lab/weights-in-a-zip.yml": ARCHIVED})
+    return serve(standins_module_factory, [*CASES, archived])
+
+
+def test_weights_packed_in_an_archive_are_unverified_not_absent(clients: Clients) -> None:
+    (result,) = check_release([weights_at("lab/weights-in-a-zip")], clients)
+    assert result.verdict is Verdict.UNVERIFIED
+    assert result.failure is not None
+    assert "model.zip (14.0 GB) may hold weights packed in an archive" in result.failure.message
 
 
 def test_the_table_has_at_least_twelve_open_washing_cases() -> None:
