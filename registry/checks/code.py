@@ -56,7 +56,7 @@ class CodeChecker:
         "trainers README training commands clone or install at their ref, and reads the "
         "licence section by section from LICENSE/COPYING or the README's licence section."
     )
-    version = "2.0.0"  # 2.0: README commands, external trainers, licence sections, doubts
+    version = "2.1.0"  # 2.1: Jupyter notebooks are read as code (their code cells)
     kinds = frozenset({ArtifactKind.GIT})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:

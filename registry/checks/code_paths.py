@@ -27,7 +27,7 @@ IGNORED_PATH = re.compile(r"(^|/)(tests?|\.github)/")
 
 # Training entrypoints, matched on the lower-cased path.
 ENTRYPOINT_PATHS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"(^|/)(pre)?train[^/]*\.(py|sh|slurm|sbatch)$"),  # train.py, pretrain_65b.sh
+    re.compile(r"(^|/)(pre)?train[^/]*\.(py|ipynb|sh|slurm|sbatch)$"),  # train.py, pretrain.sh
     re.compile(r"(^|/)run_(pre)?train[^/]*\.(py|sh)$"),  # nanotron's run_train.py
     re.compile(r"(^|/)scripts/(pre)?train[^/]*$"),  # scripts/train, scripts/train_7b.sh
 )

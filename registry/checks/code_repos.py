@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from registry.checks import notebooks
 from registry.checks.base import Observation
 from registry.checks.code_signals import TrainingAssessment, assess, choose_paths, submodules
 from registry.checks.commands import Command, ExternalRepo, repo_name, resolve
@@ -69,6 +70,7 @@ def inspect_repo(
     inspection = git.inspect(
         url, lambda paths: choose_paths(paths, entrypoint, wanted), READ_BYTES, ref
     )
+    inspection = replace(inspection, texts=notebooks.as_code(inspection.texts))
     present = set(inspection.paths)
     entry_points = console_scripts(inspection.texts)
     launched = [hit for c in launched_by if (hit := _placed(c, present, entry_points))]

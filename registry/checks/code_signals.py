@@ -36,6 +36,7 @@ from registry.checks.code_paths import (
 )
 from registry.checks.commands import Command, readme_commands, resolve
 from registry.checks.licence_sources import is_licence_file
+from registry.checks.notebooks import NOTEBOOK_SUFFIX
 from registry.checks.readme import is_readme
 from registry.checks.shell import CommandKind
 
@@ -102,7 +103,7 @@ def choose_paths(
     chosen += [entrypoint] if entrypoint else []
     chosen += list(wanted)
     chosen += _ranked(p for p in counted if is_entrypoint(p))[:MAX_ENTRYPOINTS]
-    chosen += _ranked(p for p in counted if "/" not in p and p.endswith(".py"))[:MAX_ROOT_SCRIPTS]
+    chosen += _ranked(p for p in counted if "/" not in p and _is_python(p))[:MAX_ROOT_SCRIPTS]
     chosen += _ranked(p for p in counted if ENTRY_MODULE.search(p.lower()))[:MAX_ROOT_SCRIPTS]
     chosen += _ranked(p for p in counted if p.lower().endswith(SCRIPT_SUFFIXES))[:MAX_SCRIPTS]
     configs = [p for p in counted if is_config_candidate(p)]
@@ -220,14 +221,14 @@ def _resolve_scripts(source: str, line: str, present: set[str]) -> set[str]:
 
 
 def _trains(path: str, text: str, launched: set[str]) -> bool:
-    if not path.lower().endswith(".py"):
+    if not _is_python(path):
         return False
     return (is_entrypoint(path) or path in launched) and has_training_code(text)
 
 
 def _fine_tuning(paths: Iterable[str], texts: Mapping[str, str]) -> tuple[str, ...]:
     by_name = [p for p in paths if is_fine_tuning(p) and _is_text(p)]
-    by_code = [p for p, t in texts.items() if p.endswith(".py") and counts(p) and fine_tunes(t)]
+    by_code = [p for p, t in texts.items() if _is_python(p) and counts(p) and fine_tunes(t)]
     by_config = [
         p for p, t in texts.items() if is_config_candidate(p) and FINE_TUNING_CONFIG.search(t)
     ]
@@ -235,12 +236,17 @@ def _fine_tuning(paths: Iterable[str], texts: Mapping[str, str]) -> tuple[str, .
 
 
 def _is_code(path: str) -> bool:
-    return path.lower().endswith((".py", *SCRIPT_SUFFIXES))
+    return _is_python(path) or path.lower().endswith(SCRIPT_SUFFIXES)
+
+
+def _is_python(path: str) -> bool:
+    # A notebook's code cells are read as Python (registry.checks.notebooks).
+    return path.lower().endswith((".py", NOTEBOOK_SUFFIX))
 
 
 def _is_text(path: str) -> bool:
     # Code, configs and docs: what a recipe is written in (not images or data).
-    return _is_code(path) or path.lower().endswith((*CONFIG_SUFFIXES, ".md", ".rst", ".ipynb"))
+    return _is_code(path) or path.lower().endswith((*CONFIG_SUFFIXES, ".md", ".rst"))
 
 
 def _readmes(paths: Iterable[str]) -> list[str]:

@@ -10,6 +10,7 @@ lines that turn a row into stand-in manifests live here.)
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,14 @@ SFT = (
     "model = AutoModelForCausalLM.from_pretrained('open-washing/base-7b')\n"
     "SFTTrainer(model=model, args=SFTConfig(output_dir='out'), train_dataset=data).train()\n"
 )
+def notebook(*cells: str) -> str:
+    """A Jupyter notebook (nbformat 4) with one code cell per argument and a markdown title."""
+    code = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+             "source": c.splitlines(keepends=True)} for c in cells]  # fmt: skip
+    title = {"cell_type": "markdown", "metadata": {}, "source": ["# Training OW-7B\n"]}
+    return json.dumps({"cells": [title, *code], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
 SFT_CONFIG = "model_name_or_path: open-washing/base-7b\nlearning_rate: 2.0e-5\noptim: adamw_torch\n"
 
 
@@ -99,6 +108,29 @@ PIP_TRAINER_FILES = [
 ]
 
 CASES: tuple[Case, ...] = (
+    Case(
+        "training-notebook", OPEN,
+        "The lab trains in a notebook: its code cells hold the loop, beside a training config.",
+        [text("LICENSE", MIT_TEXT), readme("OW-7B", ("## Training", "Run `train.ipynb`.")),
+         text("train.ipynb", notebook("import yaml\ncfg = yaml.safe_load(open('configs/7b.yaml'))", LOOP)),
+         text("configs/7b.yaml", CONFIG)],
+        "training loop or trainer API (train.ipynb)",
+    ),
+    Case(
+        "inference-notebook-only", ABSENT,
+        "Its only notebook loads the released model and generates text.",
+        [text("LICENSE", MIT_TEXT), readme("OW-7B", ("## Training", "See `demo.ipynb`.")),
+         text("demo.ipynb", notebook("from transformers import pipeline\n"
+                                     "print(pipeline('text-generation', 'ow/ow-7b')('Hi'))"))],
+        "No training code",
+    ),
+    Case(
+        "training-code-coming-soon", ABSENT,
+        "The repository is a README that promises the training code later.",
+        [text("LICENSE", MIT_TEXT),
+         readme("OW-7B", ("## Training", "The training code will be released soon. Stay tuned!"))],
+        "No training code",
+    ),
     Case(
         "inference-only-says-training-code", ABSENT,
         "The README calls it training code, but the repository only loads and runs the model.",
