@@ -91,7 +91,7 @@ class DataChecker:
         "guarded HEAD and ranged GET; reachable is published, and without a licence "
         "statement the data is at best restricted."
     )
-    version = "1.3.0"  # 1.3: a card that limits use (research or non-commercial only) is a doubt
+    version = "1.4.0"  # 1.4: a card that says its files are only part of the data is a doubt
     kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:

@@ -35,6 +35,7 @@ class DoubtId(StrEnum):
     CARD_RESTRICTS_USE = "card_restricts_use"
     WEIGHTS_SMALLER_THAN_CONFIG = "weights_smaller_than_config"
     ADAPTER_ONLY = "adapter_only"
+    DATA_ONLY_IN_PART = "data_only_in_part"
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,13 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 "The weights are an adapter (LoRA or another parameter-efficient method) over "
                 "a base model held elsewhere: the model the release describes is not in this "
                 "repository without the base model's weights.",
+            ),
+            DoubtRule(
+                DoubtId.DATA_ONLY_IN_PART,
+                Verdict.RESTRICTED,
+                "The dataset's own card says its files are only part of the data (a sample or "
+                "subset, ids or URLs without the text, the rest on request), so the training "
+                "data is not published in full.",
             ),
             DoubtRule(
                 DoubtId.OTHER_TERMS_APPLY,

@@ -8,6 +8,7 @@ from posixpath import basename
 from registry.checks import licence_files
 from registry.checks import licence_sources as licences
 from registry.checks.base import Observation, Outcome
+from registry.checks.data_partial import partial_publication
 from registry.checks.doubts import DoubtId
 from registry.licences import normalise_licence, verdict_for_licence
 from registry.model import ArtifactRef, FailureKind, LicenceFinding, LicenceKind, Verdict
@@ -80,11 +81,11 @@ def licence_verdict(
     """Read every licence source of a repo into `seen`; the least open reading, gate included."""
     info, files = repo
     unreadable: list[str] = []
-    restrictions: list[str] = []
-    findings, notes = licence_findings(hub, info, files, kind, unreadable, restrictions)
+    card_doubts: list[tuple[DoubtId, str]] = []
+    findings, notes = licence_findings(hub, info, files, kind, unreadable, card_doubts)
     seen.licences = findings
-    for sentence in restrictions:
-        seen.doubt(DoubtId.CARD_RESTRICTS_USE, sentence)
+    for doubt, sentence in card_doubts:
+        seen.doubt(doubt, sentence)
     for sentence in unreadable:
         # The file is not read as what a tag or card beside it says (never upgraded).
         said = "; ".join(f"the {f.source} says {f.expression}" for f in findings)
@@ -107,13 +108,14 @@ def licence_findings(
     files: Iterable[HubFile],
     kind: LicenceKind,
     unreadable: list[str] | None = None,
-    restrictions: list[str] | None = None,
+    card_doubts: list[tuple[DoubtId, str]] | None = None,
 ) -> tuple[list[LicenceFinding], list[str]]:
     """Return every licence finding for a Hub repo and notes on sources we could not read.
 
     Licence files are read section by section; a text (or part of one) that is not a
-    licence we recognise adds its sentence to `unreadable`, and a use restriction the card's
-    prose states adds its sentence to `restrictions`, each for its doubt.
+    licence we recognise adds its sentence to `unreadable`; a use restriction the card's prose
+    states (and, for a dataset, a card that says its files are only part of the data) adds
+    its doubt and sentence to `card_doubts`.
     """
     findings = licences.from_card_data(info.card_data, kind) + licences.from_tags(info.tags, kind)
     link = info.card_data.get("license_link")
@@ -134,9 +136,16 @@ def licence_findings(
     if CARD_PATH in paths:
         card = _read_or_note(hub, info, CARD_PATH, CARD_READ_BYTES, notes)
         findings += licences.from_card_text(card, kind) if card else []
-        if card and restrictions is not None:
-            restrictions += licences.use_restrictions(card)
+        if card and card_doubts is not None:
+            card_doubts += _card_doubts(card, kind)
     return findings, notes
+
+
+def _card_doubts(card: str, kind: LicenceKind) -> list[tuple[DoubtId, str]]:
+    doubts = [(DoubtId.CARD_RESTRICTS_USE, s) for s in licences.use_restrictions(card)]
+    if kind is LicenceKind.DATA:
+        doubts += [(DoubtId.DATA_ONLY_IN_PART, s) for s in partial_publication(card)]
+    return doubts
 
 
 def declared_licence_note(artifact: ArtifactRef, findings: list[LicenceFinding]) -> list[str]:

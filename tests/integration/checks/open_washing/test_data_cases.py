@@ -53,6 +53,29 @@ class Case:
 
 CASES: tuple[Case, ...] = (
     Case(
+        "a-sample-named-like-the-corpus", RESTRICTED,
+        "The card says the files are a 1% sample and the full corpus is on request.",
+        [{"path": "sample/sample-00000.parquet", "size": 5_000_000}],
+        "1% sample", CC_BY,
+        "# OW Corpus\n\nThis repository holds a 1% sample of our 5T-token corpus. "
+        "The full corpus is available on request.\n",
+    ),
+    Case(
+        "ids-without-the-text", RESTRICTED,
+        "Its parquet files list document ids and URLs; the card says the text is not distributed.",
+        [{"path": "data/ids-00000.parquet", "size": 50_000_000}],
+        "not distributed", CC_BY,
+        "# OW Corpus\n\nThis dataset contains only the document ids and URLs of our training "
+        "data; the text itself is not distributed.\n",
+    ),
+    Case(
+        "a-whole-subset-of-a-public-corpus", OPEN,
+        "The card says where the corpus came from (a filtered subset of a public one); all of it is here.",
+        shards(3), "Found 3 data file(s)", CC_BY,
+        "# OW Edu\n\nThis dataset is a subset of FineWeb, filtered for educational content. "
+        "We sample documents by quality score.\n",
+    ),
+    Case(
         "published-corpus", OPEN,
         "Parquet shards with bytes, under CC BY 4.0: published, openly licensed data.",
         shards(4), "Found 4 data file(s)", CC_BY, "# Corpus\n",

@@ -1,0 +1,54 @@
+"""A dataset card that says its files are not the data: a sample, a subset, ids only.
+
+Labs publish a repository named after their corpus whose card then says what it really
+holds: "a 1% sample of the corpus", "the full dataset is available on request", "only the
+document ids and URLs; the text is not distributed". The files exist, but they are not the
+training data the release names, so the data checker records a doubt (never open) with the
+card's own words. Each row needs a word that says *only part* is here, so a card that merely
+describes sampling in its method section ("we sample documents by quality") never matches.
+"""
+
+from __future__ import annotations
+
+import re
+
+from registry.checks.licence_sources import FENCED_BLOCK, card_body, plain_text
+
+_HERE = r"(?:this\s+(?:repo(?:sitory)?|dataset|release|version)|here|these\s+files)"
+_DATA = r"(?:corpus|dataset|data(?:set)?|collection|pre-?training\s+data)"
+PARTIAL_PHRASES: tuple[tuple[str, str], ...] = (
+    # "This repository holds a 1% sample": a sample of what the release trained on. ("This
+    # dataset is a subset of FineWeb" describes where a whole dataset came from: no match.)
+    (rf"\b{_HERE}\s+(?:only\s+)?(?:contains?|holds?|includes?|is|provides?)\s+(?:only\s+)?"
+     r"(?:a|an)\s+(?:small\s+|random\s+|\d+(?:\.\d+)?\s*%\s+)?(?:sample|preview|excerpt)\b",
+     "the repository holds a sample or subset of the data"),
+    # "a 1% sample of our corpus", "a subset of the full dataset": part of the lab's own data.
+    (r"\b(?:a|an)\s+(?:small\s+|random\s+)?(?:\d+(?:\.\d+)?\s*%\s+)?(?:sample|subset|preview)"
+     r"\s+of\s+(?:our\s+(?:full\s+|complete\s+|entire\s+)?|the\s+(?:full|complete|entire)\s+)"
+     rf"(?:\w+[- ]?){{0,2}}{_DATA}\b",
+     "the repository holds a sample or subset of the data"),
+    (rf"\b(?:the\s+)?(?:full|complete|entire|whole)\s+(?:\w+[- ]?){{0,2}}{_DATA}\s+(?:is\s+)?"
+     r"(?:(?:only\s+)?available\s+)?(?:on|upon|by)\s+request\b",
+     "the full data is only available on request"),
+    (r"\b(?:(?:contains?|holds?|includes?|provides?|releases?)\s+(?:only|just)|(?:only|just)\s+"
+     r"(?:contains?|holds?|includes?|provides?))\s+(?:the\s+)?(?:document\s+|file\s+|sample\s+)?"
+     r"(?:ids|identifiers|swhids|urls|hashes|pointers|indices)\b",
+     "the repository holds ids or pointers, not the data itself"),
+    (r"\b(?:the\s+)?(?:raw\s+)?(?:text|documents|content|files)\s+(?:themselves\s+|itself\s+)?"
+     r"(?:is|are)\s+not\s+(?:re)?(?:distributed|released|included|published|shared)\b",
+     "the data itself is not distributed"),
+    (rf"\bwe\s+(?:do\s+not|don't|cannot|can't)\s+(?:re)?(?:distribute|release|share|publish)\s+"
+     rf"(?:the\s+)?(?:full\s+|raw\s+)?(?:text|documents|{_DATA})\b",
+     "the data itself is not distributed"),
+)
+
+
+def partial_publication(card: str) -> list[str]:
+    """Return a sentence per way the card's prose says its files are not all the data."""
+    prose = " ".join(plain_text(FENCED_BLOCK.sub(" ", card_body(card))).split())
+    found: dict[str, str] = {}
+    for pattern, meaning in PARTIAL_PHRASES:
+        match = re.search(pattern, prose, re.I)
+        if match and meaning not in found:
+            found[meaning] = f'The card says "{match.group(0)}": {meaning}.'
+    return list(found.values())

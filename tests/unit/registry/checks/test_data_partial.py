@@ -1,0 +1,52 @@
+"""A dataset card that says its files are only part of the data: the phrase table, both ways."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry.checks.data_partial import partial_publication
+
+PARTIAL = [
+    ("This repository holds a 1% sample of the corpus.", "sample or subset"),
+    ("This dataset contains a small sample for inspection.", "sample or subset"),
+    ("Here is a preview of the data; the rest follows.", "sample or subset"),
+    ("We provide a random subset of our pretraining data.", "sample or subset"),
+    ("It is a 10% sample of our full web corpus.", "sample or subset"),
+    ("A subset of the full dataset is released here.", "sample or subset"),
+    ("The full corpus is available on request.", "available on request"),
+    ("The complete dataset is available upon request from the authors.", "available on request"),
+    ("This dataset contains only the document ids and URLs.", "ids or pointers"),
+    ("The repo provides just the file hashes; fetch them from Software Heritage.", "ids or pointers"),
+    ("These datasets only contain the SWHIDs to download the code files.", "ids or pointers"),
+    ("The text itself is not distributed for copyright reasons.", "not distributed"),
+    ("The files themselves are not included.", "not distributed"),
+    ("We do not redistribute the raw text.", "not distributed"),
+    ("We cannot release the full dataset.", "not distributed"),
+]
+WHOLE = [
+    "This dataset is a subset of FineWeb, filtered for educational content.",
+    "We sample documents by quality score before deduplication.",
+    "Dolma is a three-trillion-token corpus; all of it is in this repository.",
+    "A sample of the data is shown below:\n\n```\n{\"text\": \"hello\"}\n```",
+    "Sampling: documents are sampled with temperature 0.7 across sources.",
+    "The dataset includes text, ids and URLs for each document.",
+    "Requests for removal of personal data can be sent by email.",
+    "The full dataset is released under ODC-By.",
+    "```\nThis repository holds a 1% sample\n```",  # a code block is not the card's prose
+]
+
+
+@pytest.mark.parametrize(("card", "meaning"), PARTIAL)
+def test_cards_that_say_part(card: str, meaning: str) -> None:
+    found = partial_publication(card)
+    assert any(meaning in sentence for sentence in found), found
+
+
+@pytest.mark.parametrize("card", WHOLE)
+def test_cards_that_do_not(card: str) -> None:
+    assert partial_publication(card) == []
+
+
+def test_the_card_words_are_quoted() -> None:
+    (sentence,) = partial_publication("---\nlicense: mit\n---\nThe full corpus is available on request.")
+    assert sentence.startswith('The card says "The full corpus is available on request"')
