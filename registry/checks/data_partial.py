@@ -10,9 +10,7 @@ describes sampling in its method section ("we sample documents by quality") neve
 
 from __future__ import annotations
 
-import re
-
-from registry.checks.licence_sources import FENCED_BLOCK, card_body, plain_text
+from registry.checks.licence_sources import card_phrases
 
 _HERE = r"(?:this\s+(?:repo(?:sitory)?|dataset|release|version)|here|these\s+files)"
 _DATA = r"(?:corpus|dataset|data(?:set)?|collection|pre-?training\s+data)"
@@ -45,10 +43,5 @@ PARTIAL_PHRASES: tuple[tuple[str, str], ...] = (
 
 def partial_publication(card: str) -> list[str]:
     """Return a sentence per way the card's prose says its files are not all the data."""
-    prose = " ".join(plain_text(FENCED_BLOCK.sub(" ", card_body(card))).split())
-    found: dict[str, str] = {}
-    for pattern, meaning in PARTIAL_PHRASES:
-        match = re.search(pattern, prose, re.I)
-        if match and meaning not in found:
-            found[meaning] = f'The card says "{match.group(0)}": {meaning}.'
-    return list(found.values())
+    found = card_phrases(card, PARTIAL_PHRASES)
+    return [f'The card says "{words}": {meaning}.' for words, meaning in found]

@@ -163,6 +163,16 @@ def is_gated_read(error: AdapterError) -> bool:
     return error.kind in GATED_READS
 
 
+def read_unless_gated(hub: HubClient, info: HubRepoInfo, path: str, cap: int) -> str | None:
+    """Return a small text file of a model repo, or None when the gate hides it."""
+    try:
+        return hub.read_text("model", info.repo_id, path, info.sha, cap)
+    except AdapterError as error:
+        if is_gated_read(error):
+            return None
+        raise
+
+
 def _root_licence_files(paths: Iterable[str]) -> list[str]:
     found = sorted(p for p in paths if "/" not in p and licences.is_licence_file(p))
     return found[:MAX_LICENCE_FILES]

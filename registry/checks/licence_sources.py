@@ -217,13 +217,22 @@ FENCED_BLOCK = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
 
 def use_restrictions(card: str) -> list[str]:
     """Return a sentence per use restriction a card's prose states (code blocks ignored)."""
+    return [
+        f'The card text says "{words}": {meaning}.'
+        for words, meaning in card_phrases(card, CARD_USE_RESTRICTIONS)
+    ]
+
+
+def card_phrases(card: str, table: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Return (the card's words, meaning) for the first match of each meaning in a phrase
+    table, read in the card's prose: front matter, markup and code blocks left out."""
     prose = " ".join(plain_text(FENCED_BLOCK.sub(" ", card_body(card))).split())
     found: dict[str, str] = {}
-    for pattern, meaning in CARD_USE_RESTRICTIONS:
+    for pattern, meaning in table:
         match = re.search(pattern, prose, re.I)
         if match and meaning not in found:
-            found[meaning] = f'The card text says "{match.group(0)}": {meaning}.'
-    return list(found.values())
+            found[meaning] = match.group(0)
+    return [(words, meaning) for meaning, words in found.items()]
 
 
 def from_readme_section(text: str, kind: LicenceKind) -> LicenceFinding | None:

@@ -12,9 +12,9 @@ import json
 from collections.abc import Iterable
 from posixpath import dirname, join
 
-from registry.checks.hub_common import is_gated_read
+from registry.checks.hub_common import read_unless_gated
 from registry.checks.weights.names import is_adapter
-from registry.ports import AdapterError, HubClient, HubRepoInfo
+from registry.ports import HubClient, HubRepoInfo
 
 ADAPTER_CONFIG = "adapter_config.json"
 CONFIG_READ_BYTES = 64 * 1024
@@ -31,12 +31,9 @@ def base_model(hub: HubClient, info: HubRepoInfo, adapter_path: str, paths: set[
     config_path = join(dirname(adapter_path), ADAPTER_CONFIG)  # join("", x) is x
     if config_path not in paths:
         return None
-    try:
-        text = hub.read_text("model", info.repo_id, config_path, info.sha, CONFIG_READ_BYTES)
-    except AdapterError as error:
-        if is_gated_read(error):
-            return None
-        raise
+    text = read_unless_gated(hub, info, config_path, CONFIG_READ_BYTES)
+    if text is None:
+        return None
     try:
         config = json.loads(text)
     except ValueError:

@@ -13,8 +13,8 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from registry.checks.hub_common import is_gated_read
-from registry.ports import AdapterError, HubClient, HubRepoInfo
+from registry.checks.hub_common import read_unless_gated
+from registry.ports import HubClient, HubRepoInfo
 
 CONFIG_PATH = "config.json"
 CONFIG_READ_BYTES = 256 * 1024
@@ -46,13 +46,8 @@ def read_floor(hub: HubClient, info: HubRepoInfo, paths: set[str]) -> ConfigFloo
     """Return the floor the repository's root config.json implies; None when it states none."""
     if CONFIG_PATH not in paths:
         return None
-    try:
-        text = hub.read_text("model", info.repo_id, CONFIG_PATH, info.sha, CONFIG_READ_BYTES)
-    except AdapterError as error:
-        if is_gated_read(error):
-            return None
-        raise
-    return floor_of(text)
+    text = read_unless_gated(hub, info, CONFIG_PATH, CONFIG_READ_BYTES)
+    return floor_of(text) if text is not None else None
 
 
 def floor_of(text: str) -> ConfigFloor | None:
