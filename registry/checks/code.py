@@ -26,6 +26,7 @@ from registry.checks.code_repos import (
 )
 from registry.checks.code_signals import TrainingAssessment, submodules
 from registry.checks.doubts import DoubtId
+from registry.checks.mof_observe import MOF_FACT, observe_git
 from registry.licences import classify_licence, normalise_licence, verdict_for_licence
 from registry.model import (
     ArtifactKind,
@@ -56,7 +57,8 @@ class CodeChecker:
         "trainers README training commands clone or install at their ref, and reads the "
         "licence section by section from LICENSE/COPYING or the README's licence section."
     )
-    version = "2.0.0"  # 2.0: README commands, external trainers, licence sections, doubts
+    # 2.1: what the repository shows about MOF components (modelling, eval, packaging)
+    version = "2.1.0"  # 2.0: README commands, external trainers, licence sections, doubts
     kinds = frozenset({ArtifactKind.GIT})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -76,6 +78,8 @@ def _check(artifact: ArtifactRef, git: GitClient, seen: Observation) -> Outcome:
     seen.facts.update(
         paths_truncated=main.inspection.truncated, files_read=tuple(main.inspection.texts)
     )
+    inspection = main.inspection
+    seen.facts[MOF_FACT] = observe_git(inspection.paths, inspection.texts, inspection.truncated)
     subs = Followed([], [], []) if main.training.found else follow_submodules(git, main, seen)
     externals = follow_externals(git, main, seen)
     others = [*subs.inspected, *externals.inspected]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from registry.checks.base import Observation
 from registry.checks.code_signals import TrainingAssessment, assess, choose_paths, submodules
 from registry.checks.commands import Command, ExternalRepo, repo_name, resolve
+from registry.checks.mof_observe import choose_git_paths
 from registry.checks.shell import CommandKind
 from registry.model import FailureKind
 from registry.ports import AdapterError, GitClient, GitInspection
@@ -67,8 +68,9 @@ def inspect_repo(
     wanted = [p for c in launched_by for p in c.candidates()]
     ref = external.ref if external else None
     inspection = git.inspect(
-        url, lambda paths: choose_paths(paths, entrypoint, wanted), READ_BYTES, ref
-    )
+        url, lambda paths: choose_paths(paths, entrypoint, wanted) + choose_git_paths(paths),
+        READ_BYTES, ref,
+    )  # fmt: skip
     present = set(inspection.paths)
     entry_points = console_scripts(inspection.texts)
     launched = [hit for c in launched_by if (hit := _placed(c, present, entry_points))]
