@@ -10,7 +10,7 @@ from registry.checks.mof_cards import MODEL_CARD_TOPICS, read_card
 from registry.checks.mof_observe import observe_git, paper_licence
 from registry.checks.mof_paths import PathSignal, is_checkpoint_ref, signal_of
 from registry.frameworks.mof_evidence import Verification, compare_mof, verify_components
-from registry.frameworks.mof_table import BY_COMPONENT, RULES
+from registry.frameworks.mof_table import RULES
 from registry.frameworks.verification import ArtifactCheck
 from registry.model import ArtifactKind, ArtifactRef, LicenceClass, LicenceFinding, Pillar, Verdict
 
