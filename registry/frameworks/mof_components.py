@@ -25,6 +25,7 @@ class Presence(StrEnum):
     FOUND = "found"
     NOT_FOUND = "not_found"  # looked everywhere the rule looks, all read: not there
     UNREAD = "unread"  # somewhere the rule looks was not read (yet): unverified
+    NOT_DECLARED = "not_declared"  # the release declares nothing where the rule looks
     NO_RULE = "no_rule"  # no artifact can show this component
 
 
@@ -90,7 +91,7 @@ def look_for(sources: Sequence[Source], signal: str, noun: str, empty: str) -> F
 
 def not_found(sources: Sequence[Source], sentence: str, empty: str) -> Finding:
     if not sources:
-        return Finding(Presence.NOT_FOUND, empty)
+        return Finding(Presence.NOT_DECLARED, empty)
     waiting = unobserved(sources)
     if waiting:
         return Finding(Presence.UNREAD, f"{where_of(waiting)} not read for MOF yet ({sentence})")
@@ -138,12 +139,17 @@ def architecture(s: Sources) -> Finding:
             (model.url,),
         )
     said = ", ".join(names) or "no architecture"
+    if not s.code():  # the Hub repository was read and holds no code defining it
+        return Finding(
+            Presence.NOT_FOUND,
+            f"config.json names {said}, but no modelling code "
+            "in the Hub repository defines it and no code repository is declared",
+        )
     return not_found(
         s.code(),
         f"config.json names {said}, but no modelling code read "
         "defines it (a config alone is not an architecture)",
-        f"config.json names {said}, but no modelling code defines it and no "
-        "code repository is declared",
+        "",
     )
 
 

@@ -56,6 +56,7 @@ PRESENCE_STATUS = {
     Presence.NOT_FOUND: Verification.ABSENT,
     Presence.UNREAD: Verification.UNVERIFIED,
     Presence.NO_RULE: Verification.NOT_VERIFIABLE,
+    Presence.NOT_DECLARED: Verification.NOT_DECLARED,
 }
 
 
