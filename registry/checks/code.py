@@ -78,12 +78,15 @@ def _check(artifact: ArtifactRef, git: GitClient, seen: Observation) -> Outcome:
     seen.facts.update(
         paths_truncated=main.inspection.truncated, files_read=tuple(main.inspection.texts)
     )
-    inspection = main.inspection
-    seen.facts[MOF_FACT] = observe_git(inspection.paths, inspection.texts, inspection.truncated)
     subs = Followed([], [], []) if main.training.found else follow_submodules(git, main, seen)
     externals = follow_externals(git, main, seen)
     others = [*subs.inspected, *externals.inspected]
     trained_by = [repo for repo in (main, *others) if repo.training.found]
+    followed = [(r.label, r.inspection.paths, r.inspection.texts) for r in others]
+    inspection = main.inspection
+    seen.facts[MOF_FACT] = observe_git(
+        inspection.paths, inspection.texts, inspection.truncated, followed
+    )
     _record_training(seen, main, trained_by)
     _record_doubts(seen, main, others, trained_by)
     notes = [*subs.notes, *externals.notes, *_untrained_externals(externals.inspected)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from registry.checks.mof_cards import DATA_CARD_TOPICS, MODEL_CARD_TOPICS, read_card
@@ -94,16 +94,27 @@ def choose_git_paths(paths: Iterable[str]) -> list[str]:
 
 
 def observe_git(
-    paths: tuple[str, ...], texts: Mapping[str, str], truncated: bool
+    paths: tuple[str, ...],
+    texts: Mapping[str, str],
+    truncated: bool,
+    followed: Sequence[tuple[str, tuple[str, ...], Mapping[str, str]]] = (),
 ) -> dict[str, Any]:
-    """Return what a git repository shows: signals, classes defined, packages, eval datasets."""
-    modelling = [p for p in texts if signal_of(p, PathSignal.MODELLING)]
-    classes = [name for p in modelling for name in CLASS_DEF.findall(texts[p])]
-    evaluation = [p for p in texts if signal_of(p, PathSignal.EVALUATION)]
-    datasets = [name for p in evaluation for name in EVAL_DATASET.findall(texts[p])]
+    """Return what a git repository shows: signals, classes defined, packages, eval datasets.
+
+    `followed` are the repositories the code checker followed from it (submodules, external
+    trainers), as (label, paths, texts): their files count as the release's code, named
+    under their label; the packages are the repository's own only.
+    """
+    every = [("", paths, texts), *followed]
+    labelled = [f"{label}/{p}" if label else p for label, ps, _ in every for p in ps]
+    read = {f"{label}/{p}" if label else p: t for label, _, ts in every for p, t in ts.items()}
+    modelling = [p for p in read if signal_of(p, PathSignal.MODELLING)]
+    classes = [name for p in modelling for name in CLASS_DEF.findall(read[p])]
+    evaluation = [p for p in read if signal_of(p, PathSignal.EVALUATION)]
+    datasets = [name for p in evaluation for name in EVAL_DATASET.findall(read[p])]
     return {
         "source": "git",
-        "paths": path_signals(paths),
+        "paths": path_signals(labelled),
         "paths_truncated": truncated,
         "defined_classes": list(dict.fromkeys(classes))[:50],
         "packages": _packages(texts),

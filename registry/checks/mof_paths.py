@@ -56,10 +56,14 @@ SIGNALS: Mapping[PathSignal, SignalRule] = {
         "evaluation scripts and harness configs",
     ),
     # `eval_results.json`, `results/mmlu.json`, `evaluation_results.csv`
+    # ...also `x-step1_eval_results_01.json` and the score files an evaluation folder keeps
+    # (`evals/pythia-v1/pythia-6.9b/zero-shot/6.9b_step1000.json`).
     PathSignal.EVAL_RESULTS: SignalRule(
         re.compile(
             r"(^|/)(eval[_-]?results?|evaluation[_-]?results?|results?|scores|leaderboard)"
             r"([_.-][^/]*)?$|(^|/)(eval[_-]?results|evaluation[_-]?results|results)/"
+            r"|[_-]eval(uation)?[_-]?results?[_.-][^/]*$"
+            r"|(^|/)(evals?|evaluations?)/([^/]+/)*[^/]+\.(json|jsonl|csv|tsv)$"
         ),
         DATA_SUFFIXES,
         "evaluation result files",
@@ -69,7 +73,7 @@ SIGNALS: Mapping[PathSignal, SignalRule] = {
     PathSignal.PREPROCESSING: SignalRule(
         re.compile(
             r"(^|/)([^/]*[_-])?(pre[_-]?process\w*|(pre)?tokeni[sz]e[ds]?|dedup(?!ed)\w*|deduplicat\w*"
-            r"|filter(s|ing)?|taggers?|mixers?|data[_-]?prep\w*|prepare[_-]?(data|dataset)\w*"
+            r"|filter(s|ing)?|taggers?|mixers?|data[_-]?prep\w*|prepare[_-]?(\w+[_-])?(data|dataset)\w*"
             r"|clean(ing)?|datatrove|nemo[_-]?curator|curat(e|ion|or)\w*)([/_.-]|$)"
         ),
         CODE_SUFFIXES + (".yaml", ".yml", ".toml"),
@@ -111,7 +115,9 @@ SIGNALS: Mapping[PathSignal, SignalRule] = {
 # Branch or tag names of intermediate checkpoints: `step1000`, `step1000-tokens4B`,
 # `stage1-step10000-tokens42B`, `ckpt_010`, `global_step500`, `iter_0001000`, `revision-3`.
 CHECKPOINT_REF = re.compile(
-    r"(^|[-_/])(step|ckpt|checkpoint|global_step|iter|revision|epoch)[-_]?\d+", re.I
+    r"(^|[-_/])(step|ckpt|checkpoint|global_step|iter|revision|epoch)[-_]?\d+"
+    r"|(^|[-_/])\d+[-_]?steps?([-_/]|$)",  # `checkpoint-1000step`
+    re.I,
 )
 
 

@@ -180,6 +180,10 @@ def test_at_least_13_of_17_components_have_a_rule() -> None:
      ("tokenization_olmo_fast.py", PathSignal.PREPROCESSING, False),
      ("step1000/pytorch_model.bin", PathSignal.CHECKPOINTS, True),
      ("generation_config.json", PathSignal.METADATA, True),
+     ("scripts/prepare_memmap_dataset.py", PathSignal.PREPROCESSING, True),
+     ("evals/pythia-v1/pythia-6.9b/zero-shot/6.9b_step1000.json", PathSignal.EVAL_RESULTS, True),
+     ("evals/bias/x-step1_eval_results_01-21.json", PathSignal.EVAL_RESULTS, True),
+     ("evals/README.md", PathSignal.EVAL_RESULTS, False),
      ("config.json", PathSignal.METADATA, False)],
 )  # fmt: skip
 def test_path_signals(path: str, signal: PathSignal, shows: bool) -> None:
@@ -189,6 +193,7 @@ def test_path_signals(path: str, signal: PathSignal, shows: bool) -> None:
 @pytest.mark.parametrize(
     ("name", "checkpoint"),
     [("step1000-tokens4B", True), ("stage1-step10000-tokens42B", True), ("ckpt_010", True),
+     ("checkpoint-1000step", True),
      ("main", False), ("v1.0", False), ("refs/pr/1", False)],
 )  # fmt: skip
 def test_checkpoint_refs(name: str, checkpoint: bool) -> None:
