@@ -50,6 +50,24 @@ DATA_CARD_TOPICS: Mapping[str, re.Pattern[str]] = {
     "uses": re.compile(r"\buses?\b|usage|intended|considerations|limitation|bias", re.I),
 }
 REQUIRED_DATA_CARD_TOPICS = frozenset({"sources", "collection"})
+# Public benchmarks an evaluation section may name, and the dataset each is: a card that
+# reports scores on them under an evaluation heading names its evaluation data.
+BENCHMARKS: Mapping[str, re.Pattern[str]] = {
+    "allenai/ai2_arc": re.compile(
+        r"\barc[ _-]?(c|e|challenge|easy)\b|AI2 Reasoning Challenge", re.I
+    ),
+    "Rowan/hellaswag": re.compile(r"\bhella[ _-]?swag\b", re.I),
+    "cais/mmlu": re.compile(r"\bmmlu\b", re.I),
+    "truthfulqa/truthful_qa": re.compile(r"\btruthful[ _-]?qa\b", re.I),
+    "allenai/winogrande": re.compile(r"\bwino[ _-]?grande\b", re.I),
+    "ybisk/piqa": re.compile(r"\bpiqa\b|Physical Interaction: Question Answering", re.I),
+    "google/boolq": re.compile(r"\bboolq\b", re.I),
+    "allenai/openbookqa": re.compile(r"\bopenbook[ _-]?qa\b", re.I),
+    "allenai/sciq": re.compile(r"\bsciq\b", re.I),
+    "openai/gsm8k": re.compile(r"\bgsm[ _-]?8k\b", re.I),
+    "EleutherAI/lambada_openai": re.compile(r"\blambada\b", re.I),
+    "openai/openai_humaneval": re.compile(r"\bhuman[ _-]?eval\b", re.I),
+}
 MIN_CARD_WORDS = 150  # a heading or two and a sentence is a stub, not a card
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}", re.M)  # the |---| line of a Markdown table
 ARXIV_LINK = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})", re.I)
@@ -89,12 +107,14 @@ def read_card(
     body = _without_front_matter(text)
     found: dict[str, None] = {}
     results_table = False
+    benchmarks: list[str] = []
     for section in sections(body):
         for name, pattern in topics.items():
             if section.heading and pattern.search(section.heading):
                 found[name] = None
-        if _is_evaluation(section.trail) and TABLE_RULE.search(section.body):
-            results_table = True
+        if _is_evaluation(section.trail):
+            results_table = results_table or TABLE_RULE.search(section.body) is not None
+            benchmarks += [name for name, p in BENCHMARKS.items() if p.search(section.body)]
     index = _model_index(card_data)
     tagged = [t.split(":", 1)[1] for t in tags if t.startswith("arxiv:")]
     linked = ARXIV_LINK.findall(body)
@@ -103,7 +123,7 @@ def read_card(
         words=len(body.split()),
         results_table=results_table,
         model_index=bool(index),
-        eval_datasets=tuple(dict.fromkeys(_eval_datasets(index)))[:MAX_NAMES],
+        eval_datasets=tuple(dict.fromkeys([*_eval_datasets(index), *benchmarks]))[:MAX_NAMES],
         arxiv_ids=tuple(dict.fromkeys([*linked, *tagged]))[:MAX_NAMES],
     )
 

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from posixpath import basename
 
-from registry.checks.code_paths import EVALUATION_PATH, IGNORED_PATH, INFERENCE_PATHS
+from registry.checks.code_paths import (
+    EVALUATION_PATH,
+    FINE_TUNING_PATH,
+    IGNORED_PATH,
+    INFERENCE_PATHS,
+)
 
 CODE_SUFFIXES = (".py", ".sh", ".slurm", ".sbatch", ".rs", ".ipynb")
 CONFIG_SUFFIXES = (".yaml", ".yml", ".jsonnet", ".toml", ".json", ".cfg", ".gin")
@@ -126,6 +131,8 @@ def signal_of(path: str, signal: PathSignal) -> bool:
     lowered = path.lower()
     if IGNORED_PATH.search(lowered):
         return False
+    if signal is PathSignal.PREPROCESSING and FINE_TUNING_PATH.search(lowered):
+        return False  # preparing someone's fine-tuning data is not the pretraining pipeline
     rule = SIGNALS[signal]
     if rule.pattern.search(lowered) is None:
         return False

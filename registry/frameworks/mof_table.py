@@ -50,9 +50,11 @@ RULES: tuple[ComponentRule, ...] = (
                   "own", "requirements files (they use others' packages)", c.libraries),
     ComponentRule("Datasets", "the dataset repositories and URLs (data checker)",
                   "data files, or a reachable URL", "a card or loading script alone", None),
-    ComponentRule("Evaluation data", "the card's model-index; evaluation configs in git",
-                  "datasets the results or eval configs name",
-                  "benchmarks named in prose only", c.evaluation_data),
+    ComponentRule("Evaluation data", "the card's model-index and evaluation sections; "
+                  "evaluation configs in git",
+                  "datasets model-index results or eval configs name; public benchmarks an "
+                  "evaluation section reports on (ARC, HellaSwag, MMLU...)",
+                  "benchmarks named outside an evaluation section", c.evaluation_data),
     ComponentRule("Evaluation results", "the card's model-index and evaluation sections; "
                   "result files in the model or code repositories",
                   "model-index results; a table under an evaluation heading; results files",

@@ -88,6 +88,8 @@ CASES = [
     ("Evaluation code", model_seen(), git_seen(("tests/eval_harness.py",)), None, ABSENT),
     ("Data preprocessing code", model_seen(), git_seen(("scripts/tokenize_data.py",)), None, OPEN),
     ("Data preprocessing code", model_seen(), git_seen(("dedup/minhash.py",)), None, OPEN),
+    ("Data preprocessing code", model_seen(), git_seen(("finetune/chat/prepare_sft_data.py",)),
+     None, ABSENT),  # preparing fine-tuning data is not the pretraining pipeline
     ("Data preprocessing code", None, None,
      {"source": "dataset", "paths": {"preprocessing": ["taggers/pii.py"]}, "unread": []}, OPEN),
     # a tokenizer the model loads prepares no data; a config named after deduplicated data
@@ -112,6 +114,10 @@ CASES = [
      {"dataset": {"type": "ai2_arc"}, "metrics": [{"value": 1}]}]}]})), None, None, OPEN),  # fmt: skip
     ("Evaluation data", model_seen(), git_seen(("eval/arc.yaml",), {
      "eval/arc.yaml": "dataset_path: allenai/ai2_arc\n"}), None, OPEN),  # fmt: skip
+    ("Evaluation data", model_seen(card=card("# M\n## Evaluation\n| Metric | Score |\n|---|---|\n"
+     "| HellaSwag | 73.9 |\n")), None, None, OPEN),
+    ("Evaluation data", model_seen(card=card("# M\nBetter than Llama on MMLU.\n")), None, None,
+     ABSENT),  # a benchmark named outside an evaluation section
     ("Evaluation data", model_seen(), None, None, ABSENT),
     ("Model card", model_seen(card=card(REAL_CARD)), None, None, OPEN),
     ("Model card", model_seen(), None, None, ABSENT),  # a stub README is not a card
