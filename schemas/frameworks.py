@@ -50,7 +50,8 @@ class MofDifferenceSchema(Schema):
         allow_none=True,
         metadata={
             "description": "Why they differ: 'real gap' (looked, absent or not open), 'no rule', "
-            "'not confirmed yet' or 'licence'; null when they agree."
+            "'not confirmed yet', 'licence differs' or 'published, not claimed'; null when "
+            "they agree."
         },
     )
 

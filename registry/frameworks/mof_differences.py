@@ -26,7 +26,8 @@ class Cause(StrEnum):
     GAP = "real gap"  # looked where the rule looks: absent, or not open
     NO_RULE = "no rule"  # no artifact can show the component
     UNCONFIRMED = "not confirmed yet"  # somewhere the rule looks was not read
-    LICENCE = "licence"  # both open, under different licences
+    LICENCE = "licence differs"  # both open, under different licences
+    UNCLAIMED = "published, not claimed"  # verified open; the file omits it or calls it closed
 
 
 class ClaimState(StrEnum):
@@ -106,6 +107,8 @@ def _cause(agreement: Agreement, seen: ComponentVerification) -> Cause | None:
         return None
     if agreement is Agreement.LICENCE_DIFFERS:
         return Cause.LICENCE
+    if seen.status is Verification.OPEN:
+        return Cause.UNCLAIMED
     if seen.status is Verification.NOT_VERIFIABLE:
         return Cause.NO_RULE
     if seen.status in {Verification.UNVERIFIED, Verification.NOT_DECLARED}:

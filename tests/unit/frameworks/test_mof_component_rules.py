@@ -232,3 +232,21 @@ def test_the_verified_class_reaches_class_i_when_every_rule_finds_it_open() -> N
               make(Pillar.CODE, ArtifactKind.GIT, CODE, code),
               make(Pillar.DATA, ArtifactKind.HF_DATASET, DATA, data)]  # fmt: skip
     assert compare_mof("M", "Lab", checks).verified.mof_class == 1
+
+
+def test_each_difference_says_its_cause() -> None:
+    from registry.frameworks.mof import ComponentEntry, GlobalLicence, MofDocument
+    from registry.frameworks.mof_evidence import Cause
+
+    claim = MofDocument("M", "Lab", (ComponentEntry("Model card"), ComponentEntry(
+        "Technical report"), ComponentEntry("Research paper")),
+        {"distribution": GlobalLicence("Apache-2.0")})  # fmt: skip
+    model = model_seen(paths={"metadata": ["generation_config.json"]}, papers=[
+        {**PAPER, "status": None, "problem": "timeout"}])  # fmt: skip
+    checks = [make(Pillar.WEIGHTS, ArtifactKind.HF_MODEL, MODEL, model)]
+    causes = {d.component: d.cause for d in compare_mof("M", "Lab", checks, claim).differences}
+    assert causes["Model card"] is Cause.GAP  # claimed, and the README is a stub
+    assert causes["Technical report"] is Cause.NO_RULE
+    assert causes["Research paper"] is Cause.UNCONFIRMED  # the page could not be read
+    assert causes["Model metadata"] is Cause.UNCLAIMED  # published, the file omits it
+    assert causes["Sample model outputs"] is None  # neither claimed nor found: they agree
