@@ -106,6 +106,9 @@ def test_the_release_page_shows_the_frameworks_panel(
     assert "not verifiable automatically" in page
     assert "nothing to check." in page  # the datasets difference, in plain words
     assert 'href="https://pile.eleuther.ai/"' in page  # the evidence link, kept and shown
+    assert 'src="/badges/eleutherai/pythia-6-9b/mof.svg"' in page  # the verified-class badge
+    assert "a config.json alone" in page  # each component's rule: what does not count
+    assert "not confirmed yet" in page  # and each difference's cause
 
 
 def test_a_release_with_no_claim_still_shows_what_evidence_supports(
