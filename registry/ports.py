@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 from registry.model import FailureKind
 
@@ -164,6 +164,15 @@ class HubClient(Protocol):
         ...
 
 
+@runtime_checkable
+class HubRefLister(Protocol):
+    """The Hub's refs API: a repository's branches and tags (intermediate checkpoints)."""
+
+    def list_refs(self, repo_type: RepoType, repo_id: str) -> tuple[str, ...]:
+        """Return the names of the repository's branches, then its tags."""
+        ...
+
+
 # --- Git ---------------------------------------------------------------------------
 
 
@@ -274,6 +283,7 @@ class FetchedText:
     truncated: bool = False  # the page was longer than the cap
 
 
+@runtime_checkable
 class PageFetcher(Protocol):
     """Guarded reads of small public pages (a paper's abstract page)."""
 

@@ -56,6 +56,7 @@ class LabRowSchema(_Row):
     updated_at = _time()
     hub_org = _text(True)
     sweep_hub = _bool()
+    hub_swept_at = _time(True)
     score = _int(True)
     release_count = _int()
     tier_counts = _json()

@@ -43,9 +43,17 @@ class MofDifferenceSchema(Schema):
     verified = fields.String()
     verified_licence = fields.String(allow_none=True)
     agreement = fields.String(
-        metadata={"description": "agree, licence_differs, disagree or unconfirmed."}
+        metadata={"description": "agree, licence_differs, disagree, unconfirmed or no_evidence."}
     )
     explanation = fields.String()
+    cause = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Why they differ: 'real gap' (looked, absent or not open), 'no rule', "
+            "'not confirmed yet', 'licence differs' or 'published, not claimed'; null when "
+            "they agree."
+        },
+    )
 
 
 class EvidenceLinkSchema(Schema):
@@ -77,6 +85,15 @@ class VerifiedComponentSchema(Schema):
     licence = fields.String(allow_none=True)
     urls = fields.List(fields.String())
     explanation = fields.String()
+    has_rule = fields.Boolean(
+        metadata={"description": "False: no artifact can show it (not verifiable automatically)."}
+    )
+
+
+class MofRuleSchema(Schema):
+    where = fields.String(metadata={"description": "Where the rule looks."})
+    counts = fields.String(metadata={"description": "What counts as the component."})
+    does_not_count = fields.String(metadata={"description": "What does not."})
 
 
 class MofComponentSchema(Schema):
@@ -85,6 +102,7 @@ class MofComponentSchema(Schema):
     required = fields.Boolean()
     claimed = fields.Nested(ClaimedComponentSchema, allow_none=True)
     verified = fields.Nested(VerifiedComponentSchema)
+    rule = fields.Nested(MofRuleSchema)
 
 
 class MofComparisonSchema(Schema):
@@ -100,6 +118,7 @@ class MofComparisonSchema(Schema):
     summary = fields.String()
     components = fields.List(fields.Nested(MofComponentSchema))
     differences = fields.List(fields.Nested(MofDifferenceSchema))
+    badge_url = fields.String(metadata={"description": "The verified-class badge (SVG)."})
 
 
 class LinkSchema(Schema):

@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from app.badges.text import NAME_MAX_CHARS, clean_text
 from app.services.badges import BadgeState, LabBadgeFacts, ReleaseBadgeFacts
+from app.services.mof_badge import MofBadgeFacts
 from registry.model import Pillar, Verdict
 from registry.scoring import coverage
 from registry.standard import NEVER_CHECKED, TIERS_BY_LETTER
@@ -74,6 +75,13 @@ UNVERIFIED_MESSAGE = "unverified"
 # A tooltip's "why" (a reason naming an endpoint) may run longer than a name.
 DETAIL_MAX_CHARS = 200
 NOT_FOUND_MESSAGE = "not found"
+MOF_LABEL = "MOF verified"
+MOF_CLASS_MESSAGES: Mapping[int, str] = MappingProxyType(
+    {1: "Class I", 2: "Class II", 3: "Class III", 0: "unclassified"}
+)
+MOF_CLASS_COLOURS: Mapping[int, str] = MappingProxyType(
+    {1: BRIGHTGREEN, 2: GREEN, 3: YELLOWGREEN, 0: LIGHTGREY}
+)
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,21 @@ def pillar_spec(facts: ReleaseBadgeFacts, pillar: Pillar, label: str | None = No
         state,
         subject=_release_subject(facts),
     )
+
+
+@lru_cache(maxsize=SPEC_CACHE_SIZE)
+def mof_spec(facts: MofBadgeFacts, label: str | None = None) -> BadgeSpec:
+    """Return the verified MOF class badge, like MOT's class badge but from our evidence."""
+    subject = f"{_name(facts.name)} ({_name(facts.lab_name)})"
+    claimed = (f"; its MOF file claims {MOF_CLASS_MESSAGES[facts.claimed_class]}"
+               if facts.claimed_class is not None else "")  # fmt: skip
+    if not facts.checked:
+        return _spec(label, MOF_LABEL, UNVERIFIED_MESSAGE, LIGHTGREY, BadgeState.UNVERIFIED,
+                     subject=subject, detail=f"not yet checked{claimed}")  # fmt: skip
+    detail = (f"verified from evidence: {facts.open_components} of "
+              f"{facts.ruled_components} components open{claimed}")  # fmt: skip
+    return _spec(label, MOF_LABEL, MOF_CLASS_MESSAGES[facts.mof_class],
+                 MOF_CLASS_COLOURS[facts.mof_class], facts.state, subject, detail)  # fmt: skip
 
 
 @lru_cache(maxsize=SPEC_CACHE_SIZE)

@@ -140,6 +140,24 @@ class HubAdapter:
                 return HubListing(tuple(files[: self._settings.max_files]), True, pages)
         return HubListing(tuple(files), False, pages)
 
+    def list_refs(self, repo_type: RepoType, repo_id: str) -> tuple[str, ...]:
+        """Return the names of the repository's branches, then its tags (`/refs`, as HfApi)."""
+        _check_repo_id(repo_id)
+        url = f"{self.endpoint}/api/{repo_type}s/{repo_id}/refs"
+        return self._call(partial(self._get_refs, url))
+
+    def _get_refs(self, url: str) -> tuple[str, ...]:
+        response = get_session().get(url, headers=self._headers, timeout=self._timeout())
+        hf_raise_for_status(response)
+        body = response.json()
+        if not isinstance(body, dict):
+            raise AdapterError(FailureKind.MALFORMED_REPLY, "the refs reply is not an object")
+        names = [
+            ref.get("name") for key in ("branches", "tags") for ref in body.get(key) or []
+            if isinstance(ref, dict)
+        ]  # fmt: skip
+        return tuple(name for name in names if isinstance(name, str))
+
     def read_text(
         self, repo_type: RepoType, repo_id: str, path: str, revision: str | None, max_bytes: int
     ) -> str:

@@ -26,6 +26,7 @@ from registry.checks.code_repos import (
 )
 from registry.checks.code_signals import TrainingAssessment, submodules
 from registry.checks.doubts import DoubtId
+from registry.checks.mof_observe import MOF_FACT, observe_git
 from registry.licences import classify_licence, normalise_licence, verdict_for_licence
 from registry.model import (
     ArtifactKind,
@@ -56,7 +57,8 @@ class CodeChecker:
         "trainers README training commands clone or install at their ref, and reads the "
         "licence section by section from LICENSE/COPYING or the README's licence section."
     )
-    version = "2.1.0"  # 2.1: Jupyter notebooks are read as code (their code cells)
+    # 2.1: what the repository shows about MOF components (modelling, eval, packaging)
+    version = "2.2.0"  # 2.2: Jupyter notebooks are read as code (their code cells)
     kinds = frozenset({ArtifactKind.GIT})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -80,6 +82,11 @@ def _check(artifact: ArtifactRef, git: GitClient, seen: Observation) -> Outcome:
     externals = follow_externals(git, main, seen)
     others = [*subs.inspected, *externals.inspected]
     trained_by = [repo for repo in (main, *others) if repo.training.found]
+    followed = [(r.label, r.inspection.paths, r.inspection.texts) for r in others]
+    inspection = main.inspection
+    seen.facts[MOF_FACT] = observe_git(
+        inspection.paths, inspection.texts, inspection.truncated, followed
+    )
     _record_training(seen, main, trained_by)
     _record_doubts(seen, main, others, trained_by)
     notes = [*subs.notes, *externals.notes, *_untrained_externals(externals.inspected)]

@@ -19,6 +19,7 @@ from registry.checks import notebooks
 from registry.checks.base import Observation
 from registry.checks.code_signals import TrainingAssessment, assess, choose_paths, submodules
 from registry.checks.commands import Command, ExternalRepo, repo_name, resolve
+from registry.checks.mof_observe import choose_git_paths
 from registry.checks.shell import CommandKind
 from registry.model import FailureKind
 from registry.ports import AdapterError, GitClient, GitInspection
@@ -68,8 +69,9 @@ def inspect_repo(
     wanted = [p for c in launched_by for p in c.candidates()]
     ref = external.ref if external else None
     inspection = git.inspect(
-        url, lambda paths: choose_paths(paths, entrypoint, wanted), READ_BYTES, ref
-    )
+        url, lambda paths: choose_paths(paths, entrypoint, wanted) + choose_git_paths(paths),
+        READ_BYTES, ref,
+    )  # fmt: skip
     inspection = replace(inspection, texts=notebooks.as_code(inspection.texts))
     present = set(inspection.paths)
     entry_points = console_scripts(inspection.texts)

@@ -21,6 +21,7 @@ from registry.checks.hub_common import (
     open_repo,
     refuse_unseen_absence,
 )
+from registry.checks.mof_observe import MOF_FACT, observe_dataset_repo
 from registry.licences import verdict_for_licence
 from registry.model import (
     ArtifactKind,
@@ -91,7 +92,8 @@ class DataChecker:
         "guarded HEAD and ranged GET; reachable is published, and without a licence "
         "statement the data is at best restricted."
     )
-    version = "1.4.0"  # 1.4: a card that says its files are only part of the data is a doubt
+    # 1.4: what the repository shows about MOF components (data card, preprocessing code)
+    version = "1.5.0"  # 1.5: a card that says its files are only part of the data is a doubt
     kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -108,6 +110,7 @@ def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcom
     if isinstance(repo, Outcome):
         return repo
     info, files = repo
+    seen.facts[MOF_FACT] = observe_dataset_repo(hub, info, tuple(f.path for f in files))
     listed = [FileFound(f.path, f.size) for f in files if is_data_file(f.path)]
     empty = empty_files(hub, info, listed)
     data = [f for f in listed if f not in empty.empty]

@@ -1,17 +1,17 @@
 """The MOF class our evidence supports, and each difference from the class a file claims.
 
-Checkers see three of MOF's 17 components: the final weights (weights checker), the
-training code (code checker) and the datasets (data checker), with the licences they read.
-Every other component is "not verifiable automatically": it is never counted, so the
-verified class is computed with MOT's own rules from what the evidence shows, and is
-usually no class at all. That is the honest answer, not a failure.
+The pillar checkers decide three of MOF's 17 components (final weights, training code,
+datasets); a rule per component (`mof_table`) decides the others from what the same checks
+saw in the Hub repositories, the code repositories and the paper. A component no artifact
+can show stays "not verifiable automatically" and is never counted. The verified class is
+then computed with MOT's own rules, and each difference from a claim says whether it is a
+real gap in the published artifacts, a component without a rule, or not confirmed yet.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from registry.frameworks import verification as v
@@ -21,10 +21,20 @@ from registry.frameworks.mof import (
     MofDocument,
     MofEvaluation,
     evaluate,
-    listed_ids,
-    resolve_licence,
 )
+
+# Re-exported: the comparison's vocabulary has been imported from here since before the split.
+from registry.frameworks.mof_differences import Agreement as Agreement
+from registry.frameworks.mof_differences import Cause as Cause
+from registry.frameworks.mof_differences import ClaimState as ClaimState
+from registry.frameworks.mof_differences import Difference, differences
+from registry.frameworks.mof_differences import claim_state as claim_state
 from registry.frameworks.mof_rules import Component, MofRules, mof_rules
+from registry.frameworks.mof_sources import Sources, sources_of
+from registry.frameworks.mof_table import BY_COMPONENT
+from registry.frameworks.mof_verdicts import ComponentVerification as ComponentVerification
+from registry.frameworks.mof_verdicts import Verification as Verification
+from registry.frameworks.mof_verdicts import verdict_of
 from registry.model import Pillar, Verdict
 
 NOT_VERIFIABLE = "not verifiable automatically"
@@ -45,63 +55,6 @@ RELEASE_LINKS: Mapping[str, str] = MappingProxyType(
 NOUNS: Mapping[Pillar, str] = MappingProxyType(
     {Pillar.WEIGHTS: "weight files", Pillar.CODE: "training code", Pillar.DATA: "data files"}
 )
-
-
-class Verification(StrEnum):
-    """Where one MOF component stands against our evidence."""
-
-    OPEN = "open"  # published, reachable, open licence: verified
-    RESTRICTED = "restricted"
-    ABSENT = "absent"
-    UNVERIFIED = "unverified"  # declared, not confirmed yet
-    NOT_DECLARED = "not_declared"  # the release declares nothing a checker could look at
-    NOT_VERIFIABLE = "not_verifiable"  # no checker can see this component
-
-
-class ClaimState(StrEnum):
-    """How a MOF file lists one component."""
-
-    OPEN = "open"
-    NOT_OPEN = "not_open"
-    UNLICENSED = "unlicensed"
-    NOT_LISTED = "not_listed"
-
-
-class Agreement(StrEnum):
-    """How a claim and our evidence compare for one component."""
-
-    AGREE = "agree"
-    LICENCE_DIFFERS = "licence_differs"  # both open, under different licences
-    DISAGREE = "disagree"
-    UNCONFIRMED = "unconfirmed"  # claimed open, nothing checked (yet) could confirm it
-    NO_EVIDENCE = "no_evidence"  # we hold no evidence on this at all
-    NOT_GRADED = "not_graded"  # the other index left it empty
-
-
-@dataclass(frozen=True)
-class ComponentVerification:
-    """One MOF component against our evidence, with a sentence saying why."""
-
-    component: str
-    mof_class: int
-    required: bool
-    status: Verification
-    licence: str | None
-    urls: tuple[str, ...]
-    explanation: str
-
-
-@dataclass(frozen=True)
-class Difference:
-    """A verifiable component: what the file claims, what we verified, in plain words."""
-
-    component: str
-    claimed: ClaimState
-    claimed_licence: str | None
-    verified: Verification
-    verified_licence: str | None
-    agreement: Agreement
-    explanation: str
 
 
 @dataclass(frozen=True)
@@ -132,29 +85,33 @@ STATUS_SENTENCES: Mapping[Verification, str] = MappingProxyType(
         Verification.NOT_DECLARED: "no {pillar} artifact is declared, so there is nothing to check",
     }
 )
-CLAIM_SENTENCES: Mapping[ClaimState, str] = MappingProxyType(
-    {
-        ClaimState.OPEN: "claims {component} under {licence}",
-        ClaimState.NOT_OPEN: "lists {component} under {licence}, which MOF does not count as open",
-        ClaimState.UNLICENSED: "lists {component} with no licence",
-        ClaimState.NOT_LISTED: "does not list {component}",
-    }
-)
 
 
 def verify_components(
-    checks: Sequence[v.ArtifactCheck], rules: MofRules | None = None
+    checks: Sequence[v.ArtifactCheck],
+    rules: MofRules | None = None,
+    paper_url: str | None = None,
 ) -> tuple[ComponentVerification, ...]:
     """Return every MOF component with what our evidence says about it."""
     rules = rules or mof_rules()
-    return tuple(_verify(component, checks) for component in rules.components)
+    sources = sources_of(checks, paper_url)
+    return tuple(_verify(c, checks, sources, rules) for c in rules.components)
 
 
-def _verify(component: Component, checks: Sequence[v.ArtifactCheck]) -> ComponentVerification:
+def _verify(
+    component: Component, checks: Sequence[v.ArtifactCheck], sources: Sources, rules: MofRules
+) -> ComponentVerification:
     pillar = VERIFIABLE.get(component.name)
-    if pillar is None:
-        why = f"Not verifiable automatically: no checker can see the {component.name.lower()}."
-        return _component(component, Verification.NOT_VERIFIABLE, None, (), why)
+    rule = BY_COMPONENT.get(component.name)
+    if pillar is None and (rule is None or rule.decide is None):
+        why = f"Not verifiable automatically: no rule can see the {component.name.lower()}."
+        return _component(component, Verification.NOT_VERIFIABLE, None, (), why, False)
+    if pillar is None and rule is not None and rule.decide is not None:
+        found = verdict_of(component, rule.decide(sources), sources, rules)
+        if not found.has_rule:
+            return replace(found, explanation=f"{NOT_VERIFIABLE.capitalize()}: {found.explanation}")
+        return found
+    assert pillar is not None
     mine = v.for_pillar(checks, pillar)
     verdict = v.pillar_verdict(mine)
     status = Verification.NOT_DECLARED if verdict is None else VERDICT_STATUS[verdict]
@@ -173,10 +130,11 @@ def _component(
     licence: str | None,
     urls: tuple[str, ...],
     explanation: str,
+    has_rule: bool = True,
 ) -> ComponentVerification:
     return ComponentVerification(
         component.name, component.mof_class, component.required, status, licence, urls,
-        explanation,
+        explanation, has_rule,
     )  # fmt: skip
 
 
@@ -223,63 +181,17 @@ def verified_document(
     )
 
 
-def differences(
-    claim: MofDocument, components: Sequence[ComponentVerification], rules: MofRules | None = None
-) -> tuple[Difference, ...]:
-    """Compare a file's claim with our evidence for each component a checker can see."""
-    rules = rules or mof_rules()
-    by_name = {c.component: c for c in components}
-    return tuple(_difference(claim, rules, by_name[name]) for name in VERIFIABLE)
-
-
-def _difference(claim: MofDocument, rules: MofRules, seen: ComponentVerification) -> Difference:
-    state, licence = claim_state(claim, rules, seen.component)
-    agreement = _agreement(state, seen, licence)
-    said = CLAIM_SENTENCES[state].format(component=seen.component, licence=licence)
-    found = seen.explanation[0].lower() + seen.explanation[1:]
-    if agreement is Agreement.LICENCE_DIFFERS:
-        found = (
-            found.rstrip(".") + f" (the file says {licence}, the evidence shows {seen.licence})."
-        )
-    explanation = f"The file {said}; {found}"
-    return Difference(
-        seen.component, state, licence, seen.status, seen.licence, agreement, explanation
-    )
-
-
-def claim_state(claim: MofDocument, rules: MofRules, name: str) -> tuple[ClaimState, str | None]:
-    """Return how a file lists a component, and the licence it resolves to."""
-    component = rules.by_name(name)
-    if component is None or component.id not in listed_ids(claim, rules):
-        return ClaimState.NOT_LISTED, None
-    licence = resolve_licence(claim, rules, component.id)
-    if licence == UNLICENSED:
-        return ClaimState.UNLICENSED, None
-    return (ClaimState.OPEN if rules.is_open(licence) else ClaimState.NOT_OPEN), licence
-
-
-def _agreement(state: ClaimState, seen: ComponentVerification, licence: str | None) -> Agreement:
-    claimed_open = state is ClaimState.OPEN
-    verified_open = seen.status is Verification.OPEN
-    if claimed_open and seen.status in {Verification.UNVERIFIED, Verification.NOT_DECLARED}:
-        return Agreement.UNCONFIRMED
-    if claimed_open != verified_open:
-        return Agreement.DISAGREE
-    if verified_open and seen.licence and licence != seen.licence:
-        return Agreement.LICENCE_DIFFERS
-    return Agreement.AGREE
-
-
 def compare_mof(
     name: str,
     producer: str,
     checks: Sequence[v.ArtifactCheck],
     claim: MofDocument | None = None,
     details: Mapping[str, str] | None = None,
+    paper_url: str | None = None,
 ) -> MofComparison:
     """Return the claimed and the evidence-supported classes side by side, with differences."""
     rules = mof_rules()
-    components = verify_components(checks, rules)
+    components = verify_components(checks, rules, paper_url)
     verified = evaluate(verified_document(name, producer, components, details), rules)
     claimed = evaluate(claim, rules) if claim is not None else None
     found = differences(claim, components, rules) if claim is not None else ()
@@ -287,16 +199,23 @@ def compare_mof(
 
 
 def _summary(verified: MofEvaluation, components: Sequence[ComponentVerification]) -> str:
-    confirmed = sum(c.status is Verification.OPEN for c in components if c.component in VERIFIABLE)
+    ruled = [c for c in components if c.has_rule]
+    confirmed = sum(c.status is Verification.OPEN for c in ruled)
     text = (
-        f"Our evidence supports {verified.label}: {confirmed} of the {len(VERIFIABLE)} "
-        "components checkers can see are verified open."
+        f"Our evidence supports {verified.label}: {confirmed} of the {len(ruled)} components "
+        f"with a rule are verified open ({len(components) - len(ruled)} of {len(components)} "
+        "have no rule)."
     )
-    needed = [c.component for c in components if c.mof_class == 3 and c.required
-              and c.status is Verification.NOT_VERIFIABLE]  # fmt: skip
-    if verified.mof_class == 0 and needed:
-        text += f" Class III also requires {_names(needed)}, which are {NOT_VERIFIABLE}."
+    short = [c.component for c in components if c.required and c.has_rule
+             and c.status is not Verification.OPEN and c.mof_class >= max(verified.mof_class, 1)
+             and c.mof_class == _next_class(verified.mof_class)]  # fmt: skip
+    if short:
+        text += f" The next class also needs {_names(short)} verified open."
     return text
+
+
+def _next_class(reached: int) -> int:
+    return 3 if reached == 0 else max(reached - 1, 1)
 
 
 def _names(names: Sequence[str]) -> str:

@@ -7,7 +7,7 @@ so both frameworks see the same verification the release page shows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from registry.frameworks.links import hub_url
@@ -36,6 +36,8 @@ class ArtifactCheck:
     reasons: tuple[str, ...] = ()
     licences: tuple[LicenceFinding, ...] = ()
     last_failure: str | None = None
+    # The evidence's facts (the MOF observer's `mof` among them); empty when never checked.
+    facts: Mapping[str, object] = field(default_factory=dict)
 
 
 def for_pillar(checks: Iterable[ArtifactCheck], pillar: Pillar) -> tuple[ArtifactCheck, ...]:

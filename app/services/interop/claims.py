@@ -27,7 +27,10 @@ def artifact_check(artifact: Artifact) -> ArtifactCheck:
     evidence = artifact.good_evidence
     reasons = tuple(evidence.reasons or ()) if evidence else ()
     findings = tuple(_finding(item) for item in (evidence.licences or ())) if evidence else ()
-    return ArtifactCheck(ref, Verdict(artifact.verdict), reasons, findings, artifact.last_failure)
+    facts = dict(evidence.facts or {}) if evidence else {}
+    return ArtifactCheck(
+        ref, Verdict(artifact.verdict), reasons, findings, artifact.last_failure, facts
+    )
 
 
 def _finding(item: Mapping[str, Any]) -> LicenceFinding:

@@ -34,16 +34,21 @@ from registry.frameworks.mof_evidence import (
     verified_document,
 )
 from registry.frameworks.mof_rules import mof_rules
+from registry.frameworks.mof_table import BY_COMPONENT
 
 CLASS_NAMES = {3: "III", 2: "II", 1: "I"}
 
 
 def mof_comparison(release: Release, claim: Claim | None = None) -> MofComparison:
-    """Return the MOF class a claim states (if any) beside the class our evidence supports."""
+    """Return the MOF class a claim states (if any) beside the class our evidence supports.
+
+    The page, the API, the MOF export and the verified-class badge all read this one.
+    """
     document = _document(claim)
     return compare_mof(
-        release.name, release.lab.name, artifact_checks(release), document, _export_details(release)
-    )
+        release.name, release.lab.name, artifact_checks(release), document,
+        _export_details(release), release.paper_url,
+    )  # fmt: skip
 
 
 def _document(claim: Claim | None) -> MofDocument | None:
@@ -75,7 +80,10 @@ def frameworks_view(lab_slug: str, release_slug: str) -> dict[str, Any]:
         "lab": lab_slug,
         "release": release_slug,
         "name": release.name,
-        "mof": _mof_view(release, claims_of(release, "mof")),
+        "mof": {
+            **_mof_view(release, claims_of(release, "mof")),
+            "badge_url": f"/badges/{lab_slug}/{release_slug}/mof.svg",
+        },
         "osai": osai[0] if osai else None,
         "osai_claims": osai,
         "mof_yaml_url": f"{base}/mof.yaml",
@@ -120,6 +128,7 @@ def _difference_view(d: Any) -> dict[str, Any]:
         "verified_licence": d.verified_licence,
         "agreement": d.agreement.value,
         "explanation": d.explanation,
+        "cause": d.cause.value if d.cause is not None else None,
     }
 
 
@@ -146,5 +155,12 @@ def _component_view(component: ComponentVerification, claim: MofDocument | None)
             "licence": component.licence,
             "urls": list(component.urls),
             "explanation": component.explanation,
+            "has_rule": component.has_rule,
         },
+        "rule": _rule_view(component.component),
     }
+
+
+def _rule_view(name: str) -> dict[str, str]:
+    rule = BY_COMPONENT[name]
+    return {"where": rule.where, "counts": rule.counts, "does_not_count": rule.does_not_count}

@@ -20,6 +20,7 @@ from registry.checks.hub_common import (
     open_repo,
     refuse_unseen_absence,
 )
+from registry.checks.mof_observe import MOF_FACT, observe_model_repo
 from registry.checks.weight_formats import DTYPE_BITS, WeightFormat
 from registry.checks.weights import adapters, config_bound, sentences
 from registry.checks.weights.judging import SetJudgement, SetState, judge_all, main_set
@@ -56,20 +57,26 @@ class WeightsChecker:
         "licence from the card metadata, the license: tag, LICENSE files and the card text "
         "(least open wins)."
     )
-    version = "2.2.0"  # 2.2: adapter-only weights are a doubt; unread archives are not absence
+    # 2.2: what the repository shows about MOF components (card, config, branches, papers)
+    version = "2.3.0"  # 2.3: adapter-only weights are a doubt; unread archives are not absence
     kinds = frozenset({ArtifactKind.HF_MODEL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
         """Check one model repository and return a verdict with evidence."""
         seen = Observation(clients.hub.endpoint, hub_locator(artifact))
-        return run_check(self, artifact, now, seen, lambda obs: _check(artifact, clients.hub, obs))
+        return run_check(
+            self, artifact, now, seen, lambda obs: _check(artifact, clients.hub, obs, clients.http)
+        )
 
 
-def _check(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcome:
+def _check(
+    artifact: ArtifactRef, hub: HubClient, seen: Observation, pages: object = None
+) -> Outcome:
     repo = open_repo(hub, "model", artifact.locator, seen)
     if isinstance(repo, Outcome):
         return repo
     info, files = repo
+    seen.facts[MOF_FACT] = observe_model_repo(hub, pages, info, tuple(f.path for f in files))
     grouping = group_sets(hub, info, files)
     _record_candidates(seen, grouping, info)
     if not grouping.sets:

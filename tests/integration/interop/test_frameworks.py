@@ -65,16 +65,28 @@ def test_frameworks_show_claimed_and_verified_side_by_side(
     # Unrounded, as MOT computes it: the page rounds for display.
     assert mof["verified"]["progress"] == {"III": pytest.approx(100 / 6), "II": 0.0, "I": 0.0}
     assert mof["verified"]["progress"]["III"] != 16.7
-    hidden = [c for c in mof["components"] if c["verified"]["status"] == "not_verifiable"]
-    assert len(mof["components"]) == 17 and len(hidden) == 14
-    assert all(
-        c["verified"]["explanation"].startswith("Not verifiable automatically") for c in hidden
-    )
+    no_rule = [c for c in mof["components"] if not c["verified"]["has_rule"]]
+    assert len(mof["components"]) == 17
+    assert [c["component"] for c in no_rule] == ["Technical report"]
+    assert no_rule[0]["verified"]["status"] == "not_verifiable"
+    assert no_rule[0]["verified"]["explanation"].startswith("Not verifiable automatically")
+    # These checks were recorded without MOF observations: every other rule is unverified.
+    pillars = {"Model parameters (Final)", "Training code", "Datasets"}
+    others = [c for c in mof["components"] if c["verified"]["has_rule"]
+              and c["component"] not in pillars]  # fmt: skip
+    statuses = {c["component"]: c["verified"]["status"] for c in others}
+    assert len(others) == 13 and set(statuses.values()) == {"unverified", "not_declared"}
+    assert statuses["Data card"] == "not_declared"  # no dataset repository is declared
+    assert all(c["rule"]["where"] and c["rule"]["counts"] for c in others)
+    assert mof["badge_url"] == "/badges/eleutherai/pythia-6-9b/mof.svg"
     found = {d["component"]: d for d in mof["differences"]}
     assert found["Model parameters (Final)"]["agreement"] == "agree"
     assert found["Training code"]["agreement"] == "licence_differs"  # MIT claimed, Apache found
     # The Pile's web site is evidence, not a dataset: nothing declared to check.
     assert found["Datasets"]["agreement"] == "unconfirmed"
+    assert found["Datasets"]["cause"] == "not confirmed yet"
+    assert found["Model card"]["cause"] == "not confirmed yet"
+    assert found["Technical report"]["cause"] is None  # neither lists it: they agree
     assert found["Datasets"]["explanation"] == (
         "The file claims Datasets under Apache-2.0; no data artifact is declared, so there is "
         "nothing to check."
@@ -94,6 +106,9 @@ def test_the_release_page_shows_the_frameworks_panel(
     assert "not verifiable automatically" in page
     assert "nothing to check." in page  # the datasets difference, in plain words
     assert 'href="https://pile.eleuther.ai/"' in page  # the evidence link, kept and shown
+    assert 'src="/badges/eleutherai/pythia-6-9b/mof.svg"' in page  # the verified-class badge
+    assert "a config.json alone" in page  # each component's rule: what does not count
+    assert "not confirmed yet" in page  # and each difference's cause
 
 
 def test_a_release_with_no_claim_still_shows_what_evidence_supports(
