@@ -144,10 +144,12 @@ def release_page(lab: str, release: str) -> str:
     """Show a release: the verdict per pillar first, the evidence one click away."""
     view = reads.release_detail(lab, release)
     row = reads.get_release(lab, release)
+    record = history.release_history(lab, release)
     return render_template(
         "release.html",
         release=view,
-        history=history.release_history(lab, release)["entries"],
+        history=record["entries"],
+        writes=record["writes"],
         badges=badge_panel(view["name"], view["badges"], view["url"], row.score_version),
         version=row.score_version,
         can_recheck=accounts.may_edit(current_identity(), row.lab_id),
