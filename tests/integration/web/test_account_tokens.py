@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import ApiToken
 from app.services.tokens import hash_token
-from tests.factories import bearer, make_lab, make_token
+from tests.factories import bearer, make_lab, make_release, make_token
 from tests.integration.web.conftest import add_member, csrf_token, make_user, sign_in
 
 PAGE = "/account/tokens"
@@ -119,3 +119,21 @@ def test_posts_without_a_csrf_token_are_refused(client: FlaskClient) -> None:
     row_id = db.session.scalar(select(ApiToken.id))
     assert client.post(f"{PAGE}/{row_id}/revoke").status_code == 400
     assert db.session.scalar(select(ApiToken.revoked_at)) is None
+
+
+def test_a_web_write_is_recorded_with_its_account_and_no_token(
+    client: FlaskClient, dispatched: list[int]
+) -> None:
+    lab = make_lab(slug="alpha")
+    make_release(lab, slug="one")
+    user = make_user()
+    add_member(user, lab.id)
+    sign_in(client, user.email)
+    page = client.get("/labs/alpha/one")
+    assert "No recorded changes" in page.get_data(as_text=True)
+    client.post("/labs/alpha/one/check", data={"csrf_token": csrf_token(page)})
+    (write,) = client.get("/api/v1/labs/alpha/releases/one/history").json["writes"]
+    assert (write["action"], write["account"], write["via"], write["token"]) == (
+        "release.check", user.email, "web", None)
+    shown = client.get("/labs/alpha/one").get_data(as_text=True)
+    assert "asked for a check" in shown and "the website" in shown
