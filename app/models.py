@@ -381,7 +381,7 @@ class WriteRecord(db.Model):  # type: ignore[name-defined]
     account: Mapped[str] = mapped_column(String(254))
     token_id: Mapped[int | None] = mapped_column(ForeignKey("api_token.id", ondelete="SET NULL"))
     token_name: Mapped[str | None] = mapped_column(String(100))
-    # api (a token), web (a signed-in page) or cli (an operator's command).
+    # api (a token), web (a signed-in page) or system (operator commands, scheduled work).
     via: Mapped[str] = mapped_column(String(8))
 
 

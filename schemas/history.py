@@ -75,7 +75,7 @@ class WriteSchema(Schema):
     summary = fields.String(metadata={"description": "e.g. \"submitted the release\"."})
     account = fields.String(metadata={"description": "The account's email, or system."})
     token = fields.Nested(WriteTokenSchema, allow_none=True)
-    via = fields.String(validate=validate.OneOf(["api", "web", "cli"]))
+    via = fields.String(validate=validate.OneOf(["api", "web", "system"]))
     release = fields.String(allow_none=True, metadata={"description": "The release's slug."})
 
 

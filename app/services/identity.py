@@ -46,10 +46,10 @@ class Identity:
 
     @property
     def via(self) -> str:
-        """Return how the identity reached us: api (a token), web (a session) or cli."""
+        """Return how the identity reached us: api (a token), web (a session) or system."""
         if self.token_id is not None:
             return "api"
-        return "cli" if self.system else "web"
+        return "system" if self.system else "web"
 
 
 ANONYMOUS = Identity()

@@ -307,3 +307,15 @@ def test_an_identity_without_an_account_edits_nothing(nobody: Identity) -> None:
         require_lab_editor(nobody, 1, community=True)
     with pytest.raises(Forbidden):
         require_admin(nobody)
+
+
+def test_an_operator_command_is_recorded_as_the_system(
+    runner: Any, client: FlaskClient, labs: dict[str, Lab], member: User
+) -> None:
+    make_account("new@example.org")
+    result = runner.invoke(args=["registry", "user", "add-member", "--email", "new@example.org",
+                                 "--lab", "gamma"])
+    assert result.exit_code == 0, result.output
+    (write,) = client.get("/api/v1/labs/gamma/history").json["writes"]
+    assert (write["action"], write["account"], write["via"], write["token"]) == (
+        "lab.member", "system", "system", None)
