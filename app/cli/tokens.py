@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import click
@@ -13,6 +14,10 @@ from app.services.errors import ServiceError
 
 token_cli = AppGroup("token", help="Personal API tokens for writing through the JSON API.")
 registry_cli.add_command(token_cli)
+
+
+# The schema's field names, as the options of `token create` that carry them.
+OPTIONS = {"name": "--name", "scope": "--scope", "labs": "--lab", "expires_days": "--expires"}
 
 
 class BadOption(click.ClickException):
@@ -104,5 +109,10 @@ def _when(value: datetime | None) -> str:
 def _describe(error: ServiceError) -> str:
     details = getattr(error, "errors", None)
     if details:
-        return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in details.items())
+        return "; ".join(f"{_option(field)}: {' '.join(msgs)}" for field, msgs in details.items())
     return str(error)
+
+
+def _option(field: str) -> str:
+    # "labs[0]" is the first --lab; a field the options do not carry keeps its own name.
+    return OPTIONS.get(re.split(r"[.\[]", field)[0], field)

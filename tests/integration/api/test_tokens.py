@@ -68,11 +68,13 @@ def test_an_unknown_scope_is_refused(runner: FlaskCliRunner, accounts: None) -> 
     ("args", "field"),
     [
         (["--user", "nobody@example.org", "--name", "n"], "--user"),
-        (["--user", MEMBER, "--name", "n", "--scope", "admin"], "scope"),
-        (["--user", MEMBER, "--name", "n", "--lab", "ghost"], "labs"),
-        (["--user", MEMBER, "--name", "n", "--lab", "alpha"], "labs"),
-        (["--user", MEMBER, "--name", "n", "--expires", "0"], "expires_days"),
-        (["--user", MEMBER, "--name", " "], "name"),
+        (["--user", MEMBER, "--name", "n", "--scope", "admin"], "--scope"),
+        (["--user", MEMBER, "--name", "n", "--lab", "ghost"], "--lab"),
+        (["--user", MEMBER, "--name", "n", "--lab", "alpha"], "--lab"),
+        (["--user", MEMBER, "--name", "n", "--lab", "Not A Slug"], "--lab"),
+        (["--user", MEMBER, "--name", "n", "--expires", "0"], "--expires"),
+        (["--user", MEMBER, "--name", " "], "--name"),
+        (["--user", MEMBER, "--name", "bad\x00name"], "--name"),
     ],
 )
 def test_bad_options_give_one_line_and_exit_2(
