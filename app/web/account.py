@@ -93,7 +93,7 @@ def revoke_account_token(token_id: int) -> Response:
 
 def _user_id() -> int:
     user_id = current_identity().user_id
-    assert user_id is not None, "login_required lets only accounts in"  # noqa: S101
+    assert user_id is not None, "login_required lets only accounts in"
     return user_id
 
 
