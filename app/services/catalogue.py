@@ -12,9 +12,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import delete
 
 from app.extensions import db
-from app.models import Artifact, Lab, LabMember, Release
+from app.models import ApiTokenLab, Artifact, Lab, LabMember, Release
 from app.services import audit, reads
 from app.services.errors import Conflict
 from app.services.identity import (
@@ -71,6 +72,10 @@ def delete_lab(identity: Identity, slug: str) -> None:
         audit.record_write(identity, "lab.delete", lab)
         db.session.flush()
         audit.detach_lab(lab.id)
+        # SQLite enforces no ON DELETE CASCADE here, and may reuse the id for the next lab:
+        # memberships and token narrowings must not pass to it.
+        for grant in (LabMember, ApiTokenLab):
+            db.session.execute(delete(grant).where(grant.lab_id == lab.id))
         db.session.delete(lab)
 
 

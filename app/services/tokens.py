@@ -33,6 +33,7 @@ from schemas.fields import flatten_errors
 from schemas.tokens import SCOPES, TokenInSchema
 
 TOKEN_PREFIX = "reg_"  # noqa: S105 - a visible prefix, so a leaked token is recognisable
+MAX_ID = 2**31 - 1  # ids are 32-bit integers; a larger one names no token
 # Recording every use would write on every request; once a minute is precise enough.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 REISSUE = (
@@ -150,7 +151,7 @@ def list_tokens(user_id: int | None = None) -> list[TokenView]:
 
 def revoke_token(token_id: int, user_id: int | None = None) -> TokenView:
     """Revoke a token (only the owner's own when user_id is given); the first time is kept."""
-    row = db.session.get(ApiToken, token_id)
+    row = db.session.get(ApiToken, token_id) if 0 < token_id <= MAX_ID else None
     if row is None or (user_id is not None and row.user_id != user_id):
         raise NotFound(f"No token with id {token_id}.")
     with unit_of_work():

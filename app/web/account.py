@@ -78,7 +78,7 @@ def create_account_token() -> Response | tuple[str, int]:
     return page
 
 
-@bp.post("/account/tokens/<int:token_id>/revoke")
+@bp.post("/account/tokens/<int(max=2147483647):token_id>/revoke")
 @login_required
 def revoke_account_token(token_id: int) -> Response:
     """Revoke one of the signed-in account's tokens (another's is a 404)."""

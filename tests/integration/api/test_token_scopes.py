@@ -319,3 +319,18 @@ def test_an_operator_command_is_recorded_as_the_system(
     (write,) = client.get("/api/v1/labs/gamma/history").json["writes"]
     assert (write["action"], write["account"], write["via"], write["token"]) == (
         "lab.member", "system", "system", None)
+
+
+def test_a_deleted_labs_members_and_tokens_do_not_pass_to_a_new_lab(
+    client: FlaskClient, dispatched: list[int]
+) -> None:
+    lab = make_lab(slug="last")  # the newest lab: SQLite may give its id to the next one
+    member = make_account(MEMBER, labs=(lab,))
+    narrowed, broad = make_token(member, labs=("last",)), make_token(member)
+    admin = make_token(make_account("ops@example.org", admin=True), "admin")
+    assert client.delete("/api/v1/labs/last", headers=bearer(admin)).status_code == 204
+    make_lab(slug="next")
+    for secret in (narrowed, broad):
+        response = client.patch("/api/v1/labs/next", json={"name": "Mine"}, headers=bearer(secret))
+        assert response.status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(LabMember)) == 0

@@ -118,6 +118,7 @@ def test_list_then_revoke(
     assert runner.invoke(args=["registry", "token", "list"]).output.rstrip().endswith("\trevoked")
 
 
-def test_revoking_an_unknown_token_fails(runner: FlaskCliRunner) -> None:
-    result = runner.invoke(args=["registry", "token", "revoke", "999"])
-    assert result.exit_code == 1 and "No token with id 999." in result.output
+@pytest.mark.parametrize("token_id", ["999", "0", "-1", str(2**70)])
+def test_revoking_an_unknown_token_fails(runner: FlaskCliRunner, token_id: str) -> None:
+    result = runner.invoke(args=["registry", "token", "revoke", "--", token_id])
+    assert result.exit_code == 1 and f"No token with id {token_id}." in result.output
