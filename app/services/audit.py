@@ -28,6 +28,7 @@ ACTIONS: Mapping[str, str] = {
     "release.check": "asked for a check",
     "release.delete": "deleted the release",
     "release.import": "imported a framework file into the release",
+    "release.discover": "registered the release, found by a sweep of the lab's Hub organisation",
 }
 DEFAULT_LIMIT = 100
 
