@@ -121,7 +121,17 @@ def _load(data: Mapping[str, Any]) -> dict[str, Any]:
     try:
         return dict(TokenInSchema().load(dict(data)))
     except ValidationError as error:
-        raise InvalidInput(flatten_errors(error.normalized_messages())) from error
+        raise InvalidInput(_by_field(flatten_errors(error.normalized_messages()))) from error
+
+
+def _by_field(errors: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    # "labs[1]" is the second of the labs the form and the CLI take as one field: say which.
+    grouped: dict[str, list[str]] = {}
+    for key, messages in errors.items():
+        field, _, index = key.partition("[")
+        prefix = f"Lab {int(index.rstrip(']')) + 1}: " if index.rstrip("]").isdigit() else ""
+        grouped.setdefault(field, []).extend(prefix + m for m in messages)
+    return grouped
 
 
 def _named_labs(owner: User, slugs: list[str]) -> list[Lab]:

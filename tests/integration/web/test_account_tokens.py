@@ -86,13 +86,15 @@ def test_a_bad_form_is_shown_again_with_field_messages_and_saves_nothing(
 ) -> None:
     make_lab(slug="gamma")  # not the user's
     sign_in(client, make_user().email)
-    cases = {
-        "name": {"name": "", "labs": ""},
-        "labs": {"name": "n", "labs": "gamma"},
-        "expires_days": {"name": "n", "expires_days": "0"},
-        "scope": {"name": "n", "scope": "admin"},
-    }
-    for field, data in cases.items():
+    cases = [
+        ("name", {"name": "", "labs": ""}),
+        ("labs", {"name": "n", "labs": "gamma"}),
+        ("labs", {"name": "n", "labs": "gamma Not_A_Slug"}),
+        ("expires_days", {"name": "n", "expires_days": "0"}),
+        ("expires_days", {"name": "n", "expires_days": "soon"}),
+        ("scope", {"name": "n", "scope": "admin"}),
+    ]
+    for field, data in cases:
         status, page = create(client, **data)
         assert status == 422, field
         assert f'id="{field}-error"' in page, field
