@@ -125,10 +125,12 @@ def lab_page(lab: str) -> str:
     identity = current_identity()
     can_edit = accounts.may_edit(identity, lab_row.id)
     is_member = identity.is_admin or lab_row.id in identity.lab_ids
+    record = history.lab_history(lab)
     return render_template(
         "lab.html",
         lab=view,
-        history=history.lab_history(lab)["entries"],
+        history=record["entries"],
+        writes=record["writes"],
         badges=badge_panel(
             view["name"], {"lab": view["badge_url"]}, view["url"], lab_row.score_version
         ),

@@ -139,3 +139,17 @@ def test_a_web_write_is_recorded_with_its_account_and_no_token(
         "release.check", user.email, "web", None)
     shown = client.get("/labs/alpha/one").get_data(as_text=True)
     assert "asked for a check" in shown and "the website" in shown
+
+
+def test_the_lab_page_lists_writes_to_the_lab_and_its_releases(
+    client: FlaskClient, dispatched: list[int]
+) -> None:
+    lab = make_lab(slug="alpha")
+    make_release(lab, slug="one")
+    user = make_user()
+    add_member(user, lab.id)
+    secret = make_token(user, name="alpha-ci")
+    client.post("/api/v1/labs/alpha/releases/one/checks", headers=bearer(secret))
+    page = client.get("/labs/alpha").get_data(as_text=True)
+    assert "Changes and who made them" in page
+    assert "asked for a check" in page and user.email in page and "alpha-ci" in page
