@@ -321,7 +321,7 @@ class LabMember(db.Model):  # type: ignore[name-defined]
 
 
 class ApiToken(db.Model):  # type: ignore[name-defined]
-    """A bearer token for the API; only its hash is stored."""
+    """A bearer token for the API, owned by an account; only its hash is stored."""
 
     __tablename__ = "api_token"
 
@@ -329,10 +329,63 @@ class ApiToken(db.Model):  # type: ignore[name-defined]
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(128), unique=True)
     scope: Mapped[str] = mapped_column(String(16), default="submit")
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    # NULL only on legacy tokens (made before tokens had owners); new ones always have one.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Marked by migration 0006 on owner-less tokens: refused with how to re-issue them.
+    legacy: Mapped[bool] = mapped_column(Boolean, default=False)
+    # True when the token names labs: it then writes only to those (api_token_lab rows), and
+    # stays narrowed to nothing if they are all deleted rather than widening to every lab.
+    lab_restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    labs: Mapped[list[Lab]] = relationship(secondary="api_token_lab", order_by="Lab.slug")
+
+
+class ApiTokenLab(db.Model):  # type: ignore[name-defined]
+    """A lab a token is narrowed to."""
+
+    __tablename__ = "api_token_lab"
+
+    token_id: Mapped[int] = mapped_column(
+        ForeignKey("api_token.id", ondelete="CASCADE"), primary_key=True
+    )
+    lab_id: Mapped[int] = mapped_column(ForeignKey("lab.id", ondelete="CASCADE"), primary_key=True)
+
+
+class WriteRecord(db.Model):  # type: ignore[name-defined]
+    """Who changed what: one row per write, with the account and the token that made it.
+
+    Slugs, email and token name are copied so the record still reads after a delete; the
+    ids go NULL when what they point at is gone.
+    """
+
+    __tablename__ = "write_record"
+    __table_args__ = (
+        Index("ix_write_record_release_at", "release_id", "at"),
+        Index("ix_write_record_lab_at", "lab_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # e.g. release.create, release.artifacts, release.check, lab.update (app.services.audit).
+    action: Mapped[str] = mapped_column(String(32))
+    lab_id: Mapped[int | None] = mapped_column(ForeignKey("lab.id", ondelete="SET NULL"))
+    release_id: Mapped[int | None] = mapped_column(ForeignKey("release.id", ondelete="SET NULL"))
+    lab_slug: Mapped[str] = mapped_column(String(64))
+    release_slug: Mapped[str | None] = mapped_column(String(64))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    account: Mapped[str] = mapped_column(String(254))
+    token_id: Mapped[int | None] = mapped_column(ForeignKey("api_token.id", ondelete="SET NULL"))
+    token_name: Mapped[str | None] = mapped_column(String(100))
+    # api (a token), web (a signed-in page) or system (operator commands, scheduled work).
+    via: Mapped[str] = mapped_column(String(8))
 
 
 class Claim(db.Model):  # type: ignore[name-defined]

@@ -60,12 +60,32 @@ class ReleaseHistoryEntrySchema(Schema):
     changes = fields.List(fields.Nested(ChangeSchema))
 
 
+class WriteTokenSchema(Schema):
+    """The API token a write was made with."""
+
+    id = fields.Integer(allow_none=True, metadata={"description": "None once it is deleted."})
+    name = fields.String()
+
+
+class WriteSchema(Schema):
+    """One write: when, what, by which account, with which token (none from the website)."""
+
+    at = fields.DateTime()
+    action = fields.String(metadata={"description": "e.g. release.create, release.artifacts."})
+    summary = fields.String(metadata={"description": "e.g. \"submitted the release\"."})
+    account = fields.String(metadata={"description": "The account's email, or system."})
+    token = fields.Nested(WriteTokenSchema, allow_none=True)
+    via = fields.String(validate=validate.OneOf(["api", "web", "system"]))
+    release = fields.String(allow_none=True, metadata={"description": "The release's slug."})
+
+
 class ReleaseHistorySchema(Schema):
-    """Every change of a release's pillar verdicts, tier or score, newest first."""
+    """Every change of a release's pillar verdicts, tier or score, and every write, newest first."""
 
     lab = fields.String()
     release = fields.String()
     entries = fields.List(fields.Nested(ReleaseHistoryEntrySchema))
+    writes = fields.List(fields.Nested(WriteSchema))
 
 
 class LabHistoryEntrySchema(Schema):
@@ -85,6 +105,7 @@ class LabHistorySchema(Schema):
 
     lab = fields.String()
     entries = fields.List(fields.Nested(LabHistoryEntrySchema))
+    writes = fields.List(fields.Nested(WriteSchema))
 
 
 class ArtifactProgressSchema(Schema):

@@ -1,4 +1,4 @@
-"""Factories with fresh ids: make_lab(**overrides), make_release(**overrides)."""
+"""Factories with fresh ids: make_lab, make_release, make_account, make_token."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import uuid
 from typing import Any
 
 from app.extensions import db
-from app.models import Lab, Release
+from app.models import Lab, LabMember, Release, User
 from app.services.catalogue import add_release
+from app.services.tokens import create_token
 from app.services.unit_of_work import unit_of_work
 
 
@@ -41,3 +42,32 @@ def make_release(lab: Lab | None = None, **overrides: Any) -> Release:
     with unit_of_work():
         release = add_release(lab, values)
     return release
+
+
+def make_account(
+    email: str | None = None, admin: bool = False, labs: tuple[Lab, ...] = ()
+) -> User:
+    """Create and commit an account (no usable password), a member of the labs given."""
+    with unit_of_work():
+        user = User(email=email or f"{fresh_slug('user')}@example.org", password_hash="!",
+                    is_admin=admin)
+        db.session.add(user)
+        db.session.flush()
+        for lab in labs:
+            db.session.add(LabMember(lab_id=lab.id, user_id=user.id))
+    return user
+
+
+def make_token(
+    user: User | None = None, scope: str = "submit", labs: tuple[str, ...] = (),
+    name: str = "ci", expires_days: int | None = None,
+) -> str:
+    """Create a token owned by the account (a fresh member of nothing if None); return it."""
+    owner = user or make_account()
+    data = {"name": name, "scope": scope, "labs": list(labs), "expires_days": expires_days}
+    return create_token(owner.id, data).secret
+
+
+def bearer(secret: str) -> dict[str, str]:
+    """Return the Authorization header carrying a token."""
+    return {"Authorization": f"Bearer {secret}"}

@@ -20,8 +20,11 @@ the evidence behind every verdict.
 * Lists are paginated: `page` and `page_size` (at most `REGISTRY_API_PAGE_SIZE_MAX`, 100 by
   default); the `X-Pagination` header has the counts and `Link` the neighbouring pages.
 * Reads send an `ETag`; repeat it in `If-None-Match` to get `304 Not Modified`.
-* Writes need `Authorization: Bearer <token>` (`flask --app app registry token create`),
-  a JSON body, and are rate-limited per client address.
+* Writes need `Authorization: Bearer <token>` with a personal token (your account page,
+  `/account/tokens`, or `flask --app app registry token create --user EMAIL`): it writes
+  only to labs its account may edit, narrowed to the labs it names. Writes take a JSON
+  body, are rate-limited per client address, and are recorded with the account and token
+  (`.../history`).
 * Every error has one shape: `{code, status, message, errors}`; `errors` groups field
   messages by location (`json`, `query`) and field.
 """

@@ -10,6 +10,7 @@ from flask import request
 from flask_smorest import abort
 from flask_smorest.error_handler import ErrorSchema
 
+from app.services.errors import Unauthenticated
 from app.services.identity import Identity
 from app.services.tokens import identity_for_token
 
@@ -19,11 +20,15 @@ SECURITY_SCHEMES = {
     "bearerAuth": {
         "type": "http",
         "scheme": "bearer",
-        "description": "A token from `flask --app app registry token create --name N`.",
+        "description": (
+            "A personal token: create one on your account page (/account/tokens) or with "
+            "`flask --app app registry token create --user EMAIL --name N`. It writes only to "
+            "labs its account may edit, narrowed to the labs it names."
+        ),
     }
 }
 UNAUTHORIZED_DOC = {
-    "description": "No token, or an unknown or revoked one.",
+    "description": "No token, or an unknown, revoked, expired or legacy (owner-less) one.",
     "schema": ErrorSchema,
     "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}},
 }
@@ -40,10 +45,10 @@ def token_identity() -> Identity:
             "Malformed Authorization header: use 'Bearer <token>'.",
             f'{REALM}, error="invalid_request"',
         )
-    identity = identity_for_token(secret.strip())
-    if identity is None:
-        _unauthorized("This API token is unknown or revoked.", f'{REALM}, error="invalid_token"')
-    return identity
+    try:
+        return identity_for_token(secret.strip())
+    except Unauthenticated as refused:
+        _unauthorized(str(refused), f'{REALM}, error="invalid_token"')
 
 
 def token_required(func: Callable[..., Any]) -> Callable[..., Any]:

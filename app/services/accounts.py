@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Lab, LabMember, User
-from app.services import reads
+from app.services import audit, reads
 from app.services.catalogue import community_open, unit_of_work
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.identity import ANONYMOUS, Identity, may_edit_lab, require_lab_editor
@@ -98,6 +98,8 @@ def identity_for(user: User | None) -> Identity:
         can_submit=True,
         lab_ids=frozenset(lab_ids),
         label=user.email,
+        email=user.email,
+        edits_every_lab=user.is_admin,
     )
 
 
@@ -127,6 +129,7 @@ def add_member(identity: Identity, lab_slug: str, data: Mapping[str, Any]) -> Us
         raise Conflict(f"{user.email} is already a member of {lab.name}.", "email")
     with unit_of_work():
         db.session.add(LabMember(lab_id=lab.id, user_id=user.id))
+        audit.record_write(identity, "lab.member", lab)
     return user
 
 

@@ -12,12 +12,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import delete
 
 from app.extensions import db
-from app.models import Artifact, Lab, LabMember, Release
-from app.services import reads
+from app.models import ApiTokenLab, Artifact, Lab, LabMember, Release
+from app.services import audit, reads
 from app.services.errors import Conflict, InvalidInput
-from app.services.identity import Identity, require_admin, require_lab_editor, require_submitter
+from app.services.identity import (
+    Identity,
+    require_lab_admin,
+    require_lab_creator,
+    require_lab_editor,
+)
 from app.services.scores import rescore_lab, rescore_release
 
 # Re-exported: writers elsewhere import the transaction helper from here.
@@ -32,7 +38,7 @@ def community_open() -> bool:
 
 def create_lab(identity: Identity, data: Mapping[str, Any]) -> Lab:
     """Create a lab; its creator becomes a member."""
-    require_submitter(identity)
+    require_lab_creator(identity)
     try:
         with unit_of_work():
             lab = Lab(**data, community_submitted=_is_community(identity), tier_counts={})
@@ -41,6 +47,7 @@ def create_lab(identity: Identity, data: Mapping[str, Any]) -> Lab:
             if identity.user_id is not None:
                 db.session.add(LabMember(lab_id=lab.id, user_id=identity.user_id))
             rescore_lab(lab)
+            audit.record_write(identity, "lab.create", lab)
     except Conflict as conflict:
         raise conflict.pointing_at({"lab": data["slug"]}) from conflict
     return lab
@@ -55,14 +62,22 @@ def update_lab(identity: Identity, slug: str, data: Mapping[str, Any]) -> Lab:
     with unit_of_work():
         for key, value in data.items():
             setattr(lab, key, value)
+        audit.record_write(identity, "lab.update", lab)
     return lab
 
 
 def delete_lab(identity: Identity, slug: str) -> None:
     """Delete a lab and everything under it (administrators only)."""
-    require_admin(identity)
     lab = reads.get_lab(slug)
+    require_lab_admin(identity, lab.id)
     with unit_of_work():
+        audit.record_write(identity, "lab.delete", lab)
+        db.session.flush()
+        audit.detach_lab(lab.id)
+        # SQLite enforces no ON DELETE CASCADE here, and may reuse the id for the next lab:
+        # memberships and token narrowings must not pass to it.
+        for grant in (LabMember, ApiTokenLab):
+            db.session.execute(delete(grant).where(grant.lab_id == lab.id))
         db.session.delete(lab)
 
 
@@ -77,6 +92,7 @@ def create_release(identity: Identity, lab_slug: str, data: Mapping[str, Any]) -
     try:
         with unit_of_work():
             release = add_release(lab, data, community=_is_community(identity, lab.id))
+            audit.record_write(identity, "release.create", lab, release)
     except Conflict as conflict:
         raise conflict.pointing_at({"lab": lab_slug, "release": data["slug"]}) from conflict
     return release
@@ -118,15 +134,19 @@ def replace_artifacts(
         db.session.flush()
         rescore_release(release)
         rescore_lab(release.lab)
+        audit.record_write(identity, "release.artifacts", release.lab, release)
     return release
 
 
 def delete_release(identity: Identity, lab_slug: str, release_slug: str) -> None:
     """Delete a release (administrators only)."""
-    require_admin(identity)
     release = reads.get_release(lab_slug, release_slug)
+    require_lab_admin(identity, release.lab_id)
     lab = release.lab
     with unit_of_work():
+        audit.record_write(identity, "release.delete", lab, release)
+        db.session.flush()
+        audit.detach_release(release.id)
         # Delete, then reload the collection: removing from lab.releases as well makes the
         # delete-orphan cascade and session.delete() fight over the row in one flush.
         db.session.delete(release)
@@ -173,6 +193,6 @@ def _value(member: Any) -> str:
 
 def _is_community(identity: Identity, lab_id: int | None = None) -> bool:
     # Labelled community-submitted when the author is neither an admin nor the lab's member.
-    if identity.is_admin or identity.user_id is None:
+    if identity.edits_every_lab:
         return False
     return lab_id is not None and lab_id not in identity.lab_ids

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Artifact, CheckRun, Evidence, Release
-from app.services import catalogue, reads
+from app.services import audit, catalogue, reads
 from app.services.identity import Identity, require_lab_editor
 from app.services.unit_of_work import after_commit, unit_of_work
 
@@ -103,6 +103,7 @@ def recheck(identity: Identity, lab_slug: str, release_slug: str, trigger: str) 
         release = reads.get_release(lab_slug, release_slug)
         require_lab_editor(identity, release.lab_id, catalogue.community_open())
         run = request_check(release, trigger=trigger)
+        audit.record_write(identity, "release.check", release.lab, release)
         return Requested(run.id, run.state, reads.run_view(run))
 
 

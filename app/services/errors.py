@@ -43,6 +43,12 @@ class Conflict(ServiceError):
         return Conflict(str(self), self.field, existing)
 
 
+class Unauthenticated(ServiceError):
+    """No usable credentials: the message says why (unknown, revoked, expired, legacy)."""
+
+    status = 401
+
+
 class Forbidden(ServiceError):
     """The identity may not do this."""
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import CheckRun, LabScoreSnapshot, Release, ScoreSnapshot
-from app.services import reads
+from app.services import audit, reads
 from registry.model import HistoryKind, Pillar, ReleaseStatus
 from registry.scoring import history_kind
 from registry.standard import TIERS
@@ -86,7 +86,7 @@ def verified_before(model: Any, key: str, verified_column: str) -> ColumnElement
 def release_history(
     lab_slug: str, release_slug: str, limit: int = DEFAULT_LIMIT
 ) -> dict[str, Any]:
-    """Return a release's score changes, newest first, each with its run and what changed."""
+    """Return a release's score changes and the writes made to it (who, with which token)."""
     release = reads.get_release(lab_slug, release_slug)
     rows = db.session.execute(
         select(ScoreSnapshot, verified_before(ScoreSnapshot, "release_id", "tier"))
@@ -101,7 +101,8 @@ def release_history(
         _release_entry(row, older, earlier[row.id], runs.get(row.check_run_id))
         for row, older in _with_previous(snapshots)
     ][:limit]
-    return {"lab": lab_slug, "release": release_slug, "entries": entries}
+    writes = audit.writes_of_release(release.id, limit)
+    return {"lab": lab_slug, "release": release_slug, "entries": entries, "writes": writes}
 
 
 def _release_entry(
@@ -161,7 +162,7 @@ def describe_lab(kind: HistoryKind, score: int | None, verified: int) -> str:
 
 
 def lab_history(lab_slug: str, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
-    """Return a lab's aggregate score changes, newest first, with the run that caused each."""
+    """Return a lab's aggregate score changes, and the writes made to it and its releases."""
     lab = reads.get_lab(lab_slug)
     rows = db.session.execute(
         select(LabScoreSnapshot, verified_before(LabScoreSnapshot, "lab_id", "score"))
@@ -176,7 +177,7 @@ def lab_history(lab_slug: str, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
         _lab_entry(row, older, earlier[row.id], runs.get(row.check_run_id))
         for row, older in _with_previous(snapshots)
     ][:limit]
-    return {"lab": lab_slug, "entries": entries}
+    return {"lab": lab_slug, "entries": entries, "writes": audit.writes_of_lab(lab.id, limit)}
 
 
 def _lab_entry(

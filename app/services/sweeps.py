@@ -21,10 +21,11 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 
 from app.extensions import db
 from app.models import Artifact, Lab, Release
-from app.services import catalogue, reads
+from app.services import audit, catalogue, reads
 from app.services.checks import request_check
 from app.services.discovery import discover_release
 from app.services.errors import InvalidInput, Unavailable
+from app.services.identity import SYSTEM
 from app.services.unit_of_work import unit_of_work
 from app.tasks.clients import clients_for
 from registry.discovery.variants import ReleaseGroup, Repo, group_releases
@@ -191,4 +192,5 @@ def _register(lab: Lab, data: dict[str, Any], trigger: str) -> None:
     with catalogue.unit_of_work():
         release = catalogue.add_release(lab, data)
         release.discovered = True
+        audit.record_write(SYSTEM, "release.discover", lab, release)
     request_check(release, trigger=trigger)

@@ -125,10 +125,12 @@ def lab_page(lab: str) -> str:
     identity = current_identity()
     can_edit = accounts.may_edit(identity, lab_row.id)
     is_member = identity.is_admin or lab_row.id in identity.lab_ids
+    record = history.lab_history(lab)
     return render_template(
         "lab.html",
         lab=view,
-        history=history.lab_history(lab)["entries"],
+        history=record["entries"],
+        writes=record["writes"],
         badges=badge_panel(
             view["name"], {"lab": view["badge_url"]}, view["url"], lab_row.score_version
         ),
@@ -144,10 +146,12 @@ def release_page(lab: str, release: str) -> str:
     """Show a release: the verdict per pillar first, the evidence one click away."""
     view = reads.release_detail(lab, release)
     row = reads.get_release(lab, release)
+    record = history.release_history(lab, release)
     return render_template(
         "release.html",
         release=view,
-        history=history.release_history(lab, release)["entries"],
+        history=record["entries"],
+        writes=record["writes"],
         badges=badge_panel(view["name"], view["badges"], view["url"], row.score_version),
         version=row.score_version,
         can_recheck=accounts.may_edit(current_identity(), row.lab_id),

@@ -18,10 +18,9 @@ from app.models import Artifact, CheckRun, Lab, Release
 from app.services import catalogue, checks
 from app.services.errors import Conflict
 from app.services.identity import SYSTEM
-from app.services.tokens import create_token
 from app.services.unit_of_work import after_commit, in_unit_of_work, unit_of_work
 from schemas.release import ReleaseInSchema
-from tests.factories import make_lab, make_release
+from tests.factories import make_account, make_lab, make_release, make_token
 from tests.integration.api.conftest import release_body
 
 # The trigger that makes every check-run insert fail, per backend.
@@ -82,8 +81,8 @@ def test_a_failed_run_insert_leaves_no_release_and_no_artifacts(
 def test_the_api_answers_an_error_and_saves_nothing(
     app: Flask, failing_run_insert: None
 ) -> None:
-    make_lab(slug="alpha")
-    token = create_token("ci", "submit").secret
+    lab = make_lab(slug="alpha")
+    token = make_token(make_account(labs=(lab,)))
     app.config["PROPAGATE_EXCEPTIONS"] = False  # answer as in production, not raise in tests
     client = app.test_client()
     response = client.post("/api/v1/labs/alpha/releases", json=release_body(),

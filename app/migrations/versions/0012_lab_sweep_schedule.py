@@ -1,7 +1,7 @@
 """lab sweeps on a schedule: when each lab's Hub organisation was last swept
 
 Revision ID: 0012
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-02 14:40:00
 
 No lab has been swept by the scheduler yet: every lab that turned `sweep_hub` on is due.
@@ -13,7 +13,7 @@ import app.models
 
 
 revision = '0012'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -21,10 +21,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Claim, Release, utcnow
+from app.services import audit
 from app.services.catalogue import unit_of_work
 from app.services.checks import request_check
 from app.services.errors import Conflict, InvalidInput
-from app.services.identity import Identity, require_admin
+from app.services.identity import SYSTEM, Identity, require_admin
 from app.services.interop.placing import Placement, place
 from app.services.interop.reports import FileOutcome, ImportReport
 from registry.frameworks.artifacts import mof_links, osai_links
@@ -130,7 +131,7 @@ def import_files(
     check_source(source)
     report = ImportReport(source)
     for name, content in files:
-        report.files.append(import_one(source, name, content))
+        report.files.append(import_one(source, name, content, identity=identity))
     return report
 
 
@@ -141,7 +142,8 @@ def check_source(source: str) -> None:
 
 
 def import_one(
-    source: str, name: str, content: bytes | str, upstream: Upstream | None = None
+    source: str, name: str, content: bytes | str, upstream: Upstream | None = None,
+    identity: Identity = SYSTEM,
 ) -> FileOutcome:
     """Import one file (named by its file name or upstream path) in its own unit of work."""
     load, plan_of = SOURCES[source]
@@ -156,6 +158,8 @@ def import_one(
             placed = place(plan.lab_name, plan.lab_field, plan.release_name, plan.artifacts)
             action = keep_claim(placed.release, source, name, _payload(plan, text), upstream)
             others = _other_files(placed.release, source, name)
+            if placed.created or action != "unchanged":
+                audit.record_write(identity, "release.import", placed.release.lab, placed.release)
     except InvalidInput as error:
         return FileOutcome(name, False, {k: list(v) for k, v in error.errors.items()})
     except Conflict as error:

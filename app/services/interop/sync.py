@@ -105,7 +105,9 @@ def sync_framework(identity: Identity, framework: str, ref: str | None = None) -
         if claim is not None and claim.removed_in is None and claim.content_sha256 == _sha(text):
             report.unchanged.append(path)
             continue
-        report.imports.files.append(import_one(layout.source, path, text, upstream))
+        report.imports.files.append(
+            import_one(layout.source, path, text, upstream, identity=identity)
+        )
     report.truncated = folder.truncated
     if not folder.truncated:
         report.removed = _mark_removed(known, set(folder.texts), folder.commit)

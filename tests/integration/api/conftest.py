@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import CheckRun, Evidence, Release, utcnow
-from app.services.tokens import create_token
+from tests.factories import bearer, make_account, make_token
 
 Headers = dict[str, str]
 
@@ -27,14 +27,21 @@ def dispatched(app: Flask) -> list[int]:
 
 @pytest.fixture
 def submit_auth(app: Flask, dispatched: list[int]) -> Headers:
-    """Return headers carrying a submit-scope token."""
-    return {"Authorization": f"Bearer {create_token('ci', 'submit').secret}"}
+    """Return headers carrying a submit-scope token of an administrator's account.
+
+    It may edit every lab the tests make (an administrator's account may) but, being
+    submit-scoped, deletes nothing; tests/integration/api/test_token_scopes.py covers
+    members' tokens lab by lab.
+    """
+    owner = make_account("ci@example.org", admin=True)
+    return bearer(make_token(owner, "submit", name="ci"))
 
 
 @pytest.fixture
 def admin_auth(app: Flask, dispatched: list[int]) -> Headers:
-    """Return headers carrying an admin-scope token."""
-    return {"Authorization": f"Bearer {create_token('ops', 'admin').secret}"}
+    """Return headers carrying an admin-scope token of an administrator's account."""
+    owner = make_account("ops@example.org", admin=True)
+    return bearer(make_token(owner, "admin", name="ops"))
 
 
 def artifact(pillar: str = "weights", **overrides: Any) -> dict[str, Any]:

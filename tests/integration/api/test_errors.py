@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Artifact, Lab, Release, User
 from app.services.tokens import create_token, revoke_token
-from tests.factories import make_lab, make_release
+from tests.factories import make_account, make_lab, make_release
 from tests.integration.api.conftest import Headers, artifact, release_body
 
 LAB = {"slug": "alpha", "name": "Alpha Lab"}
@@ -108,7 +108,7 @@ def test_malformed_or_unknown_tokens_are_401(
 
 
 def test_a_revoked_token_is_401(client: FlaskClient, app: Flask) -> None:
-    token = create_token("leaked", "admin")
+    token = create_token(make_account(admin=True).id, {"name": "leaked", "scope": "admin"})
     revoke_token(token.id)
     response = client.post("/api/v1/labs", json=LAB,
                            headers={"Authorization": f"Bearer {token.secret}"})
@@ -122,7 +122,7 @@ def test_a_member_token_cannot_edit_another_lab(client: FlaskClient, app: Flask)
     user = User(email="member@example.org", password_hash="x")
     db.session.add(user)
     db.session.commit()
-    token = create_token("member", "submit", user_id=user.id)
+    token = create_token(user.id, {"name": "member", "scope": "submit"})
     response = client.patch("/api/v1/labs/alpha", json={"name": "Mine now"},
                             headers={"Authorization": f"Bearer {token.secret}"})
     body = assert_error(response, 403, "Forbidden")

@@ -34,9 +34,8 @@ from sqlalchemy import select
 import standins
 from app.extensions import db
 from app.models import CheckRun, Lab
-from app.services.tokens import create_token
 from standins import StandIns
-from tests.factories import make_lab, make_release
+from tests.factories import make_account, make_lab, make_release, make_token
 
 # Bounded so the run takes well under two minutes on both backends together.
 MAX_EXAMPLES = 15
@@ -74,7 +73,8 @@ def app_overrides(served: StandIns) -> dict[str, object]:
 @pytest.fixture
 def seeded(app: Flask) -> dict[str, Any]:
     """A lab with a release and a completed run, plus an admin token."""
-    return {"run_id": ensure_seed(), "token": create_token("fuzzer", "admin").secret}
+    return {"run_id": ensure_seed(), "token": make_token(
+        make_account(admin=True), "admin", name="fuzzer")}
 
 
 def ensure_seed() -> int:

@@ -11,11 +11,12 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Artifact, CheckRun, Lab, Release, utcnow
 from app.services.catalogue import unit_of_work
-from app.services.tokens import create_token
+from tests.factories import bearer, make_account, make_token
 
 
 def auth() -> dict[str, str]:
-    return {"Authorization": f"Bearer {create_token('ci', 'submit').secret}"}
+    # A submit token of an administrator's account: it may write to the labs made below.
+    return bearer(make_token(make_account(admin=True), "submit"))
 
 
 def make_lab(slug: str, hub_org: str | None = None, sweep_hub: bool = False) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from app.extensions import db
-from app.models import Claim
+from app.models import Claim, User
 from tests.integration.interop.conftest import (
     MOF_SAMPLES,
     OSAI_SAMPLES,
@@ -102,3 +102,16 @@ def test_the_report_downloads_as_json_on_request(
     report = reply.get_json()
     assert report["counts"] == {"imported": 1, "imported with warnings": 0, "refused": 1}
     assert [f["status"] for f in report["files"]] == ["imported", "refused"]
+
+
+def test_an_upload_is_recorded_as_the_admins_write_in_the_release_history(
+    client: FlaskClient, dispatched: list[int]
+) -> None:
+    sign_in_admin(client)
+    upload(client, "mof", ("OLMo-7B.yml", (MOF_SAMPLES / "OLMo-7B.yml").read_bytes()))
+    history = client.get("/api/v1/labs/allen-institute-for-ai/releases/olmo-7b/history").json
+    (write,) = history["writes"]
+    assert (write["action"], write["via"], write["token"]) == ("release.import", "web", None)
+    assert write["account"] == db.session.scalar(select(User.email))
+    page = client.get("/labs/allen-institute-for-ai/olmo-7b").get_data(as_text=True)
+    assert "imported a framework file into the release" in page and write["account"] in page

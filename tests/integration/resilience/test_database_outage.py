@@ -19,9 +19,8 @@ from sqlalchemy import create_engine
 
 from app import create_app
 from app.extensions import db
-from app.services.tokens import create_token
 from tests.conftest import app_config
-from tests.factories import make_lab
+from tests.factories import make_account, make_lab, make_token
 from tests.integration.api.test_errors import assert_error
 from tests.integration.resilience.servers import PrivatePostgres
 
@@ -39,8 +38,8 @@ def outage_app(private_postgres: PrivatePostgres, tmp_path: Path) -> Iterator[Fl
     app = create_app(app_config(url, tmp_path, REGISTRY_RETRY_AFTER_SECONDS=7,
                                 REGISTRY_API_WRITE_RATE_LIMIT="10000 per minute"))
     with app.app_context():
-        make_lab(slug="alpha")
-        app.config["TEST_TOKEN"] = create_token("ci", "submit").secret
+        lab = make_lab(slug="alpha")
+        app.config["TEST_TOKEN"] = make_token(make_account(labs=(lab,)))
         # Requests made from this thread reuse this app context and its session: leave it
         # holding no connection, as a real request's fresh context would.
         db.session.remove()

@@ -19,11 +19,10 @@ from rq.job import Job, JobStatus
 
 from app.models import utcnow
 from app.services.accounts import create_user
-from app.services.tokens import create_token
 from app.tasks.redis_queue import RqExecutor
 from app.tasks.schedule import sweep
 from standins import StandIns
-from tests.factories import make_lab
+from tests.factories import bearer, make_account, make_lab, make_token
 from tests.integration.api.conftest import release_body
 from tests.integration.jobs.support import FAST, MODEL, Workers, network_config, run_state
 from tests.integration.resilience.servers import PrivateRedis
@@ -63,9 +62,9 @@ def test_writes_and_sign_in_work_while_redis_is_down_and_the_run_waits_for_it(
     app: Flask, client: FlaskClient, private_redis: PrivateRedis, queue_name: str,
     world: StandIns, tmp_path: Path,
 ) -> None:
-    make_lab(slug="alpha")
+    lab = make_lab(slug="alpha")
     create_user({"email": "ada@example.org", "password": PASSWORD})
-    auth = {"Authorization": f"Bearer {create_token('ci', 'submit').secret}"}
+    auth = bearer(make_token(make_account(labs=(lab,))))
     private_redis.stop()
 
     created = client.post("/api/v1/labs/alpha/releases", json=BODY, headers=auth)
