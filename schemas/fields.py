@@ -108,7 +108,7 @@ def _licence_message(value: str) -> str:
     )
 
 
-class PartialDate(fields.Field):
+class PartialDate(fields.Field[tuple[date, str]]):
     """A date known to the day, the month or the year: 2024-02-01, 2024-02 or 2024.
 
     Loads to (first day of the period, precision); the public record often knows only the

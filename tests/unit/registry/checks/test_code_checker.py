@@ -177,7 +177,7 @@ def test_git_failure_is_unverified(call: str, kind: FailureKind) -> None:
             ("sft/train.py", "sft/cfg.yaml"),
             {"sft/train.py": FINETUNE, "sft/cfg.yaml": TRAIN_CONFIG},
             False,
-        ),  # noqa: E501
+        ),
         # Tests never count.
         (("tests/train_test.py", "tests/cfg.yaml"), {"tests/cfg.yaml": TRAIN_CONFIG}, False),
         # A launcher and README instructions, but no training artifact.
