@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from registry.checks.base import Observation
-from registry.checks.code_signals import TrainingAssessment, assess, choose_paths, submodules
+from registry.checks.code.signals import TrainingAssessment, assess, choose_paths, submodules
 from registry.checks.commands import Command, ExternalRepo, repo_name, resolve
 from registry.checks.shell import CommandKind
 from registry.model import FailureKind

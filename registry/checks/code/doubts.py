@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from registry.checks.code_repos import Inspected
-from registry.checks.code_signals import RECIPE_FAMILIES, Family
+from registry.checks.code.repos import Inspected
+from registry.checks.code.signals import RECIPE_FAMILIES, Family
 from registry.checks.commands import Command
 from registry.checks.readme import is_readme
 from registry.checks.shell import CommandKind
