@@ -7,6 +7,7 @@ test that would reach the internet fails at connect() instead of passing by luck
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 from pytest_socket import SocketConnectBlockedError
@@ -39,3 +40,16 @@ def test_a_connect_to_loopback_goes_through(host: str) -> None:
         with socket.create_connection((host, port), timeout=2):
             accepted, _ = server.accept()
             accepted.close()
+
+
+# What would lift the block for one test: pytest-socket's marker, fixture and flag.
+ESCAPES = ("enable_socket", "socket_enabled", "force-enable-socket", "mark.allow_hosts")
+
+
+def test_no_test_lifts_the_block() -> None:
+    tests = Path(__file__).resolve().parents[1]
+    for path in tests.rglob("*.py"):
+        if path.name == Path(__file__).name:
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not [e for e in ESCAPES if e in text], path
