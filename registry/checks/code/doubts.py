@@ -80,7 +80,7 @@ def generic_trainer(main: Inspected, trained_by: Sequence[Inspected]) -> str | N
     if own:
         return None
     repo, trainer = copies[0]
-    assert trainer is not None  # noqa: S101 - checked above
+    assert trainer is not None  # checked above
     return _generic_sentence(main, repo, trainer)
 
 
