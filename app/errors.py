@@ -134,7 +134,7 @@ def _plain_page(status: int, message: str) -> str:
 def _forget_transaction() -> None:
     try:
         db.session.rollback()
-    except Exception:  # noqa: BLE001 - the connection is gone; the pool discards it
+    except Exception:  # the connection is gone; the pool discards it
         log.debug("rollback after an outage failed", exc_info=True)
 
 

@@ -36,7 +36,7 @@ class Reconciled:
 
 CONFIRMED_MISSING = "Not found on two consecutive checks, so it is no longer published."
 FIRST_NOT_FOUND = (
-    "The last check did not find it; a second check will confirm before it counts as absent."  # noqa: E501
+    "The last check did not find it; a second check will confirm before it counts as absent."
 )
 KEPT_LAST_GOOD = "The latest check failed; the verdict shown is from the last successful check."
 

@@ -72,7 +72,7 @@ class CatalogueArtifactSchema(Schema):
 _HUB_KINDS = frozenset({ArtifactKind.HF_MODEL, ArtifactKind.HF_DATASET})
 
 
-def _pillar_field(pillar: Pillar) -> fields.Field:
+def _pillar_field(pillar: Pillar) -> fields.Field[Any]:
     # A pillar holds null (none published), one artifact, or a list of artifacts.
     return _OneOrMany(
         fields.Nested(CatalogueArtifactSchema(pillar_name=pillar.value)),
@@ -81,7 +81,7 @@ def _pillar_field(pillar: Pillar) -> fields.Field:
     )
 
 
-class _OneOrMany(fields.List):
+class _OneOrMany(fields.List[Any]):
     """A list field that also takes a single object, reporting its errors without an index."""
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:

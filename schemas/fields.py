@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+import pycountry
 from marshmallow import ValidationError, fields
 
 from registry.licences import is_known_licence
@@ -108,7 +109,7 @@ def _licence_message(value: str) -> str:
     )
 
 
-class PartialDate(fields.Field):
+class PartialDate(fields.Field[tuple[date, str]]):
     """A date known to the day, the month or the year: 2024-02-01, 2024-02 or 2024.
 
     Loads to (first day of the period, precision); the public record often knows only the
@@ -138,10 +139,16 @@ def format_partial_date(value: date | None, precision: str | None) -> str | None
     return value.strftime(pattern)
 
 
+COUNTRY_HINT = "use two capital letters (ISO 3166-1), e.g. FR."
+
+
 def validate_country(value: str) -> None:
-    """Refuse anything but an ISO 3166-1 alpha-2 code in capitals."""
+    """Refuse anything but an assigned ISO 3166-1 alpha-2 code in capitals."""
     if not COUNTRY_RE.match(value):
-        raise ValidationError("Not a country code: use two capital letters (ISO 3166-1), e.g. FR.")
+        raise ValidationError(f"Not a country code: {COUNTRY_HINT}")
+    # pycountry carries the assigned codes: "ZZ" has the shape of one but names no country.
+    if pycountry.countries.get(alpha_2=value) is None:
+        raise ValidationError(f"Not a country code: {value} is not assigned; {COUNTRY_HINT}")
 
 
 def flatten_errors(messages: Mapping[Any, Any], prefix: str = "") -> dict[str, list[str]]:

@@ -111,9 +111,7 @@ def _explain(error: jsonschema.ValidationError, framework: str) -> tuple[str, st
     message = template.format(
         framework=framework,
         expected=expected,
-        choices=", ".join(repr(c) for c in error.validator_value)
-        if error.validator == "enum"
-        else "",
+        choices=", ".join(repr(c) for c in expected) if isinstance(expected, list) else "",
         limit=error.validator_value,
         message=error.message,
     )

@@ -6,7 +6,8 @@ benchmarks and the integration tests.
 """
 
 from .git_build import build_bare_repo, default_cache_dir
-from .loader import PACKAGED_SNAPSHOTS, ManifestError, ManifestIssue, load_snapshot, parse_manifest
+from .issues import ManifestError, ManifestIssue
+from .loader import PACKAGED_SNAPSHOTS, load_snapshot, parse_manifest
 from .manifest import (
     Fault,
     FileSpec,

@@ -8,7 +8,8 @@ import threading
 from pathlib import Path
 
 from .hub_app import DEFAULT_PAGE_SIZE
-from .loader import PACKAGED_SNAPSHOTS, ManifestError, load_snapshot
+from .issues import ManifestError
+from .loader import PACKAGED_SNAPSHOTS, load_snapshot
 from .runtime import start
 
 

@@ -7,7 +7,7 @@ part matches a git manifest's URL case-insensitively, as GitHub does. Pushing is
 from __future__ import annotations
 
 import io
-import subprocess  # noqa: S404 - runs git http-backend with a fixed argv
+import subprocess  # runs git http-backend with a fixed argv
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path

@@ -12,7 +12,7 @@ import json
 import math
 import os
 import shutil
-import subprocess  # noqa: S404 - git is run with fixed arguments, never user input
+import subprocess  # git is run with fixed arguments, never user input
 import tempfile
 import uuid
 from collections.abc import Iterable

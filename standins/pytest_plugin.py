@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 import yaml
 
-from .loader import TEXTS_FOLDER
 from .manifest import Manifest
 from .runtime import StandIns, start
+from .texts import TEXTS_FOLDER
 
 __all__ = [
     "StandInsFactory",

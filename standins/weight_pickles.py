@@ -216,7 +216,7 @@ def msgpack_tree(
             head = b""
             msgpack_tree(value, out, nbytes)
             continue
-        assert isinstance(value, TensorDecl)  # noqa: S101 - msgpack_segments builds only these
+        assert isinstance(value, TensorDecl)  # msgpack_segments builds only these
         size = nbytes(value)
         shape = bytes([0x90 | len(value.shape)]) + b"".join(_mp_uint(d) for d in value.shape)
         payload = b"\x93" + shape + _mp_str(_FLAX_NAMES[value.dtype]) + b"\xc6"

@@ -16,7 +16,7 @@ values), for files such as a tokenizer pickled under a weights name.
 
 from __future__ import annotations
 
-import pickle  # noqa: S403 - only ever dumps manifest data, never loads
+import pickle  # only ever dumps manifest data, never loads
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any

@@ -14,7 +14,7 @@ import contextlib
 import os
 import re
 import signal
-import subprocess  # noqa: S404 - only for TimeoutExpired; processes start through GitPython
+import subprocess  # only for TimeoutExpired; processes start through GitPython
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
@@ -259,7 +259,7 @@ class _CappedRun:
                 command, as_process=True, env=dict(env), istream=istream, start_new_session=True
             )
         process = handle.proc
-        assert process is not None  # noqa: S101 - GitPython sets it for as_process
+        assert process is not None  # GitPython sets it for as_process
         stdout, stderr = self._wait(process)
         if process.returncode != 0:
             raise AdapterError(_failure_kind(stderr), _stderr_summary(stderr, command))

@@ -30,6 +30,8 @@ FORBIDDEN_ADDRESS_PROPERTIES: tuple[tuple[str, str], ...] = (
     ("is_reserved", "a reserved address"),
     ("is_unspecified", "the unspecified address"),
 )
+# What an address none of those flags catch is, when it is still not global.
+NOT_PUBLIC = "not a public address"
 
 # Prefixes git treats as transports or options rather than a remote URL. `::` anywhere
 # selects a remote helper (`ext::sh -c ...` runs a command: CVE-2022-24439).
@@ -154,6 +156,32 @@ def git_environment(target: CheckedTarget, policy: NetworkPolicy, home: str) -> 
     return env
 
 
+def internal_address(address: str) -> str | None:
+    """Return what makes an IP address internal ("a private address", ...); None when public.
+
+    The one home of the address rule: the SSRF guard refuses such destinations, and readers
+    of links (registry.frameworks.links) call a link to one unreachable without contacting
+    it. Raises ValueError when `address` is not an IP address.
+    """
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    candidates: list[IPAddress] = [ip]
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        candidates.append(ip.ipv4_mapped)
+    for candidate in candidates:
+        for prop, description in FORBIDDEN_ADDRESS_PROPERTIES:
+            if getattr(candidate, prop):
+                return description
+        # Catches what the flags miss, e.g. 100.64.0.0/10 shared (carrier-grade NAT) space.
+        if not candidate.is_global:
+            return NOT_PUBLIC
+    return None
+
+
+def is_ip_literal(host: str) -> bool:
+    """Return True when a host is written as an IP address rather than a name."""
+    return not _is_name(host)
+
+
 def _split(url: str) -> SplitResult:
     if any(ch.isspace() or ord(ch) < 32 for ch in url):
         raise RefusedTarget(url, "the URL contains whitespace or control characters")
@@ -182,24 +210,14 @@ def _is_allow_listed(host: str, policy: NetworkPolicy) -> bool:
 
 
 def _refuse_internal(url: str, address: str) -> None:
-    ip = _parse_address(url, address)
-    candidates: list[IPAddress] = [ip]
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        candidates.append(ip.ipv4_mapped)
-    for candidate in candidates:
-        for prop, description in FORBIDDEN_ADDRESS_PROPERTIES:
-            if getattr(candidate, prop):
-                raise RefusedTarget(url, f"it resolves to {address}, {description}")
-        # Catches what the flags miss, e.g. 100.64.0.0/10 shared (carrier-grade NAT) space.
-        if not candidate.is_global:
-            raise RefusedTarget(url, f"it resolves to {address}, which is not a public address")
-
-
-def _parse_address(url: str, address: str) -> IPAddress:
     try:
-        return ipaddress.ip_address(address.split("%", 1)[0])
+        reason = internal_address(address)
     except ValueError as error:
         raise RefusedTarget(url, f"the resolver returned {address!r}, not an address") from error
+    if reason == NOT_PUBLIC:
+        raise RefusedTarget(url, f"it resolves to {address}, which is {reason}")
+    if reason is not None:
+        raise RefusedTarget(url, f"it resolves to {address}, {reason}")
 
 
 def _is_name(host: str) -> bool:

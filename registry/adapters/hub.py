@@ -207,7 +207,7 @@ class HubAdapter:
             _raise_mapped(error)
         except SAFETENSORS_PARSE_ERRORS as error:
             return SafetensorsHeader(path, problem=_short(error))
-        except Exception as error:  # noqa: BLE001 - transport errors become a FailureKind
+        except Exception as error:  # transport errors become a FailureKind
             _raise_mapped(error)
         return replies.safetensors_header(path, parsed)
 
@@ -329,7 +329,7 @@ def _mapped(call: Callable[[], T]) -> T:
         return call()
     except AdapterError:
         raise
-    except Exception as error:  # noqa: BLE001 - every library error becomes a FailureKind
+    except Exception as error:  # every library error becomes a FailureKind
         _raise_mapped(error)
 
 

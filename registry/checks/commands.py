@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from posixpath import basename, dirname, join, normpath
 
-from registry.checks.code_paths import RUNNABLE_SUFFIXES
+from registry.checks.code.paths import RUNNABLE_SUFFIXES
 from registry.checks.readme import training_sections
 from registry.checks.shell import (
     NOT_A_COMMAND,

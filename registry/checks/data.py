@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from posixpath import basename
 
-from registry.checks import licence_sources as licences
 from registry.checks.base import Observation, Outcome, human_size, run_check, total_size
 from registry.checks.data_contents import EmptyFiles, describe_empty, empty_files, pointers
 from registry.checks.doubts import DoubtId
@@ -21,6 +20,7 @@ from registry.checks.hub_common import (
     open_repo,
     refuse_unseen_absence,
 )
+from registry.checks.licences import sources as licences
 from registry.checks.mof_observe import MOF_FACT, observe_dataset_repo
 from registry.licences import verdict_for_licence
 from registry.model import (

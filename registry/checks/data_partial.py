@@ -10,7 +10,7 @@ describes sampling in its method section ("we sample documents by quality") neve
 
 from __future__ import annotations
 
-from registry.checks.licence_sources import card_phrases
+from registry.checks.licences.sources import card_phrases
 
 _HERE = r"(?:this\s+(?:repo(?:sitory)?|dataset|release|version)|here|these\s+files)"
 _DATA = r"(?:corpus|dataset|data(?:set)?|collection|pre-?training\s+data)"

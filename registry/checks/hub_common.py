@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from posixpath import basename
 
-from registry.checks import licence_files
-from registry.checks import licence_sources as licences
 from registry.checks.base import Observation, Outcome
 from registry.checks.data_partial import partial_publication
 from registry.checks.doubts import DoubtId
+from registry.checks.licences import files as licence_files
+from registry.checks.licences import sources as licences
 from registry.licences import normalise_licence, verdict_for_licence
 from registry.model import ArtifactRef, FailureKind, LicenceFinding, LicenceKind, Verdict
 from registry.ports import AdapterError, HubClient, HubFile, HubRepoInfo, RepoType

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from posixpath import basename
 
-from registry.checks.code_paths import (
+from registry.checks.code.paths import (
     EVALUATION_PATH,
     FINE_TUNING_PATH,
     IGNORED_PATH,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from posixpath import basename
 
-from registry.checks.code_paths import (
+from registry.checks.code.paths import (
     RUNNABLE_SUFFIXES,
     is_evaluation,
     is_fine_tuning,

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from registry.checks.code_paths import EXAMPLE_PATH
+from registry.checks.code.paths import EXAMPLE_PATH
 
 
 @dataclass(frozen=True)

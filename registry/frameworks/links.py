@@ -10,12 +10,12 @@ private address) gets a `problem` sentence for the import report. Parsing only: 
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from registry.adapters.guards import internal_address, is_ip_literal
 from registry.model import ArtifactKind, Pillar
 
 HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
@@ -143,15 +143,13 @@ def _unreachable(url: str) -> str | None:
         host = (urlsplit(url).hostname or "").lower()
     except ValueError:
         return f"Not a link: {url[:80]!r} does not parse as a URL; kept as text."
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
+    if not is_ip_literal(host):
         if host == "localhost" or "." not in host:
             return f"Unreachable link: {host!r} is not a public host name; never contacted."
         return None
-    if not address.is_global:
-        return f"Unreachable link: {host} is a private address; never contacted."
-    return None
+    # The SSRF guard's own rule, so a link is never called reachable that it would refuse.
+    reason = internal_address(host)
+    return None if reason is None else f"Unreachable link: {host} is {reason}; never contacted."
 
 
 def _target(url: str) -> _Target:

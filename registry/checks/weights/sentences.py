@@ -175,7 +175,7 @@ def unsafe(reading: FileReading) -> str:
 def _sum(readings: list[FileReading]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for reading in readings:
-        assert reading.tensors is not None  # noqa: S101 - filtered by the caller
+        assert reading.tensors is not None  # filtered by the caller
         for dtype, n in reading.tensors.parameters.items():
             counts[dtype] = counts.get(dtype, 0) + n
     return counts

@@ -17,11 +17,11 @@ os.environ.setdefault("HF_HOME", tempfile.mkdtemp(prefix="registry-hf-home-"))
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost,::1"
 os.environ.pop("HF_HUB_OFFLINE", None)
 
-from standins.pytest_plugin import (  # noqa: E402,F401 - fixtures re-exported
+from standins.pytest_plugin import (  # noqa: F401 - fixtures re-exported
     standins_factory,
     standins_module_factory,
 )
-from tests.integration.checks.standin_support import SilentServer  # noqa: E402
+from tests.integration.checks.standin_support import SilentServer
 
 
 @pytest.fixture(scope="module")

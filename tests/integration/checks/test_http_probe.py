@@ -111,12 +111,12 @@ def test_refused_urls_never_connect(probe: HttpProbeAdapter, target: str) -> Non
 class HeadRefusingHandler(BaseHTTPRequestHandler):
     """A server that refuses HEAD, answers a ranged GET with 206, and links a licence."""
 
-    def do_HEAD(self) -> None:  # noqa: N802 - the http.server naming
+    def do_HEAD(self) -> None:  # the http.server naming
         self.send_response(405)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         ranged = self.headers.get("Range") == "bytes=0-0"
         self.send_response(206 if ranged else 200)
         self.send_header("Content-Type", "application/x-parquet")

@@ -166,7 +166,7 @@ class Workers:
         args = [sys.executable, "-m", "flask", "--app", "app", "registry", *command]
         log = tmp_path / f"process-{len(self._procs)}.log"
         with log.open("wb") as out:
-            proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            proc = subprocess.Popen(  # our own interpreter and arguments
                 args, cwd=ROOT, env=self.env(**settings), stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )

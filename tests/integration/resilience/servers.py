@@ -106,7 +106,7 @@ class PrivatePostgres:
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres")
             prefix = ["runuser", "-u", "postgres", "--"]
-        result = subprocess.run(  # noqa: S603 - our own arguments
+        result = subprocess.run(  # our own arguments
             [*prefix, *command], capture_output=True, timeout=120, check=False,
         )
         if check and result.returncode != 0:

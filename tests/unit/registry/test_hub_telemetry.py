@@ -19,7 +19,7 @@ def telemetry_disabled_in_fresh_process(**env: str) -> str:
     # A fresh interpreter: the test session itself sets the variable (tests/conftest.py).
     clean = {k: v for k, v in os.environ.items()
              if k not in {"HF_HUB_DISABLE_TELEMETRY", "DISABLE_TELEMETRY", "DO_NOT_TRACK"}}
-    result = subprocess.run(  # noqa: S603 - our interpreter, a fixed script
+    result = subprocess.run(  # our interpreter, a fixed script
         [sys.executable, "-c", PROBE], cwd=ROOT, env={**clean, **env},
         capture_output=True, text=True, check=True,
     )

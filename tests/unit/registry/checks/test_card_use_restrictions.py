@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.checks.licence_sources import use_restrictions
+from registry.checks.licences.sources import use_restrictions
 
 RESTRICTS = [
     "This model is released for non-commercial research purposes only.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from registry.checks.code import CodeChecker
-from registry.checks.code_signals import Family, assess, choose_paths
+from registry.checks.code.signals import Family, assess, choose_paths
 from registry.model import FailureKind, Verdict
 from tests.unit.registry.checks.checks_fakes import (
     COMMIT,
@@ -177,7 +177,7 @@ def test_git_failure_is_unverified(call: str, kind: FailureKind) -> None:
             ("sft/train.py", "sft/cfg.yaml"),
             {"sft/train.py": FINETUNE, "sft/cfg.yaml": TRAIN_CONFIG},
             False,
-        ),  # noqa: E501
+        ),
         # Tests never count.
         (("tests/train_test.py", "tests/cfg.yaml"), {"tests/cfg.yaml": TRAIN_CONFIG}, False),
         # A launcher and README instructions, but no training artifact.

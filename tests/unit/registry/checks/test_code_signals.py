@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from registry.checks.code_paths import counts, is_evaluation
-from registry.checks.code_signals import Family, assess
+from registry.checks.code.paths import counts, is_evaluation
+from registry.checks.code.signals import Family, assess
 
 ENTRY, CONFIG, LAUNCHER = Family.ENTRYPOINT, Family.CONFIG, Family.LAUNCHER
 LOOP, README = Family.TRAINING_LOOP, Family.README

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from registry.checks import licence_files
-from registry.checks import licence_sources as sources
+from registry.checks.licences import files as licence_files
+from registry.checks.licences import sources
 from registry.model import LicenceClass, LicenceKind
 from tests.unit.registry.checks.checks_fakes import MIT_TEXT
 

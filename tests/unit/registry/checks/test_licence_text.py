@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from registry.checks import licence_files, licence_text
-from registry.checks.licence_scopes import covers, scope_of
-from registry.checks.licence_sources import NAMERS
+from registry.checks.licences import files as licence_files
+from registry.checks.licences import text as licence_text
+from registry.checks.licences.scopes import covers, scope_of
+from registry.checks.licences.sources import NAMERS
 from registry.model import LicenceClass, LicenceKind
 from tests.unit.registry.checks.checks_fakes import MIT_TEXT
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass, replace
 
 import askalono  # type: ignore[import-untyped]  # a Rust extension without stubs
 
-from registry.checks.licence_scopes import scope_of
-from registry.checks.licence_spans import (
+from registry.checks.licences.scopes import scope_of
+from registry.checks.licences.spans import (
     MIN_SECTION_WORDS,
     Namer,
     headed,

@@ -1,13 +1,13 @@
 """What a file's text shows: a training config, a launcher, a training loop, fine-tuning.
 
-Content tables, read on the few files the checker fetches; `code_paths` reads names.
+Content tables, read on the few files the checker fetches; `paths` reads names.
 """
 
 from __future__ import annotations
 
 import re
 
-from registry.checks.code_paths import (
+from registry.checks.code.paths import (
     SCRIPT_SUFFIXES,
     is_entrypoint,
     is_evaluation,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from registry.checks.licence_scopes import scope_of
+from registry.checks.licences.scopes import scope_of
 
 MIN_SECTION_WORDS = 8  # shorter sections (a rule, a lone copyright line) are never read
 Namer = Callable[[str], str | None]
@@ -24,7 +24,7 @@ SECTION_CUES: tuple[re.Pattern[str], ...] = (
 # A licence's title line; starts a section only after a blank line and not at the top.
 # A copyright line opening a paragraph past the top starts the next licence's text (MIT's
 # text, then BSD's "Copyright (c) <year>, <holder>"); within one licence it only splits
-# off an appendix, which joins its licence again (see `licence_text`).
+# off an appendix, which joins its licence again (see `text`).
 COPYRIGHT_CUE = re.compile(r"^\s*(#\s*)?copyright\b", re.I)
 TITLE_CUE = re.compile(
     r"^\s*(the\s+)?(mit licen[cs]e|apache licen[cs]e|bsd [23]-clause|gnu (lesser |affero )?"

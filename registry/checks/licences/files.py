@@ -1,7 +1,7 @@
 """Reading a licence file into one finding: its sections, their scopes, what to say.
 
-The sections come from `licence_text` (askalono's scan idea over a file's sections);
-`licence_scopes` decides which apply to the code in question; the least open of those
+The sections come from `text` (askalono's scan idea over a file's sections);
+`scopes` decides which apply to the code in question; the least open of those
 is the file's reading. What cannot be read is said, for the `LICENCE_TEXT_UNREADABLE`
 doubt, and never replaced by what a tag or card beside it says.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from registry.checks import licence_scopes
-from registry.checks.licence_sources import NAMERS, finding
-from registry.checks.licence_text import MIN_SCORE, LicenceSection, LicenceText, read_licence_text
+from registry.checks.licences import scopes as licence_scopes
+from registry.checks.licences.sources import NAMERS, finding
+from registry.checks.licences.text import MIN_SCORE, LicenceSection, LicenceText, read_licence_text
 from registry.model import LicenceFinding, LicenceKind
 
 # askalono's best match below the threshold is named beside "not recognised" from here up

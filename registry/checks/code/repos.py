@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from registry.checks import notebooks
 from registry.checks.base import Observation
-from registry.checks.code_signals import TrainingAssessment, assess, choose_paths, submodules
+from registry.checks.code.signals import TrainingAssessment, assess, choose_paths, submodules
 from registry.checks.commands import Command, ExternalRepo, repo_name, resolve
 from registry.checks.mof_observe import choose_git_paths
 from registry.checks.shell import CommandKind

@@ -3,7 +3,7 @@
 Sources: the Papers with Code ML Code Completeness Checklist, the Model Openness
 Framework (arXiv 2403.13784) and OSI's Open Source AI Definition 1.0. Each table below
 is one family of evidence; the rule in `assess` needs two families to agree. Path names
-are read with the tables of `code_paths`; README commands with `commands`.
+are read with the tables of `paths`; README commands with `commands`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from enum import StrEnum
 from posixpath import dirname, join, normpath
 from urllib.parse import urljoin
 
-from registry.checks.code_contents import (
+from registry.checks.code.contents import (
     CONFIG_SUFFIXES,
     FINE_TUNING_CONFIG,
     RUNS_SCRIPT,
@@ -26,7 +26,7 @@ from registry.checks.code_contents import (
     is_training_config,
     launches,
 )
-from registry.checks.code_paths import (
+from registry.checks.code.paths import (
     SCRIPT_SUFFIXES,
     counts,
     is_entrypoint,
@@ -35,7 +35,7 @@ from registry.checks.code_paths import (
     is_inference,
 )
 from registry.checks.commands import Command, readme_commands, resolve
-from registry.checks.licence_sources import is_licence_file
+from registry.checks.licences.sources import is_licence_file
 from registry.checks.notebooks import NOTEBOOK_SUFFIX
 from registry.checks.readme import is_readme
 from registry.checks.shell import CommandKind

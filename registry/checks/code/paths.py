@@ -1,7 +1,7 @@
 """What a path in a code repository is, by its name: the tables the code checker reads paths with.
 
 Shared by the README command reader (`commands`) and the training-signal rule
-(`code_signals`), so "an evaluation script" means the same thing in both.
+(`signals`), so "an evaluation script" means the same thing in both.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from registry.checks.code_repos import Inspected
-from registry.checks.code_signals import RECIPE_FAMILIES, Family
+from registry.checks.code.repos import Inspected
+from registry.checks.code.signals import RECIPE_FAMILIES, Family
 from registry.checks.commands import Command
 from registry.checks.readme import is_readme
 from registry.checks.shell import CommandKind
@@ -80,7 +80,7 @@ def generic_trainer(main: Inspected, trained_by: Sequence[Inspected]) -> str | N
     if own:
         return None
     repo, trainer = copies[0]
-    assert trainer is not None  # noqa: S101 - checked above
+    assert trainer is not None  # checked above
     return _generic_sentence(main, repo, trainer)
 
 

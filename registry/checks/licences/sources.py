@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from posixpath import basename
 
-from registry.checks.licence_text import Namers
+from registry.checks.licences.text import Namers
 from registry.checks.readme import sections
 from registry.licences import (
     card_licence,

@@ -4,7 +4,7 @@ Cheap by design: `ls-remote` for the head, a shallow blob-less clone for the pat
 and only the blobs worth reading (licence files, READMEs, candidate training files).
 When the repository itself has no training code, its submodules are inspected the same
 way (one level deep); a trainer its README training commands clone at a branch or
-pip-install from git is followed too (see `code_repos`). Inference-only repositories are
+pip-install from git is followed too (see `repos`). Inference-only repositories are
 *absent* for this pillar, and the evidence says why.
 """
 
@@ -13,19 +13,19 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from registry.checks import licence_files
-from registry.checks import licence_sources as licences
 from registry.checks.base import Observation, Outcome, run_check
-from registry.checks.code_doubts import generic_trainer, missing_scripts
-from registry.checks.code_repos import (
+from registry.checks.code.doubts import generic_trainer, missing_scripts
+from registry.checks.code.repos import (
     Followed,
     Inspected,
     follow_externals,
     follow_submodules,
     inspect_repo,
 )
-from registry.checks.code_signals import TrainingAssessment, submodules
+from registry.checks.code.signals import TrainingAssessment, submodules
 from registry.checks.doubts import DoubtId
+from registry.checks.licences import files as licence_files
+from registry.checks.licences import sources as licences
 from registry.checks.mof_observe import MOF_FACT, observe_git
 from registry.licences import classify_licence, normalise_licence, verdict_for_licence
 from registry.model import (

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # licence_text reads scopes with the functions below
-    from registry.checks.licence_text import LicenceSection
+if TYPE_CHECKING:  # text reads scopes with the functions below
+    from registry.checks.licences.text import LicenceSection
 
 # Scopes a section gives itself: "Files under X are licensed...", "applies to code in X".
 SCOPE_PATTERNS: tuple[re.Pattern[str], ...] = (

@@ -1,0 +1,13 @@
+"""The code checker and its parts: path and content tables, signals, repositories, doubts.
+
+- `paths`: what a file's path says (training, evaluation, example, runnable).
+- `contents`: what the few fetched files say; `signals`: both read into one assessment.
+- `repos`: one repository inspected (head, paths, blobs, submodules, followed trainers).
+- `doubts`: what weakens a training-code claim; `checker`: the `CodeChecker` itself.
+"""
+
+from __future__ import annotations
+
+from registry.checks.code.checker import CodeChecker
+
+__all__ = ["CodeChecker"]
