@@ -19,7 +19,7 @@ from app.badges.design import BadgeSpec
 from app.badges.options import DEFAULT_OPTIONS, InvalidBadgeOption, parse_options
 from app.badges.render import DEFAULT_STYLE, RENDER_CACHE_SIZE, RenderedBadge, rendered
 from app.extensions import csrf
-from app.services import badges
+from app.services import badges, consistency
 from app.services.errors import NotFound
 from registry.model import Pillar
 
@@ -47,6 +47,12 @@ def release_badge(lab: str, release: str, fmt: str) -> Response:
     return serve(fmt, design.DEFAULT_LABEL, lambda label: _release(lab, release, label))
 
 
+@bp.get(f"/<lab>/<release>/consistency.{FORMAT}")
+def consistency_badge(lab: str, release: str, fmt: str) -> Response:
+    """Serve the consistency badge: "consistent" only when the code explains the model."""
+    return serve(fmt, design.CONSISTENCY_LABEL, lambda label: _consistency(lab, release, label))
+
+
 @bp.get(f"/<lab>/<release>/<pillar>.{FORMAT}")
 def pillar_badge(lab: str, release: str, pillar: str, fmt: str) -> Response:
     """Serve one pillar's badge: its verdict."""
@@ -61,6 +67,10 @@ def _lab(lab: str, label: str | None) -> BadgeSpec:
 
 def _release(lab: str, release: str, label: str | None) -> BadgeSpec:
     return design.release_spec(badges.release_badge_facts(lab, release), label)
+
+
+def _consistency(lab: str, release: str, label: str | None) -> BadgeSpec:
+    return design.consistency_spec(consistency.consistency_badge_facts(lab, release), label)
 
 
 def _pillar(lab: str, release: str, pillar: Pillar | None, label: str | None) -> BadgeSpec:

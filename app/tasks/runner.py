@@ -18,9 +18,9 @@ from flask import Flask, current_app
 
 from app.config import SETTINGS
 from app.extensions import db
-from app.models import Artifact, CheckRun, utcnow
+from app.models import Artifact, CheckRun, Release, utcnow
 from app.offline import is_offline
-from app.services import evidence
+from app.services import consistency, evidence
 from app.tasks import state
 from app.tasks.clients import clients_for, run_timeout
 from app.tasks.heartbeat import AttemptStopped, AttemptTimedOut, ClaimLost, Heartbeat
@@ -134,6 +134,7 @@ def _attempt(
                 if on_progress is not None:
                     on_progress(artifact)
             heartbeat.raise_if_stopped()
+            step.consistency(release)
             _finish(claim, run)
         except BaseException:
             # Release the run's row lock before the heartbeat thread (which may be waiting
@@ -185,6 +186,15 @@ class _Step:
             return False  # the full check will record the failure properly
         good = artifact.good_evidence
         return good is not None and revision is not None and revision == good.revision
+
+    def consistency(self, release: Release) -> None:
+        """Compare the release's artifacts with each other, once all of them are checked.
+
+        Written in the run's finishing transaction (not committed here): findings of an
+        attempt that loses its claim are dropped with the rest of it.
+        """
+        self.heartbeat.raise_if_stopped()
+        consistency.record_consistency(release, self.clients)
 
     def _run_checker(self, artifact: Artifact, now: datetime) -> CheckResult:
         return check_release([evidence.artifact_ref(artifact)], self.clients, now, self.checkers)[0]
