@@ -182,8 +182,10 @@ def _parameters(released: Released, trained: _Read) -> FieldFinding:
 def _padded(trained: int, released: int) -> bool:
     # A tokenizer's 50,280 tokens held in a 50,304-row embedding are the same vocabulary,
     # whichever side states the tokenizer's count and which the embedding's.
+    # Two counts that are both padded are two different embeddings.
     small, large = sorted((trained, released))
-    return small < large <= small + MAX_VOCAB_PAD and large % VOCAB_PADDING == 0
+    padded = large % VOCAB_PADDING == 0 and small % VOCAB_PADDING != 0
+    return padded and small < large <= small + MAX_VOCAB_PAD
 
 
 def _rank(pair: tuple[_Read, list[FieldFinding]], released: Released) -> tuple[int, int, int, str]:

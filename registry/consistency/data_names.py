@@ -93,8 +93,11 @@ def _is_data_path(path: str, data_line: bool) -> bool:
         return False
     if DATA_SUFFIX.search(path) or DATA_SCHEME.match(path):
         return True
-    # Without a suffix, only a storage path on a line about data: `"data-path": "/fsx/pile"`.
-    return data_line and not WEB.match(path) and path.startswith(("/", "./", "~/"))
+    # Without a suffix, only a storage path on a line about data: `"data-path": "/fsx/pile"`;
+    # never prose that happens to hold a slash ("Feb./March").
+    segments = path.strip("/").split("/")
+    prose = any(s.endswith(".") or not any(c.isalnum() for c in s) for s in segments)
+    return data_line and not WEB.match(path) and not prose
 
 
 def _clean(hub_id: str) -> str:

@@ -18,7 +18,9 @@ LOCK_FILES = re.compile(
     r"|requirements[\w.\-]*\.lock)$",
     re.I,
 )
-REQUIREMENTS = re.compile(r"(^|/)(requirements|constraints)[\w.\-]*\.(txt|in)$", re.I)
+REQUIREMENTS = re.compile(
+    r"(^|/)((requirements|constraints)[\w.\-]*|requirements/[\w.\-]+)\.(txt|in)$", re.I
+)
 CONDA = re.compile(r"(^|/)(environment|conda|env)[\w.\-]*\.ya?ml$", re.I)
 CONTAINER = re.compile(r"(^|/)(dockerfile|containerfile)([\w.\-]*)$|\.def$", re.I)
 PYPROJECT = re.compile(r"(^|/)(pyproject\.toml|setup\.py|setup\.cfg)$", re.I)

@@ -16,16 +16,16 @@ from registry.consistency.data_names import Text
 
 GIT_REF = re.compile(
     r"(?P<repo>(?:https?://)?(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)/[\w.\-]+/[\w.\-]+?)"
-    r"(?:\.git)?/(?:-/)?(?:commit|tree|blob|releases/tag|src)/(?P<ref>[\w.\-]+)",
+    r"(?:\.git)?/(?:-/)?(?:commit|tree|blob|releases/tag|src)/(?P<ref>[\w.\-]*[\w\-])",
     re.I,
 )
 HUB_DATA_REF = re.compile(
     r"(?:huggingface\.co|hf\.co)/datasets/(?P<repo>[\w.\-]+/[\w.\-]+)/(?:tree|blob|commit)/"
-    r"(?P<ref>[\w.\-]+)",
+    r"(?P<ref>[\w.\-]*[\w\-])",  # a sentence's full stop is not part of the ref
     re.I,
 )
 # Pins written in prose or commands, for the repository the release declares.
-CHECKOUT = re.compile(r"\bgit\s+checkout\s+(?P<ref>[\w.\-]+)")
+CHECKOUT = re.compile(r"\bgit\s+checkout\s+(?P<ref>[\w.\-]*[\w\-])")
 CLONE = re.compile(r"\bgit\s+clone\s+(?:--?[\w\-=]+\s+)*(?P<url>\S+?)(?:\.git)?(?:\s|$)")
 COMMIT_WORD = re.compile(r"\bcommit\s+(?:id\s+)?[`\"']?(?P<ref>[0-9a-f]{7,40})\b", re.I)
 REVISION_ARG = re.compile(r"\brevision\s*[=:]\s*[\"'](?P<ref>[\w.\-]+)[\"']")
