@@ -10,6 +10,7 @@ its 7B). When none agrees on a majority of the stated fields, the closest is sti
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ VOCAB_PADDING = 64
 MAX_VOCAB_PAD = 1024
 # The fields that make a config describe an architecture at all.
 DESCRIBING = ("layers", "hidden_size")
-SIZE_TOKEN = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*([bm])(?![a-z])", re.I)
+NAME_WORD = re.compile(r"\d+(?:\.\d+)?[bmk]?|[a-z]+")
 
 
 @dataclass(frozen=True)
@@ -188,21 +189,27 @@ def _padded(trained: int, released: int) -> bool:
     return padded and small < large <= small + MAX_VOCAB_PAD
 
 
-def _rank(pair: tuple[_Read, list[FieldFinding]], released: Released) -> tuple[int, int, int, str]:
+def _rank(
+    pair: tuple[_Read, list[FieldFinding]], released: Released
+) -> tuple[int, int, int, int, str]:
+    # Fit first; among configs that fit equally (a family's 7B and its 7B re-run), the one
+    # named like the weights (`OLMo-7B.yaml` for allenai/OLMo-7B, not `OLMo-7B-0424.yaml`).
     read, findings = pair
-    size_hint = 0 if _same_size_token(read.path, released.repo_id) else 1
+    shared, extra = _name_overlap(read.path, released.repo_id)
     return (
         -_count(findings, Agreement.AGREES),
         _count(findings, Agreement.DIFFERS),
-        size_hint,
+        -shared,
+        extra,
         read.path,
     )
 
 
-def _same_size_token(path: str, repo_id: str) -> bool:
-    ours = {m.group(0).lower().replace(" ", "") for m in SIZE_TOKEN.finditer(path)}
-    theirs = {m.group(0).lower().replace(" ", "") for m in SIZE_TOKEN.finditer(repo_id)}
-    return bool(ours & theirs)
+def _name_overlap(path: str, repo_id: str) -> tuple[int, int]:
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    ours = set(NAME_WORD.findall(stem.lower()))
+    theirs = set(NAME_WORD.findall(repo_id.rsplit("/", 1)[-1].lower()))
+    return len(ours & theirs), len(ours - theirs)
 
 
 def _count(findings: list[FieldFinding], agreement: Agreement) -> int:

@@ -21,8 +21,13 @@ ASSIGNMENT = re.compile(
 # `--key 32`, `--key=32`, `--key $VAR`, `--key ${VAR}`; a bare `--flag` is True.
 ARGUMENT = re.compile(
     r"""(?<![\w-])--(?P<key>[A-Za-z][\w\-]*)(?:[ \t]+|=)["']?"""
-    r"""(?P<value>\d[\d_]*|\$\{?[A-Za-z_]\w*\}?)(?![\w.])"""
+    r"""(?P<value>\d[\d_]*|\$\{[A-Za-z_]\w*:-\d+\}|\$\{?[A-Za-z_]\w*\}?)(?![\w.])"""
 )
+# `export FFN=${FFN:-24576}`: a shell variable with its default, as launchers set sizes.
+SHELL_DEFAULT = re.compile(
+    r"^\s*(?:export\s+)?(?P<key>[A-Za-z_]\w*)=[\"']?\$\{\w+:-(?P<value>\d+)\}"
+)
+DEFAULTED = re.compile(r"^\$\{(?P<var>\w+):-(?P<default>\d+)\}$")
 FLAG = re.compile(r"(?<![\w-])--(?P<key>[A-Za-z][\w\-]*)(?=[ \t]*(?:\\?$|--))", re.M)
 COMMENT = re.compile(r"^\s*(#|//)")
 
@@ -39,6 +44,9 @@ def stated_values(text: str) -> dict[str, Stated]:
     for number, line in enumerate(text.splitlines(), start=1):
         if COMMENT.match(line):
             continue
+        default = SHELL_DEFAULT.match(line)
+        if default:
+            shell.setdefault(default["key"], int(default["value"]))
         for match in ASSIGNMENT.finditer(line):
             value = _value(match["value"])
             shell.setdefault(match["key"], value)
@@ -61,6 +69,9 @@ def _value(text: str) -> int:
 
 
 def _argument(text: str, shell: dict[str, int]) -> int | None:
+    defaulted = DEFAULTED.match(text)
+    if defaulted:
+        return shell.get(defaulted["var"], int(defaulted["default"]))
     if text.startswith("$"):
         return shell.get(text.strip("${}"))
     return _value(text)

@@ -9,7 +9,7 @@ Paths are grouped by folder, so a mixture of 2,000 shards is one named source pe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 HUB_DATASET = re.compile(
@@ -38,6 +38,9 @@ NOT_DATA_PATH = re.compile(
 # Storage a training run reads from; a web page (`https://…`) names data only by its suffix.
 DATA_SCHEME = re.compile(r"^(s3|gs|hf|az|abfs|oss|r2|hdfs|file)://", re.I)
 WEB = re.compile(r"^https?://", re.I)
+COMMENT_LINE = re.compile(r"^\s*(#|//)")
+KEY = re.compile(r"""^[\s-]*["']?(?P<key>[\w.\-]+)["']?\s*:""")
+NOT_TRAINING_KEY = re.compile(r"eval|valid|(^|[_\-])test", re.I)
 SHARD_FILE = re.compile(r"/[^/]*\d[^/]*\.[a-z0-9.]+$|/[^/]*\*[^/]*$", re.I)
 
 
@@ -68,10 +71,32 @@ def named_sources(texts: Iterable[Text], card_datasets: Iterable[str] = ()) -> l
     for dataset in card_datasets:
         found.setdefault(dataset.lower(), NamedSource(dataset, True, "model card metadata"))
     for text in texts:
-        for number, line in enumerate(text.text.splitlines(), start=1):
+        for number, line in training_lines(text.text):
             for source in _on_line(line, f"{text.where}:{number}"):
                 found.setdefault(source.name.lower(), source)
     return list(found.values())
+
+
+def training_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield the numbered lines outside evaluation, validation and test sections and keys.
+
+    A config names its evaluation sets too (OLMo's `evaluators:`, GPT-NeoX's
+    `valid-data-paths`): data it measures with, not data it trains on. Sections are
+    found by indentation, as YAML nests them; a commented-out line names nothing.
+    """
+    sections: list[tuple[int, bool]] = []  # (indent, is an evaluation section)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or COMMENT_LINE.match(line):
+            continue
+        indent = len(line) - len(line.lstrip(" -"))
+        while sections and sections[-1][0] >= indent:
+            sections.pop()
+        key = KEY.match(line)
+        evaluation = key is not None and NOT_TRAINING_KEY.search(key["key"]) is not None
+        if key is not None:
+            sections.append((indent, evaluation))
+        if not evaluation and not any(e for _, e in sections):
+            yield number, line
 
 
 def _on_line(line: str, where: str) -> list[NamedSource]:

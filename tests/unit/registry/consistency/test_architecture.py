@@ -215,3 +215,10 @@ def test_the_estimate_is_within_tolerance_of_real_counts(
 def test_no_estimate_for_shapes_the_formula_does_not_describe(text: str) -> None:
     values = stated_values("num_hidden_layers: 12\nhidden_size: 768\n")
     assert estimate(read_fields("hf", values), 32000, text) is None
+
+
+def test_among_equally_fitting_configs_the_one_named_like_the_weights_wins() -> None:
+    same = olmo_config()
+    rerun = TrainingConfig("configs/model-7b-0424.yaml", same)
+    original = TrainingConfig("configs/model-7b.yaml", same)
+    assert compare(released(), [rerun, original]).config == "configs/model-7b.yaml"

@@ -120,3 +120,19 @@ def test_data_path_coverage(path: str, artifact: DataArtifact, covered: bool) ->
 def test_nothing_named_and_nothing_published() -> None:
     assert compare([], [MIX]).state is Coverage.NOT_NAMED
     assert compare(named_sources([], ["a/b"]), []).state is Coverage.NO_DATA
+
+
+def test_evaluation_sets_are_not_training_data() -> None:
+    config = (
+        "evaluators:\n  - label: ppl\n    data:\n      datasets:\n        c4:\n"
+        "          - https://olmo-data.org/eval-data/c4/val/part-0-00000.npy\n"
+        "# - https://olmo-data.org/commented-out/part-0.npy\n"
+        "data:\n  paths:\n    - s3://ai2-llm/preprocessed/dclm/part-000-00000.npy\n"
+    )
+    neox = (
+        '"train-data-paths": ["/fsx/pile/pile_text_document"],\n'
+        '"valid-data-paths": ["/fsx/pile_val/val_text_document"],\n'
+        '"test-data-paths": ["/fsx/pile_test/test_text_document"],\n'
+    )
+    assert names(config) == ["s3://ai2-llm/preprocessed/dclm"]
+    assert names(neox) == ["/fsx/pile/pile_text_document"]

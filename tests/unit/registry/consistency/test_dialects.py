@@ -130,3 +130,15 @@ def test_negated_tying_reads_as_untied() -> None:
 
 def test_a_file_with_no_architecture_keys_has_no_dialect() -> None:
     assert detect(set(stated_values("optimizer:\n  lr: 0.1\nwarmup_steps: 100\n"))) is None
+
+
+def test_launcher_variables_with_shell_defaults_resolve() -> None:
+    # MAP-Neo's launcher: `export FFN_HIDDEN_SIZE=${FFN_HIDDEN_SIZE:-24576}`, then
+    # `--ffn-hidden-size ${FFN_HIDDEN_SIZE}` and `--num-query-groups ${NUM_KV_HEADS:-16}`.
+    text = (
+        "export FFN_HIDDEN_SIZE=${FFN_HIDDEN_SIZE:-24576}\n"
+        'ARGS="--ffn-hidden-size ${FFN_HIDDEN_SIZE} \\\n    --num-query-groups ${NUM_KV_HEADS:-16}"\n'
+    )
+    values = stated_values(text)
+    assert values["ffn_hidden_size"].value == 24576
+    assert values["num_query_groups"].value == 16
