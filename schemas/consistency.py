@@ -84,6 +84,7 @@ class ConsistencySchema(Schema):
         metadata={"description": "architecture agrees, data covered, code and data pinned"}
     )
     gaps = fields.List(fields.String(), metadata={"description": "what the mark still needs"})
+    checked_at = fields.String(metadata={"description": "when the findings were made (ISO 8601)"})
     architecture = fields.Nested(ArchitectureSchema)
     data = fields.Nested(DataAgreementSchema)
     code_pin = fields.Nested(PinSchema)

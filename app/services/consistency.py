@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
 
-from app.models import Artifact, Lab, Release
+from app.models import Artifact, Lab, Release, utcnow
 from app.services.badges import _one_row, could_be_slug, recent_reads
 from app.services.errors import NotFound
 from app.services.evidence import artifact_ref
@@ -46,7 +46,8 @@ def record_consistency(release: Release, clients: Clients) -> None:
     except Exception:  # noqa: BLE001 - findings are extra: a bug here must not fail the run
         log.warning("consistency check failed", exc_info=True, extra={"release_id": release.id})
         return
-    release.consistency = report.as_fact()
+    # Dated, so a page showing findings an unfinished run left alone says how old they are.
+    release.consistency = {**report.as_fact(), "checked_at": utcnow().isoformat()}
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 # Triggers for which an unchanged revision is enough: a scheduled re-check is routine, while
 # someone asking for a check (page, API, CLI) wants the artifacts looked at again.
 QUICK_TRIGGERS = frozenset({"schedule"})
+# The time the consistency findings may take after the artifacts are checked: a few Hub
+# reads and git fetches, each under its adapter's own timeout.
+CONSISTENCY_BUDGET_S = 120.0
 DEFAULT_TIMEOUTS: Mapping[str, float] = next(
     s.default for s in SETTINGS if s.key == "REGISTRY_CHECK_TIMEOUTS"
 )
@@ -194,6 +197,14 @@ class _Step:
         attempt that loses its claim are dropped with the rest of it.
         """
         self.heartbeat.raise_if_stopped()
+        if self.heartbeat.remaining_s() < CONSISTENCY_BUDGET_S:
+            # Findings are extra: never let them push the run past its timeout (a silent
+            # run is reclaimed). The last findings stay, dated by the run that made them.
+            log.info(
+                "consistency skipped: too little time left",
+                extra={"check_run_id": self.claim.run_id},
+            )
+            return
         consistency.record_consistency(release, self.clients)
 
     def _run_checker(self, artifact: Artifact, now: datetime) -> CheckResult:
