@@ -197,6 +197,8 @@ class _Step:
         attempt that loses its claim are dropped with the rest of it.
         """
         self.heartbeat.raise_if_stopped()
+        if release.consistency is not None and evidence.run_was_unchanged(self.claim.run_id):
+            return  # every revision is as before: so are the texts the findings read
         if self.heartbeat.remaining_s() < CONSISTENCY_BUDGET_S:
             # Findings are extra: never let them push the run past its timeout (a silent
             # run is reclaimed). The last findings stay, dated by the run that made them.

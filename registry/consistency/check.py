@@ -66,6 +66,11 @@ def _architecture(weights: ArtifactSeen | None, read: Read) -> ArchitectureFindi
                 ArchitectureState.UNVERIFIED, f"Could not read the {side}: {read.failures[side]}."
             )
     repo = weights.ref.locator if weights else ""
+    if weights is not None and weights.facts.get("gated") and read.config_json is None:
+        return ArchitectureFinding(
+            ArchitectureState.NO_RELEASED_CONFIG,
+            f"The weights are gated: {repo}'s config.json cannot be read without approval.",
+        )
     released = architecture.released_from(read.config_json, header_parameters(weights), repo)
     configs = [
         architecture.TrainingConfig(p, t)

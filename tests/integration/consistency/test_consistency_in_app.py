@@ -96,3 +96,17 @@ def test_findings_are_escaped_on_the_page_and_the_badge(client: FlaskClient) -> 
     for body in (page, badge.get_data(as_text=True)):
         assert hostile not in body
     assert "&lt;script&gt;" in page
+
+
+def test_an_unchanged_scheduled_run_keeps_the_findings_without_reading_again(
+    client: FlaskClient,
+) -> None:
+    release = release_of("lab/model-7b")
+    run_once(release)
+    marker = {**(release.consistency or {}), "checked_at": "2000-01-01T00:00:00+00:00"}
+    release.consistency = marker
+    db.session.commit()
+    run, _ = run_once(release, trigger="schedule")  # every revision as before
+    assert run.unchanged
+    db.session.refresh(release)
+    assert release.consistency == marker
