@@ -87,7 +87,7 @@ def _beside_training(path: str, training: list[str]) -> bool:
 
 def _data_texts(read: Read, chosen: str | None) -> list[Text]:
     # The chosen config names this model's data; another size's config names its own.
-    texts = [Text(CARD, read.card)] if read.card else []
+    texts = [Text(CARD, read.card, markdown=True)] if read.card else []
     for path, text in read.code_texts.items():
         other_config = chosen is not None and path != chosen and _beside_training(path, [chosen])
         is_training = path in read.training or DATA_SCRIPT.search(path) is not None

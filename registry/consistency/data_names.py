@@ -38,6 +38,12 @@ NOT_DATA_PATH = re.compile(
 # Storage a training run reads from; a web page (`https://…`) names data only by its suffix.
 DATA_SCHEME = re.compile(r"^(s3|gs|hf|az|abfs|oss|r2|hdfs|file)://", re.I)
 WEB = re.compile(r"^https?://", re.I)
+MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<title>.*)$")
+NOT_PRETRAINING = re.compile(
+    r"post-?training|fine-?tun|instruct|\bsft\b|\bdpo\b|rlhf|preference|\bchat\b|eval"
+    r"|benchmark",
+    re.I,
+)
 COMMENT_LINE = re.compile(r"^\s*(#|//)")
 KEY = re.compile(r"""^[\s-]*["']?(?P<key>[\w.\-]+)["']?\s*:""")
 NOT_TRAINING_KEY = re.compile(r"eval|valid|(^|[_\-])test", re.I)
@@ -63,6 +69,7 @@ class Text:
 
     where: str  # "configs/7b.yaml", "model card"
     text: str
+    markdown: bool = False  # a card or README: sections by heading, no YAML nesting
 
 
 def named_sources(texts: Iterable[Text], card_datasets: Iterable[str] = ()) -> list[NamedSource]:
@@ -71,10 +78,28 @@ def named_sources(texts: Iterable[Text], card_datasets: Iterable[str] = ()) -> l
     for dataset in card_datasets:
         found.setdefault(dataset.lower(), NamedSource(dataset, True, "model card metadata"))
     for text in texts:
-        for number, line in training_lines(text.text):
+        lines = prose_lines(text.text) if text.markdown else training_lines(text.text)
+        for number, line in lines:
             for source in _on_line(line, f"{text.where}:{number}"):
                 found.setdefault(source.name.lower(), source)
     return list(found.values())
+
+
+def prose_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield the numbered lines of a card that are about pretraining data.
+
+    A card also names what its fine-tuned variants trained on and what it was evaluated
+    on (OLMo 2's "Post-training (Tulu 3 SFT OLMo mix)"): lines and sections about
+    post-training, fine-tuning or evaluation are left out.
+    """
+    in_other = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        heading = MARKDOWN_HEADING.match(line)
+        if heading:
+            in_other = NOT_PRETRAINING.search(heading["title"]) is not None
+            continue
+        if not in_other and NOT_PRETRAINING.search(line) is None:
+            yield number, line
 
 
 def training_lines(text: str) -> Iterator[tuple[int, str]]:

@@ -136,3 +136,15 @@ def test_evaluation_sets_are_not_training_data() -> None:
     )
     assert names(config) == ["s3://ai2-llm/preprocessed/dclm"]
     assert names(neox) == ["/fsx/pile/pile_text_document"]
+
+
+def test_a_card_names_pretraining_data_not_its_variants_post_training_data() -> None:
+    card = (
+        "## Pretraining\n"
+        "| Stage 1 ([Mix](https://huggingface.co/datasets/lab/pretrain-mix)) | 4T |\n"
+        "| Post-training ([SFT mix](https://huggingface.co/datasets/lab/sft-mix)) | SFT |\n"
+        "## Evaluation\n"
+        "We evaluate on https://huggingface.co/datasets/lab/benchmark-set\n"
+    )
+    sources = named_sources([Text("model card", card, markdown=True)])
+    assert [s.name for s in sources] == ["lab/pretrain-mix"]
