@@ -163,7 +163,9 @@ def _field(name: str, released: Stated | None, trained: _Read) -> FieldFinding:
 
 def _parameters(released: Released, trained: _Read) -> FieldFinding:
     vocab = trained.fields.get("vocab_size") or released.fields.get("vocab_size")
-    estimated = parameters.estimate(trained.fields, vocab.value if vocab else None, trained.text)
+    # The shape (encoder-decoder, experts, gated MLP) may be stated on either side.
+    shape = f"{trained.text}\n{released.text}"
+    estimated = parameters.estimate(trained.fields, vocab.value if vocab else None, shape)
     label = "parameter count"
     if estimated is None or not released.parameters:
         return FieldFinding(

@@ -18,9 +18,11 @@ from registry.consistency.dialects import Stated
 # The estimate is held to the header count within this share (norms, biases, odd MLPs).
 PARAMETER_TOLERANCE = 0.10
 GATED = re.compile(r"swiglu|silu|geglu|swish|glu\b", re.I)
+# Shapes the formula does not describe: an encoder-decoder, or experts (a count above one;
+# open_lm exports `"moe_num_experts": null` for dense models).
 NOT_DECODER_ONLY = re.compile(
-    r"is_encoder_decoder\W+true|num_decoder_layers|num_local_experts|n_routed_experts"
-    r"|num_experts\b|moe_",
+    r"is_encoder_decoder\W+true|num_decoder_layers"
+    r"|(num_local_experts|n_routed_experts|moe_num_experts|num_experts)\W+([2-9]|\d{2,})",
     re.I,
 )
 

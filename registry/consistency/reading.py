@@ -8,20 +8,27 @@ saw); the configs those files refer to (`"model": "open_lm_configs/7b.json"`, gi
 
 from __future__ import annotations
 
-import posixpath
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from registry.consistency.data import DataArtifact
-from registry.consistency.sources import ArtifactSeen, choose_reads, is_config, training_files
+from registry.consistency.sources import (
+    CONFIG_REFERENCE,
+    ArtifactSeen,
+    choose_reads,
+    command_configs,
+    is_config,
+    resolve_path,
+    training_commands,
+    training_files,
+)
 from registry.model import ArtifactKind, FailureKind
 from registry.ports import AdapterError, Clients
 
 TEXT_BYTES = 256 * 1024
 MAX_REFERENCED = 24
-# A config file named inside another config: the architecture often lives there.
-CONFIG_REFERENCE = re.compile(r"[\w./\-]+\.(?:json|ya?ml|gin|toml)\b")
+# Configs naming configs (a gin include naming an include) are followed this deep.
+MAX_REFERENCE_ROUNDS = 3
 FOLLOWED_FACTS = ("submodules", "external_trainers")
 
 
@@ -59,12 +66,13 @@ def read_code(code: ArtifactSeen | None, clients: Clients, read: Read) -> None:
         return
     repos = [("", code.ref.locator, code.revision, training_files(code))]
     repos += _followed(code)
-    for label, url, commit, training in repos:
+    for repo in repos:
+        label = repo[0]
         try:
-            _read_repo(clients, read, label, url, commit, training)
+            _read_repo(clients, read, repo, training_commands(code) if not label else ())
         except AdapterError as error:
             if not label:  # a followed repository that fails leaves the main one's findings
-                read.failures["code"] = f"{url}: {error.message}"
+                read.failures["code"] = f"{repo[1]}: {error.message}"
                 return
 
 
@@ -82,20 +90,37 @@ def read_data(artifacts: list[ArtifactSeen], clients: Clients, read: Read) -> No
 
 
 def _read_repo(
-    clients: Clients, read: Read, label: str, url: str, commit: str | None, training: list[str]
+    clients: Clients,
+    read: Read,
+    repo: tuple[str, str, str | None, list[str]],
+    commands: tuple[str, ...],
 ) -> None:
+    label, url, commit, training = repo
     prefix = f"{label}/" if label else ""
-    found = clients.git.inspect(
-        url, lambda paths: choose_reads(paths, training), TEXT_BYTES, ref=commit
-    )
+    chosen: list[str] = []
+
+    def choose(paths: tuple[str, ...]) -> list[str]:
+        # The configs the README's training commands name are read with the rest.
+        chosen.extend(command_configs(commands, paths))
+        return [*chosen, *choose_reads(paths, training)]
+
+    found = clients.git.inspect(url, choose, TEXT_BYTES, ref=commit)
     texts = dict(found.texts)
-    referenced = referenced_configs(texts, found.paths)
-    if referenced:
-        again = clients.git.inspect(url, lambda _: referenced, TEXT_BYTES, ref=found.commit)
+    named = [*training, *(p for p in chosen if p in texts)]
+    for _ in range(MAX_REFERENCE_ROUNDS):
+        referenced = tuple(referenced_configs(texts, found.paths))
+        if not referenced:
+            break
+        again = clients.git.inspect(url, _these(referenced), TEXT_BYTES, ref=found.commit)
         texts.update(again.texts)
+        named += referenced
     read.code_paths += [prefix + p for p in found.paths]
     read.code_texts.update({prefix + p: t for p, t in texts.items()})
-    read.training += [prefix + p for p in [*training, *referenced] if p in texts]
+    read.training += [prefix + p for p in dict.fromkeys(named) if p in texts]
+
+
+def _these(paths: tuple[str, ...]) -> Callable[[tuple[str, ...]], tuple[str, ...]]:
+    return lambda _: paths
 
 
 def referenced_configs(texts: Mapping[str, str], paths: tuple[str, ...]) -> list[str]:
@@ -106,21 +131,10 @@ def referenced_configs(texts: Mapping[str, str], paths: tuple[str, ...]) -> list
         if not is_config(path):
             continue
         for token in CONFIG_REFERENCE.findall(text):
-            resolved = _resolve(
-                token.strip("./") if token.startswith("./") else token, path, present, paths
-            )
+            resolved = resolve_path(token, path, present, paths)
             if resolved and resolved not in texts:
                 found[resolved] = None
     return list(found)[:MAX_REFERENCED]
-
-
-def _resolve(token: str, where: str, present: set[str], paths: tuple[str, ...]) -> str | None:
-    # As written, beside the naming file, or under any folder (gin's include search path).
-    beside = posixpath.normpath(posixpath.join(posixpath.dirname(where), token))
-    for candidate in (token, beside):
-        if candidate in present:
-            return candidate
-    return next((p for p in paths if p.endswith("/" + token)), None)
 
 
 def _followed(code: ArtifactSeen) -> list[tuple[str, str, str | None, list[str]]]:

@@ -24,6 +24,8 @@ TRAINING_FAMILIES = ("training config", "distributed launcher", "training entryp
 DATA_SCRIPT = re.compile(
     r"(^|/)[^/]*(data|dataset|mixture|prepare|tokeni[sz]e)[^/]*\.(py|sh|ya?ml|json|toml)$", re.I
 )
+# A config file named inside another config or a command: the architecture often lives there.
+CONFIG_REFERENCE = re.compile(r"[\w./\-]+\.(?:json|ya?ml|gin|toml)\b")
 ROOT_README = re.compile(r"^readme(\.\w+)?$", re.I)
 SCRIPT = re.compile(r"\.(sh|slurm|sbatch|py)$", re.I)
 
@@ -59,6 +61,39 @@ def training_files(code: ArtifactSeen) -> list[str]:
         if isinstance(paths, (list, tuple)):
             found.update(dict.fromkeys(str(p) for p in paths))
     return list(found)
+
+
+def training_commands(code: ArtifactSeen) -> tuple[str, ...]:
+    """Return the README training commands the code checker recorded (not fine-tuning ones)."""
+    commands = code.facts.get("readme_commands")
+    if not isinstance(commands, (list, tuple)):
+        return ()
+    return tuple(str(c) for c in commands if "(training):" in str(c))
+
+
+def command_configs(commands: Sequence[str], paths: Sequence[str]) -> list[str]:
+    """Return the repository's config files that training commands name (`--gin_file=x.gin`)."""
+    present = set(paths)
+    found: dict[str, None] = {}
+    for command in commands:
+        for token in CONFIG_REFERENCE.findall(command):
+            resolved = resolve_path(token, "", present, paths)
+            if resolved:
+                found[resolved] = None
+    return list(found)
+
+
+def resolve_path(token: str, where: str, present: set[str], paths: Sequence[str]) -> str | None:
+    """Return the repository path a file name in a text means, None when there is none.
+
+    As written, beside the naming file, or under any folder (gin's include search path).
+    """
+    token = token.removeprefix("./")
+    beside = posixpath.normpath(posixpath.join(posixpath.dirname(where), token))
+    for candidate in (token, beside):
+        if candidate in present:
+            return candidate
+    return next((p for p in paths if p.endswith("/" + token)), None)
 
 
 def choose_reads(paths: Sequence[str], training: Sequence[str]) -> list[str]:

@@ -210,7 +210,13 @@ def test_the_estimate_is_within_tolerance_of_real_counts(
 
 
 @pytest.mark.parametrize(
-    "text", ['"is_encoder_decoder": true', "num_local_experts: 8", "num_decoder_layers: 12"]
+    "text",
+    [
+        '"is_encoder_decoder": true',
+        "num_local_experts: 8",
+        "num_decoder_layers: 12",
+        '"n_routed_experts": 256',
+    ],
 )
 def test_no_estimate_for_shapes_the_formula_does_not_describe(text: str) -> None:
     values = stated_values("num_hidden_layers: 12\nhidden_size: 768\n")
@@ -222,3 +228,9 @@ def test_among_equally_fitting_configs_the_one_named_like_the_weights_wins() -> 
     rerun = TrainingConfig("configs/model-7b-0424.yaml", same)
     original = TrainingConfig("configs/model-7b.yaml", same)
     assert compare(released(), [rerun, original]).config == "configs/model-7b.yaml"
+
+
+@pytest.mark.parametrize("text", ['"moe_num_experts": null, "moe_freq": 0', "num_experts: 1"])
+def test_a_dense_model_with_expert_settings_switched_off_is_estimated(text: str) -> None:
+    values = stated_values("num_hidden_layers: 12\nhidden_size: 768\n")
+    assert estimate(read_fields("hf", values), 32000, text) is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from registry.consistency.reading import referenced_configs
+from registry.consistency.sources import command_configs
 
 PATHS = (
     "training/configs/7b.json",
@@ -29,3 +30,14 @@ def test_files_already_read_missing_or_named_in_prose_are_not_read_again() -> No
         "README.md": "see training/open_lm_configs/open_lm_7b.json",  # not a config
     }
     assert referenced_configs(texts, PATHS) == []
+
+
+def test_configs_a_training_command_names_are_read() -> None:
+    commands = (
+        'README.md:39 (training): t5_mesh_transformer --gin_file="dataset.gin" '
+        '--gin_file="models/bi_v1.gin" --model_dir="${MODEL_DIR}"',
+    )
+    assert command_configs(commands, PATHS + ("t5/models/gin/dataset.gin",)) == [
+        "t5/models/gin/dataset.gin",
+        "t5/models/gin/models/bi_v1.gin",
+    ]
