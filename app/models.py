@@ -148,6 +148,9 @@ class Release(db.Model):  # type: ignore[name-defined]
     last_check_failed: Mapped[bool] = mapped_column(Boolean, default=False)
     # Bumped on every score change: badges and ETags key their caches on it.
     score_version: Mapped[int] = mapped_column(Integer, default=0)
+    # The latest consistency findings (`ConsistencyReport.as_fact()`): findings, not a score,
+    # so they sit beside the tier and never move it. NULL until a run has produced them.
+    consistency: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     lab: Mapped[Lab] = relationship(back_populates="releases")
     artifacts: Mapped[list[Artifact]] = relationship(

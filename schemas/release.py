@@ -8,6 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from registry.model import ReleaseStatus
 from schemas.artifact import ArtifactSchema
+from schemas.consistency import ConsistencySchema
 from schemas.fields import (
     PartialDate,
     validate_https_url,
@@ -219,3 +220,8 @@ class ReleaseOutSchema(ReleaseSummarySchema):
     pillars = fields.List(fields.Nested(PillarOutSchema))
     latest_run = fields.Nested(CheckRunSchema, allow_none=True)
     badges = fields.Dict(keys=fields.String(), values=fields.String())
+    consistency = fields.Nested(
+        ConsistencySchema,
+        allow_none=True,
+        metadata={"description": "Does the published code explain the model? (not a score)"},
+    )

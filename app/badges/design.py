@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from app.badges.text import NAME_MAX_CHARS, clean_text
 from app.services.badges import BadgeState, LabBadgeFacts, ReleaseBadgeFacts
+from app.services.consistency import ConsistencyBadgeFacts
 from app.services.mof_badge import MofBadgeFacts
 from registry.model import Pillar, Verdict
 from registry.scoring import coverage
@@ -140,6 +141,46 @@ def pillar_spec(facts: ReleaseBadgeFacts, pillar: Pillar, label: str | None = No
         VERDICT_COLOURS[verdict],
         state,
         subject=_release_subject(facts),
+    )
+
+
+CONSISTENCY_LABEL = "code explains model"
+CONSISTENT_MESSAGE = "consistent"
+NOT_CONSISTENT_MESSAGE = "not established"
+
+
+@lru_cache(maxsize=SPEC_CACHE_SIZE)
+def consistency_spec(facts: ConsistencyBadgeFacts, label: str | None = None) -> BadgeSpec:
+    """Return the consistency badge: green "consistent" only when every finding earns it."""
+    subject = f"{_name(facts.name)} ({_name(facts.lab_name)})"
+    if not facts.checked:
+        return _spec(
+            label,
+            CONSISTENCY_LABEL,
+            UNVERIFIED_MESSAGE,
+            LIGHTGREY,
+            BadgeState.UNVERIFIED,
+            subject=subject,
+            detail=NEVER_CHECKED,
+        )
+    if facts.consistent:
+        return _spec(
+            label,
+            CONSISTENCY_LABEL,
+            CONSISTENT_MESSAGE,
+            BRIGHTGREEN,
+            BadgeState.VERIFIED,
+            subject=subject,
+            detail="architecture agrees, data covered, code and data pinned",
+        )
+    return _spec(
+        label,
+        CONSISTENCY_LABEL,
+        NOT_CONSISTENT_MESSAGE,
+        LIGHTGREY,
+        BadgeState.VERIFIED,
+        subject=subject,
+        detail="; ".join(facts.gaps),
     )
 
 

@@ -19,7 +19,7 @@ from app.badges.design import BadgeSpec
 from app.badges.options import DEFAULT_OPTIONS, InvalidBadgeOption, parse_options
 from app.badges.render import DEFAULT_STYLE, RENDER_CACHE_SIZE, RenderedBadge, rendered
 from app.extensions import csrf
-from app.services import badges, mof_badge
+from app.services import badges, consistency, mof_badge
 from app.services.errors import NotFound
 from registry.model import Pillar
 
@@ -53,6 +53,12 @@ def mof_class_badge(lab: str, release: str, fmt: str) -> Response:
     return serve(fmt, design.MOF_LABEL, lambda label: _mof(lab, release, label))
 
 
+@bp.get(f"/<lab>/<release>/consistency.{FORMAT}")
+def consistency_badge(lab: str, release: str, fmt: str) -> Response:
+    """Serve the consistency badge: "consistent" only when the code explains the model."""
+    return serve(fmt, design.CONSISTENCY_LABEL, lambda label: _consistency(lab, release, label))
+
+
 @bp.get(f"/<lab>/<release>/<pillar>.{FORMAT}")
 def pillar_badge(lab: str, release: str, pillar: str, fmt: str) -> Response:
     """Serve one pillar's badge: its verdict."""
@@ -71,6 +77,10 @@ def _release(lab: str, release: str, label: str | None) -> BadgeSpec:
 
 def _mof(lab: str, release: str, label: str | None) -> BadgeSpec:
     return design.mof_spec(mof_badge.mof_badge_facts(lab, release), label)
+
+
+def _consistency(lab: str, release: str, label: str | None) -> BadgeSpec:
+    return design.consistency_spec(consistency.consistency_badge_facts(lab, release), label)
 
 
 def _pillar(lab: str, release: str, pillar: Pillar | None, label: str | None) -> BadgeSpec:

@@ -48,6 +48,7 @@ class ReleaseDetail(ReleaseSummary):
     pillars: list[dict[str, Any]]
     latest_run: dict[str, Any] | None
     badges: dict[str, str]
+    consistency: dict[str, Any] | None  # ConsistencyReport.as_fact(); None until checked
 
 
 class TierCount(TypedDict):

@@ -191,6 +191,7 @@ def release_detail(lab_slug: str, release_slug: str) -> ReleaseDetail:
         "pillars": [_pillar_view(release, p) for p in Pillar],
         "latest_run": run_view(latest) if latest else None,
         "badges": _badge_urls(lab_slug, release_slug),
+        "consistency": release.consistency,
     }
 
 
@@ -271,6 +272,7 @@ def _badge_urls(lab_slug: str, release_slug: str) -> dict[str, str]:
     base = f"/badges/{lab_slug}/{release_slug}"
     urls = {"release": f"{base}.svg"}
     urls.update({p.value: f"{base}/{p.value}.svg" for p in Pillar})
+    urls["consistency"] = f"{base}/consistency.svg"
     return urls
 
 

@@ -61,6 +61,10 @@ class Heartbeat:
         self._stop.set()
         self._thread.join()
 
+    def remaining_s(self) -> float:
+        """Return the seconds left before the attempt's timeout."""
+        return self._deadline - time.monotonic()
+
     def raise_if_stopped(self) -> None:
         """Raise when the attempt should not go on (checked between artifacts)."""
         if self.lost.is_set():

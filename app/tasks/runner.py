@@ -18,9 +18,9 @@ from flask import Flask, current_app
 
 from app.config import SETTINGS
 from app.extensions import db
-from app.models import Artifact, CheckRun, utcnow
+from app.models import Artifact, CheckRun, Release, utcnow
 from app.offline import is_offline
-from app.services import evidence
+from app.services import consistency, evidence
 from app.tasks import state
 from app.tasks.clients import clients_for, run_timeout
 from app.tasks.heartbeat import AttemptStopped, AttemptTimedOut, ClaimLost, Heartbeat
@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 # Triggers for which an unchanged revision is enough: a scheduled re-check is routine, while
 # someone asking for a check (page, API, CLI) wants the artifacts looked at again.
 QUICK_TRIGGERS = frozenset({"schedule"})
+# The time the consistency findings may take after the artifacts are checked: a few Hub
+# reads and git fetches, each under its adapter's own timeout.
+CONSISTENCY_BUDGET_S = 120.0
 DEFAULT_TIMEOUTS: Mapping[str, float] = next(
     s.default for s in SETTINGS if s.key == "REGISTRY_CHECK_TIMEOUTS"
 )
@@ -134,6 +137,7 @@ def _attempt(
                 if on_progress is not None:
                     on_progress(artifact)
             heartbeat.raise_if_stopped()
+            step.consistency(release)
             _finish(claim, run)
         except BaseException:
             # Release the run's row lock before the heartbeat thread (which may be waiting
@@ -185,6 +189,25 @@ class _Step:
             return False  # the full check will record the failure properly
         good = artifact.good_evidence
         return good is not None and revision is not None and revision == good.revision
+
+    def consistency(self, release: Release) -> None:
+        """Compare the release's artifacts with each other, once all of them are checked.
+
+        Written in the run's finishing transaction (not committed here): findings of an
+        attempt that loses its claim are dropped with the rest of it.
+        """
+        self.heartbeat.raise_if_stopped()
+        if release.consistency is not None and evidence.run_was_unchanged(self.claim.run_id):
+            return  # every revision is as before: so are the texts the findings read
+        if self.heartbeat.remaining_s() < CONSISTENCY_BUDGET_S:
+            # Findings are extra: never let them push the run past its timeout (a silent
+            # run is reclaimed). The last findings stay, dated by the run that made them.
+            log.info(
+                "consistency skipped: too little time left",
+                extra={"check_run_id": self.claim.run_id},
+            )
+            return
+        consistency.record_consistency(release, self.clients)
 
     def _run_checker(self, artifact: Artifact, now: datetime) -> CheckResult:
         return check_release([evidence.artifact_ref(artifact)], self.clients, now, self.checkers)[0]

@@ -16,6 +16,8 @@ from app.web.forms import KIND_LABELS, MemberForm
 from app.web.snippets import badge_panel
 from registry.checks import default_registry
 from registry.checks.doubts import DOUBT_RULES
+from registry.consistency.meanings import FINDINGS as CONSISTENCY_FINDINGS
+from registry.consistency.meanings import dialect_table
 from registry.licences import licence_tables
 from registry.model import Pillar, ReleaseStatus, Verdict
 from registry.standard import (
@@ -178,7 +180,7 @@ def active_progress(view: ReleaseDetail) -> list[dict[str, Any]]:
 
 @bp.get("/about/standard")
 def standard_page() -> str:
-    """Explain the tiers, points, verdicts, unverified releases, doubts, licences and checkers."""
+    """Explain tiers, points, verdicts, unverified, doubts, licences, checkers, consistency."""
     return render_template(
         "standard.html",
         tiers=TIERS,
@@ -194,5 +196,7 @@ def standard_page() -> str:
         licence_tables=licence_tables(),
         checkers=list(default_registry()),
         kind_labels=KIND_LABELS,
+        consistency_findings=CONSISTENCY_FINDINGS,
+        dialects=dialect_table(),
     )
 

@@ -65,6 +65,8 @@ def badge_panel(
     for name, path in badges.items():
         overall = name in ("release", "lab")
         alt = f"{title}: openness" if overall else f"{title}: {name} openness"
+        if name == "consistency":
+            alt = f"{title}: does the code explain the model?"
         snippets = badge_snippets(alt, path, page_path)
         preview = f"{absolute(path)}?v={version}"
         panel.append({"name": name, "image": preview, "alt": alt, "snippets": snippets})

@@ -52,6 +52,7 @@ GIT_STDERR_FAILURES: tuple[tuple[str, FailureKind], ...] = (
     ("returned error: 30", FailureKind.REFUSED),  # a redirect we refuse to follow
     ("repository not found", FailureKind.NOT_FOUND),
     ("couldn't find remote ref", FailureKind.NOT_FOUND),  # a branch or tag that is not there
+    ("not our ref", FailureKind.NOT_FOUND),  # a commit id the server does not have
     ("returned error: 404", FailureKind.NOT_FOUND),
     ("returned error: 410", FailureKind.NOT_FOUND),
     ("does not appear to be a git repository", FailureKind.NOT_FOUND),

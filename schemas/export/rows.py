@@ -80,6 +80,8 @@ class ReleaseRowSchema(_Row):
     last_checked_at = _time(True)
     last_check_failed = _bool()
     score_version = _int()
+    # Findings, not a score; an export made before they existed simply has none.
+    consistency = fields.Dict(allow_none=True, load_default=None)
 
 
 class CheckRunRowSchema(_Row):

@@ -139,7 +139,7 @@ def test_release_detail_has_pillars_evidence_staleness_badges(
     assert [p["pillar"] for p in body["pillars"]] == ["weights", "code", "data"]
     assert body["pillars"][0]["artifacts"][0]["locator"] == "test-org/test-model"
     assert body["latest_run"]["state"] == "COMPLETED"
-    assert set(body["badges"]) == {"release", "weights", "code", "data"}
+    assert set(body["badges"]) == {"release", "weights", "code", "data", "consistency"}
 
 
 # ---- pagination -------------------------------------------------------------------------

@@ -55,9 +55,10 @@ def test_inspect_reads_a_pinned_commit(git: GitAdapter) -> None:
     assert "pretrain.sh" in pinned.paths
 
 
-def test_a_ref_that_is_not_there_is_not_found(git: GitAdapter) -> None:
+@pytest.mark.parametrize("ref", ["no-such-branch", "deadbeef" * 5])  # a branch, a commit id
+def test_a_ref_that_is_not_there_is_not_found(git: GitAdapter, ref: str) -> None:
     with pytest.raises(AdapterError) as caught:
-        git.inspect(TRAINER, everything, 4096, "no-such-branch")
+        git.inspect(TRAINER, everything, 4096, ref)
     assert caught.value.kind is FailureKind.NOT_FOUND
 
 
