@@ -10,13 +10,13 @@ private address) gets a `problem` sentence for the import report. Parsing only: 
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
 from registry.model import ArtifactKind, Pillar
+from registry.network.hosts import host_refusal
 
 HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
 # First path segments of Hub pages that are not repositories.
@@ -140,17 +140,12 @@ def _bare(text: str) -> tuple[str | None, str | None]:
 
 def _unreachable(url: str) -> str | None:
     try:
-        host = (urlsplit(url).hostname or "").lower()
+        host = urlsplit(url).hostname or ""
     except ValueError:
         return f"Not a link: {url[:80]!r} does not parse as a URL; kept as text."
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        if host == "localhost" or "." not in host:
-            return f"Unreachable link: {host!r} is not a public host name; never contacted."
-        return None
-    if not address.is_global:
-        return f"Unreachable link: {host} is a private address; never contacted."
+    reason = host_refusal(host)
+    if reason is not None:
+        return f"Unreachable link: {reason}; never contacted."
     return None
 
 
