@@ -20,6 +20,7 @@ from app.extensions import csrf, limiter
 from schemas.api import PageMetadataSchema
 from schemas.fields import SLUG_MAX, SLUG_RE
 from schemas.idempotency import IdempotencyHeaderSchema
+from schemas.json_body import UnsafeJson, check_json_body
 
 # The largest page_size a request may name; the server still serves at most
 # REGISTRY_API_PAGE_SIZE_MAX and reports the size it used in X-Pagination.
@@ -138,12 +139,19 @@ def write_rate_limit_message() -> str:
 
 
 def require_json_body() -> None:
-    """Answer 415 to a write whose body is not JSON (an empty body is fine)."""
+    """Answer 415 to a write whose body is not JSON, 400 to JSON past the parser's limits."""
     has_body = bool(request.content_length) or "chunked" in request.headers.get(
         "Transfer-Encoding", ""
     )
-    if request.method in BODY_METHODS and has_body and not request.is_json:
+    if request.method not in BODY_METHODS or not has_body:
+        return
+    if not request.is_json:
         abort(415, message="Send the body as JSON, with Content-Type: application/json.")
+    try:
+        check_json_body(request.get_data(cache=True))
+    except UnsafeJson as error:
+        message = f"Invalid JSON body: {error}."
+        abort(400, message=message, errors={"json": [message]})
 
 
 def _page_url(page: int, page_size: int) -> str:
