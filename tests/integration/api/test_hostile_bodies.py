@@ -129,9 +129,10 @@ def test_limits_are_named_in_the_message(client: FlaskClient, admin_auth: Header
     assert body["errors"] == {"json": [body["message"]]}
     response = client.post("/api/v1/labs", data=b'{"slug": ' + b"7" * 5_000 + b"}",
                            content_type="application/json", headers=admin_auth)  # fmt: skip
-    assert f"longer than {MAX_NUMBER_CHARS} characters" in assert_error(
-        response, 400, "Bad Request"
-    )["message"]
+    assert (
+        f"longer than {MAX_NUMBER_CHARS} characters"
+        in assert_error(response, 400, "Bad Request")["message"]
+    )
 
 
 def _has_body_schema(path: str) -> bool:
