@@ -195,6 +195,19 @@ def is_known_licence(expression: str | None) -> bool:
     return all(map(_is_known_symbol, _licensing().license_symbols(parsed, decompose=False)))
 
 
+def licence_spellings() -> tuple[frozenset[str], frozenset[str]]:
+    """Return every spelling the parser reads as a licence, and as a licence exception."""
+    licences: set[str] = set()
+    exceptions: set[str] = set()
+    for key, symbol in _licensing().known_symbols.items():
+        names = {key, *symbol.aliases}
+        if key in EXCEPTIONS:
+            exceptions |= names
+        elif _is_licence_id(key):
+            licences |= names
+    return frozenset(licences), frozenset(exceptions)
+
+
 def classify_licence(expression: str | None, kind: LicenceKind) -> LicenceClass:
     """Return how open a licence expression is for one kind of artifact."""
     return _read(expression, kind).cls

@@ -21,6 +21,7 @@ from schemas.api import PageMetadataSchema
 from schemas.fields import SLUG_MAX, SLUG_RE
 from schemas.idempotency import IdempotencyHeaderSchema
 from schemas.json_body import UnsafeJson, check_json_body
+from schemas.patterns import spec_pattern
 
 # The largest page_size a request may name; the server still serves at most
 # REGISTRY_API_PAGE_SIZE_MAX and reports the size it used in X-Pagination.
@@ -47,10 +48,12 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 class SlugConverter(BaseConverter):
     """A lab or release slug in a URL; anything else is simply not a route (404)."""
 
-    regex = SLUG_RE.pattern.strip("^$")
+    regex = SLUG_RE.pattern
 
 
-SLUG_PARAM_SCHEMA = {"type": "string", "pattern": SLUG_RE.pattern, "maxLength": SLUG_MAX}
+SLUG_PARAM_SCHEMA = {
+    "type": "string", "pattern": spec_pattern(SLUG_RE.pattern), "maxLength": SLUG_MAX
+}
 
 
 class CappedPaginationParser(FlaskParser):
