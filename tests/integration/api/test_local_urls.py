@@ -6,26 +6,14 @@ names that resolve are still re-checked at check time (the guard), where DNS can
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Lab, Release
+from app.models import Lab
 from tests.factories import make_lab
-from tests.integration.api.conftest import (  # noqa: F401 - fixtures used here
-    Headers,
-    admin_auth,
-    artifact,
-    dispatched,
-    release_body,
-)
-from tests.integration.web.conftest import post_form
-from tests.integration.web.test_forms import release_form
-
-MemberClient = Callable[..., FlaskClient]
+from tests.integration.api.conftest import Headers, artifact, release_body
 
 # (URL, words of the field message)
 REFUSED_URLS = [
@@ -68,21 +56,6 @@ def test_the_api_refuses_a_local_url_with_a_field_message(
     errors = response.json["errors"]["json"]
     assert words in " ".join(errors["paper_url"])
     assert words in " ".join(errors["artifacts"]["0"]["locator"])
-
-
-@pytest.mark.parametrize(("url", "words"), REFUSED_URLS[::3])
-def test_the_form_refuses_a_local_url_beside_its_field(
-    member_client: MemberClient, url: str, words: str
-) -> None:
-    lab = make_lab()
-    client = member_client(lab.id)
-    form = release_form(**{"code_artifacts-0-locator": f"{url}/repo", "paper_url": url})
-    response = post_form(client, f"/labs/{lab.slug}/releases/new", form)
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert 'id="code_artifacts-0-locator-error"' in page and 'id="paper_url-error"' in page
-    assert words in page
-    assert db.session.scalar(select(func.count()).select_from(Release)) == 0
 
 
 @pytest.mark.parametrize(
