@@ -14,6 +14,7 @@ from schemas.fields import (
     validate_hub_dataset_id,
     validate_hub_id,
     validate_licence,
+    validate_name,
     validate_text,
 )
 from schemas.patterns import REPO_PATH, FullMatch
@@ -48,7 +49,7 @@ class ProvenanceSchema(Schema):
 
     source = fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=300), validate_text],
+        validate=[validate.Length(min=1, max=300), validate_name],
         metadata={"description": "e.g. README line 42, under 'Training'"},
     )
     confidence = fields.String(required=True, validate=validate.OneOf(CONFIDENCES))

@@ -30,6 +30,7 @@ from schemas.patterns import (
     spec_pattern,
 )
 
+URL_MAX = 500  # as an artifact's locator
 SLUG_RE = re.compile(SLUG)  # match with fullmatch: "$" would let "slug\n" through
 TEXT_MESSAGE = (
     "Remove the control characters (such as NUL, line breaks or invisible direction marks)."
@@ -49,20 +50,6 @@ def slug_message(value: str) -> str:
     )
 
 
-class _Text(FullMatch):
-    """Text without control characters; lone surrogates too (PostgreSQL cannot store them).
-
-    Surrogates are checked apart from the pattern: JSON can carry them (as \\ud800), but
-    no regular-expression engine behind a JSON Schema validator can name them.
-    """
-
-    def __call__(self, value: Any) -> Any:
-        super().__call__(value)
-        if any(unicodedata.category(c) == "Cs" for c in value):
-            raise ValidationError(TEXT_MESSAGE)
-        return value
-
-
 validate_slug = FullMatch(SLUG, slug_message)
 validate_hub_id = FullMatch(HUB_ID, "Not a Hub repo id: use owner/name, e.g. allenai/OLMo-7B.")
 validate_hub_dataset_id = FullMatch(
@@ -71,8 +58,8 @@ validate_hub_dataset_id = FullMatch(
 validate_hub_owner = FullMatch(
     HUB_OWNER, "Not a Hub organisation: use its name as in huggingface.co/<name>."
 )
-validate_text = _Text(TEXT, TEXT_MESSAGE)
-validate_name = _Text(
+validate_text = FullMatch(TEXT, TEXT_MESSAGE)
+validate_name = FullMatch(
     NAME,
     lambda value: TEXT_MESSAGE
     if not validate_text.matches(str(value))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from schemas.fields import (
+    URL_MAX,
     slug_message,
     validate_country,
     validate_https_url,
@@ -37,7 +38,11 @@ class LabInSchema(Schema):
     name = fields.String(
         required=True, validate=[validate.Length(min=1, max=200), validate_name]
     )
-    homepage = fields.String(load_default=None, allow_none=True, validate=validate_https_url)
+    homepage = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=[validate.Length(max=URL_MAX), validate_https_url],
+    )
     country = fields.String(load_default=None, allow_none=True, validate=validate_country)
     hub_org = fields.String(
         load_default=None,

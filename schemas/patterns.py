@@ -19,8 +19,9 @@ from registry.network.hosts import LOCAL_SUFFIXES
 
 # Control characters (Unicode Cc), and the invisible ones that reorder or hide text: bidi
 # embeddings, overrides and isolates (the "Trojan Source" characters), marks, zero width
-# space and the byte-order mark. Zero-width joiners stay: scripts such as Persian need them.
-CONTROL = r"\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+# space, the line and paragraph separators and the byte-order mark. Zero-width joiners stay:
+# scripts such as Persian need them.
+CONTROL = r"\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
 # Unicode white space (what str.isspace() says) beyond the controls above.
 SPACES = r" \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 
@@ -45,9 +46,9 @@ HUB_DATASET_ID = rf"{_NO_DOUBLES}{HUB_PART}(?:/{HUB_PART})?"
 IDEMPOTENCY_KEY_MAX = 200
 IDEMPOTENCY_KEY = rf"[\x21-\x7e]{{1,{IDEMPOTENCY_KEY_MAX}}}"
 
-# A relative path inside a repository: no leading "/" or "-", no empty or ".." segment,
-# no backslash.
-REPO_PATH = rf"(?![/-])(?!(?:.*/)?\.\.(?:/|$))(?!.*//)(?!.*/$)[^\\{CONTROL}]+"
+# A relative path inside a repository: not blank, no leading "/" or "-", no empty or ".."
+# segment, no backslash.
+REPO_PATH = rf"(?![{SPACES}]*$)(?![/-])(?!(?:.*/)?\.\.(?:/|$))(?!.*//)(?!.*/$)[^\\{CONTROL}]+"
 
 # Dates known to the day, the month or the year, on the proleptic Gregorian calendar.
 _YEAR = r"(?!0000)[0-9]{4}"
@@ -104,14 +105,22 @@ class FullMatch(validate.Validator):
 
     def __call__(self, value: Any) -> Any:
         """Return `value` unchanged, or raise ValidationError with the message."""
-        if not isinstance(value, str) or self.compiled.fullmatch(value) is None:
+        if not isinstance(value, str) or not self.matches(value):
             message = self.error(value) if callable(self.error) else self.error
             raise ValidationError(message)
         return value
 
     def matches(self, value: str) -> bool:
-        """Return whether the whole of `value` matches."""
-        return self.compiled.fullmatch(value) is not None
+        """Return whether the whole of `value` matches, lone surrogates refused.
+
+        JSON can carry a lone surrogate (\\ud800) and PostgreSQL cannot store one; no
+        regular-expression engine behind a JSON Schema validator can name them, so this
+        one rule is the server's alone.
+        """
+        return self.compiled.fullmatch(value) is not None and not _SURROGATE.search(value)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def spec_pattern(body: str) -> str:
@@ -127,4 +136,3 @@ def _build_urls() -> tuple[str, str]:
 
 
 HTTPS_URL, GIT_URL = _build_urls()
-

@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from registry.model import ReleaseStatus
 from schemas.artifact import artifact_field
 from schemas.fields import (
+    URL_MAX,
     PartialDate,
     validate_https_url,
     validate_hub_id,
@@ -28,7 +29,11 @@ class ReleaseInSchema(Schema):
     )
     released_on = PartialDate(load_default=None, allow_none=True)
     announced_as_open = fields.Boolean(load_default=False)
-    paper_url = fields.String(load_default=None, allow_none=True, validate=validate_https_url)
+    paper_url = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=[validate.Length(max=URL_MAX), validate_https_url],
+    )
     model_card = fields.String(load_default=None, allow_none=True, validate=validate_hub_id)
     artifacts = fields.List(
         artifact_field(),
