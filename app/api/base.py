@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
@@ -56,6 +57,26 @@ SLUG_PARAM_SCHEMA = {
 }
 
 
+# Path parameters every route names the same way, documented once with an example that
+# names a real row of the seeded catalogue, so a client (or a fuzzer) trying the spec's
+# examples reaches an existing lab and release rather than only 404s.
+PATH_PARAMETER_DOCS: dict[str, dict[str, Any]] = {
+    "lab": {"description": "The lab's slug.", "example": "allenai"},
+    "release": {"description": "The release's slug, unique within its lab.",
+                "example": "olmo-7b"},
+    "run_id": {"description": "A check run's id (GET .../checks lists them).", "example": 1},
+}  # fmt: skip
+
+
+def path_parameter_docs(rule: str) -> list[dict[str, Any]]:
+    """Return the shared docs of the path parameters `rule` names."""
+    return [
+        {"in": "path", "name": name, **doc}
+        for name, doc in PATH_PARAMETER_DOCS.items()
+        if re.search(rf"<(?:[^<>]*:)?{name}>", rule)
+    ]
+
+
 class CappedPaginationParser(FlaskParser):
     """Parse page and page_size, then cap page_size at REGISTRY_API_PAGE_SIZE_MAX."""
 
@@ -83,6 +104,16 @@ class ApiBlueprint(Blueprint):
             error_message=write_rate_limit_message,
         )(self)
         self.before_request(require_json_body)
+
+    def route(self, rule: str, *, parameters: Any = None, **options: Any) -> Any:
+        """Register a view; its path parameters get the shared descriptions and examples."""
+        documented = [*path_parameter_docs(rule), *(parameters or [])]
+        return super().route(rule, parameters=documented, **options)
+
+    def register_views_in_doc(self, *args: Any, parameters: Any = None, **kwargs: Any) -> None:
+        """Document the views, with the shared docs of the URL prefix's path parameters."""
+        prefix = [*path_parameter_docs(self.url_prefix or ""), *(parameters or [])]
+        super().register_views_in_doc(*args, parameters=prefix, **kwargs)
 
     @staticmethod
     def _make_pagination_metadata(page: int, page_size: int, item_count: int) -> Any:
