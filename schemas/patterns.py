@@ -101,13 +101,13 @@ class FullMatch(validate.Validator):
         self.body = body
         self.compiled = re.compile(body)
         self.regex = re.compile(f"^(?:{body})$")  # read by apispec; never used to match
-        self.error = error
+        self._message = error
 
     def __call__(self, value: Any) -> Any:
         """Return `value` unchanged, or raise ValidationError with the message."""
         if not isinstance(value, str) or not self.matches(value):
-            message = self.error(value) if callable(self.error) else self.error
-            raise ValidationError(message)
+            message = self._message
+            raise ValidationError(message(value) if callable(message) else message)
         return value
 
     def matches(self, value: str) -> bool:
