@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from marshmallow import ValidationError, fields
 
 from registry.licences import is_known_licence
+from registry.network.addresses import parse_address
 from registry.network.hosts import host_refusal
 from schemas.licence_pattern import licence_expression_pattern
 from schemas.patterns import (
@@ -89,7 +90,7 @@ def _url_message(value: Any) -> str:
     reason = host_refusal(host)
     if reason is not None:
         return f"Not a public address: {reason}. Give the public host name."
-    if re.fullmatch(r"[0-9.]+|[0-9a-fA-F:.]+", host):
+    if parse_address(host) is not None:
         return "Not a valid URL: give the host's name, not its IP address."
     return "Not a valid URL: use https://host.domain/..., e.g. https://github.com/org/repo."
 
