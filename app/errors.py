@@ -18,7 +18,7 @@ from flask import Flask, current_app, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
-from app.services.errors import Conflict, InvalidInput, ServiceError
+from app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def _service_error(error: ServiceError) -> Any:
     errors: Any = None
     if isinstance(error, InvalidInput):
         errors = {"json": error.errors}
-    elif isinstance(error, Conflict) and error.field:
+    elif isinstance(error, Conflict | NotFound) and error.field:
         errors = {"json": {error.field: [message]}}
     return error_body(error.status, message, errors), error.status, headers
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 from registry.model import ReleaseStatus, Verdict
 from registry.standard import TIERS
@@ -65,6 +63,7 @@ class ReleaseListArgsSchema(Schema):
         error_messages={"invalid": DATE_MESSAGE},
         metadata={"description": "Released on or after this day."},
     )
+    # Before earlier than after is no error: no release is in that range, so the list is empty.
     released_before = fields.Date(
         error_messages={"invalid": DATE_MESSAGE},
         metadata={"description": "Released on or before this day."},
@@ -81,14 +80,6 @@ class ReleaseListArgsSchema(Schema):
             "name, released or checked (newest first)."
         },
     )
-
-    @validates_schema(skip_on_field_errors=True)
-    def _dates_in_order(self, data: dict[str, Any], **_: Any) -> None:
-        after, before = data.get("released_after"), data.get("released_before")
-        if after and before and after > before:
-            raise ValidationError(
-                "released_before must not be earlier than released_after.", "released_before"
-            )
 
 
 class RunEvidenceSchema(EvidenceSchema):

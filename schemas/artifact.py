@@ -14,8 +14,10 @@ from schemas.fields import (
     validate_hub_dataset_id,
     validate_hub_id,
     validate_licence,
+    validate_name,
     validate_text,
 )
+from schemas.patterns import REPO_PATH, FullMatch
 
 # Which kinds of location can hold which pillar.
 KINDS_BY_PILLAR: Mapping[Pillar, frozenset[ArtifactKind]] = {
@@ -32,14 +34,10 @@ LOCATOR_VALIDATORS = {
 }
 
 
-def validate_entrypoint(value: str) -> None:
-    """Refuse entrypoints that are not plain relative paths inside the repository."""
-    validate_text(value)
-    parts = value.split("/")
-    if value.startswith(("/", "-")) or ".." in parts or "" in parts or "\\" in value:
-        raise ValidationError(
-            "Not a repository path: give a relative path such as scripts/train.py."
-        )
+# A plain relative path inside the repository (no "/", "-", ".." or "\\" tricks).
+validate_entrypoint = FullMatch(
+    REPO_PATH, "Not a repository path: give a relative path such as scripts/train.py."
+)
 
 
 CONFIDENCES = ("high", "medium", "low")
@@ -51,7 +49,7 @@ class ProvenanceSchema(Schema):
 
     source = fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=300), validate_text],
+        validate=[validate.Length(min=1, max=300), validate_name],
         metadata={"description": "e.g. README line 42, under 'Training'"},
     )
     confidence = fields.String(required=True, validate=validate.OneOf(CONFIDENCES))
@@ -87,6 +85,31 @@ class ArtifactSchema(Schema):
             raise ValidationError(
                 "Only git artifacts have a training entrypoint.", "entrypoint"
             )
+
+
+def artifact_variants() -> list[dict[str, Any]]:
+    """Return the spec's oneOf for an artifact: per kind, its pillars and locator pattern.
+
+    The field-by-field schema cannot say that a git locator is a repository URL and a
+    model's a Hub id; these variants, built from the same tables, say it.
+    """
+    variants = []
+    for kind, validator in LOCATOR_VALIDATORS.items():
+        pillars = [p.value for p, kinds in KINDS_BY_PILLAR.items() if kind in kinds]
+        properties: dict[str, Any] = {
+            "kind": {"type": "string", "enum": [kind.value]},
+            "pillar": {"type": "string", "enum": pillars},
+            "locator": {"type": "string", "pattern": validator.regex.pattern},
+        }
+        if kind is not ArtifactKind.GIT:
+            properties["entrypoint"] = {"type": "string", "nullable": True, "enum": [None]}
+        variants.append({"type": "object", "properties": properties})
+    return variants
+
+
+def artifact_field() -> fields.Nested:
+    """Return the field of one artifact in a list, documented with its per-kind variants."""
+    return fields.Nested(ArtifactSchema, metadata={"oneOf": artifact_variants()})
 
 
 def check_artifact_location(pillar: Pillar, kind: ArtifactKind, locator: str, field: str) -> None:

@@ -13,24 +13,30 @@ import pycountry
 from marshmallow import ValidationError, fields
 
 from registry.licences import is_known_licence
+from registry.network.addresses import parse_address
+from registry.network.hosts import host_refusal
+from schemas.licence_pattern import licence_expression_pattern
+from schemas.patterns import (
+    COUNTRY,
+    GIT_URL,
+    HTTPS_URL,
+    HUB_DATASET_ID,
+    HUB_ID,
+    HUB_OWNER,
+    NAME,
+    PARTIAL_DATE,
+    SLUG,
+    SLUG_MAX,
+    TEXT,
+    FullMatch,
+    spec_pattern,
+)
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SLUG_MAX = 64
-# Hub ids are owner/name: letters, digits, "-", "_", "."; no "--" or ".." and no leading
-# or trailing separator (the Hub's own rule), at most 96 characters per part.
-HUB_PART = r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,94}[A-Za-z0-9_])?"
-HUB_ID_RE = re.compile(rf"^{HUB_PART}/{HUB_PART}$")
-HUB_LEGACY_ID_RE = re.compile(rf"^{HUB_PART}$")
-COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
-
-
-def validate_slug(value: str) -> None:
-    """Refuse anything but lowercase letters, digits and single hyphens."""
-    if len(value) > SLUG_MAX or not SLUG_RE.match(value):
-        raise ValidationError(
-            f"Not a valid slug: use lowercase letters, digits and single hyphens "
-            f"(at most {SLUG_MAX} characters), e.g. {suggest_slug(value) or 'olmo-7b'}."
-        )
+URL_MAX = 500  # as an artifact's locator
+SLUG_RE = re.compile(SLUG)  # match with fullmatch: "$" would let "slug\n" through
+TEXT_MESSAGE = (
+    "Remove the control characters (such as NUL, line breaks or invisible direction marks)."
+)
 
 
 def suggest_slug(value: str) -> str:
@@ -38,75 +44,104 @@ def suggest_slug(value: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", value.lower()))[:SLUG_MAX].strip("-")
 
 
-def validate_hub_id(value: str) -> None:
-    """Refuse anything that is not a Hub repo id of the form owner/name."""
-    if not HUB_ID_RE.match(value) or "--" in value or ".." in value:
-        raise ValidationError("Not a Hub repo id: use owner/name, e.g. allenai/OLMo-7B.")
+def slug_message(value: str) -> str:
+    """Say what a slug may hold, with a valid one made from `value`."""
+    return (
+        f"Not a valid slug: use lowercase letters, digits and single hyphens "
+        f"(at most {SLUG_MAX} characters), e.g. {suggest_slug(str(value)) or 'olmo-7b'}."
+    )
 
 
-def validate_hub_dataset_id(value: str) -> None:
-    """Refuse anything but a Hub dataset id: owner/name, or a legacy owner-less name (c4)."""
-    # Datasets made before the Hub had namespaces keep their bare name; the Hub serves them.
-    if HUB_LEGACY_ID_RE.match(value) and ".." not in value and "--" not in value:
-        return
-    validate_hub_id(value)
+validate_slug = FullMatch(SLUG, slug_message)
+validate_hub_id = FullMatch(HUB_ID, "Not a Hub repo id: use owner/name, e.g. allenai/OLMo-7B.")
+validate_hub_dataset_id = FullMatch(
+    HUB_DATASET_ID, "Not a Hub repo id: use owner/name, e.g. allenai/OLMo-7B."
+)
+validate_hub_owner = FullMatch(
+    HUB_OWNER, "Not a Hub organisation: use its name as in huggingface.co/<name>."
+)
+validate_text = FullMatch(TEXT, TEXT_MESSAGE)
+validate_name = FullMatch(
+    NAME,
+    lambda value: TEXT_MESSAGE
+    if not validate_text.matches(str(value))
+    else "Give a name with at least one visible character.",
+)
+COUNTRY_HINT = "use two capital letters (ISO 3166-1), e.g. FR."
 
 
-HUB_OWNER_RE = re.compile(rf"^{HUB_PART}$")
+class _Country(FullMatch):
+    """Two capital letters (the pattern the spec shows) that ISO 3166-1 assigns to a country."""
+
+    def __call__(self, value: Any) -> Any:
+        """Return `value`, or raise ValidationError naming what is wrong with it."""
+        super().__call__(value)
+        # pycountry carries the assigned codes: "ZZ" has the shape of one but names no country.
+        if pycountry.countries.get(alpha_2=value) is None:
+            raise ValidationError(f"Not a country code: {value} is not assigned; {COUNTRY_HINT}")
+        return value
 
 
-def validate_hub_owner(value: str) -> None:
-    """Refuse anything that is not a Hub user or organisation name."""
-    if not HUB_OWNER_RE.match(value) or "--" in value or ".." in value:
-        raise ValidationError("Not a Hub organisation: use its name as in huggingface.co/<name>.")
+validate_country = _Country(COUNTRY, f"Not a country code: {COUNTRY_HINT}")
 
 
-def validate_text(value: str) -> None:
-    """Refuse control characters and lone surrogates (PostgreSQL cannot store NUL)."""
-    if any(unicodedata.category(c) in {"Cc", "Cs"} for c in value):
-        raise ValidationError("Remove the control characters (such as NUL or line breaks).")
-
-
-def validate_https_url(value: str) -> None:
-    """Refuse URLs that are not plain https:// addresses (no credentials, no options)."""
-    validate_text(value)
-    if value.startswith("-"):
-        raise ValidationError("Not a valid URL: it must not start with a dash.")
+def _url_message(value: Any) -> str:
+    """Say what is wrong with a URL the pattern refused, in the user's terms."""
+    text = str(value)
     try:
-        parts = urlsplit(value)
+        parts = urlsplit(text)
+        host = parts.hostname
     except ValueError as error:  # e.g. an unclosed IPv6 bracket
-        raise ValidationError(f"Not a valid URL: {error}.") from error
-    if parts.scheme != "https" or not parts.hostname:
-        raise ValidationError(
-            "Not a valid URL: use an https:// address, e.g. https://github.com/org/repo."
-        )
-    if any(c.isspace() for c in value):
-        raise ValidationError("Not a valid URL: remove the spaces.")
+        return f"Not a valid URL: {error}."
+    if any(unicodedata.category(c) in {"Cc", "Cf"} for c in text):
+        return "Not a valid URL: remove the control characters."
+    if parts.scheme != "https" or not host:
+        return "Not a valid URL: use an https:// address, e.g. https://github.com/org/repo."
+    if any(c.isspace() for c in text):
+        return "Not a valid URL: remove the spaces."
     if parts.username or parts.password:
-        raise ValidationError("Not a valid URL: credentials in URLs are not accepted.")
+        return "Not a valid URL: credentials in URLs are not accepted."
+    reason = host_refusal(host)
+    if reason is not None:
+        return f"Not a public address: {reason}. Give the public host name."
+    if parse_address(host) is not None:
+        return "Not a valid URL: give the host's name, not its IP address."
+    return "Not a valid URL: use https://host.domain/..., e.g. https://github.com/org/repo."
 
 
-def validate_git_url(value: str) -> None:
-    """Refuse git locations that are not https repository URLs with an owner and a name."""
-    validate_https_url(value)
-    path = urlsplit(value).path.strip("/")
-    if path.count("/") < 1:
-        raise ValidationError(
+def _git_message(value: Any) -> str:
+    if validate_https_url.matches(str(value)):
+        return (
             "Not a repository URL: use https://host/owner/repo, e.g. https://github.com/allenai/OLMo."
         )
+    return _url_message(value)
 
 
-def validate_licence(value: str) -> None:
-    """Refuse licence strings that are neither SPDX expressions nor known Hub licence tags."""
-    if not is_known_licence(value):
-        raise ValidationError(_licence_message(value))
+# One pattern each: a public https URL (a DNS name, never an IP literal or a local name:
+# what the checker would refuse is refused here, with the reason), and a repository URL.
+validate_https_url = FullMatch(HTTPS_URL, _url_message)
+validate_git_url = FullMatch(GIT_URL, _git_message)
 
 
-def _licence_message(value: str) -> str:
+class _Licence(FullMatch):
+    """A licence expression of known ids (the pattern), read by the licence table too."""
+
+    def __call__(self, value: Any) -> Any:
+        super().__call__(value)
+        if not is_known_licence(value):  # the pattern promises it; keep the two honest
+            raise ValidationError(_licence_message(value))
+        return value
+
+
+def _licence_message(value: Any) -> str:
     return (
         f"Not a licence expression: {value!r}. Use an SPDX id or expression such as "
-        "Apache-2.0 or 'MIT AND Apache-2.0', or a Hub licence tag such as llama3.1 or other."
+        "Apache-2.0 or 'MIT AND Apache-2.0' (no parentheses), or a Hub licence tag such as "
+        "llama3.1 or other."
     )
+
+
+validate_licence = _Licence(licence_expression_pattern(), _licence_message)
 
 
 class PartialDate(fields.Field[tuple[date, str]]):
@@ -117,9 +152,14 @@ class PartialDate(fields.Field[tuple[date, str]]):
     """
 
     PATTERNS = (("day", "%Y-%m-%d"), ("month", "%Y-%m"), ("year", "%Y"))
+    SHAPE = re.compile(PARTIAL_DATE)  # strptime alone takes "2024-2-1" and " 2024"
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {"pattern": spec_pattern(PARTIAL_DATE), **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> tuple[date, str]:
-        if isinstance(value, str):
+        if isinstance(value, str) and self.SHAPE.fullmatch(value):
             for precision, pattern in self.PATTERNS:
                 try:
                     return datetime.strptime(value, pattern).date(), precision
@@ -137,18 +177,6 @@ def format_partial_date(value: date | None, precision: str | None) -> str | None
         return None
     pattern = dict(PartialDate.PATTERNS).get(precision or "day", "%Y-%m-%d")
     return value.strftime(pattern)
-
-
-COUNTRY_HINT = "use two capital letters (ISO 3166-1), e.g. FR."
-
-
-def validate_country(value: str) -> None:
-    """Refuse anything but an assigned ISO 3166-1 alpha-2 code in capitals."""
-    if not COUNTRY_RE.match(value):
-        raise ValidationError(f"Not a country code: {COUNTRY_HINT}")
-    # pycountry carries the assigned codes: "ZZ" has the shape of one but names no country.
-    if pycountry.countries.get(alpha_2=value) is None:
-        raise ValidationError(f"Not a country code: {value} is not assigned; {COUNTRY_HINT}")
 
 
 def flatten_errors(messages: Mapping[Any, Any], prefix: str = "") -> dict[str, list[str]]:

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import re
+from marshmallow import EXCLUDE, Schema, fields
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields
+from schemas.patterns import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_MAX, FullMatch
 
 HEADER = "Idempotency-Key"
-KEY_MAX = 200
+KEY_MAX = IDEMPOTENCY_KEY_MAX
 # Visible ASCII only: the key is compared byte for byte and echoed in no header.
-KEY_RE = re.compile(r"^[\x21-\x7e]+$")
-
-
-def validate_key(value: str) -> None:
-    """Refuse an empty, overlong or non-printable key, saying what a good one looks like."""
-    if not (0 < len(value) <= KEY_MAX) or not KEY_RE.match(value):
-        raise ValidationError(
-            f"Send 1 to {KEY_MAX} visible ASCII characters, no spaces; a random UUID is ideal."
-        )
+validate_key = FullMatch(
+    IDEMPOTENCY_KEY,
+    f"Send 1 to {KEY_MAX} visible ASCII characters, no spaces; a random UUID is ideal.",
+)
 
 
 class IdempotencyHeaderSchema(Schema):

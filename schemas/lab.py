@@ -7,23 +7,30 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from schemas.fields import (
+    URL_MAX,
+    slug_message,
     validate_country,
     validate_https_url,
     validate_hub_owner,
-    validate_slug,
-    validate_text,
+    validate_name,
 )
+from schemas.patterns import SLUG, FullMatch, alternation
 from schemas.release import ReleaseSummarySchema, status_field
 
 # Lab slugs that would shadow a page of the site (/labs/new).
 RESERVED_LAB_SLUGS = frozenset({"new"})
 
 
-def validate_lab_slug(value: str) -> None:
-    """Refuse invalid slugs and those reserved by the site's own pages."""
-    validate_slug(value)
+def _lab_slug_message(value: str) -> str:
     if value in RESERVED_LAB_SLUGS:
-        raise ValidationError(f"{value!r} is reserved by the site; choose another slug.")
+        return f"{value!r} is reserved by the site; choose another slug."
+    return slug_message(value)
+
+
+# A slug, and not one the site's own pages use.
+validate_lab_slug = FullMatch(
+    rf"(?!{alternation(RESERVED_LAB_SLUGS)}$){SLUG}", _lab_slug_message
+)
 
 
 class LabInSchema(Schema):
@@ -31,9 +38,13 @@ class LabInSchema(Schema):
 
     slug = fields.String(required=True, validate=validate_lab_slug)
     name = fields.String(
-        required=True, validate=[validate.Length(min=1, max=200), validate_text]
+        required=True, validate=[validate.Length(min=1, max=200), validate_name]
     )
-    homepage = fields.String(load_default=None, allow_none=True, validate=validate_https_url)
+    homepage = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=[validate.Length(max=URL_MAX), validate_https_url],
+    )
     country = fields.String(load_default=None, allow_none=True, validate=validate_country)
     hub_org = fields.String(
         load_default=None,

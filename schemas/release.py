@@ -7,14 +7,15 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from registry.model import ReleaseStatus
-from schemas.artifact import ArtifactSchema
+from schemas.artifact import artifact_field
 from schemas.consistency import ConsistencySchema
 from schemas.fields import (
+    URL_MAX,
     PartialDate,
     validate_https_url,
     validate_hub_id,
+    validate_name,
     validate_slug,
-    validate_text,
 )
 
 MAX_ARTIFACTS = 30
@@ -25,14 +26,18 @@ class ReleaseInSchema(Schema):
 
     slug = fields.String(required=True, validate=validate_slug)
     name = fields.String(
-        required=True, validate=[validate.Length(min=1, max=200), validate_text]
+        required=True, validate=[validate.Length(min=1, max=200), validate_name]
     )
     released_on = PartialDate(load_default=None, allow_none=True)
     announced_as_open = fields.Boolean(load_default=False)
-    paper_url = fields.String(load_default=None, allow_none=True, validate=validate_https_url)
+    paper_url = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=[validate.Length(max=URL_MAX), validate_https_url],
+    )
     model_card = fields.String(load_default=None, allow_none=True, validate=validate_hub_id)
     artifacts = fields.List(
-        fields.Nested(ArtifactSchema),
+        artifact_field(),
         load_default=list,
         validate=validate.Length(max=MAX_ARTIFACTS),
     )
@@ -54,7 +59,7 @@ class ArtifactsUpdateSchema(Schema):
     """A replacement list of a release's artifacts."""
 
     artifacts = fields.List(
-        fields.Nested(ArtifactSchema), required=True, validate=validate.Length(max=MAX_ARTIFACTS)
+        artifact_field(), required=True, validate=validate.Length(max=MAX_ARTIFACTS)
     )
 
 

@@ -58,8 +58,23 @@ def configure(app: Flask) -> None:
     app.url_map.converters["slug"] = SlugConverter
 
 
+# apispec writes a nullable nested schema for OpenAPI 3.0 as anyOf [{"type": "object",
+# "nullable": true}, {"$ref": ...}], whose first branch admits any object at all; the spec
+# would then allow `"provenance": {}`, which the schema refuses. Null is all it means.
+NULL_BRANCH = {"type": "object", "nullable": True}
+NULL_ONLY = {"type": "object", "nullable": True, "enum": [None]}
+
+
+def _null_means_null(_converter: Any, _field: Any, ret: dict[str, Any], **_: Any) -> dict[str, Any]:
+    branches = ret.get("anyOf")
+    if not isinstance(branches, list) or NULL_BRANCH not in branches:
+        return {}
+    return {"anyOf": [NULL_ONLY if b == NULL_BRANCH else b for b in branches]}
+
+
 def register_api(app: Flask) -> None:
     """Register every API blueprint, the docs page and CORS for reads."""
+    api.ma_plugin.converter.add_attribute_function(_null_means_null)
     from app.api.checks import blp as checks_blp
     from app.api.discovery import blp as discovery_blp
     from app.api.docs import bp as docs_bp

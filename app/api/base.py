@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
@@ -20,6 +21,8 @@ from app.extensions import csrf, limiter
 from schemas.api import PageMetadataSchema
 from schemas.fields import SLUG_MAX, SLUG_RE
 from schemas.idempotency import IdempotencyHeaderSchema
+from schemas.json_body import UnsafeJson, check_json_body
+from schemas.patterns import spec_pattern
 
 # The largest page_size a request may name; the server still serves at most
 # REGISTRY_API_PAGE_SIZE_MAX and reports the size it used in X-Pagination.
@@ -46,10 +49,32 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 class SlugConverter(BaseConverter):
     """A lab or release slug in a URL; anything else is simply not a route (404)."""
 
-    regex = SLUG_RE.pattern.strip("^$")
+    regex = SLUG_RE.pattern
 
 
-SLUG_PARAM_SCHEMA = {"type": "string", "pattern": SLUG_RE.pattern, "maxLength": SLUG_MAX}
+SLUG_PARAM_SCHEMA = {
+    "type": "string", "pattern": spec_pattern(SLUG_RE.pattern), "maxLength": SLUG_MAX
+}
+
+
+# Path parameters every route names the same way, documented once with an example that
+# names a real row of the seeded catalogue, so a client (or a fuzzer) trying the spec's
+# examples reaches an existing lab and release rather than only 404s.
+PATH_PARAMETER_DOCS: dict[str, dict[str, Any]] = {
+    "lab": {"description": "The lab's slug.", "example": "allenai"},
+    "release": {"description": "The release's slug, unique within its lab.",
+                "example": "olmo-7b"},
+    "run_id": {"description": "A check run's id (GET .../checks lists them).", "example": 1},
+}  # fmt: skip
+
+
+def path_parameter_docs(rule: str) -> list[dict[str, Any]]:
+    """Return the shared docs of the path parameters `rule` names."""
+    return [
+        {"in": "path", "name": name, **doc}
+        for name, doc in PATH_PARAMETER_DOCS.items()
+        if re.search(rf"<(?:[^<>]*:)?{name}>", rule)
+    ]
 
 
 class CappedPaginationParser(FlaskParser):
@@ -79,6 +104,16 @@ class ApiBlueprint(Blueprint):
             error_message=write_rate_limit_message,
         )(self)
         self.before_request(require_json_body)
+
+    def route(self, rule: str, *, parameters: Any = None, **options: Any) -> Any:
+        """Register a view; its path parameters get the shared descriptions and examples."""
+        documented = [*path_parameter_docs(rule), *(parameters or [])]
+        return super().route(rule, parameters=documented, **options)
+
+    def register_views_in_doc(self, *args: Any, parameters: Any = None, **kwargs: Any) -> None:
+        """Document the views, with the shared docs of the URL prefix's path parameters."""
+        prefix = [*path_parameter_docs(self.url_prefix or ""), *(parameters or [])]
+        super().register_views_in_doc(*args, parameters=prefix, **kwargs)
 
     @staticmethod
     def _make_pagination_metadata(page: int, page_size: int, item_count: int) -> Any:
@@ -138,12 +173,19 @@ def write_rate_limit_message() -> str:
 
 
 def require_json_body() -> None:
-    """Answer 415 to a write whose body is not JSON (an empty body is fine)."""
+    """Answer 415 to a write whose body is not JSON, 400 to JSON past the parser's limits."""
     has_body = bool(request.content_length) or "chunked" in request.headers.get(
         "Transfer-Encoding", ""
     )
-    if request.method in BODY_METHODS and has_body and not request.is_json:
+    if request.method not in BODY_METHODS or not has_body:
+        return
+    if not request.is_json:
         abort(415, message="Send the body as JSON, with Content-Type: application/json.")
+    try:
+        check_json_body(request.get_data(cache=True))
+    except UnsafeJson as error:
+        message = f"Invalid JSON body: {error}."
+        abort(400, message=message, errors={"json": [message]})
 
 
 def _page_url(page: int, page_size: int) -> str:

@@ -27,7 +27,7 @@ class Discover(MethodView):
     @token_required
     @blp.arguments(DiscoverInSchema, example={"hub_id": "allenai/OLMo-7B"})
     @blp.response(200, DiscoveryOutSchema)
-    @blp.errors(*BODY_ERRORS, *WRITE_ERRORS, 503)
+    @blp.errors(*BODY_ERRORS, *WRITE_ERRORS, 404, 503)
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
     def post(self, data: dict[str, Any], identity: Identity) -> dict[str, Any]:
         """Read the model card and its paper; propose weights, code, data, paper and card.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from app.api.base import ApiBlueprint
 from app.services import checks, history
 from schemas.history import (
     CheckProgressSchema,
@@ -15,12 +15,12 @@ from schemas.history import (
     ReleaseHistorySchema,
 )
 
-blp = Blueprint(
+blp = ApiBlueprint(
     "history", __name__, url_prefix="/api/v1/labs", description="Score history and check progress"
 )
 
 
-@blp.route("/<lab>/releases/<release>/history")
+@blp.route("/<slug:lab>/releases/<slug:release>/history")
 class ReleaseHistory(MethodView):
     @blp.arguments(HistoryArgsSchema, location="query")
     @blp.response(200, ReleaseHistorySchema)
@@ -29,7 +29,7 @@ class ReleaseHistory(MethodView):
         return history.release_history(lab, release, args["limit"])
 
 
-@blp.route("/<lab>/history")
+@blp.route("/<slug:lab>/history")
 class LabHistory(MethodView):
     @blp.arguments(HistoryArgsSchema, location="query")
     @blp.response(200, LabHistorySchema)
@@ -38,7 +38,7 @@ class LabHistory(MethodView):
         return history.lab_history(lab, args["limit"])
 
 
-@blp.route("/<lab>/releases/<release>/checks/latest")
+@blp.route("/<slug:lab>/releases/<slug:release>/checks/latest")
 class LatestCheck(MethodView):
     @blp.response(200, CheckProgressSchema)
     def get(self, lab: str, release: str) -> dict[str, Any]:

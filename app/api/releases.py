@@ -50,11 +50,12 @@ class Releases(MethodView):
     @blp.etag
     @blp.arguments(ReleaseListArgsSchema, location="query")
     @blp.response(200, ReleaseSummarySchema(many=True))
+    @blp.errors(404)
     @blp.paginate()
     def get(
         self, args: dict[str, Any], pagination_parameters: PaginationParameters
     ) -> list[read_models.ReleaseSummary]:
-        """List releases across labs.
+        """List releases across labs (404 when the `lab` filter names no lab).
 
         Filter by lab, tier, each pillar's verdict (weights, code, data), release dates and
         words in the name; sort by score, name, release date or last check.
@@ -143,8 +144,9 @@ def _require_known_lab(slug: str) -> None:
     try:
         reads.get_lab(slug)
     except NotFound:
+        # 404, not 422: the slug is well-formed, the lab it names does not exist.
         abort(
-            422,
+            404,
             message="Unknown lab.",
             errors={"query": {"lab": [f"No lab {slug!r}: GET /api/v1/labs lists the lab slugs."]}},
         )

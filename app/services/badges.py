@@ -102,7 +102,7 @@ def badge_state(
 def could_be_slug(value: str) -> bool:
     """Return True when `value` has a slug's shape; anything else cannot name a row."""
     # Checked before querying: PostgreSQL refuses NUL bytes in a parameter with an error.
-    return len(value) <= SLUG_MAX and SLUG_RE.match(value) is not None
+    return len(value) <= SLUG_MAX and SLUG_RE.fullmatch(value) is not None
 
 
 LAB_COLUMNS = (

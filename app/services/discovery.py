@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import current_app
 
-from app.services.errors import InvalidInput, Unavailable
+from app.services.errors import NotFound, Unavailable
 from app.tasks.clients import adapter_settings, clients_for
 from registry.adapters.settings import rewrite_url
 from registry.discovery import Confidence, Discovery, DiscoveryFailed, Proposal, Role, discover
@@ -42,7 +42,8 @@ def discover_release(hub_id: str) -> DiscoveryResult:
         found = discover(clients.hub, _page_reader(clients.http), hub_id)
     except DiscoveryFailed as failed:
         if failed.kind in NOT_THERE:
-            raise InvalidInput({"hub_id": [failed.message]}) from failed
+            # The id is well-formed (422 is for that); the model it names is not there.
+            raise NotFound(failed.message, field="hub_id") from failed
         raise Unavailable(failed.message) from failed
     return DiscoveryResult(found, release_draft(found))
 

@@ -15,9 +15,13 @@ class ServiceError(RegistryError):
 
 
 class NotFound(ServiceError):
-    """The lab, release or run asked for does not exist."""
+    """The lab, release, run or Hub model asked for does not exist; `field` names the input."""
 
     status = 404
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class Conflict(ServiceError):

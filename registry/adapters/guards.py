@@ -7,31 +7,18 @@ except for DNS, and the resolver is injectable so the rules are tested without i
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from registry.errors import RefusedTarget
+from registry.network.addresses import parse_address, why_not_global
+from registry.network.hosts import BadHost, Host, canonical_host, refusal_before_dns
 
 Resolver = Callable[[str, int], Iterable[str]]
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 DEFAULT_PORTS = {"https": 443, "http": 80}
-
-# Address properties that make a destination internal (OWASP SSRF Prevention Cheat
-# Sheet); each is checked on the IPv4 address hidden in an IPv4-mapped IPv6 one too.
-FORBIDDEN_ADDRESS_PROPERTIES: tuple[tuple[str, str], ...] = (
-    ("is_private", "a private address"),
-    ("is_loopback", "a loopback address"),
-    ("is_link_local", "a link-local address (cloud metadata lives there)"),
-    ("is_multicast", "a multicast address"),
-    ("is_reserved", "a reserved address"),
-    ("is_unspecified", "the unspecified address"),
-)
-# What an address none of those flags catch is, when it is still not global.
-NOT_PUBLIC = "not a public address"
 
 # Prefixes git treats as transports or options rather than a remote URL. `::` anywhere
 # selects a remote helper (`ext::sh -c ...` runs a command: CVE-2022-24439).
@@ -83,20 +70,35 @@ def system_resolver(host: str, port: int) -> tuple[str, ...]:
 def check_url(
     url: str, policy: NetworkPolicy, resolve: Resolver = system_resolver
 ) -> CheckedTarget:
-    """Accept an http(s) URL only if every address it resolves to is public or allow-listed."""
+    """Accept an http(s) URL only if every address it resolves to is public or allow-listed.
+
+    The returned URL names the host canonically (see `canonical_host`), so what is
+    contacted, pinned and checked is one and the same host.
+    """
     parts = _split(url)
-    host = parts.hostname or ""
+    written = parts.hostname or ""
+    host = _canonical(url, written)
     port = _port(url, parts)
-    addresses = tuple(resolve(host, port))
-    if not addresses:
-        raise RefusedTarget(url, "the host name does not resolve")
-    trusted = _is_allow_listed(host, policy)
+    trusted = _is_allow_listed(written, policy)
     if parts.scheme != "https" and not trusted:
         raise RefusedTarget(url, "only https is allowed")
     if not trusted:
+        refuse_local_host(url, host)
+    addresses = (host.text,) if host.address is not None else tuple(resolve(host.text, port))
+    if not addresses:
+        raise RefusedTarget(url, "the host name does not resolve")
+    if not trusted:
         for address in addresses:
             _refuse_internal(url, address)
-    return CheckedTarget(url, parts.scheme, host, port, addresses)
+    canonical = urlunsplit(parts._replace(netloc=_netloc(host, parts)))
+    return CheckedTarget(canonical, parts.scheme, host.text, port, addresses)
+
+
+def refuse_local_host(url: str, host: Host) -> None:
+    """Refuse a literal non-global address or an always-local name, before any DNS."""
+    reason = refusal_before_dns(host)
+    if reason is not None:
+        raise RefusedTarget(url, reason)
 
 
 def check_git_url(
@@ -107,14 +109,16 @@ def check_git_url(
     for prefix, reason in GIT_REFUSED_PREFIXES:
         if stripped.lower().startswith(prefix):
             raise RefusedTarget(url, reason)
-    if "::" in stripped:
-        raise RefusedTarget(url, "'::' selects a git remote helper")
     if "://" not in stripped:
         raise RefusedTarget(url, "not a URL (scp-style and local paths are refused)")
     scheme = urlsplit(stripped).scheme.lower()
     if scheme not in policy.git_protocols:
         raise RefusedTarget(url, f"the {scheme or 'empty'} transport is not allowed for git")
-    return check_url(stripped, policy, resolve)
+    target = check_url(stripped, policy, resolve)  # first, so an address says what it wraps
+    if "::" in stripped:
+        # Also in an IPv6 literal: GitPython refuses any "::" as a remote-helper selector.
+        raise RefusedTarget(url, "'::' selects a git remote helper")
+    return target
 
 
 def git_allowed_protocols(target: CheckedTarget, policy: NetworkPolicy) -> str:
@@ -156,36 +160,13 @@ def git_environment(target: CheckedTarget, policy: NetworkPolicy, home: str) -> 
     return env
 
 
-def internal_address(address: str) -> str | None:
-    """Return what makes an IP address internal ("a private address", ...); None when public.
-
-    The one home of the address rule: the SSRF guard refuses such destinations, and readers
-    of links (registry.frameworks.links) call a link to one unreachable without contacting
-    it. Raises ValueError when `address` is not an IP address.
-    """
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    candidates: list[IPAddress] = [ip]
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        candidates.append(ip.ipv4_mapped)
-    for candidate in candidates:
-        for prop, description in FORBIDDEN_ADDRESS_PROPERTIES:
-            if getattr(candidate, prop):
-                return description
-        # Catches what the flags miss, e.g. 100.64.0.0/10 shared (carrier-grade NAT) space.
-        if not candidate.is_global:
-            return NOT_PUBLIC
-    return None
-
-
-def is_ip_literal(host: str) -> bool:
-    """Return True when a host is written as an IP address rather than a name."""
-    return not _is_name(host)
-
-
 def _split(url: str) -> SplitResult:
     if any(ch.isspace() or ord(ch) < 32 for ch in url):
         raise RefusedTarget(url, "the URL contains whitespace or control characters")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # an unclosed or invalid bracketed IPv6 host
+        raise RefusedTarget(url, f"the URL does not parse ({error})") from error
     if parts.scheme not in DEFAULT_PORTS:
         raise RefusedTarget(url, f"the {parts.scheme or 'empty'} scheme is not allowed")
     if "@" in parts.netloc:
@@ -209,23 +190,31 @@ def _is_allow_listed(host: str, policy: NetworkPolicy) -> bool:
     return host.lower() in policy.allowed_hosts
 
 
-def _refuse_internal(url: str, address: str) -> None:
+def _canonical(url: str, written: str) -> Host:
     try:
-        reason = internal_address(address)
-    except ValueError as error:
-        raise RefusedTarget(url, f"the resolver returned {address!r}, not an address") from error
-    if reason == NOT_PUBLIC:
-        raise RefusedTarget(url, f"it resolves to {address}, which is {reason}")
+        return canonical_host(written)
+    except BadHost as error:
+        raise RefusedTarget(url, str(error)) from error
+
+
+def _netloc(host: Host, parts: SplitResult) -> str:
+    # Keep an explicit port as written; only the host is put in canonical form.
+    explicit_port = parts.netloc.rpartition("]")[2].rpartition(":")
+    port = f":{explicit_port[2]}" if explicit_port[1] else ""
+    return f"{host.netloc_text}{port}"
+
+
+def _refuse_internal(url: str, address: str) -> None:
+    ip = parse_address(address)
+    if ip is None:
+        raise RefusedTarget(url, f"the resolver returned {address!r}, not an address")
+    reason = why_not_global(ip)
     if reason is not None:
         raise RefusedTarget(url, f"it resolves to {address}, {reason}")
 
 
 def _is_name(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return True
-    return False
+    return parse_address(host) is None
 
 
 def _bracketed(address: str) -> str:

@@ -85,9 +85,7 @@ class HttpProbeAdapter:
     def _max_read(self) -> int:
         return self._settings.max_read_bytes
 
-    def _read(
-        self, client: httpx.Client, target: CheckedTarget, cap: int
-    ) -> tuple[_Answer, bytes]:
+    def _read(self, client: httpx.Client, target: CheckedTarget, cap: int) -> tuple[_Answer, bytes]:
         request = client.build_request(
             "GET",
             _pinned(target),
@@ -105,6 +103,12 @@ class HttpProbeAdapter:
     def _transport(call: Callable[[], T], target: CheckedTarget) -> T:
         try:
             return call()
+        except httpx.RemoteProtocolError as error:
+            if "location" not in str(error).lower():
+                raise AdapterError(FailureKind.SERVER_ERROR, f"{target.url}: {error}") from error
+            raise AdapterError(
+                FailureKind.REFUSED, f"refused the redirect from {target.url}: {error}"
+            ) from error
         except httpx.TimeoutException as error:
             raise AdapterError(FailureKind.TIMEOUT, f"{target.url}: timed out") from error
         except httpx.HTTPError as error:
@@ -149,12 +153,7 @@ class HttpProbeAdapter:
             headers=headers,
             extensions={"sni_hostname": target.host},
         )
-        try:
-            response = client.send(request, stream=True)
-        except httpx.TimeoutException as error:
-            raise AdapterError(FailureKind.TIMEOUT, f"{target.url}: timed out") from error
-        except httpx.HTTPError as error:
-            raise AdapterError(FailureKind.SERVER_ERROR, f"{target.url}: {error}") from error
+        response = self._transport(lambda: client.send(request, stream=True), target)
         response.close()  # never download the body; status and headers are the evidence
         links = {str(rel): link for rel, link in response.links.items()}
         return _Answer(target.url, response.status_code, response.headers, links)

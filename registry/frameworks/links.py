@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from registry.adapters.guards import internal_address, is_ip_literal
 from registry.model import ArtifactKind, Pillar
+from registry.network.hosts import host_refusal
 
 HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
 # First path segments of Hub pages that are not repositories.
@@ -140,16 +140,13 @@ def _bare(text: str) -> tuple[str | None, str | None]:
 
 def _unreachable(url: str) -> str | None:
     try:
-        host = (urlsplit(url).hostname or "").lower()
+        host = urlsplit(url).hostname or ""
     except ValueError:
         return f"Not a link: {url[:80]!r} does not parse as a URL; kept as text."
-    if not is_ip_literal(host):
-        if host == "localhost" or "." not in host:
-            return f"Unreachable link: {host!r} is not a public host name; never contacted."
-        return None
-    # The SSRF guard's own rule, so a link is never called reachable that it would refuse.
-    reason = internal_address(host)
-    return None if reason is None else f"Unreachable link: {host} is {reason}; never contacted."
+    reason = host_refusal(host)
+    if reason is not None:
+        return f"Unreachable link: {reason}; never contacted."
+    return None
 
 
 def _target(url: str) -> _Target:

@@ -37,6 +37,19 @@ def _is_licence_id(key: str) -> bool:
     return key in LICENSES or key in MODEL_LICENCES
 
 
+def licence_spellings() -> tuple[frozenset[str], frozenset[str]]:
+    """Return every spelling the parser reads as a licence, and as a licence exception."""
+    licences: set[str] = set()
+    exceptions: set[str] = set()
+    for key, symbol in _licensing().known_symbols.items():
+        names = {key, *symbol.aliases}
+        if key in EXCEPTIONS:
+            exceptions |= names
+        elif _is_licence_id(key):
+            licences |= names
+    return frozenset(licences), frozenset(exceptions)
+
+
 @lru_cache(maxsize=4096)
 def parse_expression(expression: str) -> Any:
     """Return the parsed, de-duplicated expression, or None when it does not read."""

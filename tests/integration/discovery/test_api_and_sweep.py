@@ -60,7 +60,7 @@ def test_discover_refuses_a_bad_or_unknown_id_with_field_messages(
     missing = client.post("/api/v1/discover", json={"hub_id": "nobody/nothing"}, headers=headers)
 
     assert bad.status_code == 422 and "hub_id" in bad.get_json()["errors"]["json"]
-    assert missing.status_code == 422
+    assert missing.status_code == 404  # well-formed, but no such model on the Hub
     assert "No public model" in missing.get_json()["errors"]["json"]["hub_id"][0]
 
 
@@ -69,7 +69,7 @@ def test_discover_is_in_the_openapi_spec(app: Flask, client: FlaskClient) -> Non
 
     operation = spec["paths"]["/api/v1/discover"]["post"]
     assert "DiscoverIn" in str(operation["requestBody"])
-    assert {"200", "422", "503"} <= set(operation["responses"])
+    assert {"200", "404", "422", "503"} <= set(operation["responses"])
 
 
 def test_a_sweep_registers_variants_as_one_release_and_a_second_sweep_changes_nothing(

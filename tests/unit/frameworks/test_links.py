@@ -81,9 +81,10 @@ ODD_LINKS = [
     ("tilde.ai", D, "Not a link: 'tilde.ai' has no https:// address; kept as text.", None),
     ("ftp://example.org/data.zip", D, "Not a web link (ftp:): kept as text, never opened.", None),
     ("https://192.168.1.10/openai/gpt-oss", C,
-     "Unreachable link: 192.168.1.10 is a private address; never contacted.", None),
+     "Unreachable link: 192.168.1.10 is a private address (RFC 1918); never contacted.", None),
     ("https://intranet/allenai/OLMo", C,
-     "Unreachable link: 'intranet' is not a public host name; never contacted.", None),
+     "Unreachable link: intranet is among private-network names (RFC 6762 appendix G); "
+     "never contacted.", None),
 ]  # fmt: skip
 
 

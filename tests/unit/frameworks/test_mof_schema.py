@@ -117,7 +117,7 @@ WARNED_MOF = [
      "Not a git repository we can check (the github.com page of allenai (an organisation or "
      "user)): kept as evidence, not checked."),
     (edited(repository="https://10.1.2.3/allenai/OLMo"), "release.repository",
-     "Unreachable link: 10.1.2.3 is a private address; never contacted."),
+     "Unreachable link: 10.1.2.3 is a private address (RFC 1918); never contacted."),
     (edited(huggingface="https://example.org/allenai/OLMo-7B"), "release.huggingface",
      "Not a Hub model we can check (a web page on example.org)"),
     (components({"name": "Datasets", "component_path": "ODC-BY"}),
