@@ -62,6 +62,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REGISTRY_HEARTBEAT_SECONDS", 10.0, "How often a running check says it is alive."),
     Setting("REGISTRY_HEARTBEAT_TIMEOUT", 60.0, "Silence before a running check is reclaimed."),
     Setting("REGISTRY_SWEEP_EVERY_SECONDS", 300, "How often stalled runs and re-checks are swept."),
+    Setting("REGISTRY_PROBE_BATCH", 500, "Scheduled re-checks probed together in one job."),
+    Setting("REGISTRY_PROBE_WORKERS", 8, "Revision probes (ls-remote, info) run at once per job."),
+    Setting("REGISTRY_PROBE_LISTING_MIN", 2, "Repos of one Hub owner per batch worth a listing."),
+    Setting("REGISTRY_PROBE_LISTING_PAGES", 20, "Listing pages (1,000 repos each) read per owner."),
     Setting("REGISTRY_API_PAGE_SIZE_MAX", 100, "Largest page size the API returns."),
     Setting(
         "REGISTRY_API_WRITE_RATE_LIMIT", "60 per minute", "API writes allowed per client address."

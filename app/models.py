@@ -108,6 +108,8 @@ class Release(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         UniqueConstraint("lab_id", "slug", name="uq_release_lab_slug"),
         Index("ix_release_tier_score", "tier", "score"),
+        # The sweep's selection of due releases: oldest request first, read off this index.
+        Index("ix_release_requested", "last_requested_at", "id"),
         # Name search is ILIKE '%words%': only a trigram index serves it on PostgreSQL.
         # SQLite has no such index and scans, which is fine at its scale.
         Index(
@@ -143,6 +145,8 @@ class Release(db.Model):  # type: ignore[name-defined]
     verdict_data: Mapped[str] = mapped_column(String(12), default="absent", index=True)
     last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     last_check_failed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When its latest check run was created (NULL: never asked for): what the sweep orders by.
+    last_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Bumped on every score change: badges and ETags key their caches on it.
     score_version: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -210,6 +214,14 @@ class CheckRun(db.Model):  # type: ignore[name-defined]
     artifacts_total: Mapped[int] = mapped_column(Integer, default=0)
     artifacts_done: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A run finished by the batched revision probe: nothing changed since this run, whose
+    # evidence (still each artifact's good evidence) stands, referenced rather than copied.
+    unchanged_since_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("check_run.id", ondelete="SET NULL")
+    )
+    # What the batched probe found before handing the run to a full check: "changed", or
+    # "failed" (a probe failed: the full check must not take the unchanged shortcut).
+    probe: Mapped[str | None] = mapped_column(String(12))
     error: Mapped[str | None] = mapped_column(Text)
 
     release: Mapped[Release] = relationship(back_populates="check_runs")

@@ -144,6 +144,7 @@ def _active_or_new_run(release: Release, trigger: str) -> tuple[CheckRun, bool]:
             if not any(marker in str(error.orig) for marker in ACTIVE_RUN_INDEX):
                 raise
             continue  # the winner's run is active now, or already finished: look again
+        release.last_requested_at = run.created_at
         return run, True
     raise RuntimeError(f"release {release.id}: no active run found after {RACE_ATTEMPTS} races")
 

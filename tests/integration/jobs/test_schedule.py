@@ -48,6 +48,9 @@ def checked_at(release: Release, when: datetime) -> CheckRun:
     """Give the release a finished run created at `when`."""
     run, _ = run_once(release)
     db.session.execute(update(CheckRun).where(CheckRun.id == run.id).values(created_at=when))
+    db.session.execute(
+        update(Release).where(Release.id == release.id).values(last_requested_at=when)
+    )
     db.session.commit()
     return run
 
@@ -75,7 +78,9 @@ def test_plan_spread_starts_at_once_and_spaces_evenly() -> None:
 def test_due_rechecks_go_never_checked_first_then_oldest_spread_out(
     app: Flask, executor: RecordingExecutor
 ) -> None:
-    app.config.update(REGISTRY_RECHECK_EVERY_HOURS=24, REGISTRY_SWEEP_EVERY_SECONDS=21600)
+    # One release per probe batch, so the batches are what is spread over the interval.
+    app.config.update(REGISTRY_RECHECK_EVERY_HOURS=24, REGISTRY_SWEEP_EVERY_SECONDS=21600,
+                      REGISTRY_PROBE_BATCH=1)
     now = utcnow()
     lab = make_lab()
     recent, old, oldest, never = (model_release(lab) for _ in range(4))
