@@ -86,6 +86,7 @@ class ReleaseRowSchema(_Row):
     verdict_data = _text()
     last_checked_at = _time(True)
     last_check_failed = _bool()
+    last_requested_at = _time(True)
     score_version = _int()
 
 
@@ -102,6 +103,8 @@ class CheckRunRowSchema(_Row):
     artifacts_total = _int()
     artifacts_done = _int()
     unchanged = _bool()
+    unchanged_since_run_id = _int(True)
+    probe = _text(True)
     error = _text(True)
 
 
@@ -196,6 +199,7 @@ TABLE_SCHEMAS: Mapping[str, type[Schema]] = {
 REFERENCES: tuple[tuple[str, str, str, bool], ...] = (
     ("releases", "lab_id", "labs", False),
     ("check_runs", "release_id", "releases", False),
+    ("check_runs", "unchanged_since_run_id", "check_runs", True),
     ("evidence", "check_run_id", "check_runs", False),
     ("artifacts", "release_id", "releases", False),
     ("artifacts", "good_evidence_id", "evidence", True),

@@ -69,23 +69,12 @@ def execute_batch(run_ids: list[int]) -> BatchReport:
     by_run = {c.run_id: c for c in claims}
     with _BatchHeartbeat(app, claims, settings.heartbeat_s) as heartbeat:
         try:
-            targets = rechecks.batch_targets(by_run, checker_registry())
-            probed = probe_revisions(
-                rechecks.probed_refs(targets), clients_for(app), probe_settings(app)
-            )
-            report.hub_requests, report.git_requests = probed.hub_requests, probed.git_calls
-            for target in targets:
-                bucket = report.changed
-                if target.probe_can_finish:
-                    answers = [probed.probes.get(key_of(e.artifact)) for e in target.expected]
-                    if any(a is None or a.failure is not None for a in answers):
-                        bucket = report.failed
-                    elif all(
-                        a.confirms(e.revision)  # type: ignore[union-attr]
-                        for a, e in zip(answers, target.expected, strict=True)
-                    ):
-                        bucket = report.unchanged
-                bucket.append(target.run_id)
+            _probe_and_sort(app, by_run, report)
+        except Exception:  # noqa: BLE001 - whatever broke, the runs get their full checks
+            db.session.rollback()
+            log.exception("probe batch failed; its runs go to full checks")
+            report.unchanged, report.changed, report.failed = [], [], list(by_run)
+        try:
             with heartbeat.writing():
                 report.unchanged = batch_state.finish_unchanged(
                     [by_run[i] for i in report.unchanged]
@@ -94,12 +83,31 @@ def execute_batch(run_ids: list[int]) -> BatchReport:
                 report.failed = batch_state.hand_over([by_run[i] for i in report.failed], FAILED)
                 db.session.commit()
         except BaseException:
-            db.session.rollback()
+            db.session.rollback()  # before the heartbeat (waiting on these rows) is joined
             raise
     for run_id in [*report.changed, *report.failed]:
         _dispatch(run_id)
     log.info("probe batch done", extra={"runs": len(claims), "unchanged": len(report.unchanged)})
     return report
+
+
+def _probe_and_sort(app: Flask, by_run: dict[int, Claim], report: BatchReport) -> None:
+    """Probe the runs' artifacts and put each run in the report's bucket: no writes."""
+    targets = rechecks.batch_targets(by_run, checker_registry())
+    probed = probe_revisions(rechecks.probed_refs(targets), clients_for(app), probe_settings(app))
+    report.hub_requests, report.git_requests = probed.hub_requests, probed.git_calls
+    for target in targets:
+        bucket = report.changed  # a probe cannot finish it: a full check decides
+        if target.probe_can_finish:
+            answers = [probed.probes.get(key_of(e.artifact)) for e in target.expected]
+            if any(a is None or a.failure is not None for a in answers):
+                bucket = report.failed
+            elif all(
+                a is not None and a.confirms(e.revision)
+                for a, e in zip(answers, target.expected, strict=True)
+            ):
+                bucket = report.unchanged
+        bucket.append(target.run_id)
 
 
 def _dispatch(run_id: int) -> None:

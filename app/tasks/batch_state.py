@@ -52,7 +52,7 @@ def claim_batch(run_ids: Sequence[int], limits: Limits, now: datetime | None = N
         .execution_options(synchronize_session=False)
     ).all()
     db.session.commit()
-    return sorted(Claim(run_id, attempts) for run_id, attempts in rows)
+    return [Claim(run_id, attempts) for run_id, attempts in sorted(rows)]
 
 
 def beat_batch(claims: Collection[Claim], now: datetime | None = None) -> int:
