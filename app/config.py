@@ -62,6 +62,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REGISTRY_HEARTBEAT_SECONDS", 10.0, "How often a running check says it is alive."),
     Setting("REGISTRY_HEARTBEAT_TIMEOUT", 60.0, "Silence before a running check is reclaimed."),
     Setting("REGISTRY_SWEEP_EVERY_SECONDS", 300, "How often stalled runs and re-checks are swept."),
+    Setting("REGISTRY_WORKER_FORK", False, "Run each RQ job in a forked work horse (slower)."),
     Setting("REGISTRY_PROBE_BATCH", 500, "Scheduled re-checks probed together in one job."),
     Setting("REGISTRY_PROBE_WORKERS", 8, "Revision probes (ls-remote, info) run at once per job."),
     Setting("REGISTRY_PROBE_LISTING_MIN", 2, "Repos of one Hub owner per batch worth a listing."),

@@ -19,7 +19,7 @@ from flask import Flask, current_app, has_app_context
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
-from rq import Queue, Retry, Worker
+from rq import Queue, Retry, SimpleWorker, Worker
 from rq.cron import CronScheduler
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
@@ -193,9 +193,14 @@ def _standalone_app() -> Flask:
 def run_worker(app: Flask, burst: bool, name: str | None = None) -> bool:
     """Work the app's queue (with RQ's scheduler for delayed jobs and retries)."""
     executor = RqExecutor(app)
+    warm_up(app)
     os.register_at_fork(after_in_child=lambda: _forget_connections(app))
     db.session.remove()
-    worker = Worker([executor.queue], connection=executor.connection, name=name)
+    # By default jobs run in this process, so what every job needs (imports, the checker
+    # registry, the Hub client's connection pool, database connections) is built once per
+    # worker, not once per forked work horse; REGISTRY_WORKER_FORK isolates each job instead.
+    kind = Worker if app.config["REGISTRY_WORKER_FORK"] else SimpleWorker
+    worker = kind([executor.queue], connection=executor.connection, name=name)
     # A long-running worker sweeps on a timer too, so no scheduler process is needed; a
     # burst worker only drains the queue and leaves.
     sweeper = None if burst else _start_sweeping(app)
@@ -204,6 +209,15 @@ def run_worker(app: Flask, burst: bool, name: str | None = None) -> bool:
     finally:
         if sweeper is not None:
             sweeper.stop(wait=False)
+
+
+def warm_up(app: Flask) -> None:
+    """Build once, before any job (or fork), what every job would otherwise build again."""
+    from app.tasks.clients import checker_registry, clients_for
+
+    checker_registry()
+    clients_for(app)  # imports huggingface_hub and GitPython, sets up the Hub client
+    configure_mappers()
 
 
 def _start_sweeping(app: Flask) -> SweepTimer:
