@@ -98,9 +98,8 @@ def seed_checked(app: Any, releases: int, owners: int, git_head: str) -> list[in
              "sweep_hub": False, "created_at": then, "updated_at": then}
             for i in range(owners)]).all()  # fmt: skip
         release_rows = [_release_row(n, labs[n % owners], then) for n in range(releases)]
-        ids = db.session.scalars(insert(Release).returning(Release.id, sort_by_parameter_order=True),
-                                 release_rows).all()  # fmt: skip
-        runs = db.session.scalars(insert(CheckRun).returning(CheckRun.id, sort_by_parameter_order=True), [
+        ids = db.session.scalars(_returning(Release), release_rows).all()
+        runs = db.session.scalars(_returning(CheckRun), [
             {"release_id": r, "state": "COMPLETED", "trigger": "manual", "attempts": 1,
              "created_at": then, "started_at": then, "finished_at": then, "artifacts_total": 3,
              "artifacts_done": 3, "unchanged": False} for r in ids]).all()  # fmt: skip
@@ -113,13 +112,13 @@ def seed_checked(app: Any, releases: int, owners: int, git_head: str) -> list[in
                 ("data", ArtifactKind.HF_DATASET, f"{owner}/d-{number:05d}", SHA),
             )):  # fmt: skip
                 artifacts.append((release_id, run_id, position, pillar, kind, locator, revision))
-        evidence = db.session.scalars(insert(Evidence).returning(Evidence.id, sort_by_parameter_order=True), [
+        evidence = db.session.scalars(_returning(Evidence), [
             {"check_run_id": run_id, "artifact_id": None, "pillar": pillar,
              "checker_id": versions[kind].id, "checker_version": versions[kind].version,
              "verdict": "open", "reasons": ["seeded"], "endpoint": "", "locator": locator,
              "revision": revision, "files": [], "file_count": 0, "licences": [], "facts": {},
              "checked_at": then, "duration_s": 0.0}
-            for release_id, run_id, _, pillar, kind, locator, revision in artifacts]).all()  # fmt: skip
+            for _, run_id, _, pillar, kind, locator, revision in artifacts]).all()  # fmt: skip
         db.session.execute(insert(Artifact), [
             {"release_id": release_id, "position": position, "pillar": pillar,
              "kind": kind.value, "locator": locator, "verdict": "open",
@@ -131,6 +130,13 @@ def seed_checked(app: Any, releases: int, owners: int, git_head: str) -> list[in
         db.session.remove()
     assert count == releases
     return list(ids)
+
+
+def _returning(model: Any) -> Any:
+    from sqlalchemy import insert
+
+    # Ids back in the order the rows were given, so each can be paired with its row.
+    return insert(model).returning(model.id, sort_by_parameter_order=True)
 
 
 def _release_row(number: int, lab_id: int, then: datetime) -> dict[str, Any]:
