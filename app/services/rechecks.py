@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import Artifact, CheckRun, Evidence, Release, UTCDateTime, utcnow
@@ -141,49 +141,59 @@ def _dispatch_batch(run_ids: list[int], delay_s: float) -> None:
                                    extra={"check_run_ids": run_ids[:10]})  # fmt: skip
 
 
+# Plain columns, not rows: a batch of hundreds of runs must not fill the session's identity map.
+TARGET_COLUMNS = (
+    CheckRun.id.label("run_id"), CheckRun.release_id, Release.last_check_failed,
+    Artifact.id.label("artifact_id"), Artifact.pillar, Artifact.kind, Artifact.locator,
+    Artifact.declared_licence, Artifact.entrypoint, Artifact.verdict, Artifact.last_failure,
+    Artifact.missing_count, Evidence.id.label("evidence_id"), Evidence.revision,
+    Evidence.failure_kind, Evidence.checker_version, Evidence.verdict.label("evidence_verdict"),
+)  # fmt: skip
+
+
 def batch_targets(run_ids: Collection[int], checkers: CheckerRegistry) -> list[RunTarget]:
     """Return each run's artifacts with their expected revisions, in one query."""
-    good = aliased(Evidence)
     rows = db.session.execute(
-        select(CheckRun.id, CheckRun.release_id, Release.last_check_failed, Artifact, good)
+        select(*TARGET_COLUMNS)
         .join(Release, Release.id == CheckRun.release_id)
         .outerjoin(Artifact, Artifact.release_id == Release.id)
-        .outerjoin(good, good.id == Artifact.good_evidence_id)
+        .outerjoin(Evidence, Evidence.id == Artifact.good_evidence_id)
         .where(CheckRun.id.in_(list(run_ids)))
         .order_by(CheckRun.id, Artifact.position, Artifact.id)
     ).all()
     targets: dict[int, RunTarget] = {}
-    for run_id, release_id, failed, artifact, evidence in rows:
-        target = targets.setdefault(run_id, RunTarget(run_id, release_id, not failed))
-        if artifact is None:
+    for row in rows:
+        target = targets.setdefault(
+            row.run_id, RunTarget(row.run_id, row.release_id, not row.last_check_failed)
+        )
+        if row.artifact_id is None:
             target.probe_can_finish = False  # nothing to confirm
             continue
-        target.expected.append(Expected(_ref(artifact), evidence.revision if evidence else None))
-        if not _confirmable(artifact, evidence, checkers):
+        target.expected.append(Expected(_ref(row), row.revision))
+        if not _confirmable(row, checkers):
             target.probe_can_finish = False
-    db.session.expunge_all()  # read-only rows: keep the session light for the writes
     return list(targets.values())
 
 
-def _ref(artifact: Artifact) -> ArtifactRef:
+def _ref(row: Any) -> ArtifactRef:
     return ArtifactRef(
-        pillar=Pillar(artifact.pillar), kind=ArtifactKind(artifact.kind), locator=artifact.locator,
-        declared_licence=artifact.declared_licence, entrypoint=artifact.entrypoint,
+        pillar=Pillar(row.pillar), kind=ArtifactKind(row.kind), locator=row.locator,
+        declared_licence=row.declared_licence, entrypoint=row.entrypoint,
     )  # fmt: skip
 
 
-def _confirmable(artifact: Artifact, good: Evidence | None, checkers: CheckerRegistry) -> bool:
+def _confirmable(row: Any, checkers: CheckerRegistry) -> bool:
     """Return True when a matching revision alone shows the artifact's evidence still holds."""
-    if artifact.kind not in PROBED_KINDS or good is None:
+    if row.kind not in PROBED_KINDS or row.evidence_id is None:
         return False
-    version = checkers.for_kind(ArtifactKind(artifact.kind)).version
+    version = checkers.for_kind(ArtifactKind(row.kind)).version
     return (
-        good.failure_kind is None
-        and good.revision is not None
-        and good.checker_version == version
-        and artifact.verdict == good.verdict
-        and artifact.last_failure is None
-        and artifact.missing_count == 0
+        row.failure_kind is None
+        and row.revision is not None
+        and row.checker_version == version
+        and row.verdict == row.evidence_verdict
+        and row.last_failure is None
+        and row.missing_count == 0
     )
 
 
