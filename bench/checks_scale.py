@@ -179,6 +179,8 @@ class InProcess:
     seconds: float
     statements: int
     unchanged: int
+    listing_s: float
+    singles_s: float
 
     def per_thousand(self, value: float) -> float:
         return value * 1000 / self.releases if self.releases else 0.0
@@ -195,11 +197,11 @@ def in_process_round(app: Any, release_ids: list[int], batch: int) -> InProcess:
         started = time.perf_counter()
         with app.app_context():
             run_ids = start_rechecks(release_ids, window_s=0)
-            unchanged = 0
-            for i in range(0, len(run_ids), batch):
-                unchanged += len(execute_batch(run_ids[i : i + batch]).unchanged)
+            reports = [execute_batch(run_ids[i : i + batch]) for i in range(0, len(run_ids), batch)]
         seconds = time.perf_counter() - started
-    return InProcess(len(release_ids), seconds, len(statements), unchanged)
+    return InProcess(len(release_ids), seconds, len(statements),
+                     sum(len(r.unchanged) for r in reports), sum(r.listing_s for r in reports),
+                     sum(r.singles_s for r in reports))  # fmt: skip
 
 
 def workers_for(repos_per_day: int, rate_per_worker: float) -> int:

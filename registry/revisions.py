@@ -14,6 +14,7 @@ to another id or a different sha (a force-push to an older commit included) is *
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -64,6 +65,8 @@ class ProbeReport:
     listing_pages: int = 0
     info_calls: int = 0
     git_calls: int = 0
+    listing_s: float = 0.0  # wall time reading owners' listings
+    singles_s: float = 0.0  # wall time of the pool of single calls (ls-remote, info)
 
     @property
     def hub_requests(self) -> int:
@@ -84,13 +87,17 @@ def probe_revisions(
     report = ProbeReport()
     hub = [a for a in unique.values() if a.kind in HUB_REPO_TYPES]
     singles: list[ArtifactRef] = []
+    started = time.perf_counter()
     for (repo_type, owner), group in _by_owner(hub).items():
         if owner is None or len(group) < settings.listing_min:
             singles.extend(group)
         else:
             singles.extend(_from_listing(clients, repo_type, owner, group, settings, report))
     singles.extend(a for a in unique.values() if a.kind is ArtifactKind.GIT)
-    for artifact, probe in _in_pool(singles, lambda a: _single(clients, a), settings.workers):
+    report.listing_s = time.perf_counter() - started
+    answered = _in_pool(singles, lambda a: _single(clients, a), settings.workers)
+    report.singles_s = time.perf_counter() - started - report.listing_s
+    for artifact, probe in answered:
         report.probes[key_of(artifact)] = probe
         if probe.via == "ls-remote":
             report.git_calls += 1

@@ -42,6 +42,8 @@ class BatchReport:
     skipped: int = 0  # runs of the batch already finished or owned by a live worker
     hub_requests: int = 0
     git_requests: int = 0
+    listing_s: float = 0.0  # wall time of the owners' listings
+    singles_s: float = 0.0  # wall time of the single calls (ls-remote, repo info)
 
     def as_dict(self) -> dict[str, object]:
         """Return the report as plain data (an RQ job result)."""
@@ -96,6 +98,7 @@ def _probe_and_sort(app: Flask, by_run: dict[int, Claim], report: BatchReport) -
     targets = rechecks.batch_targets(by_run, checker_registry())
     probed = probe_revisions(rechecks.probed_refs(targets), clients_for(app), probe_settings(app))
     report.hub_requests, report.git_requests = probed.hub_requests, probed.git_calls
+    report.listing_s, report.singles_s = probed.listing_s, probed.singles_s
     for target in targets:
         bucket = report.changed  # a probe cannot finish it: a full check decides
         if target.probe_can_finish:
