@@ -26,6 +26,7 @@ from registry.model import ArtifactKind, ArtifactRef, Pillar
 from registry.verify import HUB_REPO_TYPES
 
 SCHEDULE = "schedule"
+CHUNK = 5000  # ids per statement: PostgreSQL takes at most 65,535 parameters in one
 # Kinds whose revision a probe can read; a release with any other (a URL) is checked in full.
 PROBED_KINDS = frozenset({*(k.value for k in HUB_REPO_TYPES), ArtifactKind.GIT.value})
 
@@ -55,7 +56,9 @@ def start_rechecks(release_ids: Sequence[int], window_s: float, now: datetime | 
     if not release_ids:
         return []
     with unit_of_work():
-        created = _create_runs(release_ids, now)
+        created: dict[int, int] = {}
+        for i in range(0, len(release_ids), CHUNK):  # bound the parameters of one statement
+            created.update(_create_runs(release_ids[i : i + CHUNK], now))
         due_order = {release_id: i for i, release_id in enumerate(release_ids)}
         runs = sorted(created, key=lambda run_id: due_order[created[run_id]])
         owners = _owners(list(created.values()))
@@ -108,11 +111,15 @@ def _create_runs(release_ids: Sequence[int], now: datetime) -> dict[int, int]:
 def _owners(release_ids: Sequence[int]) -> dict[int, str]:
     """Return the owner each release is grouped by: that of its first Hub artifact."""
     owners: dict[int, str] = {}
-    rows = db.session.execute(
-        select(Artifact.release_id, Artifact.kind, Artifact.locator)
-        .where(Artifact.release_id.in_(release_ids))
-        .order_by(Artifact.release_id, Artifact.position, Artifact.id)
-    )
+    rows = [
+        row
+        for i in range(0, len(release_ids), CHUNK)
+        for row in db.session.execute(
+            select(Artifact.release_id, Artifact.kind, Artifact.locator)
+            .where(Artifact.release_id.in_(release_ids[i : i + CHUNK]))
+            .order_by(Artifact.release_id, Artifact.position, Artifact.id)
+        )
+    ]
     for release_id, kind, locator in rows:
         if kind in PROBED_KINDS and kind != ArtifactKind.GIT.value and release_id not in owners:
             owners[release_id] = locator.partition("/")[0].lower()
