@@ -96,6 +96,7 @@ def execute_batch(run_ids: list[int]) -> BatchReport:
 def _probe_and_sort(app: Flask, by_run: dict[int, Claim], report: BatchReport) -> None:
     """Probe the runs' artifacts and put each run in the report's bucket: no writes."""
     targets = rechecks.batch_targets(by_run, checker_registry())
+    db.session.commit()  # no transaction (nor its snapshot) held open while the probes run
     probed = probe_revisions(rechecks.probed_refs(targets), clients_for(app), probe_settings(app))
     report.hub_requests, report.git_requests = probed.hub_requests, probed.git_calls
     report.listing_s, report.singles_s = probed.listing_s, probed.singles_s
