@@ -73,8 +73,16 @@ def _enable_trigram_search(target: Any, connection: Any, **_: Any) -> None:
         connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
 
 
+# The order lists read in: best first, unscored last (an index key for that order).
+DESC_NULLS_LAST = db.text("score DESC NULLS LAST")
+
+
 class Lab(db.Model):  # type: ignore[name-defined]
     __tablename__ = "lab"
+    # The leaderboard's order, read off an index rather than sorting every lab.
+    __table_args__ = (
+        Index("ix_lab_score_order", DESC_NULLS_LAST, "slug").ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
@@ -110,6 +118,13 @@ class Release(db.Model):  # type: ignore[name-defined]
         Index("ix_release_tier_score", "tier", "score"),
         # The sweep's selection of due releases: oldest request first, read off this index.
         Index("ix_release_requested", "last_requested_at", "id"),
+        # The default release order (best first, unscored last) and the same within a tier:
+        # read off these, a page costs its own rows, not a sort of every matching release.
+        # PostgreSQL only: SQLite takes no NULLS LAST in an index (and sorts small tables).
+        Index("ix_release_score_order", DESC_NULLS_LAST, "id").ddl_if(dialect="postgresql"),
+        Index("ix_release_tier_score_order", "tier", DESC_NULLS_LAST, "id").ddl_if(
+            dialect="postgresql"
+        ),
         # Name search is ILIKE '%words%': only a trigram index serves it on PostgreSQL.
         # SQLite has no such index and scans, which is fine at its scale.
         Index(

@@ -7,7 +7,8 @@ Create Date: 2026-12-02 14:30:00
 Adds `check_run.unchanged_since_run_id` (a run the batched probe finished unchanged points
 at the run whose evidence still stands), `check_run.probe` (what the probe found before it
 handed a run to a full check) and `release.last_requested_at` with an index, which the
-sweep orders by to pick due releases. Backfill: each release's latest run's creation time.
+sweep orders by to pick due releases, and indexes in the default orders of the release list
+and the leaderboard. Backfill: each release's latest run's creation time.
 """
 
 from alembic import op
@@ -39,6 +40,13 @@ def upgrade():
             sa.Column("last_requested_at", app.models.UTCDateTime(timezone=True), nullable=True)
         )
         batch_op.create_index("ix_release_requested", ["last_requested_at", "id"], unique=False)
+    # The leaderboard's and the release list's default orders, read off indexes (PostgreSQL:
+    # SQLite takes no NULLS LAST in an index).
+    if op.get_bind().dialect.name == 'postgresql':
+        order = sa.text('score DESC NULLS LAST')
+        op.create_index('ix_release_score_order', 'release', [order, 'id'])
+        op.create_index('ix_release_tier_score_order', 'release', ['tier', order, 'id'])
+        op.create_index('ix_lab_score_order', 'lab', [order, 'slug'])
     op.execute(
         "UPDATE release SET last_requested_at = "
         "(SELECT max(check_run.created_at) FROM check_run WHERE check_run.release_id = release.id)"
@@ -46,6 +54,10 @@ def upgrade():
 
 
 def downgrade():
+    if op.get_bind().dialect.name == 'postgresql':
+        op.drop_index('ix_lab_score_order', table_name='lab')
+        op.drop_index('ix_release_tier_score_order', table_name='release')
+        op.drop_index('ix_release_score_order', table_name='release')
     with op.batch_alter_table("release", schema=None) as batch_op:
         batch_op.drop_index("ix_release_requested")
         batch_op.drop_column("last_requested_at")
