@@ -95,7 +95,7 @@ def list_repos(
     args = request.args
     limit = _positive(args.get("limit"), page_size, "limit")
     cursor = _offset(args.get("cursor"))
-    repos = [m for (k, _), m in snapshot.hub.items() if k == kind and _listed(m, args)]
+    repos = [m for m in _of_author(snapshot, kind, args.get("author")) if _listed(m, args)]
     items = _sorted([body_of(m) for m in repos], args.get("sort"), args.get("direction"))
     size = min(limit, page_size)
     page = [_fields(item, kind, args.getlist("expand")) for item in items[cursor : cursor + size]]
@@ -103,6 +103,25 @@ def list_repos(
     if cursor + size < len(items):
         headers["Link"] = f'<{_next_url(request, cursor + size)}>; rel="next"'
     return Response(json.dumps(page), headers=headers, content_type="application/json")
+
+
+# Repos per (snapshot, kind, author): a snapshot is immutable, and an owner's listing must not
+# cost a walk over every repo of a 20,000-repo world.
+_BY_AUTHOR: dict[tuple[int, str], dict[str, list[HubRepoManifest]]] = {}
+
+
+def _of_author(snapshot: Snapshot, kind: str, author: str | None) -> list[HubRepoManifest]:
+    if not author:
+        return [m for (k, _), m in snapshot.hub.items() if k == kind]
+    key = (id(snapshot), kind)
+    index = _BY_AUTHOR.get(key)
+    if index is None:
+        index = {}
+        for (k, _), manifest in snapshot.hub.items():
+            if k == kind:
+                index.setdefault((manifest.author or "").lower(), []).append(manifest)
+        _BY_AUTHOR[key] = index
+    return index.get(author.lower(), [])
 
 
 def _listed(manifest: HubRepoManifest, args: Any) -> bool:
