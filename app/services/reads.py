@@ -188,15 +188,24 @@ def release_detail(lab_slug: str, release_slug: str) -> ReleaseDetail:
         "community_submitted": release.community_submitted,
         "discovered": release.discovered,
         "last_check_failed": release.last_check_failed,
-        "pillars": [_pillar_view(release, p) for p in Pillar],
+        "pillars": [_pillar_view(release, p, _confirmation(latest)) for p in Pillar],
         "latest_run": run_view(latest) if latest else None,
         "badges": _badge_urls(lab_slug, release_slug),
     }
 
 
-def _pillar_view(release: Release, pillar: Pillar) -> dict[str, Any]:
+def _confirmation(run: CheckRun | None) -> datetime | None:
+    # A latest run the probe finished unchanged confirmed every artifact's evidence then.
+    if run is None or run.state != "COMPLETED" or run.unchanged_since_run_id is None:
+        return None
+    return run.finished_at
+
+
+def _pillar_view(release: Release, pillar: Pillar, confirmed: datetime | None) -> dict[str, Any]:
     verdict = Verdict(getattr(release, f"verdict_{pillar.value}"))
-    artifacts = [_artifact_view(a) for a in release.artifacts if a.pillar == pillar.value]
+    artifacts = [
+        _artifact_view(a, confirmed) for a in release.artifacts if a.pillar == pillar.value
+    ]
     if not artifacts:
         reason = "none published"
     elif verdict is Verdict.UNVERIFIED:
@@ -213,9 +222,9 @@ def _pillar_view(release: Release, pillar: Pillar) -> dict[str, Any]:
     }
 
 
-def _artifact_view(artifact: Artifact) -> dict[str, Any]:
+def _artifact_view(artifact: Artifact, confirmed: datetime | None) -> dict[str, Any]:
     evidence = artifact.good_evidence
-    checked_at = confirmed_at(artifact)
+    checked_at = confirmed_at(artifact, confirmed)
     return {
         "pillar": artifact.pillar,
         "kind": artifact.kind,
@@ -231,19 +240,18 @@ def _artifact_view(artifact: Artifact) -> dict[str, Any]:
     }
 
 
-def confirmed_at(artifact: Artifact) -> datetime | None:
-    """Return when the artifact's good evidence was last confirmed to hold.
+def confirmed_at(artifact: Artifact, confirmed: datetime | None) -> datetime | None:
+    """Return when the artifact's good evidence was last shown to hold.
 
-    Its own check, or a later completed run of the release that found its revision
-    unchanged: every completed run either gives an artifact new evidence, confirms it, or
-    records a failure (then `last_failure` says so and nothing later is claimed).
+    Its own check, or later, `confirmed`: when the release's latest run, finished unchanged
+    by the revision probe, found every revision as that evidence had it (a run wrote no
+    evidence then, so the evidence's own date would call it stale too soon).
     """
     evidence = artifact.good_evidence
     if evidence is None:
         return None
-    release_checked = artifact.release.last_checked_at
-    if artifact.last_failure is None and release_checked is not None:
-        return max(evidence.checked_at, release_checked)
+    if artifact.last_failure is None and confirmed is not None:
+        return max(evidence.checked_at, confirmed)
     return evidence.checked_at
 
 
