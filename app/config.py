@@ -146,6 +146,21 @@ class RegistrySettings(BaseSettings):
     REGISTRY_SWEEP_EVERY_SECONDS: int = Field(
         300, description="How often stalled runs and re-checks are swept."
     )
+    REGISTRY_WORKER_FORK: bool = Field(
+        False, description="Run each RQ job in a forked work horse (slower)."
+    )
+    REGISTRY_PROBE_BATCH: int = Field(
+        500, description="Scheduled re-checks probed together in one job."
+    )
+    REGISTRY_PROBE_WORKERS: int = Field(
+        8, description="Revision probes (ls-remote, info) run at once per job."
+    )
+    REGISTRY_PROBE_LISTING_MIN: int = Field(
+        2, description="Repos of one Hub owner per batch worth a listing."
+    )
+    REGISTRY_PROBE_LISTING_PAGES: int = Field(
+        20, description="Listing pages (1,000 repos each) read per owner."
+    )
     REGISTRY_API_PAGE_SIZE_MAX: int = Field(100, description="Largest page size the API returns.")
     REGISTRY_API_WRITE_RATE_LIMIT: str = Field(
         "60 per minute", description="API writes allowed per client address."

@@ -73,8 +73,16 @@ def _enable_trigram_search(target: Any, connection: Any, **_: Any) -> None:
         connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
 
 
+# The order lists read in: best first, unscored last (an index key for that order).
+DESC_NULLS_LAST = db.text("score DESC NULLS LAST")
+
+
 class Lab(db.Model):  # type: ignore[name-defined]
     __tablename__ = "lab"
+    # The leaderboard's order, read off an index rather than sorting every lab.
+    __table_args__ = (
+        Index("ix_lab_score_order", DESC_NULLS_LAST, "slug").ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
@@ -111,6 +119,15 @@ class Release(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         UniqueConstraint("lab_id", "slug", name="uq_release_lab_slug"),
         Index("ix_release_tier_score", "tier", "score"),
+        # The sweep's selection of due releases: oldest request first, read off this index.
+        Index("ix_release_requested", "last_requested_at", "id"),
+        # The default release order (best first, unscored last) and the same within a tier:
+        # read off these, a page costs its own rows, not a sort of every matching release.
+        # PostgreSQL only: SQLite takes no NULLS LAST in an index (and sorts small tables).
+        Index("ix_release_score_order", DESC_NULLS_LAST, "id").ddl_if(dialect="postgresql"),
+        Index("ix_release_tier_score_order", "tier", DESC_NULLS_LAST, "id").ddl_if(
+            dialect="postgresql"
+        ),
         # Name search is ILIKE '%words%': only a trigram index serves it on PostgreSQL.
         # SQLite has no such index and scans, which is fine at its scale.
         Index(
@@ -146,6 +163,8 @@ class Release(db.Model):  # type: ignore[name-defined]
     verdict_data: Mapped[str] = mapped_column(String(12), default="absent", index=True)
     last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     last_check_failed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When its latest check run was created (NULL: never asked for): what the sweep orders by.
+    last_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Bumped on every score change: badges and ETags key their caches on it.
     score_version: Mapped[int] = mapped_column(Integer, default=0)
     # The latest consistency findings (`ConsistencyReport.as_fact()`): findings, not a score,
@@ -216,6 +235,14 @@ class CheckRun(db.Model):  # type: ignore[name-defined]
     artifacts_total: Mapped[int] = mapped_column(Integer, default=0)
     artifacts_done: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A run finished by the batched revision probe: nothing changed since this run, whose
+    # evidence (still each artifact's good evidence) stands, referenced rather than copied.
+    unchanged_since_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("check_run.id", ondelete="SET NULL")
+    )
+    # What the batched probe found before handing the run to a full check: "changed", or
+    # "failed" (a probe failed: the full check must not take the unchanged shortcut).
+    probe: Mapped[str | None] = mapped_column(String(12))
     error: Mapped[str | None] = mapped_column(Text)
 
     release: Mapped[Release] = relationship(back_populates="check_runs")

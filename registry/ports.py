@@ -75,6 +75,30 @@ class HubLister(Protocol):
 
 
 @dataclass(frozen=True)
+class HubRevisions:
+    """Current shas of one owner's repositories, read off the listing API.
+
+    `shas` maps each listed repo id, lower-cased, to its sha. `complete` is True when every
+    wanted repo was seen or the listing ended; False when the page cap stopped it first (an
+    unseen repo may then exist all the same: ask for it on its own).
+    """
+
+    shas: Mapping[str, str]
+    complete: bool
+    pages: int
+
+
+class HubRevisionLister(Protocol):
+    """The listing API read for revisions only: one request per page of an owner's repos."""
+
+    def list_revisions(
+        self, repo_type: RepoType, author: str, wanted: frozenset[str], max_pages: int
+    ) -> HubRevisions:
+        """Page through `author`'s repos (shas only) until every `wanted` id is seen."""
+        ...
+
+
+@dataclass(frozen=True)
 class SafetensorsSummary:
     """The `safetensors` field of model info: parameters per dtype, as the Hub counted them."""
 

@@ -95,6 +95,11 @@ class CheckRunDetailSchema(CheckRunSchema):
     release = fields.String(metadata={"description": "The release's slug."})
     lab = fields.String(metadata={"description": "The lab's slug."})
     evidence = fields.List(fields.Nested(RunEvidenceSchema))
+    carried_forward = fields.List(
+        fields.Nested(RunEvidenceSchema),
+        metadata={"description": "A run finished unchanged (and still the latest): the evidence "
+                  "it confirmed, each piece with the run that found it."},
+    )
 
 
 

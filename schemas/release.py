@@ -169,6 +169,19 @@ class CheckRunSchema(Schema):
     artifacts_total = fields.Integer()
     artifacts_done = fields.Integer()
     unchanged = fields.Boolean()
+    unchanged_since_run_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Finished by the revision probe: nothing changed since this "
+                  "run, whose evidence stands (referenced, not copied)."},
+    )
+    probe = fields.String(
+        allow_none=True,
+        metadata={"description": "What the batched revision probe found before a full check: "
+                  "changed, or failed (then no shortcut was taken)."},
+    )
+    summary = fields.String(
+        metadata={"description": 'What the run did in words, e.g. "unchanged since run 12: ...".'}
+    )
     error = fields.String(
         allow_none=True,
         metadata={"description": "Why the latest attempt failed; empty once the run completed."},

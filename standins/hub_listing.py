@@ -4,12 +4,16 @@ What huggingface_hub sends (``hf_api.py`` ``list_models`` / ``list_datasets``):
 ``author``, ``search``, ``sort`` (``createdAt``, ``lastModified``, ``downloads``,
 ``likes``...), ``limit``, and ``expand`` as a repeated key (``expand=sha&expand=tags``).
 Pages are cut at ``limit`` (at most the stand-in's page size) and linked with an absolute
-``Link: <...>; rel="next"`` that the client requests exactly as given. Private repos are
-never listed for anonymous callers, as on the Hub.
+``Link: <...>; rel="next"`` that the client requests exactly as given; its ``cursor`` is
+opaque (base64 of JSON, as on the Hub), so no client can build one. With ``expand`` an item
+carries ``_id``, ``id`` and exactly the expanded fields. Private repos are never listed for
+anonymous callers, as on the Hub.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Callable
 from typing import Any
@@ -90,8 +94,8 @@ def list_repos(
     """One page of the listing, filtered, sorted and cut, with a `Link` to the next page."""
     args = request.args
     limit = _positive(args.get("limit"), page_size, "limit")
-    cursor = _positive(args.get("cursor"), 0, "cursor", allow_zero=True)
-    repos = [m for (k, _), m in snapshot.hub.items() if k == kind and _listed(m, args)]
+    cursor = _offset(args.get("cursor"))
+    repos = [m for m in _of_author(snapshot, kind, args.get("author")) if _listed(m, args)]
     items = _sorted([body_of(m) for m in repos], args.get("sort"), args.get("direction"))
     size = min(limit, page_size)
     page = [_fields(item, kind, args.getlist("expand")) for item in items[cursor : cursor + size]]
@@ -99,6 +103,25 @@ def list_repos(
     if cursor + size < len(items):
         headers["Link"] = f'<{_next_url(request, cursor + size)}>; rel="next"'
     return Response(json.dumps(page), headers=headers, content_type="application/json")
+
+
+# Repos per (snapshot, kind, author): a snapshot is immutable, and an owner's listing must not
+# cost a walk over every repo of a 20,000-repo world.
+_BY_AUTHOR: dict[tuple[int, str], dict[str, list[HubRepoManifest]]] = {}
+
+
+def _of_author(snapshot: Snapshot, kind: str, author: str | None) -> list[HubRepoManifest]:
+    if not author:
+        return [m for (k, _), m in snapshot.hub.items() if k == kind]
+    key = (id(snapshot), kind)
+    index = _BY_AUTHOR.get(key)
+    if index is None:
+        index = {}
+        for (k, _), manifest in snapshot.hub.items():
+            if k == kind:
+                index.setdefault((manifest.author or "").lower(), []).append(manifest)
+        _BY_AUTHOR[key] = index
+    return index.get(author.lower(), [])
 
 
 def _listed(manifest: HubRepoManifest, args: Any) -> bool:
@@ -133,5 +156,21 @@ def _positive(raw: str | None, default: int, name: str, allow_zero: bool = False
 
 def _next_url(request: Request, cursor: int) -> str:
     params = [(k, v) for k, v in request.args.items(multi=True) if k != "cursor"]
-    params.append(("cursor", str(cursor)))
+    params.append(("cursor", _cursor(cursor)))
     return f"{request.host_url.rstrip('/')}{request.path}?{urlencode(params)}"
+
+
+def _cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode()
+
+
+def _offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        offset = json.loads(base64.urlsafe_b64decode(cursor.encode()))["offset"]
+    except (binascii.Error, ValueError, KeyError, TypeError) as error:
+        raise ListingError(f"Invalid cursor: {cursor}") from error
+    if not isinstance(offset, int) or offset < 0:
+        raise ListingError(f"Invalid cursor: {cursor}")
+    return offset

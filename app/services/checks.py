@@ -145,6 +145,7 @@ def _active_or_new_run(release: Release, trigger: str) -> tuple[CheckRun, bool]:
             if not any(marker in str(error.orig) for marker in ACTIVE_RUN_INDEX):
                 raise
             continue  # the winner's run is active now, or already finished: look again
+        release.last_requested_at = run.created_at
         return run, True
     raise RuntimeError(f"release {release.id}: no active run found after {RACE_ATTEMPTS} races")
 
@@ -180,13 +181,17 @@ def _run_progress(run: CheckRun, artifacts: list[Artifact]) -> dict[str, Any]:
         row.artifact_id: row
         for row in db.session.scalars(select(Evidence).where(Evidence.check_run_id == run.id))
     }
+    confirmed = run.unchanged_since_run_id is not None
+    if confirmed:
+        # Finished by the probe: no rows of its own; each artifact's evidence was confirmed.
+        found = {a.id: a.good_evidence for a in artifacts if a.good_evidence is not None}
     statuses = _statuses(run.state, [a.id in found for a in artifacts])
     view = reads.run_view(run)
     view["active"] = run.state in ACTIVE_STATES
     view["artifacts_total"] = len(artifacts)
     view["artifacts_done"] = sum(1 for a in artifacts if a.id in found)
     view["artifacts"] = [
-        _artifact_progress(a, found.get(a.id), status)
+        _artifact_progress(a, found.get(a.id), status, confirmed)
         for a, status in zip(artifacts, statuses, strict=True)
     ]
     return view
@@ -201,14 +206,16 @@ def _statuses(run_state: str, done: list[bool]) -> list[str]:
     return statuses
 
 
-def _artifact_progress(artifact: Artifact, row: Evidence | None, status: str) -> dict[str, Any]:
+def _artifact_progress(
+    artifact: Artifact, row: Evidence | None, status: str, confirmed: bool = False
+) -> dict[str, Any]:
     return {
         "pillar": artifact.pillar,
         "kind": artifact.kind,
         "locator": artifact.locator,
         "status": status,
         "verdict": row.verdict if row is not None else None,
-        "unchanged": bool(row is not None and "copied_from" in (row.facts or {})),
+        "unchanged": confirmed or bool(row is not None and "copied_from" in (row.facts or {})),
         "failure": row.failure_kind if row is not None else None,
         "evidence_id": row.id if row is not None else None,
     }

@@ -188,16 +188,25 @@ def release_detail(lab_slug: str, release_slug: str) -> ReleaseDetail:
         "community_submitted": release.community_submitted,
         "discovered": release.discovered,
         "last_check_failed": release.last_check_failed,
-        "pillars": [_pillar_view(release, p) for p in Pillar],
+        "pillars": [_pillar_view(release, p, _confirmation(latest)) for p in Pillar],
         "latest_run": run_view(latest) if latest else None,
         "badges": _badge_urls(lab_slug, release_slug),
         "consistency": release.consistency,
     }
 
 
-def _pillar_view(release: Release, pillar: Pillar) -> dict[str, Any]:
+def _confirmation(run: CheckRun | None) -> datetime | None:
+    # A latest run the probe finished unchanged confirmed every artifact's evidence then.
+    if run is None or run.state != "COMPLETED" or run.unchanged_since_run_id is None:
+        return None
+    return run.finished_at
+
+
+def _pillar_view(release: Release, pillar: Pillar, confirmed: datetime | None) -> dict[str, Any]:
     verdict = Verdict(getattr(release, f"verdict_{pillar.value}"))
-    artifacts = [_artifact_view(a) for a in release.artifacts if a.pillar == pillar.value]
+    artifacts = [
+        _artifact_view(a, confirmed) for a in release.artifacts if a.pillar == pillar.value
+    ]
     if not artifacts:
         reason = "none published"
     elif verdict is Verdict.UNVERIFIED:
@@ -214,9 +223,9 @@ def _pillar_view(release: Release, pillar: Pillar) -> dict[str, Any]:
     }
 
 
-def _artifact_view(artifact: Artifact) -> dict[str, Any]:
+def _artifact_view(artifact: Artifact, confirmed: datetime | None) -> dict[str, Any]:
     evidence = artifact.good_evidence
-    checked_at = evidence.checked_at if evidence else None
+    checked_at = confirmed_at(artifact, confirmed)
     return {
         "pillar": artifact.pillar,
         "kind": artifact.kind,
@@ -227,8 +236,24 @@ def _artifact_view(artifact: Artifact) -> dict[str, Any]:
         "verdict": artifact.verdict,
         "stale": is_stale(checked_at, artifact.last_failure is not None and evidence is not None),
         "last_failure": artifact.last_failure,
+        "confirmed_at": checked_at,
         "evidence": evidence_view(evidence) if evidence else None,
     }
+
+
+def confirmed_at(artifact: Artifact, confirmed: datetime | None) -> datetime | None:
+    """Return when the artifact's good evidence was last shown to hold.
+
+    Its own check, or later, `confirmed`: when the release's latest run, finished unchanged
+    by the revision probe, found every revision as that evidence had it (a run wrote no
+    evidence then, so the evidence's own date would call it stale too soon).
+    """
+    evidence = artifact.good_evidence
+    if evidence is None:
+        return None
+    if artifact.last_failure is None and confirmed is not None:
+        return max(evidence.checked_at, confirmed)
+    return evidence.checked_at
 
 
 def evidence_view(evidence: Evidence) -> dict[str, Any]:
@@ -259,13 +284,29 @@ def run_view(run: CheckRun) -> dict[str, Any]:
         column: getattr(run, column)
         for column in (
             "id state trigger attempts created_at started_at finished_at "
-            "artifacts_total artifacts_done unchanged error"
+            "artifacts_total artifacts_done unchanged unchanged_since_run_id probe error"
         ).split()
     }
+    view["summary"] = run_summary(run)
     view["attempt_log"] = [
         {name: getattr(attempt, name) for name in ATTEMPT_COLUMNS} for attempt in run.attempt_log
     ]
     return view
+
+
+def run_summary(run: CheckRun) -> str:
+    """Say in words what a run did, e.g. "unchanged since run 12: its evidence stands"."""
+    if run.state == "COMPLETED" and run.unchanged_since_run_id is not None:
+        return (
+            f"unchanged since run {run.unchanged_since_run_id}: every revision matched, "
+            f"so run {run.unchanged_since_run_id}'s evidence stands (not copied)"
+        )
+    if run.state == "COMPLETED" and run.unchanged:
+        return "unchanged: every revision matched; the last good evidence was carried forward"
+    found = {"changed": "a revision changed", "failed": "a revision probe failed"}
+    said = f"; {found[run.probe]}, so a full check followed" if run.probe in found else ""
+    return {"PENDING": "queued", "RUNNING": "running", "COMPLETED": "checked",
+            "ERROR": "failed"}.get(run.state, run.state.lower()) + said  # fmt: skip
 
 
 def _badge_urls(lab_slug: str, release_slug: str) -> dict[str, str]:
@@ -302,7 +343,25 @@ def run_detail(lab_slug: str, release_slug: str, run_id: int) -> dict[str, Any]:
     view["evidence"] = [
         {"pillar": e.pillar, "artifact_id": e.artifact_id, **evidence_view(e)} for e in run.evidence
     ]
+    view["carried_forward"] = _carried_forward(run, release)
     return view
+
+
+def _carried_forward(run: CheckRun, release: Release) -> list[dict[str, Any]]:
+    # A run the probe finished unchanged wrote no evidence: show what it confirmed, which
+    # keeps its own run id (the run that found it), while it is still the release's.
+    if run.unchanged_since_run_id is None or run.id != _latest_run_id(release.id):
+        return []
+    return [
+        {"pillar": a.pillar, "artifact_id": a.id, **evidence_view(a.good_evidence)}
+        for a in release.artifacts
+        if a.good_evidence is not None
+    ]
+
+
+def _latest_run_id(release_id: int) -> int | None:
+    latest = latest_run(release_id)
+    return latest.id if latest is not None else None
 
 
 RELEASE_SORTS = {

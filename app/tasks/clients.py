@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from types import MappingProxyType
 
 from flask import Flask
@@ -10,7 +11,7 @@ from flask import Flask
 from app.models import Artifact
 from app.offline import network_overrides
 from registry.adapters import AdapterSettings, build_clients
-from registry.checks import default_registry
+from registry.checks import CheckerRegistry, default_registry
 from registry.model import ArtifactKind
 from registry.ports import Clients
 
@@ -53,9 +54,15 @@ def clients_for(app: Flask) -> Clients:
     return factory(app)
 
 
+@cache
+def checker_registry() -> CheckerRegistry:
+    """Return this process's checker registry, built once (checkers keep no per-run state)."""
+    return default_registry()
+
+
 def checker_id(kind: str) -> str:
     """Return the id of the checker that inspects this kind of artifact."""
-    return default_registry().for_kind(ArtifactKind(kind)).id
+    return checker_registry().for_kind(ArtifactKind(kind)).id
 
 
 def run_timeout(artifacts: Iterable[Artifact], timeouts: Mapping[str, float]) -> float:

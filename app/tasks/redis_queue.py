@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 from datetime import timedelta
 from functools import cache
 
@@ -18,7 +19,7 @@ from flask import Flask, current_app, has_app_context
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
-from rq import Queue, Retry, Worker
+from rq import Queue, Retry, SimpleWorker, Worker
 from rq.cron import CronScheduler
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
@@ -39,6 +40,7 @@ LIVE_STATUSES = frozenset(
 # Seconds RQ's hard timeout exceeds our own, so our cooperative timeout normally fires first.
 HARD_TIMEOUT_GRACE_S = 30
 SWEEP_TIMEOUT_S = 600
+BATCH_TIMEOUT_S = 900  # a probe batch: listings and single calls, each under its own timeout
 RESULT_TTL_S = 24 * 3600
 # A web request that queues a run must not hang on an unreachable Redis: fail fast, the run
 # stays PENDING and the sweeper sends it. (RQ raises the socket timeout of its workers'
@@ -85,13 +87,38 @@ class RqExecutor:
         else:
             self.queue.enqueue(perform_run, run_id, **options)
 
+    def dispatch_batch(self, run_ids: list[int], delay_s: float = 0.0) -> None:
+        """Queue one probe-batch job for the runs, noting each run's batch for `is_queued`."""
+        job_id = f"{self.queue_name}-batch-{run_ids[0]}-{secrets.token_hex(4)}"
+        with self.connection.pipeline(transaction=False) as pipe:
+            for run_id in run_ids:
+                pipe.set(self._batch_key(run_id), job_id, ex=RESULT_TTL_S)
+            pipe.execute()
+        options = {
+            "job_id": job_id, "job_timeout": BATCH_TIMEOUT_S, "result_ttl": RESULT_TTL_S,
+            "failure_ttl": RESULT_TTL_S, "description": f"probe batch of {len(run_ids)} runs",
+        }  # fmt: skip
+        if delay_s > 0:
+            self.queue.enqueue_in(timedelta(seconds=delay_s), perform_batch, run_ids, **options)
+        else:
+            self.queue.enqueue(perform_batch, run_ids, **options)
+
     def is_queued(self, run_id: int) -> bool:
-        """Return True when the run's job is queued, scheduled or running."""
+        """Return True when the run's job, or the probe batch holding it, is queued or running."""
+        if self._live(self.job_id(run_id)):
+            return True
+        batch = self.connection.get(self._batch_key(run_id))
+        return batch is not None and self._live(batch.decode())
+
+    def _live(self, job_id: str) -> bool:
         try:
-            job = Job.fetch(self.job_id(run_id), connection=self.connection)
+            job = Job.fetch(job_id, connection=self.connection)
         except NoSuchJobError:
             return False
         return job.get_status(refresh=False) in LIVE_STATUSES
+
+    def _batch_key(self, run_id: int) -> str:
+        return f"{self.queue_name}:batch-of:{run_id}"
 
     def ping(self) -> bool:
         """Return True when Redis answers."""
@@ -133,6 +160,15 @@ def perform_run(run_id: int) -> str:
     return report.outcome.value
 
 
+def perform_batch(run_ids: list[int]) -> dict[str, object]:
+    """RQ job: probe a batch of scheduled runs; finish the unchanged, hand over the rest."""
+    from app.tasks.batch import execute_batch
+
+    app = job_app()
+    with app.app_context():
+        return execute_batch(run_ids).as_dict()
+
+
 def sweep_job() -> dict[str, object] | None:
     """RQ job: sweep, unless another process's sweep holds this interval's slot."""
     report = SweepTimer(job_app()).sweep_if_free()
@@ -157,9 +193,14 @@ def _standalone_app() -> Flask:
 def run_worker(app: Flask, burst: bool, name: str | None = None) -> bool:
     """Work the app's queue (with RQ's scheduler for delayed jobs and retries)."""
     executor = RqExecutor(app)
+    warm_up(app)
     os.register_at_fork(after_in_child=lambda: _forget_connections(app))
     db.session.remove()
-    worker = Worker([executor.queue], connection=executor.connection, name=name)
+    # By default jobs run in this process, so what every job needs (imports, the checker
+    # registry, the Hub client's connection pool, database connections) is built once per
+    # worker, not once per forked work horse; REGISTRY_WORKER_FORK isolates each job instead.
+    kind = Worker if app.config["REGISTRY_WORKER_FORK"] else SimpleWorker
+    worker = kind([executor.queue], connection=executor.connection, name=name)
     # A long-running worker sweeps on a timer too, so no scheduler process is needed; a
     # burst worker only drains the queue and leaves.
     sweeper = None if burst else _start_sweeping(app)
@@ -168,6 +209,15 @@ def run_worker(app: Flask, burst: bool, name: str | None = None) -> bool:
     finally:
         if sweeper is not None:
             sweeper.stop(wait=False)
+
+
+def warm_up(app: Flask) -> None:
+    """Build once, before any job (or fork), what every job would otherwise build again."""
+    from app.tasks.clients import checker_registry, clients_for
+
+    checker_registry()
+    clients_for(app)  # imports huggingface_hub and GitPython, sets up the Hub client
+    configure_mappers()
 
 
 def _start_sweeping(app: Flask) -> SweepTimer:

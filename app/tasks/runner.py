@@ -22,9 +22,9 @@ from app.models import Artifact, CheckRun, Release, utcnow
 from app.offline import is_offline
 from app.services import consistency, evidence
 from app.tasks import state
-from app.tasks.clients import clients_for, run_timeout
+from app.tasks.clients import checker_registry, clients_for, run_timeout
 from app.tasks.heartbeat import AttemptStopped, AttemptTimedOut, ClaimLost, Heartbeat
-from registry.checks import CheckerRegistry, default_registry
+from registry.checks import CheckerRegistry
 from registry.model import ArtifactKind, CheckResult
 from registry.ports import AdapterError, Clients
 from registry.verify import check_release, current_revision
@@ -127,8 +127,10 @@ def _attempt(
     timeout = run_timeout(artifacts, settings.timeouts)
     with Heartbeat(app, claim, settings.heartbeat_s, timeout) as heartbeat:
         try:
-            step = _Step(claim, clients_for(app), default_registry(),
-                         run.trigger in QUICK_TRIGGERS, _facts(app), heartbeat)
+            # A run the batched probe could not confirm gets no shortcut: a full check.
+            quick = run.trigger in QUICK_TRIGGERS and run.probe != "failed"
+            step = _Step(claim, clients_for(app), checker_registry(), quick, _facts(app),
+                         heartbeat)
             done = evidence.artifacts_done(claim.run_id)
             for artifact in artifacts:
                 # An artifact checked by an earlier attempt of this run is never checked again.

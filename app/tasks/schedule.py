@@ -15,12 +15,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from app.extensions import db
 from app.models import CheckRun, Release, utcnow
-from app.services.checks import dispatcher, request_check
+from app.services.checks import dispatcher
 from app.services.idempotency import forget_expired
+from app.services.rechecks import SCHEDULE, start_rechecks
 from app.services.sweeps import sweep_due_labs
 from app.tasks import state
 from app.tasks.runner import RunSettings
@@ -47,13 +48,43 @@ def sweep(now: datetime | None = None) -> SweepReport:
     now = now or utcnow()
     settings = RunSettings.from_config(current_app.config)
     reclaimed = state.reclaim_stale(settings.limits, now)
+    rebatch = _never_probed(reclaimed)
     for run_id in reclaimed:
-        _dispatch_or_leave(run_id)
+        if run_id not in rebatch:
+            _dispatch_or_leave(run_id)
+    _rebatch(sorted(rebatch))
     lost = redispatch_lost(now - settings.limits.heartbeat_timeout, set(reclaimed))
     scheduled = schedule_rechecks(now)
     expired = forget_expired(now)
     labs = [outcome.lab for outcome in sweep_due_labs(now)]
     return SweepReport(reclaimed, lost, scheduled, expired, labs)
+
+
+def _never_probed(run_ids: list[int]) -> set[int]:
+    # Scheduled runs taken back from a silent probe batch go to a batch again, not one by one.
+    if not run_ids:
+        return set()
+    return set(db.session.scalars(
+        select(CheckRun.id).where(
+            CheckRun.id.in_(run_ids), CheckRun.trigger == SCHEDULE, CheckRun.probe.is_(None),
+            CheckRun.attempts == 0,
+        )
+    ))  # fmt: skip
+
+
+def _rebatch(run_ids: list[int]) -> None:
+    executor = current_app.extensions.get("registry.executor")
+    dispatch_batch = getattr(executor, "dispatch_batch", None)
+    if not run_ids:
+        return
+    if dispatch_batch is None:
+        for run_id in run_ids:
+            _dispatch_or_leave(run_id)
+        return
+    try:
+        dispatch_batch(run_ids, 0.0)
+    except Exception:  # noqa: BLE001 - they stay PENDING; redispatch_lost sends them later
+        log.warning("batch dispatch failed", exc_info=True)
 
 
 def _dispatch_or_leave(run_id: int) -> None:
@@ -80,17 +111,12 @@ def redispatch_lost(created_before: datetime, skip: set[int]) -> list[int]:
 
 
 def schedule_rechecks(now: datetime) -> list[int]:
-    """Create re-check runs for the releases due, oldest first, spread over the sweep interval."""
+    """Create re-check runs for the releases due, oldest first, in probe batches spread out."""
     config = current_app.config
     every = timedelta(hours=config["REGISTRY_RECHECK_EVERY_HOURS"])
     sweep_s = float(config["REGISTRY_SWEEP_EVERY_SECONDS"])
     due = due_releases(now - every, batch_size(_release_count(), sweep_s, every))
-    runs = []
-    for release_id, delay_s in plan_spread(due, sweep_s):
-        release = db.session.get(Release, release_id)
-        if release is not None:
-            runs.append(request_check(release, trigger="schedule", delay_s=delay_s).id)
-    return runs
+    return start_rechecks(due, sweep_s, now)
 
 
 def batch_size(total: int, sweep_s: float, every: timedelta) -> int:
@@ -101,27 +127,29 @@ def batch_size(total: int, sweep_s: float, every: timedelta) -> int:
 
 
 def due_releases(checked_before: datetime, limit: int) -> list[int]:
-    """Return releases never checked, then those whose latest run is oldest (before the cutoff)."""
-    latest = (
-        select(CheckRun.release_id, func.max(CheckRun.created_at).label("latest"))
-        .group_by(CheckRun.release_id)
-        .subquery()
-    )
-    never = db.session.scalars(
-        select(Release.id)
-        .outerjoin(latest, latest.c.release_id == Release.id)
-        .where(latest.c.latest.is_(None))
-        .order_by(Release.id)
-    ).all()
+    """Return releases never checked, then those whose latest run is oldest (before the cutoff).
+
+    Both read `ix_release_requested` (last_requested_at, id) in order: an index scan that
+    stops at the limit, however many releases the catalogue holds.
+    """
     # Never-checked releases have no evidence at all: they all go now, not at the steady rate.
+    never = db.session.scalars(
+        select(Release.id).where(Release.last_requested_at.is_(None)).order_by(Release.id)
+    ).all()
     overdue = db.session.scalars(
-        select(Release.id)
-        .join(latest, latest.c.release_id == Release.id)
-        .where(latest.c.latest < checked_before)
-        .order_by(latest.c.latest, Release.id)
-        .limit(limit)
+        due_query(checked_before, limit)
     ).all()
     return [*never, *overdue]
+
+
+def due_query(checked_before: datetime, limit: int) -> Select[tuple[int]]:
+    """Return the query of releases last asked for before the cutoff, oldest first."""
+    return (
+        select(Release.id)
+        .where(Release.last_requested_at < checked_before)
+        .order_by(Release.last_requested_at, Release.id)
+        .limit(limit)
+    )
 
 
 def plan_spread(release_ids: Sequence[int], window_s: float) -> list[tuple[int, float]]:

@@ -25,7 +25,14 @@ from urllib.parse import quote, urlsplit
 # read at import time, so the switch is set before the first import.
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
-from huggingface_hub import HfApi, get_session, hf_hub_url, hf_raise_for_status
+from huggingface_hub import (
+    DatasetInfo,
+    HfApi,
+    ModelInfo,
+    get_session,
+    hf_hub_url,
+    hf_raise_for_status,
+)
 from huggingface_hub.errors import (
     DisabledRepoError,
     GatedRepoError,
@@ -41,6 +48,7 @@ from huggingface_hub.errors import (
 from huggingface_hub.utils import httpx as hub_httpx  # type: ignore[attr-defined]
 
 from registry.adapters import hub_replies as replies
+from registry.adapters import hub_revisions
 from registry.adapters.settings import AdapterSettings, failure_for_status
 from registry.model import FailureKind
 from registry.ports import (
@@ -49,6 +57,7 @@ from registry.ports import (
     HubListing,
     HubRepoInfo,
     HubRepoSummary,
+    HubRevisions,
     RepoType,
     SafetensorsHeader,
 )
@@ -127,6 +136,29 @@ class HubAdapter:
             lister, author=author, limit=limit, sort="created_at", expand=LISTING_EXPAND
         )
         return _mapped(lambda: tuple(replies.summary(repo_type, info) for info in listing()))
+
+    def list_revisions(
+        self, repo_type: RepoType, author: str, wanted: frozenset[str], max_pages: int
+    ) -> HubRevisions:
+        """Page through `author`'s repos (shas only) until every `wanted` id is seen."""
+        _check_repo_id(author)
+        parse = ModelInfo if repo_type == "model" else DatasetInfo
+
+        def read_item(item: Any) -> tuple[str, str | None]:
+            info = parse(**item)  # as list_models parses each listed repo
+            return str(info.id), info.sha
+
+        def get_page(url: str) -> tuple[list[Any], str | None]:
+            page = self._call(partial(self._get_page, url))
+            return page.items, page.next_url
+
+        first = hub_revisions.first_page_url(self.endpoint, repo_type, author)
+        deadline = self._settings.hub_listing_deadline_s
+        return _mapped(
+            lambda: hub_revisions.list_revisions(
+                get_page, read_item, first, wanted, max_pages, deadline
+            )
+        )
 
     def list_files(self, repo_type: RepoType, repo_id: str, revision: str | None) -> HubListing:
         """List every file of the repository (recursively) with sizes, page by page."""
@@ -231,7 +263,7 @@ class HubAdapter:
         hf_raise_for_status(response)
         items = response.json()
         if not isinstance(items, list):
-            raise AdapterError(FailureKind.MALFORMED_REPLY, "the tree listing is not a list")
+            raise AdapterError(FailureKind.MALFORMED_REPLY, "the listing is not a list")
         next_url = response.links.get("next", {}).get("url")
         if next_url is not None and not _same_origin(next_url, self.endpoint):
             raise AdapterError(FailureKind.MALFORMED_REPLY, "the next page is on another host")
@@ -255,9 +287,7 @@ class HubAdapter:
 
     def _read_span(self, url: str, start: int, length: int) -> bytes:
         headers = {**self._headers, "range": f"bytes={start}-{start + length - 1}"}
-        with get_session().stream(
-            "GET", url, headers=headers, timeout=self._timeout()
-        ) as response:
+        with get_session().stream("GET", url, headers=headers, timeout=self._timeout()) as response:
             if response.status_code == RANGE_NOT_SATISFIABLE:
                 return b""
             if response.status_code >= 400:

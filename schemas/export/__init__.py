@@ -25,6 +25,7 @@ EXPORT_VERSION = 2
 REFERENCES: tuple[tuple[str, str, str, bool], ...] = (
     ("releases", "lab_id", "labs", False),
     ("check_runs", "release_id", "releases", False),
+    ("check_runs", "unchanged_since_run_id", "check_runs", True),
     ("evidence", "check_run_id", "check_runs", False),
     ("artifacts", "release_id", "releases", False),
     ("artifacts", "good_evidence_id", "evidence", True),

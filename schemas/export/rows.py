@@ -79,6 +79,7 @@ class ReleaseRowSchema(_Row):
     verdict_data = _text()
     last_checked_at = _time(True)
     last_check_failed = _bool()
+    last_requested_at = _time(True)
     score_version = _int()
     # Findings, not a score; an export made before they existed simply has none.
     consistency = fields.Dict(allow_none=True, load_default=None)
@@ -97,6 +98,8 @@ class CheckRunRowSchema(_Row):
     artifacts_total = _int()
     artifacts_done = _int()
     unchanged = _bool()
+    unchanged_since_run_id = _int(True)
+    probe = _text(True)
     error = _text(True)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import CheckRun
 from app.services.checks import request_check
+from app.services.rechecks import start_rechecks
 from app.tasks import start_background
 from app.tasks.clients import real_clients
 from app.tasks.embedded import EmbeddedExecutor
@@ -81,3 +82,17 @@ def test_the_background_sweeper_checks_releases_never_checked(
         stop()
     run = db.session.scalars(select(CheckRun).where(CheckRun.release_id == release.id)).one()
     assert run.trigger == "schedule"
+
+
+def test_scheduled_rechecks_are_probed_in_a_batch_on_a_thread(
+    app: Flask, embedded: EmbeddedExecutor
+) -> None:
+    releases = [model_release() for _ in range(2)]
+    first = [request_check(r, "manual").id for r in releases]
+    assert embedded.wait_idle(60)
+    runs = start_rechecks([r.id for r in releases], window_s=0)
+    assert embedded.wait_idle(60)
+    done = [run_state(run_id) for run_id in runs]
+    assert [(r.state, r.unchanged_since_run_id) for r in done] == [
+        ("COMPLETED", run_id) for run_id in first
+    ]

@@ -12,6 +12,7 @@ from sqlalchemy import update
 from app.extensions import db
 from app.models import CheckRun, Release, utcnow
 from app.services.checks import create_run
+from app.services.rechecks import plan_batches
 from app.tasks import state
 from app.tasks.runner import RunSettings
 from app.tasks.schedule import batch_size, plan_spread, sweep
@@ -48,6 +49,9 @@ def checked_at(release: Release, when: datetime) -> CheckRun:
     """Give the release a finished run created at `when`."""
     run, _ = run_once(release)
     db.session.execute(update(CheckRun).where(CheckRun.id == run.id).values(created_at=when))
+    db.session.execute(
+        update(Release).where(Release.id == release.id).values(last_requested_at=when)
+    )
     db.session.commit()
     return run
 
@@ -75,7 +79,9 @@ def test_plan_spread_starts_at_once_and_spaces_evenly() -> None:
 def test_due_rechecks_go_never_checked_first_then_oldest_spread_out(
     app: Flask, executor: RecordingExecutor
 ) -> None:
-    app.config.update(REGISTRY_RECHECK_EVERY_HOURS=24, REGISTRY_SWEEP_EVERY_SECONDS=21600)
+    # One release per probe batch, so the batches are what is spread over the interval.
+    app.config.update(REGISTRY_RECHECK_EVERY_HOURS=24, REGISTRY_SWEEP_EVERY_SECONDS=21600,
+                      REGISTRY_PROBE_BATCH=1)
     now = utcnow()
     lab = make_lab()
     recent, old, oldest, never = (model_release(lab) for _ in range(4))
@@ -135,3 +141,18 @@ def test_a_pending_run_no_executor_holds_is_sent_again(
     assert sweep().redispatched == []  # too young: its dispatch may be on its way
     later = utcnow() + timedelta(minutes=5)
     assert sweep(later).redispatched == [lost.id]
+
+
+@pytest.mark.parametrize(
+    ("runs", "owners", "size", "batches"),
+    [
+        ([], {}, 500, []),
+        ([1, 2, 3], {1: "b", 2: "a", 3: "b"}, 500, [[2, 1, 3]]),  # one owner's side by side
+        ([1, 2, 3, 4], {1: "b", 2: "a", 3: "b", 4: "a"}, 2, [[2, 4], [1, 3]]),
+        ([5, 6, 7], {}, 2, [[5, 6], [7]]),  # no Hub artifact: due order kept
+    ],
+)
+def test_probe_batches_keep_each_owner_together_in_due_order(
+    runs: list[int], owners: dict[int, str], size: int, batches: list[list[int]]
+) -> None:
+    assert plan_batches(runs, owners, size) == batches
