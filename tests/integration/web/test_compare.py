@@ -107,3 +107,20 @@ def test_the_service_returns_typed_columns(client: FlaskClient) -> None:
     assert isinstance(result.releases[0], compare.ReleaseColumn)
     assert isinstance(result.labs[0], compare.LabColumn)
     assert result.missing == ()
+
+
+def test_release_and_lab_pages_offer_compare_with(client: FlaskClient) -> None:
+    first, second = two_releases()
+    other = make_lab(name="Other Lab")
+    body = client.get(f"/labs/{first}").get_data(as_text=True)
+    assert 'action="/compare"' in body
+    assert f'<input type="hidden" name="releases" value="{first}">' in body
+    assert f'<option value="{second}">Unchecked</option>' in body
+    assert f'<option value="{first}">' not in body  # not itself
+    # The form's own GET: this release, the one chosen, a blank free-text field.
+    assert client.get(f"/compare?releases={first}&releases={second}&releases=").status_code == 200
+    lab = first.split("/")[0]
+    body = client.get(f"/labs/{lab}").get_data(as_text=True)
+    assert f'<input type="hidden" name="labs" value="{lab}">' in body
+    assert f'<option value="{other.slug}">Other Lab</option>' in body
+    assert f"/compare?releases={first.replace('/', '%2F')}" in body or "/compare?releases=" in body
