@@ -189,6 +189,8 @@ def release_page(lab: str, release: str) -> str:
         progress_artifacts=active_progress(view),
         status_words=PROGRESS_WORDS,
         kind_labels={k.value: v for k, v in KIND_LABELS.items()},
+        # Which evidence section to render open (?evidence=weights-1): compared, never echoed.
+        open_evidence=request.args.get("evidence", ""),
         compare_choices=[
             (f"{lab}/{r['slug']}", r["name"])
             for r in reads.lab_detail(lab)["releases"]
