@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import pygal
@@ -26,13 +26,12 @@ CHART_STYLE = Style(
     label_font_size=12,
     major_label_font_size=12,
 )
-# How x-axis dates are written, by the time the history spans: the finest unit that varies.
-DATE_FORMATS: tuple[tuple[timedelta, str], ...] = (
-    (timedelta(hours=1), "%H:%M:%S"),
-    (timedelta(days=2), "%d %b %H:%M"),
-    (timedelta(days=365), "%d %b"),
-    (timedelta.max, "%b %Y"),
-)
+# How x-axis moments are written: the time of day only when every point is on one day
+# (the day then goes in the title), else dates, with the year once points span years.
+TIME_OF_DAY = "%H:%M"
+DAY_IN_YEAR = "%d %b"
+FULL_DATE = "%d %b %Y"
+MAX_X_LABELS = 8  # more than this overlap at 720 px, even rotated
 # pygal always adds a <script> with its tooltip config; an image needs none.
 SCRIPT_RE = re.compile(rb"<script\b.*?</script>", re.S)
 
@@ -42,10 +41,9 @@ def history_svg(title: str, points: Sequence[dict[str, Any]]) -> bytes:
 
     `points` are history entries, newest first, as app.services.history lists them.
     """
-    values: list[tuple[datetime, int]] = [
-        (point["at"], point["score"]) for point in reversed(points) if point["score"] is not None
-    ]
-    pattern = date_format([at for at, _ in values])
+    values = chart_points(points)
+    moments = [at for at, _ in values]
+    pattern = axis_pattern(moments)
     chart = pygal.DateTimeLine(
         style=CHART_STYLE,
         js=(),
@@ -53,22 +51,70 @@ def history_svg(title: str, points: Sequence[dict[str, Any]]) -> bytes:
         height=260,
         range=(0, 100),
         show_legend=False,
-        title=title,
+        title=chart_title(title, moments),
         x_label_rotation=20,
         show_x_guides=False,
         dots_size=4,
         truncate_label=-1,
         x_value_formatter=lambda at: at.strftime(pattern),
         no_data_text="No score recorded yet",
+        # With nothing to draw pygal would still label empty axes (00:00 ten times).
+        show_x_labels=bool(values),
+        show_y_labels=bool(values),
+        show_y_guides=bool(values),
     )
-    chart.add("Score", values)
+    if values:  # no series at all: pygal then draws its no-data text, not empty axes
+        chart.x_labels = axis_labels(moments, pattern)
+        chart.add("Score", values)
     return SCRIPT_RE.sub(b"", chart.render())
 
 
-def date_format(moments: Sequence[datetime]) -> str:
-    """Return the strftime pattern for x labels spanning these moments."""
-    span = max(moments) - min(moments) if moments else timedelta(0)
-    return next(pattern for longest, pattern in DATE_FORMATS if span < longest)
+def chart_points(points: Sequence[dict[str, Any]]) -> list[tuple[datetime, int]]:
+    """Return (moment, score) oldest first, one point per change of the score.
+
+    Entries without a score (unverified) are not drawn; an entry whose score equals the
+    one before (a verdict moved, or a re-score) adds no point: the line already says it.
+    """
+    found: list[tuple[datetime, int]] = []
+    for point in reversed(points):
+        score = point["score"]
+        if score is not None and (not found or found[-1][1] != score):
+            found.append((point["at"], score))
+    return found
+
+
+def axis_pattern(moments: Sequence[datetime]) -> str:
+    """Return the strftime pattern of x labels: a time within one day, else a date."""
+    if not moments or len({m.date() for m in moments}) == 1:
+        return TIME_OF_DAY
+    if len({m.year for m in moments}) == 1:
+        return DAY_IN_YEAR
+    return FULL_DATE
+
+
+def axis_labels(
+    moments: Sequence[datetime], pattern: str, limit: int = MAX_X_LABELS
+) -> list[datetime]:
+    """Return the moments to label: the first of each distinct label, at most `limit`.
+
+    Two points written the same ("02 Dec" twice) get one label; past `limit`, labels are
+    spread evenly and the first and last are always kept.
+    """
+    distinct: dict[str, datetime] = {}
+    for moment in sorted(moments):
+        distinct.setdefault(moment.strftime(pattern), moment)
+    labelled = list(distinct.values())
+    if len(labelled) <= limit:
+        return labelled
+    step = (len(labelled) - 1) / (limit - 1)
+    return [labelled[round(i * step)] for i in range(limit)]
+
+
+def chart_title(title: str, moments: Sequence[datetime]) -> str:
+    """Return the title, naming the day when the axis shows only times of day."""
+    if moments and axis_pattern(moments) == TIME_OF_DAY:
+        return f"{title} ({moments[0].strftime(FULL_DATE)}, UTC)"
+    return title
 
 
 def _svg_response(body: bytes) -> Response:
