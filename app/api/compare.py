@@ -1,4 +1,4 @@
-"""Comparison: releases or labs side by side (the JSON twin of the /compare page)."""
+"""Comparison and trends: releases or labs side by side, tiers over time (twins of the pages)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ from typing import Any
 from flask.views import MethodView
 
 from app.api.base import ApiBlueprint
-from app.services import compare
+from app.services import compare, trends
 from schemas.compare import CompareArgsSchema, ComparisonSchema
+from schemas.trends import TierTrendsSchema
 
 blp = ApiBlueprint(
-    "compare", __name__, url_prefix="/api/v1", description="Releases or labs side by side."
+    "compare",
+    __name__,
+    url_prefix="/api/v1",
+    description="Releases or labs side by side; the share of releases per tier over time.",
 )
 
 
@@ -30,3 +34,17 @@ class Compare(MethodView):
         match nothing are listed in `missing`.
         """
         return compare.compare(args["releases"], args["labs"])
+
+
+@blp.route("/tiers")
+class Tiers(MethodView):
+    @blp.etag
+    @blp.response(200, TierTrendsSchema)
+    def get(self) -> trends.TierTrends:
+        """The share of releases per tier over time, and per lab now.
+
+        `points` replays every release's score history: at the end of each period (a
+        minute, day or month, as `unit` says) each release known by then counts in the
+        tier of its latest score; one with no tier is counted as not yet verified (`''`).
+        """
+        return trends.tier_trends()

@@ -22,11 +22,13 @@ from app.models import Artifact, Lab, Release
 from app.services import reads
 from app.services.interop.claims import claims_of
 from app.services.interop.frameworks import mof_comparison
+from app.services.read_models import LabView
 from registry.model import Pillar, Verdict
 from registry.standard import TIERS, TIERS_BY_LETTER
 
 KEY_ARTIFACTS_PER_PILLAR = 3  # the rest is one click away, on the release page
 NOT_CHECKED = "not checked yet"
+UNVERIFIED_NAME = "Not yet verified"
 
 
 @dataclass(frozen=True)
@@ -202,24 +204,29 @@ def _evidence_line(artifact: Artifact, url: str) -> EvidenceLine:
 def lab_column(lab: Lab) -> LabColumn:
     """Return one lab's column: score, tier shares and open pillars over its releases."""
     view = reads.lab_view(lab)
-    total = lab.release_count
-    counts = {t["letter"]: t["count"] for t in view["tier_distribution"]}
-    unverified = total - view["verified_release_count"]
-    tiers = [TierShare(t.letter, t.name, counts[t.letter], _percent(counts[t.letter], total))
-             for t in TIERS]  # fmt: skip
-    tiers.append(TierShare("", "Not yet verified", unverified, _percent(unverified, total)))
     return LabColumn(
         slug=lab.slug,
         name=lab.name,
         url=view["url"],
         country=lab.country,
         score=lab.score,
-        release_count=total,
+        release_count=lab.release_count,
         verified_release_count=view["verified_release_count"],
-        tiers=tuple(tiers),
+        tiers=tier_shares(view),
         pillars=tuple(_pillar_share(lab.releases, p) for p in Pillar),
         last_checked_at=lab.last_checked_at,
     )
+
+
+def tier_shares(view: LabView) -> tuple[TierShare, ...]:
+    """Return a lab's releases per tier, then the unverified ones, each with its share."""
+    total = view["release_count"]
+    counts = {t["letter"]: t["count"] for t in view["tier_distribution"]}
+    unverified = total - view["verified_release_count"]
+    shares = [TierShare(t.letter, t.name, counts[t.letter], percent(counts[t.letter], total))
+              for t in TIERS]  # fmt: skip
+    shares.append(TierShare("", UNVERIFIED_NAME, unverified, percent(unverified, total)))
+    return tuple(shares)
 
 
 def _pillar_share(releases: Iterable[Release], pillar: Pillar) -> PillarShare:
@@ -227,5 +234,6 @@ def _pillar_share(releases: Iterable[Release], pillar: Pillar) -> PillarShare:
     return PillarShare(pillar.value, sum(v == Verdict.OPEN.value for v in verdicts), len(verdicts))
 
 
-def _percent(part: int, whole: int) -> int:
+def percent(part: int, whole: int) -> int:
+    """Return part of whole as a whole percentage; 0 of nothing is 0."""
     return round(100 * part / whole) if whole else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from math import ceil
 from typing import Any
 
 import pygal
@@ -12,10 +13,10 @@ from flask import Response
 from pygal.style import Style
 
 from app.security import SVG_CONTENT_SECURITY_POLICY
-from app.services import history
+from app.services import history, trends
 from app.web import bp
 
-CHART_STYLE = Style(
+CHART_STYLE_VALUES: dict[str, Any] = dict(
     background="#ffffff",
     plot_background="#ffffff",
     foreground="#1b1f24",
@@ -26,6 +27,7 @@ CHART_STYLE = Style(
     label_font_size=12,
     major_label_font_size=12,
 )
+CHART_STYLE = Style(**CHART_STYLE_VALUES)
 # How x-axis moments are written: the time of day only when every point is on one day
 # (the day then goes in the title), else dates, with the year once points span years.
 TIME_OF_DAY = "%H:%M"
@@ -117,6 +119,38 @@ def chart_title(title: str, moments: Sequence[datetime]) -> str:
     return title
 
 
+# The page's tier colours (registry.css), in series order: A to E, then not yet verified.
+TIER_COLOURS = ("#1a7f37", "#4d7c0f", "#0969da", "#9a6700", "#6e7781", "#d0d7de")
+TIER_STYLE = Style(**{**CHART_STYLE_VALUES, "colors": TIER_COLOURS})
+
+
+def tier_share_svg(points: Sequence[trends.TierPoint]) -> bytes:
+    """Return a stacked bar chart of the share of releases per tier, one bar per period."""
+    chart = pygal.StackedBar(
+        style=TIER_STYLE,
+        js=(),
+        width=720,
+        height=300,
+        range=(0, 100),
+        title="Share of releases per tier (%)",
+        legend_at_bottom=True,
+        legend_at_bottom_columns=6,
+        x_label_rotation=20,
+        truncate_label=-1,
+        show_minor_x_labels=False,
+        # Empty, pygal would count x labels it does not have.
+        x_labels_major_every=max(1, ceil(len(points) / MAX_X_LABELS)) if points else None,
+        no_data_text="No release scored yet",
+        show_y_labels=bool(points),
+    )
+    if points:
+        chart.x_labels = [p.period for p in points]
+        for index, share in enumerate(points[0].tiers):
+            name = f"Tier {share.letter}" if share.letter else share.name
+            chart.add(name, [p.tiers[index].percent for p in points])
+    return SCRIPT_RE.sub(b"", chart.render())
+
+
 def _svg_response(body: bytes) -> Response:
     response = Response(body, mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = SVG_CONTENT_SECURITY_POLICY
@@ -137,3 +171,9 @@ def release_history_chart(lab: str, release: str) -> Response:
     """Chart a release's score over time."""
     points = history.release_history(lab, release)["entries"]
     return _svg_response(history_svg("Release score over time", points))
+
+
+@bp.get("/tiers.svg")
+def tier_share_chart() -> Response:
+    """Chart the share of releases per tier over time."""
+    return _svg_response(tier_share_svg(trends.tier_trends().points))

@@ -1,11 +1,11 @@
-"""The comparison page: releases or labs side by side, over the same service as its API twin."""
+"""Comparison and trends pages: releases or labs side by side, tiers over time (API twins)."""
 
 from __future__ import annotations
 
 from flask import render_template, request, url_for
 from marshmallow import ValidationError
 
-from app.services import compare
+from app.services import compare, trends
 from app.web import bp
 from registry.model import Pillar
 from schemas.compare import MAX_COMPARED, CompareArgsSchema
@@ -46,3 +46,9 @@ def _query(result: compare.Comparison) -> dict[str, str]:
         "labs": ",".join(c.slug for c in result.labs),
     }
     return {key: value for key, value in query.items() if value}
+
+
+@bp.get("/tiers")
+def tiers_page() -> str:
+    """Show the share of releases per tier over time, and per lab."""
+    return render_template("tiers.html", trends=trends.tier_trends())

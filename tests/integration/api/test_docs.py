@@ -18,6 +18,7 @@ ENDPOINTS = {
     "/api/v1/labs/{lab}/releases/{release}/checks": {"get", "post"},
     "/api/v1/labs/{lab}/releases/{release}/checks/{run_id}": {"get"},
     "/api/v1/compare": {"get"},
+    "/api/v1/tiers": {"get"},
 }
 
 
