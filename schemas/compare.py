@@ -121,6 +121,10 @@ class ReleaseColumnSchema(Schema):
     tier_name = fields.String(allow_none=True)
     score = fields.Integer(allow_none=True)
     mof_verified = fields.String(metadata={"description": "MOF class our evidence supports."})
+    mof_next = fields.String(
+        allow_none=True,
+        metadata={"description": "The next MOF class up and the evidence's progress to it."},
+    )
     mof_claimed = fields.String(
         allow_none=True, metadata={"description": "MOF class an imported file claims."}
     )

@@ -21,8 +21,9 @@ from app.extensions import db
 from app.models import Artifact, Lab, Release
 from app.services import reads
 from app.services.interop.claims import claims_of
-from app.services.interop.frameworks import mof_comparison
+from app.services.interop.frameworks import CLASS_NAMES, mof_comparison
 from app.services.read_models import LabView
+from registry.frameworks.mof import MofEvaluation
 from registry.model import Pillar, Verdict
 from registry.standard import TIERS, TIERS_BY_LETTER
 
@@ -67,6 +68,7 @@ class ReleaseColumn:
     tier_name: str | None
     score: int | None
     mof_verified: str
+    mof_next: str | None  # the next class up and how far the evidence gets towards it
     mof_claimed: str | None
     last_checked_at: datetime | None
     pillars: tuple[PillarCell, ...]
@@ -170,10 +172,20 @@ def release_column(release: Release) -> ReleaseColumn:
         tier_name=tier.name if tier else None,
         score=summary["score"],
         mof_verified=comparison.verified.label,
+        mof_next=next_class(comparison.verified),
         mof_claimed=comparison.claimed.label if comparison.claimed else None,
         last_checked_at=release.last_checked_at,
         pillars=tuple(_pillar_cell(release, summary["url"], p) for p in Pillar),
     )
+
+
+def next_class(evaluation: MofEvaluation) -> str | None:
+    """Return "Class II: 40%" for the next MOF class up, None when Class I is reached."""
+    wanted = evaluation.mof_class - 1 if evaluation.mof_class else 3
+    if wanted < 1:
+        return None
+    name = CLASS_NAMES[wanted]
+    return f"Class {name}: {round(evaluation.classes[wanted].progress)}%"
 
 
 def _pillar_cell(release: Release, url: str, pillar: Pillar) -> PillarCell:

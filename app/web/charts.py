@@ -121,7 +121,10 @@ def chart_title(title: str, moments: Sequence[datetime]) -> str:
 
 # The page's tier colours (registry.css), in series order: A to E, then not yet verified.
 TIER_COLOURS = ("#1a7f37", "#4d7c0f", "#0969da", "#9a6700", "#6e7781", "#d0d7de")
-TIER_STYLE = Style(**{**CHART_STYLE_VALUES, "colors": TIER_COLOURS})
+# Opaque, so the bars are the colours the page's chips and bars use.
+TIER_STYLE = Style(
+    **{**CHART_STYLE_VALUES, "colors": TIER_COLOURS, "opacity": "1", "opacity_hover": "1"}
+)
 
 
 def tier_share_svg(points: Sequence[trends.TierPoint]) -> bytes:
@@ -135,6 +138,7 @@ def tier_share_svg(points: Sequence[trends.TierPoint]) -> bytes:
         title="Share of releases per tier (%)",
         legend_at_bottom=True,
         legend_at_bottom_columns=6,
+        truncate_legend=-1,
         x_label_rotation=20,
         truncate_label=-1,
         show_minor_x_labels=False,

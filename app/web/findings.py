@@ -73,7 +73,12 @@ def _hub_safetensors(value: Any) -> str:
 
 
 def _weight_sets(value: Any) -> list[str]:
-    return [f"{s.get('name')}: {s.get('reason') or s.get('state')}" for s in value or ()]
+    lines = []
+    for s in value or ():
+        name, reason = str(s.get("name")), str(s.get("reason") or s.get("state"))
+        # A set's reason usually starts with its own name: do not say it twice.
+        lines.append(reason if reason.startswith(name) else f"{name}: {reason}")
+    return lines
 
 
 def _files_read(value: Any) -> list[str]:

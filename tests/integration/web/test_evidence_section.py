@@ -58,7 +58,7 @@ def test_a_long_file_list_shows_ten_and_links_the_rest(client: FlaskClient) -> N
     body = client.get(url).get_data(as_text=True)
     listed = re.findall(r"<td><code>data/part-\d+\.parquet</code></td>", body)
     assert len(listed) == 10
-    assert "and 128 more:" in body
+    assert "and 128 more: 90 in" in body and "the other 38 were counted, not kept" in body
     link = re.search(r'href="(/api/v1/labs/[^"]+/checks/\d+)">the files this check kept', body)
     assert link is not None
     run = client.get(link.group(1)).get_json()
@@ -67,4 +67,9 @@ def test_a_long_file_list_shows_ten_and_links_the_rest(client: FlaskClient) -> N
 
 def test_a_short_file_list_is_shown_whole(client: FlaskClient) -> None:
     body = client.get(checked_release()).get_data(as_text=True)
-    assert "the files this check kept" not in body
+    assert "the files this check kept" not in body and "counted, not kept" not in body
+
+
+def test_files_counted_but_not_kept_are_said_so(client: FlaskClient) -> None:
+    body = client.get(checked_release(file_count=12)).get_data(as_text=True)
+    assert "The check kept these 2 files as evidence; the other 10 were counted, not kept." in body

@@ -44,6 +44,8 @@ def test_a_finding_is_a_labelled_sentence(key: str, value: object, label: str, t
          ("The card limits use to research. (at most restricted)",)),
         ("weight_sets", [{"name": "model.safetensors", "reason": "7 B parameters."}],
          ("model.safetensors: 7 B parameters.",)),
+        ("weight_sets", [{"name": "m.bin", "reason": "m.bin: 7 B parameters."}],
+         ("m.bin: 7 B parameters.",)),
     ],
 )  # fmt: skip
 def test_structured_findings_are_sentences_not_dumps(
