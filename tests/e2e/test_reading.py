@@ -139,6 +139,7 @@ def test_without_javascript_the_query_still_opens_the_section(
 
 def test_find_labs_by_filters(page: Page, checked: LiveApp) -> None:
     page.goto("/")
+    page.get_by_text("Find labs").click()  # the filters are folded until asked for
     filters = page.get_by_role("search", name="Find labs")
     filters.get_by_label("Name contains").fill("allen")
     filters.get_by_role("button", name="Find").click()
