@@ -9,7 +9,7 @@ from flask import Blueprint
 
 bp = Blueprint("web", __name__)
 
-from app.web import auth, charts, compare, errors, pages, submit  # noqa: E402,F401
+from app.web import auth, charts, compare, errors, list_csv, pages, submit  # noqa: E402,F401
 from app.web.findings import LIST_SHOWN, finding_rows  # noqa: E402
 from app.web.forms import field_attrs  # noqa: E402
 

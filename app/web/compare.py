@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import render_template, request, url_for
 from marshmallow import ValidationError
 
@@ -39,7 +41,7 @@ def compare_page() -> str:
     )
 
 
-def _query(result: compare.Comparison) -> dict[str, str]:
+def _query(result: compare.Comparison) -> dict[str, Any]:
     """Return the query that names exactly what was compared (empty parts left out)."""
     query = {
         "releases": ",".join(f"{c.lab}/{c.slug}" for c in result.releases),

@@ -98,6 +98,6 @@ def test_sort_links_and_data_links_keep_the_filters(
     body = client.get("/?country=US&sort=name").get_data(as_text=True)
     assert 'href="/?country=US&amp;sort=score"' in body
     assert 'href="/api/v1/labs?country=US&amp;sort=name" type="application/json"' in body
-    assert 'href="/api/v1/export.csv?table=labs" type="text/csv"' in body
+    assert 'href="/labs.csv?country=US&amp;sort=name" type="text/csv"' in body
     assert 'href="/feeds/changes.atom" type="application/atom+xml"' in body
     assert "2 labs match" in body
