@@ -33,6 +33,8 @@ PAGES = {
     "compare-empty": "/compare",
     "tiers": "/tiers",
     "standard": "/about/standard",
+    "login": "/login",
+    "release-closed": "/labs/meta/llama-3-1-8b",
 }
 
 
