@@ -104,23 +104,34 @@ def test_compare_two_releases_from_the_release_page(page: Page, checked: LiveApp
 def test_key_evidence_opens_its_section_on_the_release_page(page: Page, checked: LiveApp) -> None:
     page.goto("/compare?releases=allenai/olmo-7b,meta/llama-3-1-8b")
     page.locator("table.compare").get_by_role("link", name="allenai/dolma").click()
-    section = page.locator("#evidence-data-1")
+    section = page.locator("#evidence-section-data-1")
     expect(section).to_have_attribute("open", "")
     expect(section.get_by_role("rowheader", name="Data files", exact=True)).to_be_visible()
     expect(section.get_by_text("the files this check kept, as JSON")).to_be_visible()
     expect(section.locator("table.files tbody tr")).to_have_count(10)
 
 
-def test_a_bare_fragment_link_opens_its_section_with_the_script(page: Page, checked: LiveApp) -> None:
+def test_a_bare_fragment_link_opens_its_section(page: Page, checked: LiveApp) -> None:
     errors = errors_of(page)
     page.goto("/labs/allenai/olmo-7b#evidence-code-1")
-    expect(page.locator("#evidence-code-1")).to_have_attribute("open", "")
-    expect(page.locator("#evidence-weights-1")).not_to_have_attribute("open", "")
+    expect(page.locator("#evidence-section-code-1")).to_have_attribute("open", "")
+    expect(page.locator("#evidence-section-weights-1")).not_to_have_attribute("open", "")
     # A link within the page opens its section too (the hash changes, no reload).
     page.evaluate("window.location.hash = '#evidence-weights-1'")
-    expect(page.locator("#evidence-weights-1")).to_have_attribute("open", "")
-    expect(page.locator("#evidence-weights-1 summary")).to_be_in_viewport()
+    expect(page.locator("#evidence-section-weights-1")).to_have_attribute("open", "")
+    expect(page.locator("#evidence-section-weights-1 summary")).to_be_in_viewport()
     assert errors == []
+
+
+def test_without_javascript_a_bare_fragment_opens_its_section_too(
+    browser: Browser, checked: LiveApp
+) -> None:
+    context = browser.new_context(base_url=checked.url, java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto("/labs/allenai/olmo-7b#evidence-data-1")
+    expect(tab.locator("#evidence-section-data-1")).to_have_attribute("open", "")
+    expect(tab.locator("#evidence-section-weights-1")).not_to_have_attribute("open", "")
+    context.close()
 
 
 def test_without_javascript_the_query_still_opens_the_section(
@@ -129,8 +140,9 @@ def test_without_javascript_the_query_still_opens_the_section(
     context = browser.new_context(base_url=checked.url, java_script_enabled=False)
     tab = context.new_page()
     tab.goto("/labs/allenai/olmo-7b?evidence=weights-1#evidence-weights-1")
-    expect(tab.locator("#evidence-weights-1")).to_have_attribute("open", "")
-    expect(tab.locator("#evidence-weights-1").get_by_role("rowheader", name="Parameters", exact=True)).to_be_visible()
+    section = tab.locator("#evidence-section-weights-1")
+    expect(section).to_have_attribute("open", "")
+    expect(section.get_by_role("rowheader", name="Parameters", exact=True)).to_be_visible()
     # The compare form is a plain GET: it works without the script too.
     tab.goto("/labs/allenai")
     tab.locator("section.compare-with").get_by_label("Another lab").select_option("meta")

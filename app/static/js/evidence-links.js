@@ -1,6 +1,7 @@
-// Open the evidence a #evidence-<pillar>-<n> link points at. Without this script the
-// page still works: links the registry writes add ?evidence=<pillar>-<n>, which the
-// server answers with that section already open.
+// Open the evidence a #evidence-<pillar>-<n> link points at. The fragment names the first
+// line inside the evidence box, which current browsers open by themselves to show it;
+// this covers the others, and links followed within the page. Without any script, links
+// the registry writes also carry ?evidence=<pillar>-<n>, which the server answers open.
 (function () {
   "use strict";
 
@@ -8,11 +9,10 @@
     var id = decodeURIComponent(window.location.hash.slice(1));
     if (id.indexOf("evidence-") !== 0) { return; }
     var target = document.getElementById(id);
-    if (!target || target.tagName !== "DETAILS") { return; }
-    target.open = true;
+    var box = target && target.closest("details.evidence");
+    if (!box) { return; }
+    box.open = true;
     target.scrollIntoView({ block: "start" });
-    var summary = target.querySelector("summary");
-    if (summary) { summary.focus({ preventScroll: true }); }
   }
 
   window.addEventListener("hashchange", openTarget);

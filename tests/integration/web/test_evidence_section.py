@@ -19,7 +19,7 @@ def checked_release(**evidence: object) -> str:
 
 
 def details_tags(body: str) -> dict[str, str]:
-    found = re.finditer(r'<details class="evidence" id="evidence-([^"]+)"[^>]*>', body)
+    found = re.finditer(r'<details class="evidence" id="evidence-section-([^"]+)"[^>]*>', body)
     return {m.group(1): m.group(0) for m in found}
 
 
@@ -38,7 +38,11 @@ def test_evidence_query_opens_that_section_only(client: FlaskClient) -> None:
 def test_each_section_links_to_itself_and_the_page_loads_the_opener(client: FlaskClient) -> None:
     url = checked_release()
     body = client.get(url).get_data(as_text=True)
-    assert 'href="?evidence=weights-1#evidence-weights-1">Link to this evidence</a>' in body
+    # The fragment names the box's first line: a browser opens a closed box to show it.
+    assert (
+        '<p class="evidence-permalink small" id="evidence-weights-1">'
+        '<a href="?evidence=weights-1#evidence-weights-1">Link to this evidence</a>'
+    ) in body
     assert '<script src="/static/js/evidence-links.js" defer></script>' in body
     with client.get("/static/js/evidence-links.js") as script:
         assert script.status_code == 200 and b"details" in script.data.lower()
