@@ -90,7 +90,10 @@ def load_filters(schema: Schema, args: dict[str, str]) -> tuple[dict[str, Any], 
     except ValidationError as error:
         messages = error.normalized_messages()
         # A schema-wide rule names the field it is about; drop that field and load the rest.
-        kept = schema.load({k: v for k, v in args.items() if k not in messages})
+        try:
+            kept = schema.load({k: v for k, v in args.items() if k not in messages})
+        except ValidationError:
+            kept = schema.load({})  # a rule that names no field: show the list unfiltered
         return kept, flatten_errors(messages)
 
 
