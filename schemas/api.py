@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from registry.model import ReleaseStatus, Verdict
 from registry.standard import TIERS
@@ -15,6 +17,7 @@ STATUSES = [s.value for s in ReleaseStatus]
 # Keys of app.services.reads.LAB_SORTS / RELEASE_SORTS (schemas may not import the app).
 LAB_SORTS = ["score", "name", "latest_release", "releases"]
 RELEASE_SORTS = ["score", "name", "released", "checked"]
+SCORE_RANGE = validate.Range(min=0, max=100, error="Use a score from 0 to 100.")
 DATE_MESSAGE = "Not a valid date: use YYYY-MM-DD, e.g. 2024-02-01."
 
 
@@ -36,6 +39,30 @@ class LabListArgsSchema(Schema):
     country = fields.String(
         validate=validate_country, metadata={"description": "ISO 3166-1 alpha-2 code, e.g. FR."}
     )
+    q = fields.String(
+        validate=[validate.Length(max=200), validate_text],
+        metadata={"description": "Words in the lab's name or slug (case-insensitive)."},
+    )
+    score_min = fields.Integer(
+        validate=SCORE_RANGE,
+        metadata={"description": "Lowest lab score, 0-100 (labs with no score never match)."},
+    )
+    score_max = fields.Integer(validate=SCORE_RANGE, metadata={"description": "Highest lab score."})
+    tier_share_min = fields.Integer(
+        validate=validate.Range(min=1, max=100, error="Use a percentage from 1 to 100."),
+        metadata={
+            "description": "With `tier`: only labs with at least this percentage of their "
+            "releases (unverified ones included) in that tier."
+        },
+    )
+
+    @validates_schema(skip_on_field_errors=True)
+    def _consistent(self, data: dict[str, Any], **_: Any) -> None:
+        low, high = data.get("score_min"), data.get("score_max")
+        if low is not None and high is not None and low > high:
+            raise ValidationError("The highest score is below the lowest one.", "score_max")
+        if data.get("tier_share_min") and not data.get("tier"):
+            raise ValidationError("Choose a tier for the share to be of.", "tier_share_min")
 
 
 class ReleaseListArgsSchema(Schema):

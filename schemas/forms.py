@@ -12,6 +12,7 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate, val
 
 from registry.model import Pillar, ReleaseStatus, Verdict
 from registry.standard import TIERS
+from schemas.api import LabListArgsSchema
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024  # argon2 would hash a megabyte happily; nobody types one
@@ -105,3 +106,14 @@ class ReleaseFilterSchema(Schema):
 
 
 PILLAR_FILTERS = tuple(p.value for p in Pillar)
+
+
+class LabFilterSchema(LabListArgsSchema):
+    """The query string of the leaderboard: the API's lab filters, a page, blanks as "any"."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+
+    @pre_load
+    def _drop_blanks(self, data: Any, **_: Any) -> Any:
+        # An untouched <select> or number input sends "", which means "any".
+        return {k: v for k, v in data.items() if v not in ("", None)}

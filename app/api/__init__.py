@@ -76,6 +76,7 @@ def register_api(app: Flask) -> None:
     """Register every API blueprint, the docs page and CORS for reads."""
     api.ma_plugin.converter.add_attribute_function(_null_means_null)
     from app.api.checks import blp as checks_blp
+    from app.api.compare import blp as compare_blp
     from app.api.discovery import blp as discovery_blp
     from app.api.docs import bp as docs_bp
     from app.api.history import blp as history_blp
@@ -84,7 +85,7 @@ def register_api(app: Flask) -> None:
     from app.api.releases import blp as releases_blp
 
     for blueprint in (
-        labs_blp, releases_blp, checks_blp, history_blp, interop_blp, discovery_blp
+        labs_blp, releases_blp, checks_blp, history_blp, interop_blp, discovery_blp, compare_blp
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs_bp)

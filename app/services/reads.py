@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Artifact, CheckRun, Evidence, Lab, Release, utcnow
+from app.services import lab_filters
 from app.services.errors import NotFound
 from app.services.read_models import (
     LabDetail,
@@ -70,15 +71,8 @@ def get_release(lab_slug: str, release_slug: str) -> Release:
 
 
 def labs_query(sort: str = "score", filters: dict[str, Any] | None = None) -> Select[tuple[Lab]]:
-    """Return the leaderboard query: sorted by LAB_SORTS, filtered by country and tier."""
-    filters = filters or {}
-    query = select(Lab)
-    if filters.get("country"):
-        query = query.where(Lab.country == filters["country"])
-    if filters.get("tier"):
-        # A lab has no tier of its own: it matches when one of its releases is in the tier.
-        in_tier = select(Release.lab_id).where(Release.tier == filters["tier"])
-        query = query.where(Lab.id.in_(in_tier))
+    """Return the leaderboard query: sorted by LAB_SORTS, filtered as lab_filters says."""
+    query = select(Lab).where(*lab_filters.conditions(filters or {}))
     return query.order_by(*LAB_SORTS.get(sort, LAB_SORTS["score"]))
 
 
@@ -403,13 +397,10 @@ def releases_query(filters: dict[str, Any]) -> Select[tuple[Release]]:
     if filters.get("released_before"):
         query = query.where(Release.released_on <= filters["released_before"])
     if filters.get("q"):
-        query = query.where(Release.name.ilike(f"%{_escape_like(filters['q'])}%", escape="\\"))
+        words = f"%{lab_filters.escape_like(filters['q'])}%"
+        query = query.where(Release.name.ilike(words, escape="\\"))
     order = RELEASE_SORTS.get(filters.get("sort") or "score", RELEASE_SORTS["score"])
     return query.order_by(*order)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def list_releases(

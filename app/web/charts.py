@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
+from math import ceil
 from typing import Any
 
 import pygal
@@ -12,10 +13,10 @@ from flask import Response
 from pygal.style import Style
 
 from app.security import SVG_CONTENT_SECURITY_POLICY
-from app.services import history
+from app.services import history, trends
 from app.web import bp
 
-CHART_STYLE = Style(
+CHART_STYLE_VALUES: dict[str, Any] = dict(
     background="#ffffff",
     plot_background="#ffffff",
     foreground="#1b1f24",
@@ -26,13 +27,13 @@ CHART_STYLE = Style(
     label_font_size=12,
     major_label_font_size=12,
 )
-# How x-axis dates are written, by the time the history spans: the finest unit that varies.
-DATE_FORMATS: tuple[tuple[timedelta, str], ...] = (
-    (timedelta(hours=1), "%H:%M:%S"),
-    (timedelta(days=2), "%d %b %H:%M"),
-    (timedelta(days=365), "%d %b"),
-    (timedelta.max, "%b %Y"),
-)
+CHART_STYLE = Style(**CHART_STYLE_VALUES)
+# How x-axis moments are written: the time of day only when every point is on one day
+# (the day then goes in the title), else dates, with the year once points span years.
+TIME_OF_DAY = "%H:%M"
+DAY_IN_YEAR = "%d %b"
+FULL_DATE = "%d %b %Y"
+MAX_X_LABELS = 8  # more than this overlap at 720 px, even rotated
 # pygal always adds a <script> with its tooltip config; an image needs none.
 SCRIPT_RE = re.compile(rb"<script\b.*?</script>", re.S)
 
@@ -42,10 +43,9 @@ def history_svg(title: str, points: Sequence[dict[str, Any]]) -> bytes:
 
     `points` are history entries, newest first, as app.services.history lists them.
     """
-    values: list[tuple[datetime, int]] = [
-        (point["at"], point["score"]) for point in reversed(points) if point["score"] is not None
-    ]
-    pattern = date_format([at for at, _ in values])
+    values = chart_points(points)
+    moments = [at for at, _ in values]
+    pattern = axis_pattern(moments)
     chart = pygal.DateTimeLine(
         style=CHART_STYLE,
         js=(),
@@ -53,22 +53,106 @@ def history_svg(title: str, points: Sequence[dict[str, Any]]) -> bytes:
         height=260,
         range=(0, 100),
         show_legend=False,
-        title=title,
+        title=chart_title(title, moments),
         x_label_rotation=20,
         show_x_guides=False,
         dots_size=4,
         truncate_label=-1,
         x_value_formatter=lambda at: at.strftime(pattern),
         no_data_text="No score recorded yet",
+        # With nothing to draw pygal would still label empty axes (00:00 ten times).
+        show_x_labels=bool(values),
+        show_y_labels=bool(values),
+        show_y_guides=bool(values),
     )
-    chart.add("Score", values)
+    if values:  # no series at all: pygal then draws its no-data text, not empty axes
+        chart.x_labels = axis_labels(moments, pattern)
+        chart.add("Score", values)
     return SCRIPT_RE.sub(b"", chart.render())
 
 
-def date_format(moments: Sequence[datetime]) -> str:
-    """Return the strftime pattern for x labels spanning these moments."""
-    span = max(moments) - min(moments) if moments else timedelta(0)
-    return next(pattern for longest, pattern in DATE_FORMATS if span < longest)
+def chart_points(points: Sequence[dict[str, Any]]) -> list[tuple[datetime, int]]:
+    """Return (moment, score) oldest first, one point per change of the score.
+
+    Entries without a score (unverified) are not drawn; an entry whose score equals the
+    one before (a verdict moved, or a re-score) adds no point: the line already says it.
+    """
+    found: list[tuple[datetime, int]] = []
+    for point in reversed(points):
+        score = point["score"]
+        if score is not None and (not found or found[-1][1] != score):
+            found.append((point["at"], score))
+    return found
+
+
+def axis_pattern(moments: Sequence[datetime]) -> str:
+    """Return the strftime pattern of x labels: a time within one day, else a date."""
+    if not moments or len({m.date() for m in moments}) == 1:
+        return TIME_OF_DAY
+    if len({m.year for m in moments}) == 1:
+        return DAY_IN_YEAR
+    return FULL_DATE
+
+
+def axis_labels(
+    moments: Sequence[datetime], pattern: str, limit: int = MAX_X_LABELS
+) -> list[datetime]:
+    """Return the moments to label: the first of each distinct label, at most `limit`.
+
+    Two points written the same ("02 Dec" twice) get one label; past `limit`, labels are
+    spread evenly and the first and last are always kept.
+    """
+    distinct: dict[str, datetime] = {}
+    for moment in sorted(moments):
+        distinct.setdefault(moment.strftime(pattern), moment)
+    labelled = list(distinct.values())
+    if len(labelled) <= limit:
+        return labelled
+    step = (len(labelled) - 1) / (limit - 1)
+    return [labelled[round(i * step)] for i in range(limit)]
+
+
+def chart_title(title: str, moments: Sequence[datetime]) -> str:
+    """Return the title, naming the day when the axis shows only times of day."""
+    if moments and axis_pattern(moments) == TIME_OF_DAY:
+        return f"{title} ({moments[0].strftime(FULL_DATE)}, UTC)"
+    return title
+
+
+# The page's tier colours (registry.css), in series order: A to E, then not yet verified.
+TIER_COLOURS = ("#1a7f37", "#4d7c0f", "#0969da", "#9a6700", "#6e7781", "#d0d7de")
+# Opaque, so the bars are the colours the page's chips and bars use.
+TIER_STYLE = Style(
+    **{**CHART_STYLE_VALUES, "colors": TIER_COLOURS, "opacity": "1", "opacity_hover": "1"}
+)
+
+
+def tier_share_svg(points: Sequence[trends.TierPoint]) -> bytes:
+    """Return a stacked bar chart of the share of releases per tier, one bar per period."""
+    chart = pygal.StackedBar(
+        style=TIER_STYLE,
+        js=(),
+        width=720,
+        height=300,
+        range=(0, 100),
+        title="Share of releases per tier (%)",
+        legend_at_bottom=True,
+        legend_at_bottom_columns=6,
+        truncate_legend=-1,
+        x_label_rotation=20,
+        truncate_label=-1,
+        show_minor_x_labels=False,
+        # Empty, pygal would count x labels it does not have.
+        x_labels_major_every=max(1, ceil(len(points) / MAX_X_LABELS)) if points else None,
+        no_data_text="No release scored yet",
+        show_y_labels=bool(points),
+    )
+    if points:
+        chart.x_labels = [p.period for p in points]
+        for index, share in enumerate(points[0].tiers):
+            name = f"Tier {share.letter}" if share.letter else share.name
+            chart.add(name, [p.tiers[index].percent for p in points])
+    return SCRIPT_RE.sub(b"", chart.render())
 
 
 def _svg_response(body: bytes) -> Response:
@@ -91,3 +175,9 @@ def release_history_chart(lab: str, release: str) -> Response:
     """Chart a release's score over time."""
     points = history.release_history(lab, release)["entries"]
     return _svg_response(history_svg("Release score over time", points))
+
+
+@bp.get("/tiers.svg")
+def tier_share_chart() -> Response:
+    """Chart the share of releases per tier over time."""
+    return _svg_response(tier_share_svg(trends.tier_trends().points))

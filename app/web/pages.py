@@ -6,10 +6,10 @@ from math import ceil
 from typing import Any
 
 from flask import render_template, request, url_for
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 
 from app.services import accounts, checks, history, reads
-from app.services.read_models import ReleaseDetail
+from app.services.read_models import LabView, ReleaseDetail
 from app.web import bp
 from app.web.auth import current_identity
 from app.web.forms import KIND_LABELS, MemberForm
@@ -30,8 +30,9 @@ from registry.standard import (
     UNVERIFIED_RELEASE_MEANING,
     VERDICT_MEANINGS,
 )
+from schemas.compare import MAX_COMPARED
 from schemas.fields import flatten_errors
-from schemas.forms import RELEASE_SORT_KEYS, ReleaseFilterSchema
+from schemas.forms import RELEASE_SORT_KEYS, LabFilterSchema, ReleaseFilterSchema
 
 RELEASES_PER_PAGE = 25
 LABS_PER_PAGE = 50
@@ -64,33 +65,45 @@ RELEASE_SORT_LABELS = {
 @bp.get("/")
 def leaderboard() -> str:
     """Show labs ranked by score with their tier distribution."""
-    sort = request.args.get("sort", "score")
-    if sort not in reads.LAB_SORTS:
-        sort = "score"
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    labs, total = reads.page_of_labs(sort, {}, page=page, per_page=LABS_PER_PAGE)
+    args = request.args.to_dict()
+    filters, errors = load_filters(LabFilterSchema(), args)
+    page, sort = filters.pop("page"), filters.pop("sort")
+    labs, total = reads.page_of_labs(sort, filters, page=page, per_page=LABS_PER_PAGE)
     return render_template(
         "leaderboard.html",
         labs=labs,
+        total=total,
         sort=sort,
         sort_labels=LAB_SORT_LABELS,
         page=page,
         pages=max(1, ceil(total / LABS_PER_PAGE)),
+        filters=filters,
+        errors=errors,
+        args=args,
+        tiers=TIERS,
+        filtered=bool(filters),
     )
+
+
+def load_filters(schema: Schema, args: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return a list page's filters and why any was ignored: the valid ones still apply."""
+    try:
+        return schema.load(args), {}
+    except ValidationError as error:
+        messages = error.normalized_messages()
+        # A schema-wide rule names the field it is about; drop that field and load the rest.
+        try:
+            kept = schema.load({k: v for k, v in args.items() if k not in messages})
+        except ValidationError:
+            kept = schema.load({})  # a rule that names no field: show the list unfiltered
+        return kept, flatten_errors(messages)
 
 
 @bp.get("/releases")
 def releases() -> str:
     """List releases, filtered by lab, tier, verdicts, dates and name."""
     args = request.args.to_dict()
-    try:
-        filters, errors = ReleaseFilterSchema().load(args), {}
-    except ValidationError as error:
-        # Show why a filter was ignored, and apply the ones that were fine.
-        filters = ReleaseFilterSchema().load(
-            {k: v for k, v in args.items() if k not in error.normalized_messages()}
-        )
-        errors = flatten_errors(error.normalized_messages())
+    filters, errors = load_filters(ReleaseFilterSchema(), args)
     page = filters.pop("page")
     items, total = reads.list_releases(filters, page=page, per_page=RELEASES_PER_PAGE)
     return render_template(
@@ -119,6 +132,23 @@ def page_url(page: int) -> str:
     return url_for(request.endpoint or "web.releases", **values)
 
 
+@bp.app_template_global()
+def list_url(**changes: Any) -> str:
+    """Return the current page's URL with some query values changed (None drops one)."""
+    values: dict[str, Any] = request.args.to_dict()
+    values.update(changes)
+    values = {k: v for k, v in values.items() if v not in (None, "")}
+    values.update(request.view_args or {})
+    return url_for(request.endpoint or "web.leaderboard", **values)
+
+
+@bp.app_template_global()
+def list_url_for(endpoint: str, **values: Any) -> str:
+    """Return another view's URL (the list's JSON twin) with this page's filters, no page."""
+    args = {k: v for k, v in request.args.items() if k != "page" and v != ""}
+    return url_for(endpoint, **{**args, **values})
+
+
 @bp.get("/labs/<lab>")
 def lab_page(lab: str) -> str:
     """Show a lab: score, tier distribution, history, releases, badges and members."""
@@ -140,7 +170,14 @@ def lab_page(lab: str) -> str:
         can_submit=can_edit,
         members=accounts.lab_members(lab) if is_member else None,
         member_form=MemberForm() if is_member else None,
+        compare_choices=[(o["slug"], o["name"]) for o in other_labs(lab)],
+        compare_releases=",".join(f"{lab}/{r['slug']}" for r in view["releases"][:MAX_COMPARED]),
     )
+
+
+def other_labs(slug: str) -> list[LabView]:
+    """Return every lab but this one, by name: what a lab may be compared with."""
+    return [other for other in reads.list_labs("name") if other["slug"] != slug]
 
 
 @bp.get("/labs/<lab>/<release>")
@@ -161,6 +198,13 @@ def release_page(lab: str, release: str) -> str:
         progress_artifacts=active_progress(view),
         status_words=PROGRESS_WORDS,
         kind_labels={k.value: v for k, v in KIND_LABELS.items()},
+        # Which evidence section to render open (?evidence=weights-1): compared, never echoed.
+        open_evidence=request.args.get("evidence", ""),
+        compare_choices=[
+            (f"{lab}/{r['slug']}", r["name"])
+            for r in reads.lab_detail(lab)["releases"]
+            if r["slug"] != release
+        ],
     )
 
 

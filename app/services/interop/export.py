@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -76,12 +76,16 @@ def export_csv(table: str) -> str:
         raise InvalidInput({"table": [f"Unknown table {table!r}: use {', '.join(CSV_TABLES)}."]})
     model = TABLE_MODELS[table]
     columns = [c.name for c in model.__table__.columns]
-    rows = TABLE_SCHEMAS[table]().dump(_rows(model), many=True)
+    return table_csv(columns, TABLE_SCHEMAS[table]().dump(_rows(model), many=True))
+
+
+def table_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    """Return rows as CSV: a header of the columns, then one line per row, formulas defused."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row[c]) for c in columns])
+        writer.writerow([_cell(row.get(c)) for c in columns])
     return buffer.getvalue()
 
 

@@ -17,6 +17,8 @@ ENDPOINTS = {
     "/api/v1/labs/{lab}/releases/{release}/artifacts": {"put"},
     "/api/v1/labs/{lab}/releases/{release}/checks": {"get", "post"},
     "/api/v1/labs/{lab}/releases/{release}/checks/{run_id}": {"get"},
+    "/api/v1/compare": {"get"},
+    "/api/v1/tiers": {"get"},
 }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC
 
 from flask.testing import FlaskClient
 
@@ -161,15 +160,3 @@ def test_history_chart_is_an_svg_image_with_a_table_beside_it(client: FlaskClien
     assert client.get(f"/labs/{lab}/history.svg").status_code == 200
     assert client.get("/labs/ghost/history.svg").status_code == 404
 
-
-def test_chart_dates_are_written_at_the_unit_that_varies() -> None:
-    from datetime import datetime, timedelta
-
-    from app.web.charts import date_format
-
-    start = datetime(2024, 1, 1, tzinfo=UTC)
-    assert date_format([]) == "%H:%M:%S"
-    assert date_format([start, start + timedelta(minutes=5)]) == "%H:%M:%S"
-    assert date_format([start, start + timedelta(hours=5)]) == "%d %b %H:%M"
-    assert date_format([start, start + timedelta(days=40)]) == "%d %b"
-    assert date_format([start, start + timedelta(days=800)]) == "%b %Y"
