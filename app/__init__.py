@@ -21,7 +21,12 @@ MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from defaults, REGISTRY_* environment variables and `overrides`."""
     app = Flask(__name__, instance_relative_config=True)
-    register_config(app, dict(overrides or {}))
+    try:
+        register_config(app, dict(overrides or {}))
+    except ConfigError as error:
+        from app.cli.errors import for_command_line  # one line, not a traceback, in `flask`
+
+        raise for_command_line(error) from error
     register_proxy(app)
     register_extensions(app)
     register_blueprints(app)

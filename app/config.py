@@ -102,6 +102,16 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 
+# How a type reads in an error message.
+TYPE_WORDS: dict[type, str] = {
+    float: "a number",
+    int: "a whole number",
+    str: "text",
+    list: "a JSON list",
+    dict: "a JSON object",
+}
+
+
 class ConfigError(ValueError):
     """A configuration value has the wrong type."""
 
@@ -135,7 +145,10 @@ def _coerce(setting: Setting, value: Any) -> Any:
     if expected is bool and isinstance(value, str | int) and not isinstance(value, bool):
         return _parse_bool(setting.key, str(value))
     if not isinstance(value, expected):
-        raise ConfigError(f"{setting.key} must be a {expected.__name__}, got {value!r}")
+        raise ConfigError(
+            f"{setting.key} must be {TYPE_WORDS.get(expected, expected.__name__)}, got {value!r}: "
+            f"fix it or unset it for the default ({setting.default!r}). {setting.doc}"
+        )
     return value
 
 
@@ -145,7 +158,7 @@ def _parse_bool(key: str, value: str) -> bool:
         return True
     if lowered in {"0", "false", "no", "off", ""}:
         return False
-    raise ConfigError(f"{key} must be true or false, got {value!r}")
+    raise ConfigError(f"{key} must be true or false (1 or 0), got {value!r}.")
 
 
 def env_defaults() -> Mapping[str, str]:

@@ -62,4 +62,4 @@ def test_list_then_revoke(runner: FlaskCliRunner, client: FlaskClient) -> None:
 
 def test_revoking_an_unknown_token_fails(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["registry", "token", "revoke", "999"])
-    assert result.exit_code == 1 and "No token with id 999." in result.output
+    assert result.exit_code == 2 and "No token with id 999." in result.output
