@@ -30,6 +30,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_proxy(app)
     register_extensions(app)
     register_blueprints(app)
+    register_public_names(app)
     register_error_handlers(app)
     register_commands(app)
     return app
@@ -144,6 +145,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(interop_web_bp)
     register_api(app)
+
+
+def register_public_names(app: Flask) -> None:
+    """Redirect labs and releases named as their labs write them to their slug URLs."""
+    from app.public_names import init_app
+
+    init_app(app)
 
 
 def register_error_handlers(app: Flask) -> None:
