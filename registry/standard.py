@@ -99,6 +99,11 @@ NEVER_CHECKED = "never checked"
 LAST_CHECK_FAILED = "the last check failed: {what}"
 INCONCLUSIVE_CHECK = "the last check could not confirm the weights: {reason}"
 UNKNOWN_ENDPOINT = "the source"
+# Shown on every page while the start-up probe of the Hub has failed and no check succeeded.
+HUB_UNREACHABLE_BANNER = (
+    "The Hugging Face Hub cannot be reached from this server: checks will fail. "
+    "Run `bin/serve --offline` to check against the bundled snapshots."
+)
 FAILURE_WORDS: Mapping[FailureKind, str] = MappingProxyType(
     {
         FailureKind.TIMEOUT: "could not reach {endpoint} (timeout)",

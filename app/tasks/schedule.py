@@ -1,4 +1,4 @@
-"""The sweeper: reclaim silent runs, re-queue lost ones, and queue due re-checks, spread out.
+"""The sweeper: reclaim silent runs, re-queue lost ones, queue first checks and spread re-checks.
 
 Run every REGISTRY_SWEEP_EVERY_SECONDS by a timer in every long-running RQ worker and in
 the embedded executor (app.tasks.sweeper, one sweep at a time across processes), by RQ's
@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import CheckRun, Release, utcnow
-from app.services.checks import dispatcher, request_check
+from app.services.checks import ACTIVE_STATES, dispatcher, request_check
 from app.services.idempotency import forget_expired
 from app.tasks import state
 from app.tasks.runner import RunSettings
@@ -74,16 +74,48 @@ def redispatch_lost(created_before: datetime, skip: set[int]) -> list[int]:
 
 
 def schedule_rechecks(now: datetime) -> list[int]:
-    """Create re-check runs for the releases due, oldest first, spread over the sweep interval."""
+    """Create runs for the releases due: never-checked at once, then the oldest spread out.
+
+    A release never checked has no verdict at all, so its first check is not rationed: all
+    of them start now (the executor's workers take them in order). Only re-checks of
+    releases that have evidence are spread over the sweep interval.
+    """
     config = current_app.config
     every = timedelta(hours=config["REGISTRY_RECHECK_EVERY_HOURS"])
     sweep_s = float(config["REGISTRY_SWEEP_EVERY_SECONDS"])
-    due = due_releases(now - every, batch_size(_release_count(), sweep_s, every))
+    never, overdue = due_releases(now - every, batch_size(_release_count(), sweep_s, every))
+    planned = [(release_id, 0.0) for release_id in never] + plan_spread(overdue, sweep_s)
+    return _request(planned, "schedule")
+
+
+def check_unverified_now(include_failed: bool) -> list[int]:
+    """Start a check at once of every release never checked (and, if asked, last failed).
+
+    For `serve` at start-up: a first run has no verdicts to show until these finish, and
+    with `--offline` a release whose last check failed (a first run without network) would
+    otherwise stay unverified until its daily re-check.
+    """
+    no_active_run = ~select(CheckRun.id).where(
+        CheckRun.release_id == Release.id, CheckRun.state.in_(ACTIVE_STATES)
+    ).exists()
+    wanted = Release.last_checked_at.is_(None)
+    if include_failed:
+        wanted = wanted | Release.last_check_failed.is_(True)
+    # Never checked first, so the catalogue fills in before failures are retried.
+    ids = db.session.scalars(
+        select(Release.id)
+        .where(wanted, no_active_run)
+        .order_by(Release.last_checked_at.is_not(None), Release.id)
+    ).all()
+    return _request([(release_id, 0.0) for release_id in ids], "schedule")
+
+
+def _request(planned: Sequence[tuple[int, float]], trigger: str) -> list[int]:
     runs = []
-    for release_id, delay_s in plan_spread(due, sweep_s):
+    for release_id, delay_s in planned:
         release = db.session.get(Release, release_id)
         if release is not None:
-            runs.append(request_check(release, trigger="schedule", delay_s=delay_s).id)
+            runs.append(request_check(release, trigger=trigger, delay_s=delay_s).id)
     return runs
 
 
@@ -94,8 +126,8 @@ def batch_size(total: int, sweep_s: float, every: timedelta) -> int:
     return max(1, math.ceil(total * sweep_s / max(every.total_seconds(), 1.0)))
 
 
-def due_releases(checked_before: datetime, limit: int) -> list[int]:
-    """Return releases never checked, then those whose latest run is oldest (before the cutoff)."""
+def due_releases(checked_before: datetime, limit: int) -> tuple[list[int], list[int]]:
+    """Return releases never checked, and those whose latest run is oldest (before the cutoff)."""
     latest = (
         select(CheckRun.release_id, func.max(CheckRun.created_at).label("latest"))
         .group_by(CheckRun.release_id)
@@ -107,7 +139,6 @@ def due_releases(checked_before: datetime, limit: int) -> list[int]:
         .where(latest.c.latest.is_(None))
         .order_by(Release.id)
     ).all()
-    # Never-checked releases have no evidence at all: they all go now, not at the steady rate.
     overdue = db.session.scalars(
         select(Release.id)
         .join(latest, latest.c.release_id == Release.id)
@@ -115,7 +146,7 @@ def due_releases(checked_before: datetime, limit: int) -> list[int]:
         .order_by(latest.c.latest, Release.id)
         .limit(limit)
     ).all()
-    return [*never, *overdue]
+    return list(never), list(overdue)
 
 
 def plan_spread(release_ids: Sequence[int], window_s: float) -> list[tuple[int, float]]:

@@ -9,7 +9,7 @@ from flask import Blueprint
 
 bp = Blueprint("web", __name__)
 
-from app.web import auth, charts, errors, pages, submit  # noqa: E402,F401
+from app.web import auth, charts, errors, notices, pages, submit  # noqa: E402,F401
 from app.web.forms import field_attrs  # noqa: E402
 
 bp.add_app_template_global(field_attrs)
