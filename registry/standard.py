@@ -6,12 +6,18 @@ standard here and both follow.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
 from registry.model import FailureKind, Pillar, Tier, Verdict
 
 ALL_PILLARS = frozenset(Pillar)
+
+# What each pillar is called wherever people read it (pages, form summaries, guidance).
+PILLAR_TITLES: Mapping[Pillar, str] = MappingProxyType(
+    {Pillar.WEIGHTS: "Model weights", Pillar.CODE: "Training code", Pillar.DATA: "Training data"}
+)
 
 # Ordered from most to least demanding: a verified release gets the first tier it meets.
 # A release whose weights are unverified gets none of them (see WITHOUT_TIER).
@@ -122,3 +128,49 @@ FAILURE_WORDS: Mapping[FailureKind, str] = MappingProxyType(
         FailureKind.REFUSED: "the registry refused to send the request to {endpoint}: {message}",
     }
 )
+
+# What would let the next check finish, by failure kind: the guidance a page shows beside a
+# failed check, and the API's `remediation`.
+FAILURE_REMEDIATION: Mapping[FailureKind, str] = MappingProxyType(
+    {
+        FailureKind.TIMEOUT: "nothing to change in the release: the next check tries again",
+        FailureKind.SERVER_ERROR: "nothing to change in the release: the next check tries again",
+        FailureKind.NOT_FOUND: (
+            "publish it at the location given, or correct the location if it moved"
+        ),
+        FailureKind.GATED: "remove the access gate, so anyone can download it without asking",
+        FailureKind.UNAUTHORISED: "make the repository public",
+        FailureKind.RATE_LIMITED: "nothing to change in the release: the next check tries again",
+        FailureKind.MALFORMED_REPLY: (
+            "nothing to change in the release: the next check tries again"
+        ),
+        FailureKind.REFUSED: (
+            "give a public https location on a public host (an owner/name Hub id, or a "
+            "repository or file URL)"
+        ),
+    }
+)
+
+# A guard's refusal reads "refused 'target': reason"; people get the reason, in our words.
+_REFUSED_PREFIX = re.compile(r"^refused (?:the git ref )?'[^']*'\s*:\s*")
+
+
+def failure_sentence(kind: FailureKind, endpoint: str | None, message: str = "") -> str:
+    """Return a failed check in plain words: where it went and what happened, no raw error."""
+    reason = ""
+    if kind is FailureKind.REFUSED:
+        reason = _REFUSED_PREFIX.sub("", message).strip().rstrip(".")
+    return FAILURE_WORDS[kind].format(
+        endpoint=endpoint or UNKNOWN_ENDPOINT, message=reason or "it is not a public location"
+    )
+
+
+def parse_failure(stored: str | None) -> tuple[FailureKind, str] | None:
+    """Return the kind and message of a failure stored as "kind: message", if it is one."""
+    if not stored:
+        return None
+    kind, _, message = stored.partition(":")
+    try:
+        return FailureKind(kind.strip()), message.strip()
+    except ValueError:
+        return None

@@ -38,11 +38,12 @@ class DoubtId(StrEnum):
 
 @dataclass(frozen=True)
 class DoubtRule:
-    """One row of the table: the most open verdict the doubt allows, and why."""
+    """One row of the table: the most open verdict the doubt allows, why, and what lifts it."""
 
     id: DoubtId
     ceiling: Verdict
     meaning: str
+    remediation: str  # what the lab can do so the doubt no longer applies (no final stop)
 
 
 # One row per doubt. The ceiling is "restricted" unless a row says otherwise: the artifact
@@ -56,24 +57,29 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 Verdict.RESTRICTED,
                 "A licence file is present but its text is not one we recognise; a permissive "
                 "tag or card field beside it cannot say what the file itself grants.",
+                "replace the licence file's text with the licence's standard wording (an SPDX "
+                "licence such as Apache-2.0 or MIT), so it says what it grants",
             ),
             DoubtRule(
                 DoubtId.COMMAND_SCRIPT_MISSING,
                 Verdict.RESTRICTED,
                 "Instructions run a script that is not in the repository, so the published "
                 "code cannot run them as written.",
+                "commit the scripts the instructions run, at the paths they name",
             ),
             DoubtRule(
                 DoubtId.EMPTY_FILES,
                 Verdict.RESTRICTED,
                 "Some files exist by name but hold no bytes, so what is published is less "
                 "than what the listing shows.",
+                "upload the contents of the files that hold no bytes",
             ),
             DoubtRule(
                 DoubtId.INTERMEDIATE_CHECKPOINTS_ONLY,
                 Verdict.RESTRICTED,
                 "Weights are found only under intermediate-checkpoint folders, not as the "
                 "final model the release describes.",
+                "publish the final model's weights, not only intermediate checkpoints",
             ),
             DoubtRule(
                 DoubtId.GENERIC_TRAINER_ONLY,
@@ -81,30 +87,38 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 "The training code is a generic trainer's, with no training config or launch "
                 "script of the repository's own, so nothing ties it to the model it is said to "
                 "have trained.",
+                "publish the training configuration and launch script used for this model",
             ),
             DoubtRule(
                 DoubtId.UNSAFE_PICKLE,
                 Verdict.RESTRICTED,
                 "A weights pickle imports code that runs when the file is loaded (os.system, "
                 "eval...), so the weights cannot be used safely as published.",
+                "publish the weights as safetensors, or as pickles that import no code",
             ),
             DoubtRule(
                 DoubtId.CARD_RESTRICTS_USE,
                 Verdict.RESTRICTED,
                 "The card's own text limits use (research or non-commercial only, commercial "
                 "use forbidden), whatever the licence tag says.",
+                "remove the research-only or non-commercial terms from the card, so its text "
+                "agrees with an open licence",
             ),
             DoubtRule(
                 DoubtId.WEIGHTS_SMALLER_THAN_CONFIG,
                 Verdict.RESTRICTED,
                 "The weights hold fewer parameters than the model's own config.json needs for "
                 "its embeddings alone, so they are not the model the release describes.",
+                "publish the full weights: the files hold fewer parameters than config.json "
+                "describes",
             ),
             DoubtRule(
                 DoubtId.OTHER_TERMS_APPLY,
                 Verdict.RESTRICTED,
                 "The card says other terms apply to a bundled or parent model, whatever the "
                 "licence tag says.",
+                "release the bundled or parent model's part under an open licence too, or say "
+                "on the card that no other terms apply",
             ),
         )
     }
