@@ -126,3 +126,20 @@ def _licence(pillar: Pillar, artifact: ArtifactState, licence_class: object) -> 
             )
         return [remedy]
     return []
+
+
+# The causes and remedies /about/standard lists (doubts and failures have tables of their own).
+EXPLAINED: tuple[tuple[str, str], ...] = (
+    ("No artifact declared for the pillar", "declare it: add where it is published to the release"),
+    ("Shard files an index lists are missing",
+     "publish the shard files listed in the index (e.g. model.safetensors.index.json) but not in "
+     "the repository"),
+    ("An access gate on the Hub", FAILURE_REMEDIATION[FailureKind.GATED]),
+    ("A use-restricted licence", "publish it under an open licence (such as Apache-2.0 or MIT; "
+     "CC-BY-4.0 for data) instead"),
+    ("No licence found in the repository",
+     "add a LICENSE file with an open licence's text; a declared licence or card tag alone is "
+     "not found in the repository"),
+    *((f"{PILLAR_TITLES[p]} confirmed absent", PUBLISH[p].format(locator="the location given"))
+      for p in Pillar),
+)

@@ -103,7 +103,12 @@ class ArtifactOutSchema(Schema):
     )
     verdict = fields.String()
     stale = fields.Boolean()
-    last_failure = fields.String(allow_none=True)
+    last_failure = fields.String(
+        allow_none=True, metadata={"description": "The last failure as recorded: kind: message"}
+    )
+    failure = fields.String(
+        allow_none=True, metadata={"description": "The last failure in words, for people"}
+    )
     evidence = fields.Nested(EvidenceSchema, allow_none=True)
 
 
@@ -113,6 +118,10 @@ class PillarOutSchema(Schema):
     points = fields.Float()
     reason = fields.String()
     stale = fields.Boolean()
+    remediation = fields.List(
+        fields.String(),
+        metadata={"description": "What would make this pillar open; empty when it is open."},
+    )
     artifacts = fields.List(fields.Nested(ArtifactOutSchema))
 
 
@@ -166,6 +175,9 @@ class CheckRunSchema(Schema):
     error = fields.String(
         allow_none=True,
         metadata={"description": "Why the latest attempt failed; empty once the run completed."},
+    )
+    error_words = fields.String(
+        allow_none=True, metadata={"description": "That failure in words, for people."}
     )
     attempt_log = fields.List(
         fields.Nested(CheckRunAttemptSchema),

@@ -11,5 +11,11 @@ bp = Blueprint("web", __name__)
 
 from app.web import auth, charts, errors, notices, pages, submit  # noqa: E402,F401
 from app.web.forms import field_attrs  # noqa: E402
+from registry import words  # noqa: E402
 
 bp.add_app_template_global(field_attrs)
+# Numbers and sentences written one way on every page (registry.words).
+bp.add_app_template_filter(words.sentence, "sentence")
+bp.add_app_template_filter(words.size, "size")
+bp.add_app_template_filter(words.number, "number")
+bp.add_app_template_filter(words.percent, "percent")

@@ -1,0 +1,101 @@
+"""A release's pillars as readers see them: verdict, reason, remediation and evidence.
+
+Shared by the release page and the API (through reads.release_detail). Failures are given in
+words (registry.standard) beside the stored text, and each pillar below open says what would
+make it open (registry.remediation), derived from the same evidence the page shows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+
+from app.models import Artifact, Evidence, Release, utcnow
+from registry.model import Pillar, Verdict
+from registry.remediation import ArtifactState, pillar_remediation
+from registry.standard import POINTS, failure_sentence, parse_failure
+
+
+def stale_after() -> timedelta:
+    """Return the age past which evidence is stale."""
+    return timedelta(days=current_app.config["REGISTRY_STALE_AFTER_DAYS"])
+
+
+def is_stale(checked_at: datetime | None, failed: bool, now: datetime | None = None) -> bool:
+    """Return True when the last good evidence is too old or the latest check failed."""
+    if failed:
+        return True
+    if checked_at is None:
+        return False  # never checked: unverified, which is not the same as stale
+    return (now or utcnow()) - checked_at > stale_after()
+
+
+def pillar_view(release: Release, pillar: Pillar) -> dict[str, Any]:
+    """Return one pillar of a release: verdict, points, why, what would open it, artifacts."""
+    verdict = Verdict(getattr(release, f"verdict_{pillar.value}"))
+    rows = [a for a in release.artifacts if a.pillar == pillar.value]
+    artifacts = [_artifact_view(a) for a in rows]
+    if not artifacts:
+        reason = "none published"
+    elif verdict is Verdict.UNVERIFIED:
+        reason = "declared, not yet confirmed by a check"
+    else:
+        reason = f"least open artifact is {verdict.value}"
+    return {
+        "pillar": pillar.value,
+        "verdict": verdict.value,
+        "points": POINTS[verdict],
+        "reason": reason,
+        "stale": any(a["stale"] for a in artifacts),
+        "remediation": list(pillar_remediation(pillar, verdict, [_state(a) for a in rows])),
+        "artifacts": artifacts,
+    }
+
+
+def _state(artifact: Artifact) -> ArtifactState:
+    evidence = artifact.good_evidence
+    failure = parse_failure(artifact.last_failure)
+    return ArtifactState(
+        locator=artifact.locator,
+        verdict=Verdict(artifact.verdict),
+        failure=failure[0] if failure else None,
+        facts=evidence.facts if evidence else {},
+        licences=evidence.licences if evidence else (),
+        declared_licence=artifact.declared_licence,
+        checked=evidence is not None,
+    )
+
+
+def _artifact_view(artifact: Artifact) -> dict[str, Any]:
+    evidence = artifact.good_evidence
+    checked_at = evidence.checked_at if evidence else None
+    failure = parse_failure(artifact.last_failure)
+    return {
+        "pillar": artifact.pillar,
+        "kind": artifact.kind,
+        "locator": artifact.locator,
+        "declared_licence": artifact.declared_licence,
+        "entrypoint": artifact.entrypoint,
+        "provenance": artifact.provenance,
+        "verdict": artifact.verdict,
+        "stale": is_stale(checked_at, artifact.last_failure is not None and evidence is not None),
+        "last_failure": artifact.last_failure,
+        # In words: the stored message is an adapter's, for diagnosis, not for people.
+        "failure": failure_sentence(failure[0], evidence.endpoint if evidence else None, failure[1])
+        if failure else None,
+        "evidence": evidence_view(evidence) if evidence else None,
+    }
+
+
+def evidence_view(evidence: Evidence) -> dict[str, Any]:
+    """Return one piece of evidence as readers see it."""
+    return {
+        column: getattr(evidence, column)
+        for column in (
+            "id check_run_id checker_id checker_version verdict reasons failure_kind "
+            "failure_message endpoint locator revision files file_count total_size licences "
+            "facts checked_at duration_s"
+        ).split()
+    }
