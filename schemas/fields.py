@@ -37,10 +37,10 @@ def suggest_slug(value: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", value.lower()))[:SLUG_MAX].strip("-")
 
 
-def validate_hub_id(value: str) -> None:
+def validate_hub_id(value: str, example: str = "allenai/OLMo-7B") -> None:
     """Refuse anything that is not a Hub repo id of the form owner/name."""
     if not HUB_ID_RE.match(value) or "--" in value or ".." in value:
-        raise ValidationError("Not a Hub repo id: use owner/name, e.g. allenai/OLMo-7B.")
+        raise ValidationError(f"Not a Hub repo id: use owner/name, e.g. {example}.")
 
 
 def validate_hub_dataset_id(value: str) -> None:
@@ -48,7 +48,7 @@ def validate_hub_dataset_id(value: str) -> None:
     # Datasets made before the Hub had namespaces keep their bare name; the Hub serves them.
     if HUB_LEGACY_ID_RE.match(value) and ".." not in value and "--" not in value:
         return
-    validate_hub_id(value)
+    validate_hub_id(value, example="allenai/dolma")
 
 
 HUB_OWNER_RE = re.compile(rf"^{HUB_PART}$")
@@ -66,7 +66,16 @@ def validate_text(value: str) -> None:
         raise ValidationError("Remove the control characters (such as NUL or line breaks).")
 
 
-def validate_https_url(value: str) -> None:
+# The example each kind of URL field shows when its value is refused: one that fits the field.
+URL_EXAMPLES = {
+    "page": "https://allenai.org/olmo",
+    "paper": "https://arxiv.org/abs/2402.00838",
+    "git": "https://github.com/allenai/OLMo",
+    "download": "https://example.org/data/train-00000.jsonl.gz",
+}
+
+
+def validate_https_url(value: str, example: str = URL_EXAMPLES["page"]) -> None:
     """Refuse URLs that are not plain https:// addresses (no credentials, no options)."""
     validate_text(value)
     if value.startswith("-"):
@@ -74,24 +83,32 @@ def validate_https_url(value: str) -> None:
     try:
         parts = urlsplit(value)
     except ValueError as error:  # e.g. an unclosed IPv6 bracket
-        raise ValidationError(f"Not a valid URL: {error}.") from error
+        raise ValidationError(f"Not a valid URL: check its brackets, e.g. {example}.") from error
     if parts.scheme != "https" or not parts.hostname:
-        raise ValidationError(
-            "Not a valid URL: use an https:// address, e.g. https://github.com/org/repo."
-        )
+        raise ValidationError(f"Not a valid URL: use an https:// address, e.g. {example}.")
     if any(c.isspace() for c in value):
         raise ValidationError("Not a valid URL: remove the spaces.")
     if parts.username or parts.password:
         raise ValidationError("Not a valid URL: credentials in URLs are not accepted.")
 
 
+def validate_paper_url(value: str) -> None:
+    """Refuse a paper link that is not a plain https:// address."""
+    validate_https_url(value, URL_EXAMPLES["paper"])
+
+
+def validate_download_url(value: str) -> None:
+    """Refuse a data download location that is not a plain https:// address."""
+    validate_https_url(value, URL_EXAMPLES["download"])
+
+
 def validate_git_url(value: str) -> None:
     """Refuse git locations that are not https repository URLs with an owner and a name."""
-    validate_https_url(value)
+    validate_https_url(value, URL_EXAMPLES["git"])
     path = urlsplit(value).path.strip("/")
     if path.count("/") < 1:
         raise ValidationError(
-            "Not a repository URL: use https://host/owner/repo, e.g. https://github.com/allenai/OLMo."
+            f"Not a repository URL: use https://host/owner/repo, e.g. {URL_EXAMPLES['git']}."
         )
 
 

@@ -10,8 +10,8 @@ from registry.model import ReleaseStatus
 from schemas.artifact import ArtifactSchema
 from schemas.fields import (
     PartialDate,
-    validate_https_url,
     validate_hub_id,
+    validate_paper_url,
     validate_slug,
     validate_text,
 )
@@ -28,7 +28,7 @@ class ReleaseInSchema(Schema):
     )
     released_on = PartialDate(load_default=None, allow_none=True)
     announced_as_open = fields.Boolean(load_default=False)
-    paper_url = fields.String(load_default=None, allow_none=True, validate=validate_https_url)
+    paper_url = fields.String(load_default=None, allow_none=True, validate=validate_paper_url)
     model_card = fields.String(load_default=None, allow_none=True, validate=validate_hub_id)
     artifacts = fields.List(
         fields.Nested(ArtifactSchema),
