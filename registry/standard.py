@@ -174,3 +174,11 @@ def parse_failure(stored: str | None) -> tuple[FailureKind, str] | None:
         return FailureKind(kind.strip()), message.strip()
     except ValueError:
         return None
+
+
+def stored_failure_sentence(stored: str | None, endpoint: str | None = None) -> str | None:
+    """Return a failure stored as "kind: message" in words; None when there is none."""
+    parsed = parse_failure(stored)
+    if parsed is None:
+        return None if not stored else LAST_CHECK_FAILED.format(what="the check did not finish")
+    return failure_sentence(parsed[0], endpoint, parsed[1])

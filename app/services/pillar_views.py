@@ -15,7 +15,7 @@ from flask import current_app
 from app.models import Artifact, Evidence, Release, utcnow
 from registry.model import Pillar, Verdict
 from registry.remediation import ArtifactState, pillar_remediation
-from registry.standard import POINTS, failure_sentence, parse_failure
+from registry.standard import POINTS, parse_failure, stored_failure_sentence
 
 
 def stale_after() -> timedelta:
@@ -71,7 +71,6 @@ def _state(artifact: Artifact) -> ArtifactState:
 def _artifact_view(artifact: Artifact) -> dict[str, Any]:
     evidence = artifact.good_evidence
     checked_at = evidence.checked_at if evidence else None
-    failure = parse_failure(artifact.last_failure)
     return {
         "pillar": artifact.pillar,
         "kind": artifact.kind,
@@ -83,8 +82,9 @@ def _artifact_view(artifact: Artifact) -> dict[str, Any]:
         "stale": is_stale(checked_at, artifact.last_failure is not None and evidence is not None),
         "last_failure": artifact.last_failure,
         # In words: the stored message is an adapter's, for diagnosis, not for people.
-        "failure": failure_sentence(failure[0], evidence.endpoint if evidence else None, failure[1])
-        if failure else None,
+        "failure": stored_failure_sentence(
+            artifact.last_failure, evidence.endpoint if evidence else None
+        ),
         "evidence": evidence_view(evidence) if evidence else None,
     }
 
