@@ -75,7 +75,7 @@ def artifact_remediation(pillar: Pillar, artifact: ArtifactState) -> list[str]:
         remedies.append(FAILURE_REMEDIATION[artifact.failure])
     facts = artifact.facts or {}
     remedies += _missing_shards(facts.get("sharded_indexes") or ())
-    remedies += [_doubt(d) for d in facts.get("doubts") or () if _doubt(d)]
+    remedies += [r for r in (_doubt(d) for d in facts.get("doubts") or ()) if r is not None]
     if facts.get("gated"):
         remedies.append(FAILURE_REMEDIATION[FailureKind.GATED])
     remedies += _licence(pillar, artifact, facts.get("licence_class"))
@@ -104,7 +104,7 @@ def _missing_shards(indexes: Iterable[Mapping[str, Any]]) -> list[str]:
 
 def _doubt(fact: Mapping[str, Any]) -> str | None:
     try:
-        return DOUBT_RULES[DoubtId(fact.get("id"))].remediation
+        return DOUBT_RULES[DoubtId(str(fact.get("id")))].remediation
     except ValueError:
         return None
 
