@@ -24,6 +24,8 @@ NAMED_ROUTES: tuple[tuple[re.Pattern[str], bool], ...] = (
     (re.compile(r"^/labs/(?P<lab>[^/]+)(?:/(?P<release>[^/]+))?(?:/.*)?$"), False),
 )
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+# Path segments in a release's place that are routes of their own, never names to look up.
+ROUTE_WORDS = frozenset({"history.svg", "releases", "history"})
 
 
 def init_app(app: Flask) -> None:
@@ -44,6 +46,8 @@ def redirect_public_names() -> Any:
 
 def _redirect(match: re.Match[str], keeps_method: bool) -> Any:
     lab, release = match.group("lab"), match.groupdict().get("release")
+    if release in ROUTE_WORDS:
+        release = None  # /labs/<lab>/history.svg: only the lab can be a public name
     names = [lab] if release is None else [lab, release]
     if all(public_names.is_slug(n) for n in names) or not all(
         public_names.is_slug(n) or public_names.may_be_public_name(n) for n in names

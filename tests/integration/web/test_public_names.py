@@ -28,6 +28,8 @@ REDIRECTS = [
     ("/labs/meta-llama/Llama-3.1-8B?tab=history", "/labs/meta/llama-3-1-8b?tab=history", 301),
     ("/labs/Qwen", "/labs/alibaba-qwen", 301),
     ("/labs/Qwen/releases/new", "/labs/alibaba-qwen/releases/new", 301),
+    ("/labs/Qwen/history.svg", "/labs/alibaba-qwen/history.svg", 301),
+    ("/labs/meta/Llama-3.1-8B/history.svg", "/labs/meta/llama-3-1-8b/history.svg", 301),
     ("/api/v1/labs/alibaba-qwen/releases/qwen2.5-7b", "/api/v1/labs/alibaba-qwen/releases/qwen2-5-7b", 308),
     ("/api/v1/labs/meta/releases/Llama-3.1-8B/history", "/api/v1/labs/meta/releases/llama-3-1-8b/history", 308),
     ("/api/v1/labs/Qwen/releases", "/api/v1/labs/alibaba-qwen/releases", 308),
