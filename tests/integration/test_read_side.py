@@ -38,6 +38,7 @@ def test_release_json_has_pillars_artifacts_and_badges(client: FlaskClient) -> N
     assert body["pillars"][1] == {
         "pillar": "code", "verdict": "absent", "points": 0.0, "reason": "none published",
         "stale": False, "artifacts": [],
+        "remediation": ["declare the training code: add where it is published to the release"],
     }
     assert body["badges"]["release"] == f"/badges/{lab}/{release.slug}.svg"
 
