@@ -21,10 +21,16 @@ MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from defaults, REGISTRY_* environment variables and `overrides`."""
     app = Flask(__name__, instance_relative_config=True)
-    register_config(app, dict(overrides or {}))
+    try:
+        register_config(app, dict(overrides or {}))
+    except ConfigError as error:
+        from app.cli.errors import for_command_line  # one line, not a traceback, in `flask`
+
+        raise for_command_line(error) from error
     register_proxy(app)
     register_extensions(app)
     register_blueprints(app)
+    register_public_names(app)
     register_error_handlers(app)
     register_commands(app)
     return app
@@ -139,6 +145,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(interop_web_bp)
     register_api(app)
+
+
+def register_public_names(app: Flask) -> None:
+    """Redirect labs and releases named as their labs write them to their slug URLs."""
+    from app.public_names import init_app
+
+    init_app(app)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -226,6 +226,16 @@ SETTINGS: tuple[Setting, ...] = tuple(
 )
 
 
+# How a type reads in an error message.
+TYPE_WORDS: dict[type, str] = {
+    float: "a number",
+    int: "a whole number",
+    str: "text",
+    list: "a JSON list",
+    dict: "a JSON object",
+}
+
+
 class ConfigError(ValueError):
     """A configuration value has the wrong type."""
 
@@ -259,7 +269,11 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any]) -> d
 
 def _explain(error: Any) -> str:
     key = ".".join(str(part) for part in error["loc"])
-    return f"{key}: {error['msg'].removeprefix('Value error, ')}, got {error['input']!r}"
+    explained = f"{key}: {error['msg'].removeprefix('Value error, ')}, got {error['input']!r}"
+    field = RegistrySettings.model_fields.get(str(error["loc"][0]))
+    if field is None:
+        return explained
+    return f"{explained}: fix it or unset it for the default ({field.default!r})"
 
 
 def env_defaults() -> Mapping[str, str]:

@@ -86,14 +86,44 @@ def _http_error(error: HTTPException) -> Any:
         headers = [(k, v) for k, v in error.get_headers() if k.lower() in KEPT_HEADERS]
         headers += list((data.get("headers") or {}).items())
         return error_body(status, message, errors), status, headers
-    return _page(status, error.description or "")
+    return _page(status, _message(status, error))
+
+
+# What an HTTP error means for whoever sent the request, in place of Werkzeug's stock text
+# ("The browser (or proxy) sent a request that this server could not understand.").
+HTTP_WORDS: dict[int, str] = {
+    400: "The request could not be read: check its address, parameters and body, then retry.",
+    401: "Sign in (or send an API token) to do this.",
+    403: "This account or token may not do this.",
+    404: "Nothing is at this address: check the link, or find it from the labs or releases lists.",
+    405: "This address does not take that method.",
+    406: "This address cannot answer in the format asked for.",
+    409: "This conflicts with what is already saved.",
+    415: "Send the body as JSON, with Content-Type: application/json.",
+    429: "Too many requests: wait a little, then try again.",
+    500: "Something went wrong inside the registry; it has been logged. Try again later.",
+    503: "The registry is temporarily unavailable. Try again in a moment.",
+}
+# Flask's text for a body that is not JSON starts so; the parser's detail is not for people.
+JSON_DECODE_FAILED = "Failed to decode JSON object"
+NOT_JSON = "The body is not valid JSON: fix it and send it again."
 
 
 def _message(status: int, error: HTTPException) -> str:
     if status == 413:
         limit = current_app.config.get("MAX_CONTENT_LENGTH")
         return f"The request body is larger than the {limit} bytes accepted: send less."
-    return error.description or ""
+    return http_words(status, error)
+
+
+def http_words(status: int, error: HTTPException) -> str:
+    """Return an HTTP error's message: ours when it is Werkzeug's stock text, else as given."""
+    description = error.description or ""
+    if description.startswith(JSON_DECODE_FAILED):
+        return NOT_JSON
+    if not description or description == type(error).description:
+        return HTTP_WORDS.get(status, HTTPStatus(status).phrase + ".")
+    return description
 
 
 def _page(status: int, message: str) -> Any:

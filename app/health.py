@@ -1,6 +1,8 @@
 """Liveness and readiness: /healthz reports each dependency, the database and the job queue.
 
 The database is what the registry cannot work without: unreachable, /healthz answers 503.
+The Hub, when the start-up probe found it unreachable and no check has succeeded since,
+makes the service "degraded" (checks will fail; reading still works).
 The queue is not: with Redis down, writes still succeed and their runs wait, PENDING, for
 the sweeper to send them once it is back, so a lost queue is "degraded" and still 200.
 """
@@ -13,6 +15,7 @@ from flask import Blueprint, current_app
 from sqlalchemy import text
 
 from app.extensions import db
+from app.hub_status import hub_state
 from app.tasks import queue_status
 
 bp = Blueprint("health", __name__)
@@ -25,8 +28,9 @@ def healthz() -> tuple[dict[str, str], int]:
     queue = queue_status(current_app)
     if database != "ok":
         return {"status": "unavailable", "database": database, "queue": queue}, 503
-    overall = "degraded" if queue == "unreachable" else "ok"
-    return {"status": overall, "database": database, "queue": queue}, 200
+    hub = hub_state(current_app)
+    overall = "degraded" if "unreachable" in (queue, hub) else "ok"
+    return {"status": overall, "database": database, "queue": queue, "hub": hub}, 200
 
 
 def database_status() -> str:

@@ -22,7 +22,6 @@ from registry.model import (
     Verdict,
 )
 from registry.standard import (
-    FAILURE_WORDS,
     INCONCLUSIVE_CHECK,
     LAST_CHECK_FAILED,
     NEVER_CHECKED,
@@ -31,6 +30,7 @@ from registry.standard import (
     TIERS,
     UNKNOWN_ENDPOINT,
     WITHOUT_TIER,
+    failure_sentence,
 )
 
 
@@ -96,7 +96,7 @@ def _attempt_reason(attempt: Attempt | None) -> str:
     endpoint = attempt.endpoint or UNKNOWN_ENDPOINT
     if attempt.failure is not None:
         failure = attempt.failure
-        words = FAILURE_WORDS[failure.kind].format(endpoint=endpoint, message=failure.message)
+        words = failure_sentence(failure.kind, endpoint, failure.message)
         return LAST_CHECK_FAILED.format(what=words)
     if attempt.reason:
         return INCONCLUSIVE_CHECK.format(reason=attempt.reason.rstrip("."))

@@ -6,12 +6,18 @@ standard here and both follow.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
 from registry.model import FailureKind, Pillar, Tier, Verdict
 
 ALL_PILLARS = frozenset(Pillar)
+
+# What each pillar is called wherever people read it (pages, form summaries, guidance).
+PILLAR_TITLES: Mapping[Pillar, str] = MappingProxyType(
+    {Pillar.WEIGHTS: "Model weights", Pillar.CODE: "Training code", Pillar.DATA: "Training data"}
+)
 
 # Ordered from most to least demanding: a verified release gets the first tier it meets.
 # A release whose weights are unverified gets none of them (see WITHOUT_TIER).
@@ -99,6 +105,11 @@ NEVER_CHECKED = "never checked"
 LAST_CHECK_FAILED = "the last check failed: {what}"
 INCONCLUSIVE_CHECK = "the last check could not confirm the weights: {reason}"
 UNKNOWN_ENDPOINT = "the source"
+# Shown on every page while the start-up probe of the Hub has failed and no check succeeded.
+HUB_UNREACHABLE_BANNER = (
+    "The Hugging Face Hub cannot be reached from this server: checks will fail. "
+    "Run `bin/serve --offline` to check against the bundled snapshots."
+)
 FAILURE_WORDS: Mapping[FailureKind, str] = MappingProxyType(
     {
         FailureKind.TIMEOUT: "could not reach {endpoint} (timeout)",
@@ -117,3 +128,57 @@ FAILURE_WORDS: Mapping[FailureKind, str] = MappingProxyType(
         FailureKind.REFUSED: "the registry refused to send the request to {endpoint}: {message}",
     }
 )
+
+# What would let the next check finish, by failure kind: the guidance a page shows beside a
+# failed check, and the API's `remediation`.
+FAILURE_REMEDIATION: Mapping[FailureKind, str] = MappingProxyType(
+    {
+        FailureKind.TIMEOUT: "nothing to change in the release: the next check tries again",
+        FailureKind.SERVER_ERROR: "nothing to change in the release: the next check tries again",
+        FailureKind.NOT_FOUND: (
+            "publish it at the location given, or correct the location if it moved"
+        ),
+        FailureKind.GATED: "remove the access gate, so anyone can download it without asking",
+        FailureKind.UNAUTHORISED: "make the repository public",
+        FailureKind.RATE_LIMITED: "nothing to change in the release: the next check tries again",
+        FailureKind.MALFORMED_REPLY: (
+            "nothing to change in the release: the next check tries again"
+        ),
+        FailureKind.REFUSED: (
+            "give a public https location on a public host (an owner/name Hub id, or a "
+            "repository or file URL)"
+        ),
+    }
+)
+
+# A guard's refusal reads "refused 'target': reason"; people get the reason, in our words.
+_REFUSED_PREFIX = re.compile(r"^refused (?:the git ref )?'[^']*'\s*:\s*")
+
+
+def failure_sentence(kind: FailureKind, endpoint: str | None, message: str = "") -> str:
+    """Return a failed check in plain words: where it went and what happened, no raw error."""
+    reason = ""
+    if kind is FailureKind.REFUSED:
+        reason = _REFUSED_PREFIX.sub("", message).strip().rstrip(".")
+    return FAILURE_WORDS[kind].format(
+        endpoint=endpoint or UNKNOWN_ENDPOINT, message=reason or "it is not a public location"
+    )
+
+
+def parse_failure(stored: str | None) -> tuple[FailureKind, str] | None:
+    """Return the kind and message of a failure stored as "kind: message", if it is one."""
+    if not stored:
+        return None
+    kind, _, message = stored.partition(":")
+    try:
+        return FailureKind(kind.strip()), message.strip()
+    except ValueError:
+        return None
+
+
+def stored_failure_sentence(stored: str | None, endpoint: str | None = None) -> str | None:
+    """Return a failure stored as "kind: message" in words; None when there is none."""
+    parsed = parse_failure(stored)
+    if parsed is None:
+        return None if not stored else LAST_CHECK_FAILED.format(what="the check did not finish")
+    return failure_sentence(parsed[0], endpoint, parsed[1])

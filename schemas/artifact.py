@@ -9,8 +9,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from registry.model import ArtifactKind, Pillar
 from schemas.fields import (
+    validate_download_url,
     validate_git_url,
-    validate_https_url,
     validate_hub_dataset_id,
     validate_hub_id,
     validate_licence,
@@ -30,7 +30,7 @@ LOCATOR_VALIDATORS = {
     ArtifactKind.HF_MODEL: validate_hub_id,
     ArtifactKind.HF_DATASET: validate_hub_dataset_id,
     ArtifactKind.GIT: validate_git_url,
-    ArtifactKind.URL: validate_https_url,
+    ArtifactKind.URL: validate_download_url,
 }
 
 

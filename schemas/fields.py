@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -55,7 +55,7 @@ def slug_message(value: str) -> str:
 validate_slug = FullMatch(SLUG, slug_message)
 validate_hub_id = FullMatch(HUB_ID, "Not a Hub repo id: use owner/name, e.g. allenai/OLMo-7B.")
 validate_hub_dataset_id = FullMatch(
-    HUB_DATASET_ID, "Not a Hub repo id: use owner/name, e.g. allenai/OLMo-7B."
+    HUB_DATASET_ID, "Not a Hub repo id: use owner/name, e.g. allenai/dolma."
 )
 validate_hub_owner = FullMatch(
     HUB_OWNER, "Not a Hub organisation: use its name as in huggingface.co/<name>."
@@ -85,18 +85,27 @@ class _Country(FullMatch):
 validate_country = _Country(COUNTRY, f"Not a country code: {COUNTRY_HINT}")
 
 
-def _url_message(value: Any) -> str:
+# The example each kind of URL field shows when its value is refused: one that fits the field.
+URL_EXAMPLES = {
+    "page": "https://allenai.org/olmo",
+    "paper": "https://arxiv.org/abs/2402.00838",
+    "git": "https://github.com/allenai/OLMo",
+    "download": "https://example.org/data/train-00000.jsonl.gz",
+}
+
+
+def _url_message(value: Any, example: str = URL_EXAMPLES["page"]) -> str:
     """Say what is wrong with a URL the pattern refused, in the user's terms."""
     text = str(value)
     try:
         parts = urlsplit(text)
         host = parts.hostname
-    except ValueError as error:  # e.g. an unclosed IPv6 bracket
-        return f"Not a valid URL: {error}."
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return f"Not a valid URL: check its brackets, e.g. {example}."
     if any(unicodedata.category(c) in {"Cc", "Cf"} for c in text):
         return "Not a valid URL: remove the control characters."
     if parts.scheme != "https" or not host:
-        return "Not a valid URL: use an https:// address, e.g. https://github.com/org/repo."
+        return f"Not a valid URL: use an https:// address, e.g. {example}."
     if any(c.isspace() for c in text):
         return "Not a valid URL: remove the spaces."
     if parts.username or parts.password:
@@ -106,20 +115,25 @@ def _url_message(value: Any) -> str:
         return f"Not a public address: {reason}. Give the public host name."
     if parse_address(host) is not None:
         return "Not a valid URL: give the host's name, not its IP address."
-    return "Not a valid URL: use https://host.domain/..., e.g. https://github.com/org/repo."
+    return f"Not a valid URL: use https://host.domain/..., e.g. {example}."
+
+
+def _url_message_for(kind: str) -> Callable[[Any], str]:
+    return lambda value: _url_message(value, URL_EXAMPLES[kind])
 
 
 def _git_message(value: Any) -> str:
     if validate_https_url.matches(str(value)):
-        return (
-            "Not a repository URL: use https://host/owner/repo, e.g. https://github.com/allenai/OLMo."
-        )
-    return _url_message(value)
+        return f"Not a repository URL: use https://host/owner/repo, e.g. {URL_EXAMPLES['git']}."
+    return _url_message(value, URL_EXAMPLES["git"])
 
 
 # One pattern each: a public https URL (a DNS name, never an IP literal or a local name:
 # what the checker would refuse is refused here, with the reason), and a repository URL.
-validate_https_url = FullMatch(HTTPS_URL, _url_message)
+# Each URL field's message shows an example that fits it (a paper, a download, a page).
+validate_https_url = FullMatch(HTTPS_URL, _url_message_for("page"))
+validate_paper_url = FullMatch(HTTPS_URL, _url_message_for("paper"))
+validate_download_url = FullMatch(HTTPS_URL, _url_message_for("download"))
 validate_git_url = FullMatch(GIT_URL, _git_message)
 
 

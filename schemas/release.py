@@ -12,9 +12,9 @@ from schemas.consistency import ConsistencySchema
 from schemas.fields import (
     URL_MAX,
     PartialDate,
-    validate_https_url,
     validate_hub_id,
     validate_name,
+    validate_paper_url,
     validate_slug,
 )
 
@@ -33,7 +33,7 @@ class ReleaseInSchema(Schema):
     paper_url = fields.String(
         load_default=None,
         allow_none=True,
-        validate=[validate.Length(max=URL_MAX), validate_https_url],
+        validate=[validate.Length(max=URL_MAX), validate_paper_url],
     )
     model_card = fields.String(load_default=None, allow_none=True, validate=validate_hub_id)
     artifacts = fields.List(
@@ -109,7 +109,12 @@ class ArtifactOutSchema(Schema):
     )
     verdict = fields.String()
     stale = fields.Boolean()
-    last_failure = fields.String(allow_none=True)
+    last_failure = fields.String(
+        allow_none=True, metadata={"description": "The last failure as recorded: kind: message"}
+    )
+    failure = fields.String(
+        allow_none=True, metadata={"description": "The last failure in words, for people"}
+    )
     evidence = fields.Nested(EvidenceSchema, allow_none=True)
 
 
@@ -119,6 +124,10 @@ class PillarOutSchema(Schema):
     points = fields.Float()
     reason = fields.String()
     stale = fields.Boolean()
+    remediation = fields.List(
+        fields.String(),
+        metadata={"description": "What would make this pillar open; empty when it is open."},
+    )
     artifacts = fields.List(fields.Nested(ArtifactOutSchema))
 
 
@@ -185,6 +194,9 @@ class CheckRunSchema(Schema):
     error = fields.String(
         allow_none=True,
         metadata={"description": "Why the latest attempt failed; empty once the run completed."},
+    )
+    error_words = fields.String(
+        allow_none=True, metadata={"description": "That failure in words, for people."}
     )
     attempt_log = fields.List(
         fields.Nested(CheckRunAttemptSchema),

@@ -18,6 +18,7 @@ from app.services.mof_badge import MofBadgeFacts
 from registry.model import Pillar, Verdict
 from registry.scoring import coverage
 from registry.standard import NEVER_CHECKED, TIERS_BY_LETTER
+from registry.words import percent
 
 # shields.io's named colours, as hex, so SVG and JSON carry the same value.
 BRIGHTGREEN = "#4c1"
@@ -105,7 +106,8 @@ def lab_spec(facts: LabBadgeFacts, label: str | None = None) -> BadgeSpec:
         # None verified: no score to show, and no verdict to call stale.
         return _spec(label, DEFAULT_LABEL, UNVERIFIED_MESSAGE, LIGHTGREY, BadgeState.UNVERIFIED,
                      subject=_name(facts.name), detail=covered)
-    parts = [f"{facts.score}/100", f"{facts.tier_a_percent}% tier A"]
+    share = facts.tier_a_count / facts.verified_release_count
+    parts = [f"{facts.score}/100", f"{percent(share)} tier A"]  # 1 of 300 is "under 1%", not 0%
     if facts.verified_release_count < facts.release_count:
         parts.append(f"{facts.verified_release_count}/{facts.release_count} verified")
     return _spec(label, DEFAULT_LABEL, SEPARATOR.join(parts), lab_score_colour(facts.score),

@@ -19,6 +19,7 @@ import jinja2
 from badgepy.precalculated_text_measurer import PrecalculatedTextMeasurer
 
 from app.badges.design import BadgeSpec, rgb
+from registry.words import number
 
 HEIGHT = 28
 FONT_SIZE = 10
@@ -78,19 +79,20 @@ def render(spec: BadgeSpec) -> str:
     message_width = text_width(message, bold_measurer())
     label_rect = label_width + 2 * TEXT_MARGIN if label else 0
     message_rect = message_width + 2 * TEXT_MARGIN
+    # Sums of 1.25 px spacings are floats: written as 125.8, never 125.80000000000001.
     return _TEMPLATES.get_template("for-the-badge.svg").render(
         spec=spec,
         label=label,
         message=message,
-        width=label_rect + message_rect,
+        width=number(label_rect + message_rect),
         height=HEIGHT,
-        label_rect=label_rect,
-        message_rect=message_rect,
-        label_x=10 * (TEXT_MARGIN + label_width / 2),
-        label_length=10 * label_width,
+        label_rect=number(label_rect),
+        message_rect=number(message_rect),
+        label_x=number(10 * (TEXT_MARGIN + label_width / 2)),
+        label_length=number(10 * label_width),
         label_fill=text_colour(spec.label_color),
-        message_x=10 * (label_rect + TEXT_MARGIN + message_width / 2),
-        message_length=10 * message_width,
+        message_x=number(10 * (label_rect + TEXT_MARGIN + message_width / 2)),
+        message_length=number(10 * message_width),
         message_fill=text_colour(spec.color),
         font_family=FONT_FAMILY,
         font_size=10 * FONT_SIZE,

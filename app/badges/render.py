@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,14 +20,25 @@ import badgepy
 
 from app.badges import for_the_badge
 from app.badges.design import BadgeSpec
+from registry.words import number
 
 RENDER_CACHE_SIZE = 4096
 # Bump when the rendering changes, so ETags handed out before an upgrade stop matching.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
+# badgepy writes coordinates as Python floats print them (945.5000000000001).
+FLOAT_ATTRIBUTE = re.compile(r'="(-?\d+\.\d{3,})"')
+
+
+def tidy_numbers(svg: str) -> str:
+    """Return the SVG with every long decimal attribute written with at most two decimals."""
+    return FLOAT_ATTRIBUTE.sub(lambda m: f'="{number(float(m.group(1)))}"', svg)
 
 
 def _badgepy(style: str) -> Callable[[BadgeSpec], str]:
     def render(spec: BadgeSpec) -> str:
+        return tidy_numbers(_draw(spec))
+
+    def _draw(spec: BadgeSpec) -> str:
         if not spec.label:
             # An empty label means "message only", as in shields: one section, message colour.
             return badgepy.badge(

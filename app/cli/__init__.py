@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask.cli import AppGroup
+from app.cli.errors import RegistryGroup
 
-registry_cli = AppGroup("registry", help="Openness Registry commands.")
+registry_cli = RegistryGroup("registry", help="Openness Registry commands.")
 
 # Each module adds its commands to registry_cli when imported.
 from app.cli import catalogue, checks, discovery, interop, tokens, users  # noqa: E402,F401

@@ -171,12 +171,25 @@ def _require_rq() -> None:
 
 
 def start_serving_checks(offline: bool) -> None:
-    """For `registry serve`: start the stand-ins if offline, and sweeps here without Redis."""
+    """For `registry serve`: stand-ins if offline, a Hub probe, first checks now, sweeps here.
+
+    Releases never checked are checked at once (not spread over the sweep interval), and
+    offline also those whose last check failed: a first `bin/serve` without network leaves
+    every release failed, and `--offline` is how to get verdicts for them now.
+    """
+    from app.hub_status import probe_in_background
+    from app.tasks.schedule import check_unverified_now
+
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if offline:
         app.config["REGISTRY_OFFLINE"] = True
     if is_offline(app):
         running = standins_for(app)
         click.echo(f"Offline: checks use the stand-ins (Hub at {running.hub_endpoint}).")
+    probe_in_background(app)
+    # Sweeps first: the first one reclaims what an earlier process left running.
     if start_background(app) is not None:
         click.echo("Checks run in this process; re-checks are scheduled here too.")
+    started = check_unverified_now(include_failed=is_offline(app))
+    if started:
+        click.echo(f"Checking {len(started)} release(s) now; pages show the progress.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from app.cli import registry_cli
-from app.services.errors import InvalidInput, NotFound, Unavailable
 from app.services.sweeps import SweepOutcome, sweep_org
 
 
@@ -15,12 +14,7 @@ from app.services.sweeps import SweepOutcome, sweep_org
 @click.option("--dry-run", is_flag=True, help="Say what would be registered; write nothing.")
 def discover_command(org: str, lab_slug: str | None, dry_run: bool) -> None:
     """Register the organisation's new releases as discovered, not confirmed by the lab."""
-    try:
-        outcome = sweep_org(org, lab_slug, dry_run=dry_run)
-    except (InvalidInput, NotFound, Unavailable) as error:
-        message = "; ".join(m for ms in getattr(error, "errors", {}).values() for m in ms)
-        click.echo(f"Error: {message or error}", err=True)
-        raise click.exceptions.Exit(1) from error
+    outcome = sweep_org(org, lab_slug, dry_run=dry_run)  # errors: one line (app.cli.errors)
     _report(outcome, dry_run)
 
 

@@ -11,7 +11,7 @@ import click
 from app.cli import registry_cli
 from app.cli.interop_report import print_report, write_json
 from app.services import interop
-from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.errors import Conflict, NotFound
 from app.services.identity import SYSTEM
 from registry.frameworks.upstream import UPSTREAMS
 
@@ -162,10 +162,6 @@ def import_export_command(path: Path) -> None:
         counts = interop.import_catalogue(SYSTEM, json.loads(path.read_text(encoding="utf-8")))
     except json.JSONDecodeError as error:
         raise click.ClickException(f"{path} is not JSON: {error}") from error
-    except InvalidInput as error:
-        for where, messages in sorted(error.errors.items()):
-            click.echo(f"{where}: {' '.join(messages)}", err=True)
-        raise click.exceptions.Exit(1) from error
     except Conflict as error:
         raise click.ClickException(str(error)) from error
     click.echo("Loaded " + ", ".join(f"{count} {name}" for name, count in counts.items()) + ".")

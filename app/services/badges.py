@@ -58,13 +58,6 @@ class LabBadgeFacts:
     score_version: int
     verified_release_count: int = 0
 
-    @property
-    def tier_a_percent(self) -> int:
-        """Return the share of the lab's verified releases in tier A, in whole percent."""
-        if not self.verified_release_count:
-            return 0
-        return round(100 * self.tier_a_count / self.verified_release_count)
-
 
 @dataclass(frozen=True)
 class ReleaseBadgeFacts:

@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Artifact, CheckRun, Evidence, Lab, Release, utcnow
+from app.models import Artifact, CheckRun, Lab, Release
 from app.services import lab_filters
 from app.services.errors import NotFound
+from app.services.pillar_views import (  # noqa: F401 - is_stale, stale_after re-exported
+    evidence_view,
+    is_stale,
+    pillar_view,
+    stale_after,
+)
 from app.services.read_models import (
     LabDetail,
     LabView,
     ReleaseDetail,
     ReleaseSummary,
 )
-from registry.model import Pillar, ReleaseStatus, Verdict
+from app.tasks.state import error_in_words
+from registry.model import Pillar, ReleaseStatus
 from registry.scoring import coverage
-from registry.standard import NEVER_CHECKED, POINTS, TIERS, TIERS_BY_LETTER
+from registry.standard import NEVER_CHECKED, TIERS, TIERS_BY_LETTER
 from schemas.fields import format_partial_date
 
 LAB_SORTS = {
@@ -31,20 +37,6 @@ LAB_SORTS = {
     "latest_release": (Lab.latest_release_on.desc().nulls_last(), Lab.slug),
     "releases": (Lab.release_count.desc(), Lab.slug),
 }
-
-
-def stale_after() -> timedelta:
-    """Return the age past which evidence is stale."""
-    return timedelta(days=current_app.config["REGISTRY_STALE_AFTER_DAYS"])
-
-
-def is_stale(checked_at: datetime | None, failed: bool, now: datetime | None = None) -> bool:
-    """Return True when the last good evidence is too old or the latest check failed."""
-    if failed:
-        return True
-    if checked_at is None:
-        return False  # never checked: unverified, which is not the same as stale
-    return (now or utcnow()) - checked_at > stale_after()
 
 
 def get_lab(slug: str) -> Lab:
@@ -182,7 +174,7 @@ def release_detail(lab_slug: str, release_slug: str) -> ReleaseDetail:
         "community_submitted": release.community_submitted,
         "discovered": release.discovered,
         "last_check_failed": release.last_check_failed,
-        "pillars": [_pillar_view(release, p, _confirmation(latest)) for p in Pillar],
+        "pillars": [pillar_view(release, p, _confirmation(latest)) for p in Pillar],
         "latest_run": run_view(latest) if latest else None,
         "badges": _badge_urls(lab_slug, release_slug),
         "consistency": release.consistency,
@@ -194,72 +186,6 @@ def _confirmation(run: CheckRun | None) -> datetime | None:
     if run is None or run.state != "COMPLETED" or run.unchanged_since_run_id is None:
         return None
     return run.finished_at
-
-
-def _pillar_view(release: Release, pillar: Pillar, confirmed: datetime | None) -> dict[str, Any]:
-    verdict = Verdict(getattr(release, f"verdict_{pillar.value}"))
-    artifacts = [
-        _artifact_view(a, confirmed) for a in release.artifacts if a.pillar == pillar.value
-    ]
-    if not artifacts:
-        reason = "none published"
-    elif verdict is Verdict.UNVERIFIED:
-        reason = "declared, not yet confirmed by a check"
-    else:
-        reason = f"least open artifact is {verdict.value}"
-    return {
-        "pillar": pillar.value,
-        "verdict": verdict.value,
-        "points": POINTS[verdict],
-        "reason": reason,
-        "stale": any(a["stale"] for a in artifacts),
-        "artifacts": artifacts,
-    }
-
-
-def _artifact_view(artifact: Artifact, confirmed: datetime | None) -> dict[str, Any]:
-    evidence = artifact.good_evidence
-    checked_at = confirmed_at(artifact, confirmed)
-    return {
-        "pillar": artifact.pillar,
-        "kind": artifact.kind,
-        "locator": artifact.locator,
-        "declared_licence": artifact.declared_licence,
-        "entrypoint": artifact.entrypoint,
-        "provenance": artifact.provenance,
-        "verdict": artifact.verdict,
-        "stale": is_stale(checked_at, artifact.last_failure is not None and evidence is not None),
-        "last_failure": artifact.last_failure,
-        "confirmed_at": checked_at,
-        "evidence": evidence_view(evidence) if evidence else None,
-    }
-
-
-def confirmed_at(artifact: Artifact, confirmed: datetime | None) -> datetime | None:
-    """Return when the artifact's good evidence was last shown to hold.
-
-    Its own check, or later, `confirmed`: when the release's latest run, finished unchanged
-    by the revision probe, found every revision as that evidence had it (a run wrote no
-    evidence then, so the evidence's own date would call it stale too soon).
-    """
-    evidence = artifact.good_evidence
-    if evidence is None:
-        return None
-    if artifact.last_failure is None and confirmed is not None:
-        return max(evidence.checked_at, confirmed)
-    return evidence.checked_at
-
-
-def evidence_view(evidence: Evidence) -> dict[str, Any]:
-    """Return one piece of evidence as readers see it."""
-    return {
-        column: getattr(evidence, column)
-        for column in (
-            "id check_run_id checker_id checker_version verdict reasons failure_kind "
-            "failure_message endpoint locator revision files file_count total_size licences "
-            "facts checked_at duration_s"
-        ).split()
-    }
 
 
 def latest_run(release_id: int) -> CheckRun | None:
@@ -282,6 +208,7 @@ def run_view(run: CheckRun) -> dict[str, Any]:
         ).split()
     }
     view["summary"] = run_summary(run)
+    view["error_words"] = error_in_words(run.error)
     view["attempt_log"] = [
         {name: getattr(attempt, name) for name in ATTEMPT_COLUMNS} for attempt in run.attempt_log
     ]

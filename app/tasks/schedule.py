@@ -1,5 +1,6 @@
-"""The sweeper: reclaim silent runs, re-queue lost ones, queue due re-checks (spread out),
-and sweep the Hub organisations of the labs that asked for it, once per cadence.
+"""The sweeper: reclaim silent runs, re-queue lost ones, start first checks at once, probe due
+re-checks in batches (spread out), and sweep the Hub organisations of the labs that asked for
+it, once per cadence.
 
 Run every REGISTRY_SWEEP_EVERY_SECONDS by a timer in every long-running RQ worker and in
 the embedded executor (app.tasks.sweeper, one sweep at a time across processes), by RQ's
@@ -19,7 +20,7 @@ from sqlalchemy import Select, func, select
 
 from app.extensions import db
 from app.models import CheckRun, Release, utcnow
-from app.services.checks import dispatcher
+from app.services.checks import ACTIVE_STATES, dispatcher, request_check
 from app.services.idempotency import forget_expired
 from app.services.rechecks import SCHEDULE, start_rechecks
 from app.services.sweeps import sweep_due_labs
@@ -111,12 +112,50 @@ def redispatch_lost(created_before: datetime, skip: set[int]) -> list[int]:
 
 
 def schedule_rechecks(now: datetime) -> list[int]:
-    """Create re-check runs for the releases due, oldest first, in probe batches spread out."""
+    """Create runs for the releases due: never-checked at once, then re-checks in probe batches.
+
+    A release never checked has no verdict at all and no revision to compare, so its first
+    check is neither rationed nor probed: all of them start now (the executor's workers take
+    them in order). Releases with evidence are probed in batches spread over the sweep
+    interval, and only those whose revisions moved get a full check.
+    """
     config = current_app.config
     every = timedelta(hours=config["REGISTRY_RECHECK_EVERY_HOURS"])
     sweep_s = float(config["REGISTRY_SWEEP_EVERY_SECONDS"])
-    due = due_releases(now - every, batch_size(_release_count(), sweep_s, every))
-    return start_rechecks(due, sweep_s, now)
+    never, overdue = due_releases(now - every, batch_size(_release_count(), sweep_s, every))
+    first = _request([(release_id, 0.0) for release_id in never], "schedule")
+    return first + start_rechecks(overdue, sweep_s, now)
+
+
+def check_unverified_now(include_failed: bool) -> list[int]:
+    """Start a check at once of every release never checked (and, if asked, last failed).
+
+    For `serve` at start-up: a first run has no verdicts to show until these finish, and
+    with `--offline` a release whose last check failed (a first run without network) would
+    otherwise stay unverified until its daily re-check.
+    """
+    no_active_run = ~select(CheckRun.id).where(
+        CheckRun.release_id == Release.id, CheckRun.state.in_(ACTIVE_STATES)
+    ).exists()
+    wanted = Release.last_checked_at.is_(None)
+    if include_failed:
+        wanted = wanted | Release.last_check_failed.is_(True)
+    # Never checked first, so the catalogue fills in before failures are retried.
+    ids = db.session.scalars(
+        select(Release.id)
+        .where(wanted, no_active_run)
+        .order_by(Release.last_checked_at.is_not(None), Release.id)
+    ).all()
+    return _request([(release_id, 0.0) for release_id in ids], "schedule")
+
+
+def _request(planned: Sequence[tuple[int, float]], trigger: str) -> list[int]:
+    runs = []
+    for release_id, delay_s in planned:
+        release = db.session.get(Release, release_id)
+        if release is not None:
+            runs.append(request_check(release, trigger=trigger, delay_s=delay_s).id)
+    return runs
 
 
 def batch_size(total: int, sweep_s: float, every: timedelta) -> int:
@@ -126,8 +165,8 @@ def batch_size(total: int, sweep_s: float, every: timedelta) -> int:
     return max(1, math.ceil(total * sweep_s / max(every.total_seconds(), 1.0)))
 
 
-def due_releases(checked_before: datetime, limit: int) -> list[int]:
-    """Return releases never checked, then those whose latest run is oldest (before the cutoff).
+def due_releases(checked_before: datetime, limit: int) -> tuple[list[int], list[int]]:
+    """Return releases never checked, and those whose latest run is oldest (before the cutoff).
 
     Both read `ix_release_requested` (last_requested_at, id) in order: an index scan that
     stops at the limit, however many releases the catalogue holds.
@@ -139,7 +178,7 @@ def due_releases(checked_before: datetime, limit: int) -> list[int]:
     overdue = db.session.scalars(
         due_query(checked_before, limit)
     ).all()
-    return [*never, *overdue]
+    return list(never), list(overdue)
 
 
 def due_query(checked_before: datetime, limit: int) -> Select[tuple[int]]:

@@ -14,6 +14,7 @@ attempts' failures stay in their rows).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -51,6 +52,19 @@ ACTIVE_STATES = (RunState.PENDING.value, RunState.RUNNING.value)
 # The error text is a column of unbounded Text, but a traceback there helps no reader.
 MAX_ERROR_CHARS = 2000
 SILENT_WORKER = "The worker stopped responding during the check."
+# A run error that is an exception's own text ("RuntimeError: ...") is for the attempt log.
+RAW_ERROR = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Lost)\b:?")
+UNEXPECTED_ERROR = (
+    "an unexpected error inside the registry stopped it; the next check tries again "
+    "(the run's attempt log in the API has the details)"
+)
+
+
+def error_in_words(error: str | None) -> str | None:
+    """Return a run's error as people read it: ours as written, an exception's in words."""
+    if not error:
+        return None
+    return UNEXPECTED_ERROR if RAW_ERROR.match(error) else error.rstrip(".")
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,26 @@ from flask import Blueprint
 
 bp = Blueprint("web", __name__)
 
-from app.web import account, auth, charts, compare, errors, list_csv, pages, submit  # noqa: E402,F401
+from app.web import (  # noqa: E402,F401
+    account,
+    auth,
+    charts,
+    compare,
+    errors,
+    list_csv,
+    notices,
+    pages,
+    submit,
+)
 from app.web.findings import LIST_SHOWN, finding_rows  # noqa: E402
 from app.web.forms import field_attrs  # noqa: E402
+from registry import words  # noqa: E402
 
 bp.add_app_template_global(field_attrs)
 bp.add_app_template_global(finding_rows)
 bp.add_app_template_global(LIST_SHOWN, "list_shown")
+# Numbers and sentences written one way on every page (registry.words).
+bp.add_app_template_filter(words.sentence, "sentence")
+bp.add_app_template_filter(words.size, "size")
+bp.add_app_template_filter(words.number, "number")
+bp.add_app_template_filter(words.percent, "percent")

@@ -28,6 +28,7 @@ from wtforms import (
 )
 from wtforms.fields.core import Field
 
+from app.web.form_summary import Problem, form_problems
 from registry.model import ArtifactKind, Pillar
 from schemas.artifact import KINDS_BY_PILLAR
 from schemas.release import MAX_ARTIFACTS
@@ -47,11 +48,6 @@ LOCATOR_EXAMPLES: Mapping[ArtifactKind, str] = {
 }
 # The order kinds are offered in: the usual home of each pillar first.
 KIND_ORDER = (ArtifactKind.HF_MODEL, ArtifactKind.GIT, ArtifactKind.HF_DATASET, ArtifactKind.URL)
-PILLAR_TITLES: Mapping[Pillar, str] = {
-    Pillar.WEIGHTS: "Model weights",
-    Pillar.CODE: "Training code",
-    Pillar.DATA: "Training data",
-}
 
 # marshmallow's generic messages, said the way a person filling a form needs to hear them.
 MESSAGE_REWRITES: Mapping[str, str] = {
@@ -159,6 +155,11 @@ class SchemaForm(FlaskForm):
     def invalid_fields(self) -> list[Field]:
         """Return every field with an error, in page order (for the error summary)."""
         return [f for f in _walk(self) if f.errors]
+
+    def problems(self) -> list[Problem]:
+        """Return the error summary's lines: the field's label, its pillar if any, the error."""
+        return form_problems(self)
+
 
 
 def _walk(form: Form) -> Iterable[Field]:

@@ -20,7 +20,9 @@ from registry.consistency.meanings import FINDINGS as CONSISTENCY_FINDINGS
 from registry.consistency.meanings import dialect_table
 from registry.licences import licence_tables
 from registry.model import Pillar, ReleaseStatus, Verdict
+from registry.remediation import EXPLAINED, UNCHECKED
 from registry.standard import (
+    FAILURE_REMEDIATION,
     FAILURE_WORDS,
     LAST_CHECK_FAILED,
     NEVER_CHECKED,
@@ -236,6 +238,9 @@ def standard_page() -> str:
         never_checked=NEVER_CHECKED,
         last_check_failed=LAST_CHECK_FAILED,
         failure_words=FAILURE_WORDS,
+        failure_remediation=FAILURE_REMEDIATION,
+        unchecked_remedy=UNCHECKED,
+        remedies=EXPLAINED,
         doubts=list(DOUBT_RULES.values()),
         licence_tables=licence_tables(),
         checkers=list(default_registry()),

@@ -21,7 +21,6 @@ from app.services.identity import require_lab_editor, require_submitter
 from app.web import bp
 from app.web.auth import current_identity
 from app.web.forms import (
-    PILLAR_TITLES,
     ROW_FORMS,
     LabForm,
     ReleaseForm,
@@ -32,6 +31,7 @@ from app.web.forms import (
     rows_name,
 )
 from registry.model import Pillar
+from registry.standard import PILLAR_TITLES
 from schemas.discovery import DiscoverInSchema
 from schemas.lab import LabInSchema
 from schemas.release import ReleaseInSchema

@@ -63,7 +63,8 @@ def system_resolver(host: str, port: int) -> tuple[str, ...]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise RefusedTarget(host, f"the host name does not resolve ({error})") from error
+        # The resolver's own words ("[Errno -2] Name or service not known") are for logs.
+        raise RefusedTarget(host, "the host name does not resolve") from error
     return tuple(dict.fromkeys(str(info[4][0]) for info in infos))
 
 

@@ -40,11 +40,12 @@ class DoubtId(StrEnum):
 
 @dataclass(frozen=True)
 class DoubtRule:
-    """One row of the table: the most open verdict the doubt allows, and why."""
+    """One row of the table: the most open verdict the doubt allows, why, and what lifts it."""
 
     id: DoubtId
     ceiling: Verdict
     meaning: str
+    remediation: str  # what the lab can do so the doubt no longer applies (no final stop)
 
 
 # One row per doubt. The ceiling is "restricted" unless a row says otherwise: the artifact
@@ -58,24 +59,29 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 Verdict.RESTRICTED,
                 "A licence file is present but its text is not one we recognise; a permissive "
                 "tag or card field beside it cannot say what the file itself grants.",
+                "replace the licence file's text with the licence's standard wording (an SPDX "
+                "licence such as Apache-2.0 or MIT), so it says what it grants",
             ),
             DoubtRule(
                 DoubtId.COMMAND_SCRIPT_MISSING,
                 Verdict.RESTRICTED,
                 "Instructions run a script that is not in the repository, so the published "
                 "code cannot run them as written.",
+                "commit the scripts the instructions run, at the paths they name",
             ),
             DoubtRule(
                 DoubtId.EMPTY_FILES,
                 Verdict.RESTRICTED,
                 "Some files exist by name but hold no bytes, so what is published is less "
                 "than what the listing shows.",
+                "upload the contents of the files that hold no bytes",
             ),
             DoubtRule(
                 DoubtId.INTERMEDIATE_CHECKPOINTS_ONLY,
                 Verdict.RESTRICTED,
                 "Weights are found only under intermediate-checkpoint folders, not as the "
                 "final model the release describes.",
+                "publish the final model's weights, not only intermediate checkpoints",
             ),
             DoubtRule(
                 DoubtId.GENERIC_TRAINER_ONLY,
@@ -83,24 +89,30 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 "The training code is a generic trainer's, with no training config or launch "
                 "script of the repository's own, so nothing ties it to the model it is said to "
                 "have trained.",
+                "publish the training configuration and launch script used for this model",
             ),
             DoubtRule(
                 DoubtId.UNSAFE_PICKLE,
                 Verdict.RESTRICTED,
                 "A weights pickle imports code that runs when the file is loaded (os.system, "
                 "eval...), so the weights cannot be used safely as published.",
+                "publish the weights as safetensors, or as pickles that import no code",
             ),
             DoubtRule(
                 DoubtId.CARD_RESTRICTS_USE,
                 Verdict.RESTRICTED,
                 "The card's own text limits use (research or non-commercial only, commercial "
                 "use forbidden), whatever the licence tag says.",
+                "remove the research-only or non-commercial terms from the card, so its text "
+                "agrees with an open licence",
             ),
             DoubtRule(
                 DoubtId.WEIGHTS_SMALLER_THAN_CONFIG,
                 Verdict.RESTRICTED,
                 "The weights hold fewer parameters than the model's own config.json needs for "
                 "its embeddings alone, so they are not the model the release describes.",
+                "publish the full weights: the files hold fewer parameters than config.json "
+                "describes",
             ),
             DoubtRule(
                 DoubtId.ADAPTER_ONLY,
@@ -108,6 +120,8 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 "The weights are an adapter (LoRA or another parameter-efficient method) over "
                 "a base model held elsewhere: the model the release describes is not in this "
                 "repository without the base model's weights.",
+                "publish the merged model's weights (the base with the adapter applied), or "
+                "declare the base model's weights as an artifact of the release",
             ),
             DoubtRule(
                 DoubtId.DATA_ONLY_IN_PART,
@@ -115,12 +129,16 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 "The dataset's own card says its files are only part of the data (a sample or "
                 "subset, ids or URLs without the text, the rest on request), so the training "
                 "data is not published in full.",
+                "publish the whole training data (the text itself, not only ids or a sample) "
+                "and say so in the dataset card",
             ),
             DoubtRule(
                 DoubtId.OTHER_TERMS_APPLY,
                 Verdict.RESTRICTED,
                 "The card says other terms apply to a bundled or parent model, whatever the "
                 "licence tag says.",
+                "release the bundled or parent model's part under an open licence too, or say "
+                "on the card that no other terms apply",
             ),
         )
     }

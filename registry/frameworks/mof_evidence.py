@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from registry import words
 from registry.frameworks import verification as v
 from registry.frameworks.mof import (
     UNLICENSED,
@@ -118,7 +119,8 @@ def _verify(
     licence = v.found_licence(mine) if status in _PUBLISHED else None
     sentence = _status_sentence(status, pillar, mine, licence)
     urls = tuple(v.public_url(c.ref) for c in mine)
-    return _component(component, status, licence, urls, sentence[0].upper() + sentence[1:] + ".")
+    # A sentence may start with a repository id: kept as typed (allenai/dolma), never capitalised.
+    return _component(component, status, licence, urls, words.sentence(sentence) + ".")
 
 
 _PUBLISHED = frozenset({Verification.OPEN, Verification.RESTRICTED})

@@ -11,7 +11,10 @@ def test_healthz(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     # The tests' manual executor queues nothing, so there is no queue to reach.
-    assert response.json == {"status": "ok", "database": "ok", "queue": "not used"}
+    # Nor a start-up probe of the Hub: only `registry serve` probes it.
+    assert response.json == {
+        "status": "ok", "database": "ok", "queue": "not used", "hub": "not probed",
+    }
 
 
 def test_seeded_catalogue_is_served(client: FlaskClient, runner: FlaskCliRunner) -> None:
@@ -35,6 +38,7 @@ def test_release_json_has_pillars_artifacts_and_badges(client: FlaskClient) -> N
     assert body["pillars"][1] == {
         "pillar": "code", "verdict": "absent", "points": 0.0, "reason": "none published",
         "stale": False, "artifacts": [],
+        "remediation": ["declare the training code: add where it is published to the release"],
     }
     assert body["badges"]["release"] == f"/badges/{lab}/{release.slug}.svg"
 

@@ -73,7 +73,7 @@ def test_bad_catalogue_is_refused_per_field_and_writes_nothing(
 
     result = runner.invoke(args=["registry", "seed", "--file", str(bad)])
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "releases[3].artifacts.weights.repo_id: Not a Hub repo id" in result.output
     assert "releases[7].lab: Unknown lab" in result.output
     assert count(Lab) == 0 and count(Release) == 0
@@ -83,5 +83,5 @@ def test_malformed_json_is_refused(runner: FlaskCliRunner, tmp_path: Path) -> No
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
     result = runner.invoke(args=["registry", "seed", "--file", str(bad)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "file: Not valid JSON" in result.output

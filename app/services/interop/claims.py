@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import Artifact, Claim, Release
 from registry.frameworks.verification import ArtifactCheck
 from registry.model import ArtifactKind, ArtifactRef, LicenceClass, LicenceFinding, Pillar, Verdict
+from registry.standard import stored_failure_sentence
 
 
 def artifact_checks(release: Release) -> list[ArtifactCheck]:
@@ -28,9 +29,10 @@ def artifact_check(artifact: Artifact) -> ArtifactCheck:
     reasons = tuple(evidence.reasons or ()) if evidence else ()
     findings = tuple(_finding(item) for item in (evidence.licences or ())) if evidence else ()
     facts = dict(evidence.facts or {}) if evidence else {}
-    return ArtifactCheck(
-        ref, Verdict(artifact.verdict), reasons, findings, artifact.last_failure, facts
-    )
+    # In words: the stored failure is an adapter's message, for diagnosis.
+    endpoint = evidence.endpoint if evidence else None
+    failure = stored_failure_sentence(artifact.last_failure, endpoint)
+    return ArtifactCheck(ref, Verdict(artifact.verdict), reasons, findings, failure, facts)
 
 
 def _finding(item: Mapping[str, Any]) -> LicenceFinding:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from registry import words
 from registry.checks.base import Observation, Outcome, run_check
 from registry.checks.code.doubts import generic_trainer, missing_scripts
 from registry.checks.code.repos import (
@@ -124,10 +125,10 @@ def _record_doubts(
     declared = [path for path, _ in submodules(main.inspection.texts, main.inspection.url)]
     missing = missing_scripts(main, others, declared)
     if missing:
-        seen.doubt(DoubtId.COMMAND_SCRIPT_MISSING, missing[0].upper() + missing[1:] + ".")
+        seen.doubt(DoubtId.COMMAND_SCRIPT_MISSING, words.sentence(missing) + ".")
     generic = generic_trainer(main, trained_by)
     if generic:
-        seen.doubt(DoubtId.GENERIC_TRAINER_ONLY, generic[0].upper() + generic[1:] + ".")
+        seen.doubt(DoubtId.GENERIC_TRAINER_ONLY, words.sentence(generic) + ".")
 
 
 def _record_training(seen: Observation, main: Inspected, trained_by: list[Inspected]) -> None:

@@ -138,8 +138,8 @@ def test_a_member_token_cannot_edit_another_lab(client: FlaskClient, app: Flask)
         ("/api/v1/labs/ghost", "No lab 'ghost'."),
         ("/api/v1/labs/alpha/releases/ghost", "No release 'ghost' in lab 'alpha'."),
         ("/api/v1/labs/alpha/releases/one/checks/999", "No check run 999"),
-        ("/api/v1/labs/Not-A-Slug", "The requested URL was not found"),
-        ("/api/v1/nothing-here", "The requested URL was not found"),
+        ("/api/v1/labs/Not-A-Slug", "Nothing is at this address"),
+        ("/api/v1/nothing-here", "Nothing is at this address"),
     ],
 )
 def test_unknown_things_are_404(client: FlaskClient, path: str, message: str) -> None:

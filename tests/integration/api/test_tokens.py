@@ -121,4 +121,4 @@ def test_list_then_revoke(
 @pytest.mark.parametrize("token_id", ["999", "0", "-1", str(2**70)])
 def test_revoking_an_unknown_token_fails(runner: FlaskCliRunner, token_id: str) -> None:
     result = runner.invoke(args=["registry", "token", "revoke", "--", token_id])
-    assert result.exit_code == 1 and f"No token with id {token_id}." in result.output
+    assert result.exit_code == 2 and f"No token with id {token_id}." in result.output

@@ -96,7 +96,6 @@ def test_a_commit_in_the_process_forgets_what_was_read(client: FlaskClient) -> N
         "/badges/%00.svg",
         "/badges/x/y/notapillar.svg",
         "/badges/" + "a" * 65 + ".svg",
-        "/badges/Caps.svg",
     ],
 )
 def test_impossible_names_are_refused_without_a_query(client: FlaskClient, url: str) -> None:
@@ -104,3 +103,10 @@ def test_impossible_names_are_refused_without_a_query(client: FlaskClient, url: 
     with recorded_statements() as statements:
         assert client.get(url).status_code == 404
     assert statements == []
+
+
+def test_a_capitalised_name_is_looked_up_once_as_a_public_name(client: FlaskClient) -> None:
+    make_release()
+    with recorded_statements() as statements:
+        assert client.get("/badges/Caps.svg").status_code == 404  # no lab `caps`, none on the Hub
+    assert 1 <= len(statements) <= 2  # by slug, then by Hub organisation

@@ -108,7 +108,7 @@ def test_a_sweep_registers_variants_as_one_release_and_a_second_sweep_changes_no
 def test_a_sweep_needs_a_lab(app: Flask, runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["registry", "discover", "--org", "tinylab"])
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "pass --lab SLUG" in result.output
 
 

@@ -130,4 +130,4 @@ def test_the_cli_exports_one_aibom_or_every_release(
     for path in tmp_path.glob("*.cdx.json"):
         valid_16(path.read_text())
     missing = runner.invoke(args=["registry", "export", "--format", "aibom", "--release", "a/b"])
-    assert missing.exit_code == 1 and "LAB/RELEASE" in missing.output
+    assert missing.exit_code == 2 and "LAB/RELEASE" in missing.output

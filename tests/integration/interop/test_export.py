@@ -81,7 +81,7 @@ def test_an_export_loads_only_into_an_empty_database(
     path = tmp_path / "export.json"
     path.write_text(json.dumps(client.get("/api/v1/export.json").get_json()))
     result = runner.invoke(args=["registry", "import-export", str(path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "The database already holds labs" in result.output
 
 
@@ -97,7 +97,7 @@ def test_a_broken_export_is_refused_field_by_field(
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(export))
     result = runner.invoke(args=["registry", "import-export", str(path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "tables.artifacts[1].verdict: Field may not be null." in result.output
     assert "tables.labs[0].surprise: Unknown field." in result.output
     export["tables"]["artifacts"][1]["verdict"] = "open"

@@ -157,7 +157,7 @@ def test_an_unknown_ref_changes_nothing_and_says_how_to_fix_it(
     runner: FlaskCliRunner, dispatched: list[int]
 ) -> None:
     result = runner.invoke(args=["registry", "sync", "mot", "--ref", "no-such-branch"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert f"Could not read {MOT_URL}: git fetch failed" in result.output
     assert "Check the repository setting and --ref" in result.output
     assert count(Claim) == 0
@@ -167,7 +167,7 @@ def test_an_option_as_ref_is_refused_by_the_adapter(
     runner: FlaskCliRunner, dispatched: list[int]
 ) -> None:
     result = runner.invoke(args=["registry", "sync", "mot", "--ref=--upload-pack=touch /tmp/x"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "refused the git ref" in result.output
 
 

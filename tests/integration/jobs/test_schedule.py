@@ -95,7 +95,8 @@ def test_due_rechecks_go_never_checked_first_then_oldest_spread_out(
     assert [r.release_id for r in runs] == [never.id, oldest.id]
     assert {r.trigger for r in runs} == {"schedule"}
     assert [run_id for run_id, _ in executor.dispatched] == report.scheduled
-    assert [delay for _, delay in executor.dispatched] == [0.0, 10800.0]
+    # A first check is never rationed; the overdue ones are spread, the first at once.
+    assert [delay for _, delay in executor.dispatched] == [0.0, 0.0]
     # The next sweep finds those two active and takes the next oldest.
     later = sweep(now)
     assert [db.session.get_one(CheckRun, r).release_id for r in later.scheduled] == [old.id]

@@ -41,18 +41,18 @@ def test_user_create_refuses_bad_input_and_duplicates(runner: FlaskCliRunner) ->
         args=["registry", "user", "create", "--email", "a@example.org", "--password-stdin"],
         input="short\n",
     )
-    assert short.exit_code == 1 and "password: Use between 12" in short.output
+    assert short.exit_code == 2 and "password: Use between 12" in short.output
     bad_email = runner.invoke(
         args=["registry", "user", "create", "--email", "not-an-email", "--password-stdin"],
         input=f"{PASSWORD}\n",
     )
-    assert bad_email.exit_code == 1 and "email:" in bad_email.output
+    assert bad_email.exit_code == 2 and "email:" in bad_email.output
     make_user("taken@example.org")
     taken = runner.invoke(
         args=["registry", "user", "create", "--email", "TAKEN@example.org", "--password-stdin"],
         input=f"{PASSWORD}\n",
     )
-    assert taken.exit_code == 1 and "already exists" in taken.output
+    assert taken.exit_code == 2 and "already exists" in taken.output
 
 
 def test_add_member_command(runner: FlaskCliRunner) -> None:
@@ -64,10 +64,10 @@ def test_add_member_command(runner: FlaskCliRunner) -> None:
     assert db.session.scalar(select(LabMember)) is not None
     again = runner.invoke(args=["registry", "user", "add-member", "--email", "new@example.org",
                                 "--lab", lab.slug])
-    assert again.exit_code == 1 and "already a member" in again.output
+    assert again.exit_code == 2 and "already a member" in again.output
     ghost = runner.invoke(args=["registry", "user", "add-member", "--email", "new@example.org",
                                 "--lab", "ghost"])
-    assert ghost.exit_code == 1 and "No lab 'ghost'" in ghost.output
+    assert ghost.exit_code == 2 and "No lab 'ghost'" in ghost.output
 
 
 def test_identity_carries_admin_flag_and_lab_memberships(app: Flask) -> None:

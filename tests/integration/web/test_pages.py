@@ -84,7 +84,7 @@ def test_release_page_shows_verdicts_in_words_and_the_evidence(client: FlaskClie
     assert '<span class="chip verdict verdict-open">open</span>' in page
     assert '<span class="chip verdict verdict-absent">absent</span>' in page  # code: none declared
     assert "<details" in page and "model.safetensors" in page
-    assert "14.0 GB" in page  # file sizes, human-readable
+    assert "14 GB" in page  # file sizes, human-readable
     assert "0123456789abcdef0123456789abcdef01234567" in page  # the revision
     assert "http://127.0.0.1:9/hub" in page  # the endpoint asked
     assert "Apache-2.0" in page and "from model card metadata" in page

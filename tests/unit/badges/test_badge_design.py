@@ -206,6 +206,8 @@ def test_a_lab_badge_shows_its_score_and_share_of_tier_a_releases() -> None:
         ),
         (replace(LAB, tier_a_count=5), "83/100 · 100% tier A", GREEN),
         (replace(LAB, tier_a_count=0, score=5), "5/100 · 0% tier A", RED),
+        (replace(LAB, tier_a_count=1, verified_release_count=300, release_count=300),
+         "83/100 · under 1% tier A", GREEN),
     ],
 )
 def test_lab_badge_states(facts: LabBadgeFacts, message: str, colour: str) -> None:

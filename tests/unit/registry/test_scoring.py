@@ -319,6 +319,11 @@ def failed(kind: FailureKind, message: str = "boom") -> Attempt:
         ([failed(FailureKind.REFUSED, "'a b' is not a Hub repository id")],
          "the last check failed: the registry refused to send the request to "
          "https://huggingface.co: 'a b' is not a Hub repository id"),
+        # the guard's own "refused 'target':" prefix is not repeated to people
+        ([failed(FailureKind.REFUSED, "refused 'https://10.0.0.1/x': it resolves to 10.0.0.1, "
+                 "a private address")],
+         "the last check failed: the registry refused to send the request to "
+         "https://huggingface.co: it resolves to 10.0.0.1, a private address"),
         ([Attempt("", Failure(FailureKind.TIMEOUT, "slow"))],
          "the last check failed: could not reach the source (timeout)"),
         # the checker concluded without a failure, yet could not confirm
