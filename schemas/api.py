@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 from registry.model import ReleaseStatus, Verdict
 from registry.standard import TIERS
@@ -52,17 +50,13 @@ class LabListArgsSchema(Schema):
         validate=validate.Range(min=1, max=100, error="Use a percentage from 1 to 100."),
         metadata={
             "description": "With `tier`: only labs with at least this percentage of their "
-            "releases (unverified ones included) in that tier."
+            "releases (unverified ones included) in that tier; without `tier` it is not applied."
         },
     )
 
-    @validates_schema(skip_on_field_errors=True)
-    def _consistent(self, data: dict[str, Any], **_: Any) -> None:
-        low, high = data.get("score_min"), data.get("score_max")
-        if low is not None and high is not None and low > high:
-            raise ValidationError("The highest score is below the lowest one.", "score_max")
-        if data.get("tier_share_min") and not data.get("tier"):
-            raise ValidationError("Choose a tier for the share to be of.", "tier_share_min")
+    # The API answers what its spec allows: a reversed score range finds no lab (as a reversed
+    # date range finds no release), and a share without a tier is not applied (its
+    # description says so). The leaderboard's form says both to the person filling it in.
 
 
 class ReleaseListArgsSchema(Schema):

@@ -13,8 +13,15 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load
 
 from schemas.fields import validate_slug
+from schemas.patterns import SLUG
 
 MAX_COMPARED = 6  # wider than six columns no screen reads well, and the page stays cheap
+
+
+def _list_pattern(item: str) -> str:
+    # What the spec promises: up to MAX_COMPARED items, comma-separated (the server also
+    # drops blanks and spaces around items, which a generated request never needs).
+    return f"^(?:{item})(?:,(?:{item})){{0,{MAX_COMPARED - 1}}}$"
 
 
 def split_values(values: list[str]) -> list[str]:
@@ -62,6 +69,7 @@ class CompareArgsSchema(Schema):
         load_default=list,
         metadata={
             "type": "string",
+            "pattern": _list_pattern(f"{SLUG}/{SLUG}"),
             "description": "Releases as lab/release, comma-separated "
             f"(or the key repeated), at most {MAX_COMPARED}: allenai/olmo-7b,mistralai/mistral-7b."
         },
@@ -70,6 +78,7 @@ class CompareArgsSchema(Schema):
         load_default=list,
         metadata={
             "type": "string",
+            "pattern": _list_pattern(SLUG),
             "description": f"Lab slugs, comma-separated (or the key repeated), at most "
             f"{MAX_COMPARED}: allenai,eleutherai."
         },

@@ -113,6 +113,15 @@ class LabFilterSchema(LabListArgsSchema):
 
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
 
+    # What the API answers quietly (no lab, or the share not applied), the form explains.
+    @validates_schema(skip_on_field_errors=True)
+    def _consistent(self, data: dict[str, Any], **_: Any) -> None:
+        low, high = data.get("score_min"), data.get("score_max")
+        if low is not None and high is not None and low > high:
+            raise ValidationError("The highest score is below the lowest one.", "score_max")
+        if data.get("tier_share_min") and not data.get("tier"):
+            raise ValidationError("Choose a tier for the share to be of.", "tier_share_min")
+
     @pre_load
     def _drop_blanks(self, data: Any, **_: Any) -> Any:
         # An untouched <select> or number input sends "", which means "any".

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
 
 from schemas.fields import (
     URL_MAX,
@@ -57,14 +55,6 @@ class LabInSchema(Schema):
         metadata={"description": "Sweep hub_org on a schedule and register new releases"},
     )
 
-    @validates_schema
-    def _sweep_needs_an_org(self, data: dict[str, Any], partial: Any = None, **_: Any) -> None:
-        # A partial update may turn the sweep on for a lab that already has its organisation;
-        # the service checks the lab as it will be.
-        if data.get("sweep_hub") and not data.get("hub_org") and not partial:
-            raise ValidationError(
-                "Give the lab's Hugging Face organisation to sweep.", field_name="sweep_hub"
-            )
 
 
 class LabUpdateSchema(LabInSchema):

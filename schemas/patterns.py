@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import pycountry
 from marshmallow import ValidationError, validate
 
 from registry.network.hosts import LOCAL_SUFFIXES
@@ -32,7 +33,9 @@ NAME = rf"[^{CONTROL}]*[^{CONTROL}{SPACES}][^{CONTROL}]*"
 SLUG_MAX = 64
 # At most SLUG_MAX characters: no run of SLUG_MAX + 1 slug characters may start the string.
 SLUG = rf"(?![a-z0-9-]{{{SLUG_MAX + 1}}})[a-z0-9]+(?:-[a-z0-9]+)*"
-COUNTRY = r"[A-Z]{2}"
+# The ISO 3166-1 alpha-2 codes assigned to a country, from pycountry: "ZZ" has the shape of
+# one but names no country, and the spec's pattern says so too.
+COUNTRY = "(?:" + "|".join(sorted(c.alpha_2 for c in pycountry.countries)) + ")"
 
 # Hub ids: letters, digits, "-", "_", "."; no "--" or ".." and no leading or trailing
 # separator (the Hub's own rule), at most 96 characters per part.

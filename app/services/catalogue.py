@@ -17,7 +17,7 @@ from sqlalchemy import delete
 from app.extensions import db
 from app.models import ApiTokenLab, Artifact, Lab, LabMember, Release
 from app.services import audit, reads
-from app.services.errors import Conflict, InvalidInput
+from app.services.errors import Conflict
 from app.services.identity import (
     Identity,
     require_lab_admin,
@@ -57,8 +57,6 @@ def update_lab(identity: Identity, slug: str, data: Mapping[str, Any]) -> Lab:
     """Change a lab's name, homepage, country or Hub sweep."""
     lab = reads.get_lab(slug)
     require_lab_editor(identity, lab.id, community_open())
-    if data.get("sweep_hub") and not data.get("hub_org", lab.hub_org):
-        raise InvalidInput({"sweep_hub": ["Give the lab's Hugging Face organisation to sweep."]})
     with unit_of_work():
         for key, value in data.items():
             setattr(lab, key, value)

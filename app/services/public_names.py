@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Artifact, Lab, Release
-from schemas.fields import HUB_LEGACY_ID_RE, SLUG_MAX, SLUG_RE, suggest_slug
+from schemas.fields import SLUG_RE, suggest_slug, validate_hub_dataset_id
+from schemas.patterns import SLUG_MAX
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Slugs:
 
 def is_slug(name: str) -> bool:
     """Return True when `name` is already written as a slug."""
-    return len(name) <= SLUG_MAX and SLUG_RE.match(name) is not None
+    return len(name) <= SLUG_MAX and SLUG_RE.fullmatch(name) is not None
 
 
 def may_be_public_name(name: str) -> bool:
@@ -39,7 +40,7 @@ def may_be_public_name(name: str) -> bool:
     Anything else (a NUL, a 300-character string, an over-long slug) is refused with no
     query, as before: badges are fetched often and by anyone.
     """
-    if is_slug(name) or HUB_LEGACY_ID_RE.match(name) is None:
+    if is_slug(name) or not validate_hub_dataset_id.matches(name):
         return False
     return len("-".join(re.findall(r"[a-z0-9]+", name.lower()))) <= SLUG_MAX
 

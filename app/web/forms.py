@@ -201,6 +201,12 @@ class LabForm(SchemaForm):
         data["sweep_hub"] = bool(self.sweep_hub.data)
         return data
 
+    def sweep_problem(self) -> dict[str, list[str]]:
+        """A sweep asked for without the organisation to sweep (the sweeper would skip it)."""
+        if self.sweep_hub.data and not _optional(self.hub_org.data):
+            return {"sweep_hub": ["Give the lab's Hugging Face organisation to sweep."]}
+        return {}
+
 
 def rows_name(pillar: Pillar) -> str:
     """Return the name of the form's list of rows for a pillar."""

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from app.services import catalogue, checks, reads
 from app.services.discovery import discover_release
-from app.services.errors import Conflict, InvalidInput, Unavailable
+from app.services.errors import Conflict, InvalidInput, NotFound, Unavailable
 from app.services.identity import require_lab_editor, require_submitter
 from app.web import bp
 from app.web.auth import current_identity
@@ -47,6 +47,9 @@ def new_lab() -> Page:
     form = LabForm()
     if not form.is_submitted():
         return render_template("lab_new.html", form=form)
+    if form.sweep_problem():
+        form.apply_errors(form.sweep_problem())
+        return render_template("lab_new.html", form=form), 422
     try:
         data = LabInSchema().load(form.payload())
         lab = catalogue.create_lab(current_identity(), data)
@@ -106,6 +109,8 @@ def _start_from_hub(lab_slug: str, lab_name: str, hub_id: str | None) -> Page:
     except InvalidInput as error:
         return _release_form(lab_slug, lab_name, ReleaseForm(), 422, hub_id,
                              " ".join(error.errors.get("hub_id", [str(error)])))
+    except NotFound as error:  # no public model of that id: said beside the field
+        return _release_form(lab_slug, lab_name, ReleaseForm(), 404, hub_id, str(error))
     except Unavailable as error:
         return _release_form(lab_slug, lab_name, ReleaseForm(), 503, hub_id, str(error))
     form = discovered_release_form(result.draft)

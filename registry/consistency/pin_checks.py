@@ -9,6 +9,7 @@ exist; any other failure leaves the pin unverified.
 from __future__ import annotations
 
 from registry.consistency import pins
+from registry.consistency.reading import in_words
 from registry.consistency.report import PinFinding, PinState
 from registry.consistency.sources import ArtifactSeen
 from registry.model import FailureKind
@@ -70,7 +71,8 @@ def _git_ref(code: ArtifactSeen, pin: pins.NamedPin, clients: Clients) -> PinFin
         return PinFinding(
             "code",
             PinState.UNVERIFIED,
-            f"{pin.where} names {pin.ref}; the repository could not be asked: {error.message}",
+            f"{pin.where} names {pin.ref}; the repository could not be asked: "
+            f"{in_words(error, repo)}.",
             repo,
             pin.ref,
             pin.where,
@@ -119,7 +121,8 @@ def _hub_ref(pin: pins.NamedPin, clients: Clients) -> PinFinding:
         return PinFinding(
             "data",
             PinState.UNVERIFIED,
-            f"{pin.where} names revision {pin.ref}; the Hub could not be asked: {error.message}",
+            f"{pin.where} names revision {pin.ref}; the Hub could not be asked: "
+            f"{in_words(error, clients.hub.endpoint)}.",
             pin.repository,
             pin.ref,
             pin.where,

@@ -24,6 +24,7 @@ from registry.consistency.sources import (
 )
 from registry.model import ArtifactKind, FailureKind
 from registry.ports import AdapterError, Clients
+from registry.standard import failure_sentence
 
 TEXT_BYTES = 256 * 1024
 MAX_REFERENCED = 24
@@ -57,7 +58,7 @@ def read_weights(weights: ArtifactSeen | None, clients: Clients, read: Read) -> 
         card = _optional(lambda: clients.hub.read_text("model", repo, "README.md", rev, TEXT_BYTES))
         read.card = card or ""
     except AdapterError as error:
-        read.failures["weights"] = f"{repo}: {error.message}"
+        read.failures["weights"] = f"{repo}: {in_words(error, clients.hub.endpoint)}"
 
 
 def read_code(code: ArtifactSeen | None, clients: Clients, read: Read) -> None:
@@ -72,7 +73,7 @@ def read_code(code: ArtifactSeen | None, clients: Clients, read: Read) -> None:
             _read_repo(clients, read, repo, training_commands(code) if not label else ())
         except AdapterError as error:
             if not label:  # a followed repository that fails leaves the main one's findings
-                read.failures["code"] = f"{repo[1]}: {error.message}"
+                read.failures["code"] = f"{repo[1]}: {in_words(error, repo[1])}"
                 return
 
 
@@ -85,7 +86,9 @@ def read_data(artifacts: list[ArtifactSeen], clients: Clients, read: Read) -> No
                 listing = clients.hub.list_files("dataset", artifact.ref.locator, artifact.revision)
                 files = tuple(f.path for f in listing.files)
             except AdapterError as error:
-                read.failures.setdefault("data", f"{artifact.ref.locator}: {error.message}")
+                read.failures.setdefault(
+                    "data", f"{artifact.ref.locator}: {in_words(error, clients.hub.endpoint)}"
+                )
         read.data.append(DataArtifact(artifact.ref.locator, files))
 
 
@@ -162,3 +165,9 @@ def _optional(read_text: Callable[[], str]) -> str | None:
         if error.kind in (FailureKind.NOT_FOUND, FailureKind.GATED, FailureKind.UNAUTHORISED):
             return None
         raise
+
+
+def in_words(error: AdapterError, endpoint: str | None) -> str:
+    """Say why a read failed in the registry's plain words (no resolver or socket text)."""
+    return failure_sentence(error.kind, endpoint, error.message).rstrip(".")
+

@@ -73,7 +73,7 @@ def test_submit_a_lab_and_a_release_and_watch_the_check(page: Page, live_app: Li
     expect(evidence.get_by_text("Endpoint")).to_be_visible()
     expect(evidence.locator("table.files")).to_contain_text("model.safetensors")
     expect(evidence).to_contain_text("Apache-2.0")
-    expect(evidence.get_by_text(re.compile(r"http://127\.0\.0\.1:\d+"))).to_be_visible()
+    expect(evidence.get_by_text(re.compile(r"http://127\.0\.0\.1:\d+")).first).to_be_visible()
     screenshot(page, "release-evidence")
 
     page.goto("/labs/browser-lab")

@@ -46,7 +46,7 @@ BAD_INVOCATIONS = [
     (["registry", "export", "--format", "csv"], "CSV to stdout needs --table"),
     (["registry", "export", "--format", "aibom", "--release", "a/b"], "LAB/RELEASE"),
     (["registry", "import-export", "{tmp}/broken.json"], "is not JSON"),
-    (["registry", "token", "create"], "Missing option '--name'"),
+    (["registry", "token", "create"], "Missing option '--user'"),
     (["registry", "token", "revoke", "999"], "No token with id 999"),
     (["registry", "token", "revoke", "first"], "'first' is not a valid integer"),
     (["registry", "user", "create", "--email", "nobody", "--password-stdin"], "email:"),
@@ -107,7 +107,7 @@ def test_a_bad_setting_names_the_key_and_its_default(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     line = one_error_line(result.stdout + result.stderr)
-    assert "REGISTRY_HUB_TIMEOUT: must be a number, got 'soon'" in line and "(10.0)" in line
+    assert "REGISTRY_HUB_TIMEOUT: Input should be a valid number" in line and "(10.0)" in line
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
