@@ -191,13 +191,5 @@ def due_query(checked_before: datetime, limit: int) -> Select[tuple[int]]:
     )
 
 
-def plan_spread(release_ids: Sequence[int], window_s: float) -> list[tuple[int, float]]:
-    """Give each release a start delay, evenly spread over the window, the first at once."""
-    if not release_ids:
-        return []
-    gap = window_s / len(release_ids)
-    return [(release_id, round(i * gap, 3)) for i, release_id in enumerate(release_ids)]
-
-
 def _release_count() -> int:
     return int(db.session.scalar(select(func.count()).select_from(Release)) or 0)

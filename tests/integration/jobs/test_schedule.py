@@ -15,7 +15,7 @@ from app.services.checks import create_run
 from app.services.rechecks import plan_batches
 from app.tasks import state
 from app.tasks.runner import RunSettings
-from app.tasks.schedule import batch_size, plan_spread, sweep
+from app.tasks.schedule import batch_size, sweep
 from tests.factories import make_lab
 from tests.integration.jobs.support import model_release, run_once, run_state
 
@@ -69,11 +69,6 @@ def test_batch_size_covers_every_release_once_per_cadence(
     total: int, sweep_s: float, hours: int, expected: int
 ) -> None:
     assert batch_size(total, sweep_s, timedelta(hours=hours)) == expected
-
-
-def test_plan_spread_starts_at_once_and_spaces_evenly() -> None:
-    assert plan_spread([7, 8, 9, 10], 60) == [(7, 0.0), (8, 15.0), (9, 30.0), (10, 45.0)]
-    assert plan_spread([], 60) == []
 
 
 def test_due_rechecks_go_never_checked_first_then_oldest_spread_out(
