@@ -18,7 +18,7 @@ from werkzeug.wrappers import Request, Response
 from .bodies import ChunkSource, byte_response, bytes_source
 from .filler import iter_filler
 from .git_app import is_smart_request
-from .hub_app import raw_path
+from .hub_requests import raw_path
 from .manifest import Snapshot, UrlManifest
 
 # Hosts whose repo pages mirror the Hub stand-in's repos.

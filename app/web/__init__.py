@@ -21,7 +21,7 @@ from app.web import (  # noqa: E402,F401
     submit,
 )
 from app.web.findings import LIST_SHOWN, finding_rows  # noqa: E402
-from app.web.forms import field_attrs  # noqa: E402
+from app.web.forms.schema_form import field_attrs  # noqa: E402
 from registry import words  # noqa: E402
 
 bp.add_app_template_global(field_attrs)

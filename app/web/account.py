@@ -18,7 +18,7 @@ from app.services.errors import InvalidInput, NotFound
 from app.services.identity import Identity
 from app.web import bp
 from app.web.auth import current_identity
-from app.web.forms import SchemaForm
+from app.web.forms.schema_form import SchemaForm
 
 DEFAULT_EXPIRES_DAYS = "90"
 

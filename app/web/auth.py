@@ -14,7 +14,7 @@ from app.services import accounts
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.identity import Identity
 from app.web import bp
-from app.web.forms import MemberForm, SignInForm
+from app.web.forms.accounts import MemberForm, SignInForm
 
 login_manager.login_view = "web.login"
 login_manager.login_message = "Sign in to submit labs and releases."

@@ -12,7 +12,8 @@ from app.services import accounts, checks, history, reads
 from app.services.read_models import LabView, ReleaseDetail
 from app.web import bp
 from app.web.auth import current_identity
-from app.web.forms import KIND_LABELS, MemberForm
+from app.web.forms.accounts import MemberForm
+from app.web.forms.release import KIND_LABELS
 from app.web.snippets import badge_panel
 from registry.checks import default_registry
 from registry.checks.doubts import DOUBT_RULES

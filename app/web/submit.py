@@ -20,9 +20,9 @@ from app.services.errors import Conflict, InvalidInput, NotFound, Unavailable
 from app.services.identity import require_lab_editor, require_submitter
 from app.web import bp
 from app.web.auth import current_identity
-from app.web.forms import (
+from app.web.forms.lab import LabForm
+from app.web.forms.release import (
     ROW_FORMS,
-    LabForm,
     ReleaseForm,
     discovered_release_form,
     kinds_for,

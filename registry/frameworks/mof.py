@@ -1,6 +1,7 @@
-"""A MOF 1.0 model file and the class it claims, computed exactly as the Model Openness Tool.
+"""The class a MOF 1.0 model file claims, computed exactly as the Model Openness Tool.
 
-Ported from MOT's ModelEvaluator, ModelUpdater and ModelSerializer (commit 8b5d30e9):
+The file itself (dataclasses, MOT's dict form) is `registry.frameworks.mof_file`.
+Ported from MOT's ModelEvaluator and ModelUpdater (commit 8b5d30e9):
 - a component's licence is its own, else the release's licence for the component's content
   type, else the `distribution` licence, else "unlicensed"; a component licence of
   "unlicensed" or "" stops the fallback;
@@ -14,17 +15,21 @@ Ported from MOT's ModelEvaluator, ModelUpdater and ModelSerializer (commit 8b5d3
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+# The file's own shapes live in mof_file; re-exported so importers keep one way in.
+from registry.frameworks.mof_file import LICENCE_TYPES as LICENCE_TYPES
+from registry.frameworks.mof_file import ComponentEntry as ComponentEntry
+from registry.frameworks.mof_file import GlobalLicence as GlobalLicence
+from registry.frameworks.mof_file import MofDocument as MofDocument
+from registry.frameworks.mof_file import document_from_dict as document_from_dict
+from registry.frameworks.mof_file import document_to_dict as document_to_dict
 from registry.frameworks.mof_rules import (
     CLASS_LABELS,
     CLASSES,
-    FRAMEWORK_DATE,
-    FRAMEWORK_NAME,
-    FRAMEWORK_VERSION,
     RESEARCH_PAPER,
     TECHNICAL_REPORT,
     MofRules,
@@ -32,12 +37,6 @@ from registry.frameworks.mof_rules import (
 )
 
 UNLICENSED = "unlicensed"
-LICENCE_TYPES = ("distribution", "code", "data", "document")
-# Release fields written in this order, as MOT's files list them.
-RELEASE_FIELDS = (
-    "name", "version", "date", "type", "architecture", "treatment", "origin", "producer",
-    "contact", "repository", "huggingface",
-)  # fmt: skip
 
 
 class Status(StrEnum):
@@ -48,38 +47,6 @@ class Status(StrEnum):
     MISSING = "missing"  # required and not listed
     INVALID = "invalid"  # listed under a licence MOT does not call open
     UNLICENSED = "unlicensed"  # listed with no licence at any level
-
-
-@dataclass(frozen=True)
-class ComponentEntry:
-    """A component as a file lists it; `licence` None means the key is absent (fallback)."""
-
-    name: str
-    licence: str | None = None
-    licence_path: str | None = None
-    component_path: str | None = None
-    description: str | None = None
-
-
-@dataclass(frozen=True)
-class GlobalLicence:
-    """A release-wide licence: for the distribution or for one content type."""
-
-    name: str | None = None
-    path: str | None = None
-
-
-@dataclass(frozen=True)
-class MofDocument:
-    """A MOF 1.0 model file: the release's details, its licences and its components."""
-
-    name: str
-    producer: str
-    components: tuple[ComponentEntry, ...] = ()
-    licences: Mapping[str, GlobalLicence] = field(default_factory=dict)
-    details: Mapping[str, str] = field(default_factory=dict)  # version, date, type...
-    framework_version: str = FRAMEWORK_VERSION
-    framework_date: str = FRAMEWORK_DATE
 
 
 @dataclass(frozen=True)
@@ -244,65 +211,3 @@ def _progress(rules: MofRules, lists: dict[int, _Lists], target: int) -> float:
     if target == 1 and report is not Status.INCLUDED and paper is Status.INCLUDED:
         total -= 1  # Class I: the paper stands in for the report, one fewer required
     return min(included / total * 100, 100.0)
-
-
-def document_to_dict(document: MofDocument) -> dict[str, Any]:
-    """Return the file's content as MOT writes it (framework, release, components)."""
-    release: dict[str, Any] = {"name": document.name}
-    for key in RELEASE_FIELDS[1:]:
-        value = document.producer if key == "producer" else document.details.get(key)
-        if value is not None:
-            release[key] = value
-    release["license"] = {
-        key: {"name": lic.name, "path": lic.path} for key, lic in document.licences.items()
-    }
-    release["components"] = [_entry_dict(e) for e in document.components]
-    framework = {
-        "name": FRAMEWORK_NAME,
-        "version": document.framework_version,
-        "date": document.framework_date,
-    }
-    return {"framework": framework, "release": release}
-
-
-def _entry_dict(entry: ComponentEntry) -> dict[str, str]:
-    item = {"name": entry.name}
-    pairs = (
-        ("description", entry.description),
-        ("license", entry.licence),
-        ("license_path", entry.licence_path),
-        ("component_path", entry.component_path),
-    )
-    item.update({key: value for key, value in pairs if value is not None})
-    return item
-
-
-def document_from_dict(data: Mapping[str, Any]) -> MofDocument:
-    """Rebuild a document from `document_to_dict`'s output (stored claims are trusted)."""
-    release = data["release"]
-    framework = data.get("framework") or {}
-    licences = {
-        key: GlobalLicence(value.get("name"), value.get("path"))
-        for key, value in (release.get("license") or {}).items()
-        if isinstance(value, Mapping)
-    }
-    components = tuple(
-        ComponentEntry(
-            name=item["name"],
-            licence=item.get("license"),
-            licence_path=item.get("license_path"),
-            component_path=item.get("component_path"),
-            description=item.get("description"),
-        )
-        for item in release.get("components") or []
-    )
-    details = {k: release[k] for k in RELEASE_FIELDS[1:] if k != "producer" and k in release}
-    return MofDocument(
-        name=release["name"],
-        producer=release.get("producer", ""),
-        components=components,
-        licences=licences,
-        details=details,
-        framework_version=framework.get("version", FRAMEWORK_VERSION),
-        framework_date=framework.get("date", FRAMEWORK_DATE),
-    )

@@ -1,34 +1,36 @@
-"""The web forms: fields to render and read back. Validation is the schemas' job.
+"""The release form: a release with a list of artifact rows per pillar.
 
-A form turns its fields into the plain dict the resource schema loads (blank optional
-fields become None, untouched artifact rows are dropped), and maps the schema's
-per-field errors back onto the fields that caused them.
+Rows carry discovery's provenance through the round trip, and the form can be rebuilt
+with a row added or removed, or pre-filled from a discovery draft.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    EmailField,
     FieldList,
     Form,
     FormField,
     HiddenField,
-    PasswordField,
     SelectChoice,
     SelectField,
     StringField,
     URLField,
 )
-from wtforms.fields.core import Field
 
-from app.web.form_summary import Problem, form_problems
+from app.web.forms.schema_form import (
+    SchemaForm,
+    as_messages,
+    friendly,
+    optional,
+    required_fields,
+    set_errors,
+)
 from registry.model import ArtifactKind, Pillar
 from schemas.artifact import KINDS_BY_PILLAR
 from schemas.release import MAX_ARTIFACTS
@@ -48,30 +50,7 @@ LOCATOR_EXAMPLES: Mapping[ArtifactKind, str] = {
 }
 # The order kinds are offered in: the usual home of each pillar first.
 KIND_ORDER = (ArtifactKind.HF_MODEL, ArtifactKind.GIT, ArtifactKind.HF_DATASET, ArtifactKind.URL)
-
-# marshmallow's generic messages, said the way a person filling a form needs to hear them.
-MESSAGE_REWRITES: Mapping[str, str] = {
-    "Missing data for required field.": "Required: please fill this in.",
-    "Field may not be null.": "Required: please fill this in.",
-    "Not a valid email address.": "Not an email address: use the form name@example.org.",
-}
 ROW_FIELDS = ("kind", "locator", "declared_licence", "entrypoint")
-
-
-def field_attrs(
-    target: Field, autocomplete: str | None = None, hint: bool = True
-) -> dict[str, str]:
-    """Return the ARIA attributes that tie a field to its hint and its error messages."""
-    described = [f"{target.id}-hint"] if hint and target.description else []
-    attrs: dict[str, str] = {}
-    if target.errors:
-        described.append(f"{target.id}-error")
-        attrs["aria-invalid"] = "true"
-    if described:
-        attrs["aria-describedby"] = " ".join(described)
-    if autocomplete:
-        attrs["autocomplete"] = autocomplete
-    return attrs
 
 
 def kinds_for(pillar: Pillar) -> list[ArtifactKind]:
@@ -102,110 +81,6 @@ def _row_form(pillar: Pillar) -> type[Form]:
 
 
 ROW_FORMS: Mapping[Pillar, type[Form]] = {pillar: _row_form(pillar) for pillar in Pillar}
-
-
-def _clean(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _optional(value: Any) -> Any:
-    cleaned = _clean(value)
-    return None if cleaned in ("", None) else cleaned
-
-
-def _required_fields(form: Form, names: Iterable[str]) -> dict[str, Any]:
-    # A blank required field is left out, so the schema reports it as missing.
-    values = {name: _clean(form[name].data) for name in names}
-    return {name: value for name, value in values.items() if value not in ("", None)}
-
-
-def friendly(messages: Iterable[str]) -> list[str]:
-    """Return messages with marshmallow's generic wording replaced by plainer words."""
-    return [MESSAGE_REWRITES.get(m, m) for m in messages]
-
-
-def set_errors(target: Field, messages: Iterable[str]) -> None:
-    """Attach messages to a field, keeping any it already has."""
-    target.errors = [*list(target.errors or ()), *friendly(messages)]
-
-
-def _as_messages(value: Any) -> list[str]:
-    if isinstance(value, Mapping):
-        return [m for inner in value.values() for m in _as_messages(inner)]
-    if isinstance(value, list | tuple):
-        return [m for inner in value for m in _as_messages(inner)]
-    return [str(value)]
-
-
-class SchemaForm(FlaskForm):
-    """A form fed to a marshmallow schema; keeps errors that belong to no single field."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.general_errors: list[str] = []
-
-    def apply_errors(self, messages: Mapping[str, Any]) -> None:
-        """Put each schema error beside the field it is about."""
-        for key, value in messages.items():
-            if key in self._fields and key != "csrf_token":
-                set_errors(self[key], _as_messages(value))
-            else:
-                self.general_errors.extend(friendly(_as_messages(value)))
-
-    def invalid_fields(self) -> list[Field]:
-        """Return every field with an error, in page order (for the error summary)."""
-        return [f for f in _walk(self) if f.errors]
-
-    def problems(self) -> list[Problem]:
-        """Return the error summary's lines: the field's label, its pillar if any, the error."""
-        return form_problems(self)
-
-
-
-def _walk(form: Form) -> Iterable[Field]:
-    for item in form:
-        if isinstance(item, FieldList):
-            for entry in item.entries:
-                yield from _walk(entry.form)
-        elif isinstance(item, FormField):
-            yield from _walk(item.form)
-        else:
-            yield item
-
-
-class LabForm(SchemaForm):
-    """A new lab."""
-
-    name = StringField("Name", description="As the lab calls itself, e.g. Allen Institute for AI")
-    slug = StringField(
-        "Slug",
-        description="Part of the page address: lowercase letters, digits and hyphens, e.g. allenai",
-    )
-    homepage = URLField("Homepage", description="Optional; an https:// address")
-    country = StringField("Country", description="Optional; two-letter ISO code, e.g. FR")
-    hub_org = StringField(
-        "Hugging Face organisation",
-        description="Optional; the name in huggingface.co/NAME, e.g. allenai",
-    )
-    sweep_hub = BooleanField(
-        "Sweep it daily and register new releases as discovered, for the lab to confirm"
-    )
-
-    def payload(self) -> dict[str, Any]:
-        """Return the lab as LabInSchema loads it."""
-        data = _required_fields(self, ("slug", "name"))
-        data["homepage"] = _optional(self.homepage.data)
-        country = _optional(self.country.data)
-        data["country"] = country.upper() if isinstance(country, str) else None
-        data["hub_org"] = _optional(self.hub_org.data)
-        data["sweep_hub"] = bool(self.sweep_hub.data)
-        return data
-
-    def sweep_problem(self) -> dict[str, list[str]]:
-        """A sweep asked for without the organisation to sweep (the sweeper would skip it)."""
-        if self.sweep_hub.data and not _optional(self.hub_org.data):
-            return {"sweep_hub": ["Give the lab's Hugging Face organisation to sweep."]}
-        return {}
 
 
 def rows_name(pillar: Pillar) -> str:
@@ -247,11 +122,11 @@ class ReleaseForm(SchemaForm):
 
     def payload(self) -> tuple[dict[str, Any], ArtifactRows]:
         """Return the release as ReleaseInSchema loads it, and the origin of each artifact."""
-        data = _required_fields(self, ("slug", "name"))
-        data["released_on"] = _optional(self.released_on.data)
+        data = required_fields(self, ("slug", "name"))
+        data["released_on"] = optional(self.released_on.data)
         data["announced_as_open"] = bool(self.announced_as_open.data)
-        data["paper_url"] = _optional(self.paper_url.data)
-        data["model_card"] = _optional(self.model_card.data)
+        data["paper_url"] = optional(self.paper_url.data)
+        data["model_card"] = optional(self.model_card.data)
         rows = self.filled_rows()
         data["artifacts"] = rows.artifacts
         return data, rows
@@ -261,7 +136,7 @@ class ReleaseForm(SchemaForm):
         rows = ArtifactRows()
         for pillar in Pillar:
             for index, entry in enumerate(self.rows(pillar).entries):
-                values = {name: _optional(entry.form[name].data) for name in entry.form._fields}
+                values = {name: optional(entry.form[name].data) for name in entry.form._fields}
                 if not any(values.get(name) for name in ROW_FIELDS if name != "kind"):
                     continue
                 values["provenance"] = kept_provenance(values)
@@ -279,7 +154,7 @@ class ReleaseForm(SchemaForm):
             for index, row_errors in artifact_errors.items():
                 self._apply_row_errors(rows.origins[int(index)], row_errors)
         elif artifact_errors:
-            self.general_errors.extend(friendly(_as_messages(artifact_errors)))
+            self.general_errors.extend(friendly(as_messages(artifact_errors)))
 
     def _apply_row_errors(self, origin: tuple[Pillar, int], errors: Mapping[str, Any]) -> None:
         pillar, index = origin
@@ -287,7 +162,7 @@ class ReleaseForm(SchemaForm):
         for name, value in errors.items():
             # Errors about the row as a whole (or its pillar) are shown beside its location.
             target = row[name] if name in row._fields else row["locator"]
-            set_errors(target, _as_messages(value))
+            set_errors(target, as_messages(value))
 
     def row_data(self) -> dict[str, list[dict[str, Any]]]:
         """Return the rows as plain data, to rebuild the form with a row added or removed."""
@@ -352,17 +227,3 @@ def discovered_release_form(draft: Mapping[str, Any]) -> ReleaseForm:
     rows = {name: entries or [{}] for name, entries in rows.items()}
     fields = {key: draft.get(key) for key in ("name", "slug", "model_card", "paper_url")}
     return ReleaseForm(formdata=None, data={**fields, **rows})
-
-
-class SignInForm(SchemaForm):
-    """Email and password."""
-
-    email = EmailField("Email")
-    password = PasswordField("Password")
-    next = HiddenField()
-
-
-class MemberForm(SchemaForm):
-    """An account to add to a lab."""
-
-    email = EmailField("Email of the account to add")

@@ -1,32 +1,12 @@
-"""Small Protocols for the outside world; adapters implement them, tests fake them.
-
-The checkers depend only on these shapes, never on huggingface_hub, git or an HTTP
-client. Every reply is a plain frozen dataclass; every failure is an `AdapterError`
-carrying one `FailureKind`, so a checker can say *unverified* without knowing which
-library failed.
-"""
+"""The Hub's ports: repo info, files and headers, refs, and the listing API."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
-from registry.model import FailureKind
-
 RepoType = Literal["model", "dataset"]
-
-
-class AdapterError(Exception):
-    """Talking to the outside world failed; `kind` says how, in the registry's words."""
-
-    def __init__(self, kind: FailureKind, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-
-
-# --- Hub ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -195,131 +175,3 @@ class HubRefLister(Protocol):
     def list_refs(self, repo_type: RepoType, repo_id: str) -> tuple[str, ...]:
         """Return the names of the repository's branches, then its tags."""
         ...
-
-
-# --- Git ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GitHead:
-    """A remote's default branch and the commit it points at, from `ls-remote`."""
-
-    url: str  # the public URL asked about
-    contacted: str  # the URL actually contacted (after offline rewrites)
-    commit: str
-    default_branch: str | None = None
-
-
-@dataclass(frozen=True)
-class GitInspection:
-    """The paths of one commit and the text of the few files the caller chose to read."""
-
-    url: str
-    contacted: str
-    commit: str
-    paths: tuple[str, ...]
-    texts: Mapping[str, str] = field(default_factory=dict)
-    truncated: bool = False  # the path list hit the file cap
-
-
-@dataclass(frozen=True)
-class GitFolder:
-    """The text files directly in one folder of one commit, read whole (up to the caps)."""
-
-    url: str
-    contacted: str
-    commit: str
-    folder: str
-    texts: Mapping[str, str] = field(default_factory=dict)  # path in the repository -> text
-    truncated: bool = False  # the path list or the file cap stopped us: some files unread
-
-
-# Given every path of the commit, return the paths worth reading (licence, README...).
-PathChooser = Callable[[tuple[str, ...]], Iterable[str]]
-
-
-class GitClient(Protocol):
-    """Read-only, cheap inspection of public git repositories."""
-
-    def remote_head(self, url: str) -> GitHead:
-        """Return the default branch and its commit without cloning."""
-        ...
-
-    def inspect(
-        self, url: str, choose: PathChooser, max_bytes: int, ref: str | None = None
-    ) -> GitInspection:
-        """List the paths at `ref` (branch, tag, commit; None: default head), read chosen files."""
-        ...
-
-
-class GitFolderReader(Protocol):
-    """Reading a folder of text files at a ref: how framework data is synced from upstream."""
-
-    def read_folder(
-        self, url: str, folder: str, suffixes: tuple[str, ...], ref: str | None = None
-    ) -> GitFolder:
-        """Read the files directly in a folder at a ref (default: the head), capped."""
-        ...
-
-
-# --- Plain HTTP --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RedirectHop:
-    """One redirect the probe followed, after the guard re-checked its target."""
-
-    url: str
-    status: int
-
-
-@dataclass(frozen=True)
-class ProbeReply:
-    """What a HEAD (then ranged GET) on a URL showed, without downloading the body."""
-
-    url: str  # the public URL asked about
-    contacted: str  # the first URL actually contacted (after offline rewrites)
-    final_url: str  # the public form of the last URL in the redirect chain
-    status: int
-    content_type: str | None = None
-    size: int | None = None
-    redirects: tuple[RedirectHop, ...] = ()
-    licence_link: str | None = None  # a `Link: <...>; rel="license"` header, if any
-
-
-class HttpProbe(Protocol):
-    """Guarded reachability probes of plain URLs."""
-
-    def probe(self, url: str) -> ProbeReply:
-        """Probe a URL (HEAD, then a ranged GET when HEAD is refused), re-checking redirects."""
-        ...
-
-
-@dataclass(frozen=True)
-class FetchedText:
-    """The first bytes of a page, decoded, fetched through the same guards as a probe."""
-
-    url: str  # the public URL asked about
-    final_url: str  # the public form of the last URL in the redirect chain
-    status: int
-    content_type: str | None
-    text: str
-    truncated: bool = False  # the page was longer than the cap
-
-
-@runtime_checkable
-class PageFetcher(Protocol):
-    """Guarded reads of small public pages (a paper's abstract page)."""
-
-    def fetch_text(self, url: str, max_bytes: int) -> FetchedText:
-        """Return the first `max_bytes` of the page at `url`, re-checking every redirect."""
-        ...
-
-
-@dataclass(frozen=True)
-class Clients:
-    """The three ports a checker may use, built together from one settings object."""
-
-    hub: HubClient
-    git: GitClient
-    http: HttpProbe
