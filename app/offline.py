@@ -3,8 +3,8 @@
 With `REGISTRY_OFFLINE=1` (or `flask registry serve --offline`) the process starts the
 stand-ins once, on first need, and the adapters talk to them: the Hub endpoint becomes
 the stand-in Hub, public git and web URLs are rewritten to the stand-in servers, and
-127.0.0.1 and localhost are allow-listed. Evidence records the endpoint it came from, so a reader can
-tell a snapshot from the live Hub.
+127.0.0.1 and localhost are allow-listed. Evidence records the endpoint it came from, so a
+reader can tell a snapshot from the live Hub.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from huggingface_hub.errors import HfHubHTTPError, SafetensorsParsingError
 # under one name so this adapter works on either major version.
 from huggingface_hub.utils import httpx as hub_httpx  # type: ignore[attr-defined]
 
-from registry.adapters.guards import NetworkPolicy
+from registry.adapters.guards import NetworkPolicy, Resolver, system_resolver
 from registry.adapters.hub import reads, replies, revisions
 from registry.adapters.hub.failures import (
     Disabled,
@@ -72,7 +72,7 @@ HUB_REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}(/[A-Za-z0-9][\w.-]{0,95})?")
 class HubAdapter:
     """A `HubClient` over huggingface_hub, anonymous, with a timeout on every request."""
 
-    def __init__(self, settings: AdapterSettings) -> None:
+    def __init__(self, settings: AdapterSettings, resolve: Resolver = system_resolver) -> None:
         self._settings = settings
         self._api = HfApi(endpoint=self.endpoint, token=False)
         # Anonymous on purpose: we verify what the public can see, so no token is sent.
@@ -81,7 +81,7 @@ class HubAdapter:
         )
         self._rate_limits = RateLimitWaits(settings.hub_retry_after_cap_s)
         policy = NetworkPolicy(settings.allowed_hosts, settings.git_protocols)
-        self._hops = HopRule(self.endpoint, policy)
+        self._hops = HopRule(self.endpoint, policy, resolve)
 
     @property
     def endpoint(self) -> str:

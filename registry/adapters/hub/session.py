@@ -37,7 +37,13 @@ from huggingface_hub.utils import httpx as hub_httpx  # type: ignore[attr-define
 # default factory installs; kept so our client differs from the default only in transport.
 from huggingface_hub.utils._http import hf_request_event_hook
 
-from registry.adapters.guards import CheckedTarget, NetworkPolicy, check_url
+from registry.adapters.guards import (
+    CheckedTarget,
+    NetworkPolicy,
+    Resolver,
+    check_url,
+    system_resolver,
+)
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -48,12 +54,13 @@ class HopRule:
 
     endpoint: str
     policy: NetworkPolicy
+    resolve: Resolver = system_resolver
 
     def checked(self, url: str) -> CheckedTarget | None:
         """Return `url` as the guard accepted it (None: the endpoint); raise RefusedTarget."""
         if _origin(url) == _origin(self.endpoint):
             return None
-        return check_url(url, self.policy)
+        return check_url(url, self.policy, self.resolve)
 
 
 _active_rule: ContextVar[HopRule | None] = ContextVar("hub_hop_rule", default=None)
