@@ -7,7 +7,9 @@ name. The library's extension point `set_client_factory` builds that client; our
 library's default (its request hook, `follow_redirects=True`, no client timeout) plus a
 transport that asks `guards.check_url` about each request, redirect hops included, before
 connecting, and then connects to the address it checked, so a second DNS answer cannot
-differ (DNS rebinding). A refused hop raises `RefusedTarget`; nothing was sent.
+differ (DNS rebinding). A refused hop raises `RefusedTarget`; nothing was sent. With its
+own transport the client ignores HTTP(S)_PROXY: a proxy would resolve names itself and undo
+the pin (the URL probe and git pin addresses too).
 
 The process has one client but many adapters, each with its own policy and possibly its
 own thread, so an adapter names its rule for the calls it makes (`hops_checked_by`, a
@@ -112,8 +114,8 @@ def guarded_client() -> hub_httpx.Client:
 
 
 def _ensure_guarded_session() -> None:
-    # Installed on first use, and again if anything replaced the factory since: a call of
-    # ours never goes out on a client without the guard.
+    # Installed at import; installed again if anything replaced the factory since, so a
+    # call of ours never goes out on a client without the guard.
     with _install_lock:
         if get_session() not in _guarded_clients:
             set_client_factory(guarded_client)
