@@ -3,8 +3,8 @@
 With `REGISTRY_OFFLINE=1` (or `flask registry serve --offline`) the process starts the
 stand-ins once, on first need, and the adapters talk to them: the Hub endpoint becomes
 the stand-in Hub, public git and web URLs are rewritten to the stand-in servers, and
-127.0.0.1 is allow-listed. Evidence records the endpoint it came from, so a reader can
-tell a snapshot from the live Hub.
+127.0.0.1 and localhost are allow-listed. Evidence records the endpoint it came from, so a
+reader can tell a snapshot from the live Hub.
 """
 
 from __future__ import annotations
@@ -23,7 +23,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LOOPBACK = "127.0.0.1"
+# The stand-ins' loopback names: the Hub stand-in on 127.0.0.1 redirects LFS downloads to
+# its CDN route on localhost (another origin, as the real Hub's CDN is), and the address
+# rule allows exactly the names listed.
+LOOPBACK = frozenset({"127.0.0.1", "localhost"})
 
 _lock = threading.Lock()
 # One set of stand-ins per process and folder list: every app object in the process shares them.
@@ -65,7 +68,7 @@ def network_overrides(app: Flask) -> Mapping[str, Any]:
     return {
         "hub_endpoint": running.hub_endpoint,
         "rewrites": dict(running.rewrites),
-        "allowed_hosts": {LOOPBACK},
+        "allowed_hosts": LOOPBACK,
     }
 
 

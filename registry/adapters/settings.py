@@ -31,7 +31,8 @@ class AdapterSettings:
     max_read_bytes: int = 256 * 1024  # the most of any one text file we read
     max_redirects: int = 5
     # Hosts or IP addresses exempt from the SSRF private-address refusal and allowed to use
-    # plain http; empty in production, {"127.0.0.1"} for the loopback stand-ins.
+    # plain http; empty in production, {"127.0.0.1", "localhost"} for the loopback stand-ins
+    # (the stand-in Hub sends LFS downloads to its CDN route on the other loopback name).
     allowed_hosts: frozenset[str] = frozenset()
     # git transports we may use; http is only ever added for allow-listed hosts.
     git_protocols: frozenset[str] = frozenset({"https"})

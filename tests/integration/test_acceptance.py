@@ -55,7 +55,7 @@ def clients() -> Iterator[Clients]:
     with standins.start() as served:
         settings = AdapterSettings(
             hub_endpoint=served.hub_endpoint,
-            allowed_hosts=frozenset({"127.0.0.1"}),
+            allowed_hosts=frozenset({"127.0.0.1", "localhost"}),  # localhost: the CDN hop
             git_protocols=frozenset({"https", "http"}),
             rewrites=dict(served.rewrites),
         )

@@ -9,7 +9,10 @@ from typing import Any
 
 from registry.adapters import AdapterSettings
 
-LOOPBACK = frozenset({"127.0.0.1"})
+# The stand-ins' two loopback names: the Hub stand-in serves on 127.0.0.1 and sends LFS
+# downloads to its CDN route on localhost, another origin (as huggingface.co sends them to
+# its CDN host); the guard allows exactly the names listed, so both are.
+LOOPBACK = frozenset({"127.0.0.1", "localhost"})
 
 
 def loopback_settings(standins: Any, **overrides: Any) -> AdapterSettings:

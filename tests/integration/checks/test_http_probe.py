@@ -43,7 +43,8 @@ def standins(standins_module_factory):
 
 @pytest.fixture(scope="module")
 def probe(standins) -> HttpProbeAdapter:
-    return HttpProbeAdapter(loopback_settings(standins))
+    # Only the URL stand-in's own address: localhost (the Hub stand-in's CDN name) is not.
+    return HttpProbeAdapter(loopback_settings(standins, allowed_hosts=frozenset({"127.0.0.1"})))
 
 
 def test_reachable_url_reports_status_type_and_size(probe: HttpProbeAdapter, standins) -> None:

@@ -33,5 +33,5 @@ def app_overrides(world: StandIns) -> dict[str, Any]:
     return {
         "REGISTRY_HUB_ENDPOINT": world.hub_endpoint,
         "REGISTRY_URL_REWRITES": dict(world.rewrites),
-        "REGISTRY_ALLOW_HOSTS": ["127.0.0.1"],
+        "REGISTRY_ALLOW_HOSTS": ["127.0.0.1", "localhost"],  # localhost: the Hub's CDN hop
     }

@@ -35,7 +35,7 @@ def app_overrides(served: StandIns) -> dict[str, object]:
         "REGISTRY_CHECK_EXECUTOR": "manual",
         "REGISTRY_HUB_ENDPOINT": served.hub_endpoint,
         "REGISTRY_URL_REWRITES": dict(served.rewrites),
-        "REGISTRY_ALLOW_HOSTS": ["127.0.0.1"],
+        "REGISTRY_ALLOW_HOSTS": ["127.0.0.1", "localhost"],  # localhost: the Hub's CDN hop
     }
 
 

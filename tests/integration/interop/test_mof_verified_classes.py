@@ -63,7 +63,7 @@ def results() -> Iterator[dict[tuple[str, str], CheckResult]]:
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost,::1"
     with standins.start() as served:
         clients = build_clients(AdapterSettings(
-            hub_endpoint=served.hub_endpoint, allowed_hosts=frozenset({"127.0.0.1"}),
+            hub_endpoint=served.hub_endpoint, allowed_hosts=frozenset({"127.0.0.1", "localhost"}),
             git_protocols=frozenset({"https", "http"}), rewrites=dict(served.rewrites),
         ))  # fmt: skip
         refs = list({(r.pillar, r.locator): r for rel in RELEASES for r in refs_of(rel)}.values())

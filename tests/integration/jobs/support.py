@@ -78,7 +78,8 @@ def network_config(standins: StandIns) -> dict[str, Any]:
     return {
         "REGISTRY_HUB_ENDPOINT": standins.hub_endpoint,
         "REGISTRY_URL_REWRITES": dict(standins.rewrites),
-        "REGISTRY_ALLOW_HOSTS": ["127.0.0.1"],
+        # The Hub stand-in on 127.0.0.1 sends LFS downloads to its CDN route on localhost.
+        "REGISTRY_ALLOW_HOSTS": ["127.0.0.1", "localhost"],
     }
 
 

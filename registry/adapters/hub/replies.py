@@ -1,6 +1,6 @@
 """Hub replies (huggingface_hub objects and JSON) turned into the ports' frozen dataclasses.
 
-Kept apart from `hub.py` so the adapter reads as requests and error mapping; nothing here
+Kept apart from `adapter.py` so the adapter reads as requests and error mapping; nothing here
 talks to the network or imports huggingface_hub.
 """
 
