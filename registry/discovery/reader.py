@@ -2,7 +2,8 @@
 
 The Hub says what the card holds; the paper's abstract page is read through the URL
 adapter (SSRF guard on every hop); dataset ids are confirmed with the Hub, which also
-says where a renamed or legacy id lives now. Every failure is written into the result's
+says where a renamed or legacy id lives now; a code repository's web page is probed
+(when a probe is given) to follow a permanent move (`moves`). Every failure is written into the result's
 `problems`, never turned into a missing proposal without saying so.
 """
 
@@ -12,11 +13,12 @@ from dataclasses import replace
 
 from registry.discovery.links import TargetKind, classify
 from registry.discovery.model import Confidence, Discovery, Mention, Proposal, Role, SetAside
+from registry.discovery.moves import at_new_home, moved_to
 from registry.discovery.paper import parse_abs_page
 from registry.discovery.propose import Sources, propose
 from registry.errors import RegistryError
 from registry.model import ArtifactKind, FailureKind
-from registry.ports import AdapterError, HubClient, PageFetcher
+from registry.ports import AdapterError, HttpProbe, HubClient, PageFetcher
 
 README = "README.md"
 MAX_README_BYTES = 256 * 1024
@@ -34,7 +36,9 @@ class DiscoveryFailed(RegistryError):
         self.message = message
 
 
-def discover(hub: HubClient, pages: PageFetcher | None, hub_id: str) -> Discovery:
+def discover(
+    hub: HubClient, pages: PageFetcher | None, hub_id: str, probe: HttpProbe | None = None
+) -> Discovery:
     """Return the proposals for the release whose weights are the Hub model `hub_id`."""
     try:
         info = hub.repo_info("model", hub_id)
@@ -51,7 +55,8 @@ def discover(hub: HubClient, pages: PageFetcher | None, hub_id: str) -> Discover
     named = paper is not None and paper.confidence is not Confidence.LOW
     mentions = _paper_mentions(pages, paper, read, problems) if paper and named else ()
     found = propose(replace(sources, paper_mentions=mentions, read=read, problems=problems))
-    return _confirm_datasets(hub, found)
+    found = _confirm_datasets(hub, found)
+    return _follow_moves(probe, found) if probe is not None else found
 
 
 def _start_message(hub_id: str, error: AdapterError) -> str:
@@ -141,3 +146,24 @@ def _reranked(proposals: list[Proposal]) -> tuple[Proposal, ...]:
         counters[proposal.role] = counters.get(proposal.role, 0) + 1
         result.append(replace(proposal, rank=counters[proposal.role]))
     return tuple(result)
+
+
+def _follow_moves(probe: HttpProbe, found: Discovery) -> Discovery:
+    moved: list[Proposal] = []
+    problems = list(found.problems)
+    for proposal in found.proposals:
+        if proposal.kind is not ArtifactKind.GIT:
+            moved.append(proposal)
+            continue
+        try:
+            reply = probe.probe(proposal.locator)
+        except AdapterError as error:
+            if error.kind is not FailureKind.NOT_FOUND:  # a 404 is for the checks to judge
+                problems.append(f"{proposal.locator} was not probed for a move "
+                                f"({error.kind.value})")
+            moved.append(proposal)
+            continue
+        new_home = moved_to(proposal.locator, reply)
+        moved.append(proposal if new_home is None
+                     else at_new_home(proposal, new_home, reply.redirects[0].status))
+    return replace(found, proposals=_reranked(moved), problems=tuple(problems))

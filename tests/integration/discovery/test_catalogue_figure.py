@@ -34,7 +34,7 @@ def figure() -> Iterator[Figure]:
         )
         hub, pages = HubAdapter(settings), HttpProbeAdapter(settings)
         releases = json.loads(CATALOGUE.read_text())["releases"]
-        yield measure(releases, lambda hub_id: discover(hub, pages, hub_id))
+        yield measure(releases, lambda hub_id: discover(hub, pages, hub_id, probe=pages))
 
 
 def test_the_figure_is_printed_and_nothing_is_invented(
