@@ -3,8 +3,8 @@
 The Hub says what the card holds; the paper's abstract page is read through the URL
 adapter (SSRF guard on every hop); dataset ids are confirmed with the Hub, which also
 says where a renamed or legacy id lives now; a code repository's web page is probed
-(when a probe is given) to follow a permanent move (`moves`). Every failure is written into the result's
-`problems`, never turned into a missing proposal without saying so.
+(when a probe is given) to follow a permanent move (`moves`). Every failure is written
+into the result's `problems`, never turned into a missing proposal without saying so.
 """
 
 from __future__ import annotations

@@ -73,3 +73,23 @@ def test_a_legacy_dataset_id_is_proposed_at_its_new_home() -> None:
     assert data is not None and data.locator == "allenai/c4"
     assert data.provenance == "card metadata `datasets[0]`"
     assert "the Hub answers 'c4' as 'allenai/c4'" in data.judged
+
+
+def test_a_moved_repository_is_proposed_at_its_new_home() -> None:
+    with standins.start() as stand_ins:
+        settings = AdapterSettings(
+            hub_endpoint=stand_ins.hub_endpoint,
+            allowed_hosts=frozenset({"127.0.0.1", "localhost"}),
+            rewrites=stand_ins.rewrites,
+        )
+        probe = HttpProbeAdapter(settings)
+        found = discover(HubAdapter(settings), probe, "meta-llama/Llama-2-7b-hf", probe=probe)
+        unprobed = discover(HubAdapter(settings), probe, "meta-llama/Llama-2-7b-hf")
+
+    code = found.top(Role.CODE)
+    # The card links the old address; GitHub (the stand-in's URL manifest) answers it with 301.
+    assert code is not None and code.locator == "https://github.com/meta-llama/llama"
+    assert code.provenance.startswith("README line")
+    assert any("answers 301 (moved permanently)" in why for why in code.judged)
+    old = unprobed.top(Role.CODE)
+    assert old is not None and old.locator == "https://github.com/facebookresearch/llama"
