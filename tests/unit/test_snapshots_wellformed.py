@@ -168,7 +168,9 @@ def test_manifest_has_the_keys_of_its_kind(path: Path) -> None:
     missing = (SNAPSHOT_KEYS | REQUIRED_KEYS[manifest["kind"]]) - manifest.keys()
     assert not missing, f"missing keys: {sorted(missing)}"
     if manifest["kind"] == "url":
-        assert URL_BODY_KEYS & manifest.keys(), "a URL page needs a size or its content"
+        # A redirect (a moved repository's 301) has no body; any other page needs one.
+        assert (URL_BODY_KEYS | {"redirect_to"}) & manifest.keys(), (
+            "a URL page needs a size, its content or a redirect")
     assert manifest["snapshot"] is True
     assert manifest["source"].startswith("https://")
 
