@@ -19,6 +19,7 @@ from werkzeug.wrappers import Request, Response
 
 from . import hub_listing, hub_refs
 from .bodies import byte_response, bytes_source
+from .hub_collections import collection_response
 from .hub_bodies import (
     CDN_PREFIX,
     commit_body,
@@ -143,6 +144,11 @@ class HubApp:
             return self.listing(request, REPO_TYPES[segments[1]])
         if segments[:1] == ["api"] and len(segments) > 2 and segments[1] in REPO_TYPES:
             return self.api(request, REPO_TYPES[segments[1]], segments[2:])
+        if segments[:2] == ["api", "collections"] and len(segments) == 4:
+            found = collection_response(self.snapshot, segments[2:])
+            if found is None:
+                raise HubError(404, f"Collection {'/'.join(segments[2:])} not found")
+            return found
         if segments[:1] == [CDN_PREFIX]:
             return self.cdn(request, segments[1:])
         kind, rest = (

@@ -26,6 +26,7 @@ from urllib.parse import quote, urlsplit
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 from huggingface_hub import (
+    Collection,
     DatasetInfo,
     HfApi,
     ModelInfo,
@@ -53,6 +54,7 @@ from registry.adapters.settings import AdapterSettings, failure_for_status
 from registry.model import FailureKind
 from registry.ports import (
     AdapterError,
+    HubCollection,
     HubFile,
     HubListing,
     HubRepoInfo,
@@ -93,6 +95,8 @@ HUB_ERRORS: tuple[tuple[type[Exception], FailureKind], ...] = (
 
 # owner/name, or a bare legacy name such as "gpt2" (huggingface_hub's validate_repo_id).
 HUB_REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}(/[A-Za-z0-9][\w.-]{0,95})?")
+# A collection's slug: owner/title-words-<24 hex object id> (huggingface_hub's examples).
+COLLECTION_SLUG = re.compile(r"[A-Za-z0-9][\w.-]{0,95}/[a-z0-9-]{1,200}-[0-9a-f]{24}")
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,25 @@ class HubAdapter:
         _check_repo_id(repo_id)
         url = f"{self.endpoint}/api/{repo_type}s/{repo_id}/refs"
         return self._call(partial(self._get_refs, url))
+
+    def collection(self, slug: str) -> HubCollection:
+        """Return a collection's title and items (`GET /api/collections/{slug}`, as HfApi)."""
+        return self._call(partial(self._get_collection, slug))
+
+    def _get_collection(self, slug: str) -> HubCollection:
+        # `HfApi.get_collection` takes no timeout, so its request is sent here with ours and
+        # the reply parsed by huggingface_hub's own `Collection`, as `get_collection` does.
+        if not COLLECTION_SLUG.fullmatch(slug):
+            raise AdapterError(FailureKind.REFUSED, f"not a collection slug: {slug!r}")
+        url = f"{self.endpoint}/api/collections/{slug}"
+        response = get_session().get(url, headers=self._headers, timeout=self._timeout())
+        hf_raise_for_status(response)
+        try:
+            parsed = Collection(**{**response.json(), "endpoint": self.endpoint})
+        except (KeyError, TypeError, ValueError) as error:
+            raise AdapterError(FailureKind.MALFORMED_REPLY, f"collection {slug}: {error}") from error
+        items = tuple((item.item_type, item.item_id) for item in parsed.items)
+        return HubCollection(parsed.slug, parsed.title, items)
 
     def _get_refs(self, url: str) -> tuple[str, ...]:
         response = get_session().get(url, headers=self._headers, timeout=self._timeout())
