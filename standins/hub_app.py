@@ -19,7 +19,6 @@ from werkzeug.wrappers import Request, Response
 
 from . import hub_listing, hub_refs
 from .bodies import byte_response, bytes_source
-from .hub_collections import collection_response
 from .hub_bodies import (
     CDN_PREFIX,
     commit_body,
@@ -29,6 +28,7 @@ from .hub_bodies import (
     last_commit,
     lfs_redirect,
 )
+from .hub_collections import collection_response
 from .hub_index import HubEntry, HubRepoIndex
 from .manifest import Fault, HubRepoManifest, Snapshot
 

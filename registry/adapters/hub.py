@@ -197,7 +197,8 @@ class HubAdapter:
         try:
             parsed = Collection(**{**response.json(), "endpoint": self.endpoint})
         except (KeyError, TypeError, ValueError) as error:
-            raise AdapterError(FailureKind.MALFORMED_REPLY, f"collection {slug}: {error}") from error
+            message = f"collection {slug}: {error}"
+            raise AdapterError(FailureKind.MALFORMED_REPLY, message) from error
         items = tuple((item.item_type, item.item_id) for item in parsed.items)
         return HubCollection(parsed.slug, parsed.title, items)
 
