@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from registry.discovery.card import card_mentions
+from registry.discovery.data_collections import data_collection_links, item_mentions
 from registry.discovery.links import TargetKind, classify
 from registry.discovery.model import Confidence, Discovery, Mention, Proposal, Role, SetAside
 from registry.discovery.moves import at_new_home, moved_to
@@ -18,7 +20,7 @@ from registry.discovery.paper import parse_abs_page
 from registry.discovery.propose import Sources, propose
 from registry.errors import RegistryError
 from registry.model import ArtifactKind, FailureKind
-from registry.ports import AdapterError, HttpProbe, HubClient, PageFetcher
+from registry.ports import AdapterError, HttpProbe, HubClient, HubCollectionReader, PageFetcher
 
 README = "README.md"
 MAX_README_BYTES = 256 * 1024
@@ -48,7 +50,8 @@ def discover(
     read = [f"Hub model info of {model_id}"]
     problems: list[str] = []
     readme = _readme(hub, model_id, read, problems)
-    sources = Sources(model_id, info.card_data, info.tags, readme, (), read, problems)
+    items = _collection_items(hub, readme, read, problems)
+    sources = Sources(model_id, info.card_data, info.tags, readme, (), read, problems, items)
     paper = propose(sources).top(Role.PAPER)
     # Only a paper the card itself calls its paper is read: a Hub `arxiv:` tag alone may
     # name any cited work (FlashAttention), whose links are not this release's.
@@ -76,6 +79,25 @@ def _readme(hub: HubClient, hub_id: str, read: list[str], problems: list[str]) -
         return None
     read.append(f"model card ({README}, {len(text.splitlines())} lines)")
     return text
+
+
+def _collection_items(
+    hub: HubClient, readme: str | None, read: list[str], problems: list[str]
+) -> tuple[Mention, ...]:
+    links = data_collection_links(card_mentions(readme or ""))
+    if not links or not isinstance(hub, HubCollectionReader):
+        return ()
+    found: list[Mention] = []
+    for slug, link in links:
+        try:
+            collection = hub.collection(slug)
+        except AdapterError as error:
+            problems.append(f"the Hub collection {slug} could not be read ({error.kind.value})")
+            continue
+        mentions = item_mentions(link, collection)
+        read.append(f"Hub collection {slug} ({len(mentions)} datasets)")
+        found.extend(mentions)
+    return tuple(found)
 
 
 def _paper_mentions(

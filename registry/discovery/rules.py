@@ -141,6 +141,7 @@ SOURCE_POINTS: Mapping[str, tuple[int, str]] = {
     "metadata": (4, "the card's metadata declares it"),
     "command": (3, "the card tells you to `git clone` it"),
     "paper": (3, "the paper's abstract page names it"),
+    "collection": (2, "a Hub collection the card links as its data lists it"),
     "card": (1, "the card links it"),
     "tag": (1, "a Hub tag names it"),
 }
