@@ -53,6 +53,8 @@ def item_mentions(link: Mention, collection: HubCollection) -> tuple[Mention, ..
             provenance=(f"Hub collection '{collection.title}' ({collection.slug}), item "
                         f"{position}, linked on {link.provenance}"),
             line=link.line,
+            heading=link.heading,
+            headings=link.headings,  # a collection under "Evaluation" ranks as evaluation data
             text=collection.title,
             context=f"{link.text} {collection.title}",
         )

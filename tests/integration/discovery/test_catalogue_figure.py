@@ -93,3 +93,16 @@ def test_a_moved_repository_is_proposed_at_its_new_home() -> None:
     assert any("answers 301 (moved permanently)" in why for why in code.judged)
     old = unprobed.top(Role.CODE)
     assert old is not None and old.locator == "https://github.com/facebookresearch/llama"
+
+
+def test_a_card_linked_dataset_collection_is_read_through_the_hub() -> None:
+    with standins.start() as stand_ins:
+        settings = AdapterSettings(hub_endpoint=stand_ins.hub_endpoint,
+                                   allowed_hosts=frozenset({"127.0.0.1"}))
+        found = discover(HubAdapter(settings), None, "m-a-p/neo_7b")
+
+    data = found.top(Role.DATA)
+    assert data is not None and data.locator == "m-a-p/Matrix"
+    assert data.provenance.startswith(
+        "Hub collection 'Neo-Datasets' (m-a-p/neo-datasets-66395dc55cbebc0a7767bbd5), item 1")
+    assert "Hub collection m-a-p/neo-datasets-66395dc55cbebc0a7767bbd5 (1 datasets)" in found.read
