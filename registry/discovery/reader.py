@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from registry.discovery import rules
 from registry.discovery.card import card_mentions
 from registry.discovery.data_collections import data_collection_links, item_mentions
 from registry.discovery.links import TargetKind, classify
@@ -146,12 +147,20 @@ def _confirmed(hub: HubClient, proposal: Proposal, problems: list[str]) -> Propo
             return None  # a legacy id the Hub does not resolve cannot be an artifact
         if error.kind is not FailureKind.NOT_FOUND:
             problems.append(f"dataset {proposal.locator} was not confirmed ({error.kind.value})")
-        return proposal  # a claim the checks will verify (or find absent)
+            return proposal  # a claim the checks will verify (or find absent)
+        return _not_on_hub(proposal)
     canonical = info.canonical_id or proposal.locator
     if canonical == proposal.locator or "/" not in canonical:
         return proposal if "/" in proposal.locator else None
     note = f"the Hub answers {proposal.locator!r} as {canonical!r}"
     return replace(proposal, locator=canonical, judged=(*proposal.judged, note))
+
+
+def _not_on_hub(proposal: Proposal) -> Proposal:
+    points, why = rules.NOT_ON_HUB
+    score = proposal.score + points
+    return replace(proposal, score=score, confidence=rules.confidence_for(score),
+                   judged=(*proposal.judged, f"{why} ({points:+d})"))
 
 
 def _reranked(proposals: list[Proposal]) -> tuple[Proposal, ...]:

@@ -150,6 +150,10 @@ SAME_OWNER = (1, "published by the model's own organisation")
 # ("kyutai" and "kyutai-labs", "Qwen" and "QwenLM"); shorter prefixes say nothing.
 MIN_OWNER_PREFIX = 4
 CORROBORATED = (1, "linked on more than one line")
+# A dataset id the Hub answers 404 for is not a dataset the public can see (a typo, a
+# private or deleted repo, or a name never published): it stays a claim for the checks,
+# but never at the confidence of one the Hub confirmed.
+NOT_ON_HUB = (-3, "the Hub has no public dataset with this id (404)")
 SAME_NAME = (1, "named like the model")
 
 # Repositories that are general-purpose libraries: a card links them because the model runs

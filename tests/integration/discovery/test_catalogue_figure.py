@@ -17,7 +17,7 @@ import standins
 from registry.adapters import AdapterSettings
 from registry.adapters.http import HttpProbeAdapter
 from registry.adapters.hub import HubAdapter
-from registry.discovery import Role, discover
+from registry.discovery import Confidence, Role, discover
 from registry.discovery.measure import Figure, measure
 
 CATALOGUE = Path(__file__).resolve().parents[3] / "registry" / "data" / "releases.json"
@@ -106,3 +106,17 @@ def test_a_card_linked_dataset_collection_is_read_through_the_hub() -> None:
     assert data.provenance.startswith(
         "Hub collection 'Neo-Datasets' (m-a-p/neo-datasets-66395dc55cbebc0a7767bbd5), item 1")
     assert "Hub collection m-a-p/neo-datasets-66395dc55cbebc0a7767bbd5 (1 datasets)" in found.read
+
+
+def test_a_dataset_the_hub_does_not_know_is_never_proposed_as_if_confirmed() -> None:
+    with standins.start() as stand_ins:
+        settings = AdapterSettings(hub_endpoint=stand_ins.hub_endpoint,
+                                   allowed_hosts=frozenset({"127.0.0.1"}))
+        found = discover(HubAdapter(settings), None, "bigcode/starcoder2-15b")
+
+    # The card metadata names bigcode/the-stack-v2-train; the Hub answers 404 for it (the
+    # published ids are the-stack-v2-train-full-ids and -smol-ids: which one is not said).
+    data = found.top(Role.DATA)
+    assert data is not None and data.locator == "bigcode/the-stack-v2-train"
+    assert data.confidence is not Confidence.HIGH
+    assert "the Hub has no public dataset with this id (404) (-3)" in data.judged
