@@ -79,6 +79,13 @@ TRAINING_WORDS: tuple[Rule, ...] = (
     ("train", 3, "its words say training"),
     ("reproduc", 3, "its words say reproduction"),
 )
+# A link given as the framework a model was trained *with* names a tool the release used
+# (SmolLM2's "Training Framework: nanotron", the model-card template's "Software" section),
+# not the release's own training code or recipes; its training words do not settle it.
+TOOL_WORDS: tuple[Rule, ...] = (
+    ("framework", -2, "its words say a framework the model was trained with (a tool, not "
+                      "the release's code)"),
+)
 OTHER_ROLE_WORDS: tuple[Rule, ...] = (
     ("evaluat", -3, "its words say evaluation"),
     ("eval", -3, "its words say evaluation"),
