@@ -14,6 +14,7 @@ from typing import Any
 
 from .issues import ManifestError, ManifestIssue
 from .manifest import (
+    CollectionManifest,
     Fault,
     FileSpec,
     GitRepoManifest,
@@ -207,9 +208,26 @@ def _build_url(
     )
 
 
+def _build_collection(
+    document: dict[str, Any], origin: Path | None, resolver: ContentResolver
+) -> CollectionManifest:
+    return CollectionManifest(
+        slug=document["slug"],
+        title=document["title"],
+        items=tuple((item["type"], item["id"]) for item in document["items"]),
+        description=document.get("description"),
+        last_updated=document.get("last_updated", "2024-01-01T00:00:00.000Z"),
+        upvotes=document.get("upvotes", 0),
+        snapshot=document.get("snapshot", True),
+        source=document.get("source"),
+        origin=origin,
+    )
+
+
 BUILDERS: dict[str, Callable[[dict[str, Any], Path | None, ContentResolver], Manifest]] = {
     "model": _build_hub,
     "dataset": _build_hub,
     "git": _build_git,
     "url": _build_url,
+    "collection": _build_collection,
 }

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Request, Response
 
 from . import hub_files, hub_listing, hub_refs
 from .hub_bodies import CDN_PREFIX, info_body
+from .hub_collections import collection_response
 from .hub_errors import HubError
 from .hub_index import HubRepoIndex
 from .hub_repo_api import API_ACTIONS
@@ -63,6 +64,11 @@ class HubApp:
             return self.listing(request, REPO_TYPES[segments[1]])
         if segments[:1] == ["api"] and len(segments) > 2 and segments[1] in REPO_TYPES:
             return self.api(request, REPO_TYPES[segments[1]], segments[2:])
+        if segments[:2] == ["api", "collections"] and len(segments) == 4:
+            found = collection_response(self.snapshot, segments[2:])
+            if found is None:
+                raise HubError(404, f"Collection {'/'.join(segments[2:])} not found")
+            return found
         if segments[:1] == [CDN_PREFIX]:
             return hub_files.cdn(self, request, segments[1:])
         kind, rest = (

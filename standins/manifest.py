@@ -166,7 +166,27 @@ class UrlManifest:
         return ("url", self.key)
 
 
-Manifest = HubRepoManifest | GitRepoManifest | UrlManifest
+@dataclass(frozen=True)
+class CollectionManifest:
+    """A Hub collection: its slug, title and items (repos by type and id), in order."""
+
+    slug: str
+    title: str
+    items: tuple[tuple[str, str], ...]  # (type, id): ("dataset", "m-a-p/Matrix")
+    description: str | None = None
+    last_updated: str = "2024-01-01T00:00:00.000Z"
+    upvotes: int = 0
+    snapshot: bool = True
+    source: str | None = None
+    origin: Path | None = None
+
+    @property
+    def owner(self) -> str:
+        """The namespace the collection belongs to."""
+        return self.slug.split("/", 1)[0]
+
+
+Manifest = HubRepoManifest | GitRepoManifest | UrlManifest | CollectionManifest
 
 
 def git_key(url: str) -> str:
@@ -192,6 +212,7 @@ class Snapshot:
     hub: Mapping[tuple[str, str], HubRepoManifest] = field(default_factory=dict)
     git: Mapping[str, GitRepoManifest] = field(default_factory=dict)
     urls: Mapping[str, UrlManifest] = field(default_factory=dict)
+    collections: Mapping[str, CollectionManifest] = field(default_factory=dict)
 
     @classmethod
     def of(cls, manifests: list[Manifest]) -> Snapshot:
@@ -199,14 +220,17 @@ class Snapshot:
         hub: dict[tuple[str, str], HubRepoManifest] = {}
         git: dict[str, GitRepoManifest] = {}
         urls: dict[str, UrlManifest] = {}
+        collections: dict[str, CollectionManifest] = {}
         for manifest in manifests:
             if isinstance(manifest, HubRepoManifest):
                 hub[(manifest.kind, manifest.id.lower())] = manifest
             elif isinstance(manifest, GitRepoManifest):
                 git[manifest.key] = manifest
+            elif isinstance(manifest, CollectionManifest):
+                collections[manifest.slug.lower()] = manifest
             else:
                 urls[manifest.key] = manifest
-        return cls(hub=hub, git=git, urls=urls)
+        return cls(hub=hub, git=git, urls=urls, collections=collections)
 
     def hub_repo(self, kind: str, repo_id: str) -> HubRepoManifest | None:
         """The Hub repo with this type and id (ids are case-insensitive, as on the Hub)."""

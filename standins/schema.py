@@ -16,6 +16,7 @@ DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$"
 HUB_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"
 HTTP_URL_PATTERN = r"^https?://[^/\s?#]+(/[^\s]*)?$"
 # In-repo paths: relative, no empty, "." or ".." segments, no backslashes.
+COLLECTION_SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*/[a-z0-9-]+-[0-9a-f]{24}$"
 REPO_PATH_PATTERN = r"^(?!/)(?!.*//)(?!(.*/)?\.\.?(/|$))[^\\\x00]+(?<!/)$"
 
 _COMMON: dict[str, Any] = {
@@ -148,9 +149,38 @@ URL_SCHEMA: dict[str, Any] = {
     },
 }
 
+COLLECTION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["kind", "slug", "title", "items"],
+    "additionalProperties": False,
+    "properties": {
+        **_COMMON,
+        "kind": {"const": "collection"},
+        # owner/title-slug-<24 hex object id>, as the Hub spells a collection's slug
+        "slug": {"type": "string", "pattern": COLLECTION_SLUG_PATTERN},
+        "title": {"type": "string"},
+        "description": {"type": ["string", "null"]},
+        "last_updated": {"type": "string", "pattern": DATE_PATTERN},
+        "upvotes": {"type": "integer", "minimum": 0},
+        "items": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["type", "id"],
+                "additionalProperties": False,
+                "properties": {
+                    "type": {"enum": ["model", "dataset", "space", "paper", "collection"]},
+                    "id": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
 SCHEMAS_BY_KIND: dict[str, dict[str, Any]] = {
     "model": HUB_SCHEMA,
     "dataset": HUB_SCHEMA,
     "git": GIT_SCHEMA,
     "url": URL_SCHEMA,
+    "collection": COLLECTION_SCHEMA,
 }

@@ -18,7 +18,7 @@ from app.tasks.clients import adapter_settings, clients_for
 from registry.adapters.settings import rewrite_url
 from registry.discovery import Confidence, Discovery, DiscoveryFailed, Proposal, Role, discover
 from registry.model import FailureKind
-from registry.ports import AdapterError, FetchedText, PageFetcher
+from registry.ports import AdapterError, FetchedText, HttpProbe, PageFetcher, ProbeReply
 from schemas.fields import suggest_slug
 
 # Failures that mean "no such public model" (the submitter's input), not "the Hub is down".
@@ -39,7 +39,8 @@ def discover_release(hub_id: str) -> DiscoveryResult:
     """Return the proposals for the release whose weights are `hub_id`, and its draft."""
     clients = clients_for(current_app)
     try:
-        found = discover(clients.hub, _page_reader(clients.http), hub_id)
+        pages = _page_reader(clients.http)
+        found = discover(clients.hub, pages, hub_id, probe=_prober(clients.http, pages))
     except DiscoveryFailed as failed:
         if failed.kind in NOT_THERE:
             # The id is well-formed (422 is for that); the model it names is not there.
@@ -106,9 +107,24 @@ class _SnapshotOnlyPages:
         self._rewrites = rewrites
 
     def fetch_text(self, url: str, max_bytes: int) -> FetchedText:
+        self._refuse_unserved(url)
+        return self._inner.fetch_text(url, max_bytes)
+
+    def probe(self, url: str) -> ProbeReply:
+        self._refuse_unserved(url)
+        prober: HttpProbe = self._inner  # type: ignore[assignment]
+        return prober.probe(url)
+
+    def _refuse_unserved(self, url: str) -> None:
         if rewrite_url(url, self._rewrites) == url:
             raise AdapterError(FailureKind.REFUSED, "not in the offline snapshot")
-        return self._inner.fetch_text(url, max_bytes)
+
+
+def _prober(http: HttpProbe, pages: PageFetcher | None) -> HttpProbe | None:
+    # Moves are probed through the same reader, so the offline restriction applies alike.
+    if isinstance(pages, _SnapshotOnlyPages):
+        return pages
+    return http if pages is not None else None
 
 
 def _page_reader(http: object) -> PageFetcher | None:

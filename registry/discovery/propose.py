@@ -35,6 +35,7 @@ class Sources:
     paper_mentions: Sequence[Mention] = ()
     read: Sequence[str] = ()
     problems: Sequence[str] = ()
+    collection_mentions: Sequence[Mention] = ()  # dataset items of collections the card links
 
 
 @dataclass
@@ -90,6 +91,8 @@ def propose(sources: Sources) -> Discovery:
         _route(pool, mention, "card")
     for mention in sources.paper_mentions:
         _route(pool, mention, "paper")
+    for mention in sources.collection_mentions:
+        _route(pool, mention, "collection")
     _paper_hosts_are_not_code(pool)
     licence = _text(sources.card_data.get("license"))
     return Discovery(

@@ -89,8 +89,11 @@ def source_points(mention: Mention, source: str) -> Points:
 
 
 def code_word_points(mention: Mention) -> list[Points]:
-    """Return the points of the words around a code link (training words settle it)."""
+    """Return the points of the words around a code link (a tool's label, then training words)."""
     words = f"{mention.text} {mention.context}"
+    tool = strongest(words, rules.TOOL_WORDS)
+    if tool is not None:
+        return _rule_points(tool)
     training = strongest(words, rules.TRAINING_WORDS)
     if training is not None:
         return _rule_points(training)

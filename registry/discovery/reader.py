@@ -2,21 +2,26 @@
 
 The Hub says what the card holds; the paper's abstract page is read through the URL
 adapter (SSRF guard on every hop); dataset ids are confirmed with the Hub, which also
-says where a renamed or legacy id lives now. Every failure is written into the result's
-`problems`, never turned into a missing proposal without saying so.
+says where a renamed or legacy id lives now; a code repository's web page is probed
+(when a probe is given) to follow a permanent move (`moves`). Every failure is written
+into the result's `problems`, never turned into a missing proposal without saying so.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from registry.discovery import rules
+from registry.discovery.card import card_mentions
+from registry.discovery.data_collections import data_collection_links, item_mentions
 from registry.discovery.links import TargetKind, classify
 from registry.discovery.model import Confidence, Discovery, Mention, Proposal, Role, SetAside
+from registry.discovery.moves import at_new_home, moved_to
 from registry.discovery.paper import parse_abs_page
 from registry.discovery.propose import Sources, propose
 from registry.errors import RegistryError
 from registry.model import ArtifactKind, FailureKind
-from registry.ports import AdapterError, HubClient, PageFetcher
+from registry.ports import AdapterError, HttpProbe, HubClient, HubCollectionReader, PageFetcher
 
 README = "README.md"
 MAX_README_BYTES = 256 * 1024
@@ -34,7 +39,9 @@ class DiscoveryFailed(RegistryError):
         self.message = message
 
 
-def discover(hub: HubClient, pages: PageFetcher | None, hub_id: str) -> Discovery:
+def discover(
+    hub: HubClient, pages: PageFetcher | None, hub_id: str, probe: HttpProbe | None = None
+) -> Discovery:
     """Return the proposals for the release whose weights are the Hub model `hub_id`."""
     try:
         info = hub.repo_info("model", hub_id)
@@ -44,14 +51,16 @@ def discover(hub: HubClient, pages: PageFetcher | None, hub_id: str) -> Discover
     read = [f"Hub model info of {model_id}"]
     problems: list[str] = []
     readme = _readme(hub, model_id, read, problems)
-    sources = Sources(model_id, info.card_data, info.tags, readme, (), read, problems)
+    items = _collection_items(hub, readme, read, problems)
+    sources = Sources(model_id, info.card_data, info.tags, readme, (), read, problems, items)
     paper = propose(sources).top(Role.PAPER)
     # Only a paper the card itself calls its paper is read: a Hub `arxiv:` tag alone may
     # name any cited work (FlashAttention), whose links are not this release's.
     named = paper is not None and paper.confidence is not Confidence.LOW
     mentions = _paper_mentions(pages, paper, read, problems) if paper and named else ()
     found = propose(replace(sources, paper_mentions=mentions, read=read, problems=problems))
-    return _confirm_datasets(hub, found)
+    found = _confirm_datasets(hub, found)
+    return _follow_moves(probe, found) if probe is not None else found
 
 
 def _start_message(hub_id: str, error: AdapterError) -> str:
@@ -71,6 +80,25 @@ def _readme(hub: HubClient, hub_id: str, read: list[str], problems: list[str]) -
         return None
     read.append(f"model card ({README}, {len(text.splitlines())} lines)")
     return text
+
+
+def _collection_items(
+    hub: HubClient, readme: str | None, read: list[str], problems: list[str]
+) -> tuple[Mention, ...]:
+    links = data_collection_links(card_mentions(readme or ""))
+    if not links or not isinstance(hub, HubCollectionReader):
+        return ()
+    found: list[Mention] = []
+    for slug, link in links:
+        try:
+            collection = hub.collection(slug)
+        except AdapterError as error:
+            problems.append(f"the Hub collection {slug} could not be read ({error.kind.value})")
+            continue
+        mentions = item_mentions(link, collection)
+        read.append(f"Hub collection {slug} ({len(mentions)} datasets)")
+        found.extend(mentions)
+    return tuple(found)
 
 
 def _paper_mentions(
@@ -119,12 +147,20 @@ def _confirmed(hub: HubClient, proposal: Proposal, problems: list[str]) -> Propo
             return None  # a legacy id the Hub does not resolve cannot be an artifact
         if error.kind is not FailureKind.NOT_FOUND:
             problems.append(f"dataset {proposal.locator} was not confirmed ({error.kind.value})")
-        return proposal  # a claim the checks will verify (or find absent)
+            return proposal  # a claim the checks will verify (or find absent)
+        return _not_on_hub(proposal)
     canonical = info.canonical_id or proposal.locator
     if canonical == proposal.locator or "/" not in canonical:
         return proposal if "/" in proposal.locator else None
     note = f"the Hub answers {proposal.locator!r} as {canonical!r}"
     return replace(proposal, locator=canonical, judged=(*proposal.judged, note))
+
+
+def _not_on_hub(proposal: Proposal) -> Proposal:
+    points, why = rules.NOT_ON_HUB
+    score = proposal.score + points
+    return replace(proposal, score=score, confidence=rules.confidence_for(score),
+                   judged=(*proposal.judged, f"{why} ({points:+d})"))
 
 
 def _reranked(proposals: list[Proposal]) -> tuple[Proposal, ...]:
@@ -141,3 +177,24 @@ def _reranked(proposals: list[Proposal]) -> tuple[Proposal, ...]:
         counters[proposal.role] = counters.get(proposal.role, 0) + 1
         result.append(replace(proposal, rank=counters[proposal.role]))
     return tuple(result)
+
+
+def _follow_moves(probe: HttpProbe, found: Discovery) -> Discovery:
+    moved: list[Proposal] = []
+    problems = list(found.problems)
+    for proposal in found.proposals:
+        if proposal.kind is not ArtifactKind.GIT:
+            moved.append(proposal)
+            continue
+        try:
+            reply = probe.probe(proposal.locator)
+        except AdapterError as error:
+            if error.kind is not FailureKind.NOT_FOUND:  # a 404 is for the checks to judge
+                problems.append(f"{proposal.locator} was not probed for a move "
+                                f"({error.kind.value})")
+            moved.append(proposal)
+            continue
+        new_home = moved_to(proposal.locator, reply)
+        moved.append(proposal if new_home is None
+                     else at_new_home(proposal, new_home, reply.redirects[0].status))
+    return replace(found, proposals=_reranked(moved), problems=tuple(problems))

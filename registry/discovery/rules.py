@@ -79,6 +79,13 @@ TRAINING_WORDS: tuple[Rule, ...] = (
     ("train", 3, "its words say training"),
     ("reproduc", 3, "its words say reproduction"),
 )
+# A link given as the framework a model was trained *with* names a tool the release used
+# (SmolLM2's "Training Framework: nanotron", the model-card template's "Software" section),
+# not the release's own training code or recipes; its training words do not settle it.
+TOOL_WORDS: tuple[Rule, ...] = (
+    ("framework", -2, "its words say a framework the model was trained with (a tool, not "
+                      "the release's code)"),
+)
 OTHER_ROLE_WORDS: tuple[Rule, ...] = (
     ("evaluat", -3, "its words say evaluation"),
     ("eval", -3, "its words say evaluation"),
@@ -141,6 +148,7 @@ SOURCE_POINTS: Mapping[str, tuple[int, str]] = {
     "metadata": (4, "the card's metadata declares it"),
     "command": (3, "the card tells you to `git clone` it"),
     "paper": (3, "the paper's abstract page names it"),
+    "collection": (2, "a Hub collection the card links as its data lists it"),
     "card": (1, "the card links it"),
     "tag": (1, "a Hub tag names it"),
 }
@@ -149,6 +157,10 @@ SAME_OWNER = (1, "published by the model's own organisation")
 # ("kyutai" and "kyutai-labs", "Qwen" and "QwenLM"); shorter prefixes say nothing.
 MIN_OWNER_PREFIX = 4
 CORROBORATED = (1, "linked on more than one line")
+# A dataset id the Hub answers 404 for is not a dataset the public can see (a typo, a
+# private or deleted repo, or a name never published): it stays a claim for the checks,
+# but never at the confidence of one the Hub confirmed.
+NOT_ON_HUB = (-3, "the Hub has no public dataset with this id (404)")
 SAME_NAME = (1, "named like the model")
 
 # Repositories that are general-purpose libraries: a card links them because the model runs

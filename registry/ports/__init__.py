@@ -25,6 +25,8 @@ from registry.ports.git import (
 from registry.ports.http import FetchedText, HttpProbe, PageFetcher, ProbeReply, RedirectHop
 from registry.ports.hub import (
     HubClient,
+    HubCollection,
+    HubCollectionReader,
     HubFile,
     HubLister,
     HubListing,
@@ -53,6 +55,8 @@ __all__ = [
     "HubFile",
     "HubLister",
     "HubListing",
+    "HubCollection",
+    "HubCollectionReader",
     "HubRefLister",
     "HubRepoInfo",
     "HubRepoSummary",

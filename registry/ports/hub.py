@@ -175,3 +175,21 @@ class HubRefLister(Protocol):
     def list_refs(self, repo_type: RepoType, repo_id: str) -> tuple[str, ...]:
         """Return the names of the repository's branches, then its tags."""
         ...
+
+
+@dataclass(frozen=True)
+class HubCollection:
+    """A Hub collection: its title and its items, each (type, id), in the collection's order."""
+
+    slug: str
+    title: str
+    items: tuple[tuple[str, str], ...]  # ("dataset", "m-a-p/Matrix")
+
+
+@runtime_checkable
+class HubCollectionReader(Protocol):
+    """The Hub's collections API (`HfApi.get_collection`)."""
+
+    def collection(self, slug: str) -> HubCollection:
+        """Return the collection with this slug (owner/title-id)."""
+        ...

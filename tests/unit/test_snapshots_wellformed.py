@@ -32,6 +32,7 @@ REQUIRED_KEYS: dict[str, set[str]] = {
     "dataset": {"id", "files", "card_data", "card_text", "gated", "last_modified"},
     "git": {"url", "files", "default_branch"},
     "url": {"url", "status", "content_type"},
+    "collection": {"slug", "title", "items"},
 }
 # A URL page gives its body as a size of filler, or (a page discovery reads) its content.
 URL_BODY_KEYS = {"size", "content", "text_ref"}
@@ -42,6 +43,7 @@ FOLDER_KINDS = {
     ("hub", "datasets"): "dataset",
     ("git",): "git",
     ("url",): "url",
+    ("hub", "collections"): "collection",
 }
 FILE_KEYS = {"path", "size", "content", "text_ref", "format", "header"}
 # Exactly one of these says what the file holds; a declared weight `format` (with its
@@ -126,6 +128,9 @@ def expected_location(manifest: dict[str, Any]) -> Path:
     if kind in ("model", "dataset"):
         owner, name = manifest["id"].split("/")
         return Path("hub", kind + "s", owner, name + ".yml")
+    if kind == "collection":
+        owner, name = manifest["slug"].split("/")
+        return Path("hub", "collections", owner, name + ".yml")
     parts = urlsplit(manifest["url"])
     if kind == "git":
         *folders, repo = parts.path.strip("/").split("/")
@@ -168,7 +173,9 @@ def test_manifest_has_the_keys_of_its_kind(path: Path) -> None:
     missing = (SNAPSHOT_KEYS | REQUIRED_KEYS[manifest["kind"]]) - manifest.keys()
     assert not missing, f"missing keys: {sorted(missing)}"
     if manifest["kind"] == "url":
-        assert URL_BODY_KEYS & manifest.keys(), "a URL page needs a size or its content"
+        # A redirect (a moved repository's 301) has no body; any other page needs one.
+        assert (URL_BODY_KEYS | {"redirect_to"}) & manifest.keys(), (
+            "a URL page needs a size, its content or a redirect")
     assert manifest["snapshot"] is True
     assert manifest["source"].startswith("https://")
 
@@ -273,7 +280,7 @@ def test_every_dataset_repo_publishes_data_files() -> None:
 def test_identities_are_unique() -> None:
     seen: dict[tuple[str, str], str] = {}
     for path, manifest in manifests():
-        key = (manifest["kind"], manifest.get("id") or manifest["url"])
+        key = (manifest["kind"], manifest.get("id") or manifest.get("slug") or manifest["url"])
         assert key not in seen, f"{relative(path)} repeats {seen.get(key)}"
         seen[key] = relative(path)
 

@@ -40,6 +40,7 @@ from registry.adapters.settings import AdapterSettings
 from registry.model import FailureKind
 from registry.ports import (
     AdapterError,
+    HubCollection,
     HubFile,
     HubListing,
     HubRepoInfo,
@@ -67,6 +68,8 @@ SAFETENSORS_PARSE_ERRORS: tuple[type[Exception], ...] = (
 
 # owner/name, or a bare legacy name such as "gpt2" (huggingface_hub's validate_repo_id).
 HUB_REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}(/[A-Za-z0-9][\w.-]{0,95})?")
+# A collection's slug: owner/title-words-<24 hex object id> (huggingface_hub's examples).
+COLLECTION_SLUG = re.compile(r"[A-Za-z0-9][\w.-]{0,95}/[a-z0-9-]{1,200}-[0-9a-f]{24}")
 
 
 class HubAdapter:
@@ -149,6 +152,13 @@ class HubAdapter:
         _check_repo_id(repo_id)
         url = f"{self.endpoint}/api/{repo_type}s/{repo_id}/refs"
         return self._call(partial(reads.ref_names, self._request, url))
+
+    def collection(self, slug: str) -> HubCollection:
+        """Return a collection's title and items (`GET /api/collections/{slug}`, as HfApi)."""
+        if not COLLECTION_SLUG.fullmatch(slug):
+            raise AdapterError(FailureKind.REFUSED, f"not a collection slug: {slug!r}")
+        url = f"{self.endpoint}/api/collections/{slug}"
+        return self._call(partial(reads.collection, self._request, url, self.endpoint))
 
     def read_text(
         self, repo_type: RepoType, repo_id: str, path: str, revision: str | None, max_bytes: int

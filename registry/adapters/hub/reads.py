@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from huggingface_hub import get_session, hf_raise_for_status
+from huggingface_hub import Collection, get_session, hf_raise_for_status
 
 from registry.adapters.hub import replies
 from registry.model import FailureKind
-from registry.ports import AdapterError
+from registry.ports import AdapterError, HubCollection
 
 # "Range Not Satisfiable": the range starts past the end, e.g. of an empty file.
 RANGE_NOT_SATISFIABLE = 416
@@ -63,6 +63,19 @@ def ref_names(request: Request, url: str) -> tuple[str, ...]:
         if isinstance(ref, dict)
     ]  # fmt: skip
     return tuple(name for name in names if isinstance(name, str))
+
+
+def collection(request: Request, url: str, endpoint: str) -> HubCollection:
+    """GET `/api/collections/{slug}` and parse it with huggingface_hub's own `Collection`."""
+    # `HfApi.get_collection` takes no timeout, so the request is sent here with ours.
+    response = get_session().get(url, headers=request.headers, timeout=request.timeout)
+    hf_raise_for_status(response)
+    try:
+        parsed = Collection(**{**response.json(), "endpoint": endpoint})
+    except (KeyError, TypeError, ValueError) as error:
+        raise AdapterError(FailureKind.MALFORMED_REPLY, f"collection: {error}") from error
+    items = tuple((item.item_type, item.item_id) for item in parsed.items)
+    return HubCollection(parsed.slug, parsed.title, items)
 
 
 def head_of_file(request: Request, url: str, cap: int) -> bytes:

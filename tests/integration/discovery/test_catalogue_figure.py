@@ -17,7 +17,7 @@ import standins
 from registry.adapters import AdapterSettings
 from registry.adapters.http import HttpProbeAdapter
 from registry.adapters.hub import HubAdapter
-from registry.discovery import Role, discover
+from registry.discovery import Confidence, Role, discover
 from registry.discovery.measure import Figure, measure
 
 CATALOGUE = Path(__file__).resolve().parents[3] / "registry" / "data" / "releases.json"
@@ -34,7 +34,7 @@ def figure() -> Iterator[Figure]:
         )
         hub, pages = HubAdapter(settings), HttpProbeAdapter(settings)
         releases = json.loads(CATALOGUE.read_text())["releases"]
-        yield measure(releases, lambda hub_id: discover(hub, pages, hub_id))
+        yield measure(releases, lambda hub_id: discover(hub, pages, hub_id, probe=pages))
 
 
 def test_the_figure_is_printed_and_nothing_is_invented(
@@ -73,3 +73,50 @@ def test_a_legacy_dataset_id_is_proposed_at_its_new_home() -> None:
     assert data is not None and data.locator == "allenai/c4"
     assert data.provenance == "card metadata `datasets[0]`"
     assert "the Hub answers 'c4' as 'allenai/c4'" in data.judged
+
+
+def test_a_moved_repository_is_proposed_at_its_new_home() -> None:
+    with standins.start() as stand_ins:
+        settings = AdapterSettings(
+            hub_endpoint=stand_ins.hub_endpoint,
+            allowed_hosts=frozenset({"127.0.0.1", "localhost"}),
+            rewrites=stand_ins.rewrites,
+        )
+        probe = HttpProbeAdapter(settings)
+        found = discover(HubAdapter(settings), probe, "meta-llama/Llama-2-7b-hf", probe=probe)
+        unprobed = discover(HubAdapter(settings), probe, "meta-llama/Llama-2-7b-hf")
+
+    code = found.top(Role.CODE)
+    # The card links the old address; GitHub (the stand-in's URL manifest) answers it with 301.
+    assert code is not None and code.locator == "https://github.com/meta-llama/llama"
+    assert code.provenance.startswith("README line")
+    assert any("answers 301 (moved permanently)" in why for why in code.judged)
+    old = unprobed.top(Role.CODE)
+    assert old is not None and old.locator == "https://github.com/facebookresearch/llama"
+
+
+def test_a_card_linked_dataset_collection_is_read_through_the_hub() -> None:
+    with standins.start() as stand_ins:
+        settings = AdapterSettings(hub_endpoint=stand_ins.hub_endpoint,
+                                   allowed_hosts=frozenset({"127.0.0.1"}))
+        found = discover(HubAdapter(settings), None, "m-a-p/neo_7b")
+
+    data = found.top(Role.DATA)
+    assert data is not None and data.locator == "m-a-p/Matrix"
+    assert data.provenance.startswith(
+        "Hub collection 'Neo-Datasets' (m-a-p/neo-datasets-66395dc55cbebc0a7767bbd5), item 1")
+    assert "Hub collection m-a-p/neo-datasets-66395dc55cbebc0a7767bbd5 (1 datasets)" in found.read
+
+
+def test_a_dataset_the_hub_does_not_know_is_never_proposed_as_if_confirmed() -> None:
+    with standins.start() as stand_ins:
+        settings = AdapterSettings(hub_endpoint=stand_ins.hub_endpoint,
+                                   allowed_hosts=frozenset({"127.0.0.1"}))
+        found = discover(HubAdapter(settings), None, "bigcode/starcoder2-15b")
+
+    # The card metadata names bigcode/the-stack-v2-train; the Hub answers 404 for it (the
+    # published ids are the-stack-v2-train-full-ids and -smol-ids: which one is not said).
+    data = found.top(Role.DATA)
+    assert data is not None and data.locator == "bigcode/the-stack-v2-train"
+    assert data.confidence is not Confidence.HIGH
+    assert "the Hub has no public dataset with this id (404) (-3)" in data.judged

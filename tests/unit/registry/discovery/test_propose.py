@@ -153,3 +153,25 @@ def test_card_mentions_keep_the_readme_line_and_the_heading_path() -> None:
     olmo = mentions["https://github.com/allenai/OLMo"]
     assert (olmo.line, olmo.heading) == (40, "Model Sources")
     assert olmo.headings == ("Model Card for OLMo 7B", "Model Details", "Model Sources")
+
+
+# (card, a code link given as the framework the model was trained with, a link from another
+# real card that says it is the training code): the tool ranks below the training code.
+TRAINING_TOOL_VS_TRAINING_CODE = [
+    ("HuggingFaceTB/SmolLM2-1.7B", "https://github.com/huggingface/nanotron",
+     "LLM360/K2", "https://github.com/LLM360/k2-train"),
+]
+
+
+@pytest.mark.parametrize(("card", "tool", "other", "code"), TRAINING_TOOL_VS_TRAINING_CODE)
+def test_a_training_framework_is_a_tool_and_ranks_below_training_code(
+    card: str, tool: str, other: str, code: str
+) -> None:
+    framework = {p.locator: p for p in discovered(card).of_role(Role.CODE)}[tool]
+    training = {p.locator: p for p in discovered(other).of_role(Role.CODE)}[code]
+
+    # "Training Framework: nanotron" says training, but of the tool: the words do not settle it.
+    assert any("a framework the model was trained with" in why for why in framework.judged)
+    assert not any("its words say training" in why for why in framework.judged)
+    assert framework.confidence is not Confidence.HIGH
+    assert framework.score < training.score
