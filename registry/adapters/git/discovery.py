@@ -18,9 +18,11 @@ reply) raises `NotSmartHttp`, so the caller can ask git itself.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
@@ -70,8 +72,7 @@ class HostPools:
         self._size = size
         self._clients: OrderedDict[tuple[object, ...], httpx.Client] = OrderedDict()
         self._lock = threading.Lock()
-        # A forked work horse must not share its parent's sockets: it starts with none.
-        os.register_at_fork(after_in_child=self._forget)
+        _EVERY_POOL.add(self)
 
     def client(self, target: CheckedTarget, settings: AdapterSettings) -> httpx.Client:
         """Return the pooled client for this target's host (made on first use)."""
@@ -98,7 +99,15 @@ class HostPools:
         self._lock = threading.Lock()
 
 
-SHARED_POOLS = HostPools()
+def _forget_after_fork() -> None:
+    # A forked work horse must not share its parent's sockets: it starts with none.
+    for pools in list(_EVERY_POOL):
+        pools._forget()
+
+
+_EVERY_POOL: weakref.WeakSet[HostPools] = weakref.WeakSet()
+os.register_at_fork(after_in_child=_forget_after_fork)
+SHARED_POOLS = HostPools()  # one per process: a batch's heads reuse the last batch's connections
 
 
 def _new_client(settings: AdapterSettings) -> httpx.Client:
@@ -148,11 +157,13 @@ class SmartHttpHeads:
         )
 
     def _guard(self, base: str) -> CheckedTarget:
+        """Check the repository URL; return the target of its ref discovery."""
         contacted = rewrite_url(base, self._settings.rewrites)
         parts = urlsplit(contacted)
         if parts.query or parts.fragment:
             raise NotSmartHttp("a remote URL with a query: git builds its own", base)
-        return guard_git_url(contacted.rstrip("/") + DISCOVERY_TAIL, self._policy, self._resolve)
+        target = guard_git_url(contacted, self._policy, self._resolve)
+        return dataclasses.replace(target, url=target.url.rstrip("/") + DISCOVERY_TAIL)
 
     def _send(self, target: CheckedTarget) -> httpx.Response:
         client = self._pools.client(target, self._settings)

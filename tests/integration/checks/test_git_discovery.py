@@ -8,15 +8,18 @@ import logging
 import subprocess
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 
+from registry.adapters import build_clients
 from registry.adapters.git import GitAdapter
 from registry.adapters.git.discovery import HostPools, SmartHttpHeads
 from registry.adapters.guards import NetworkPolicy, system_resolver
-from registry.model import FailureKind
+from registry.checks.code.checker import CodeChecker
+from registry.model import ArtifactKind, ArtifactRef, FailureKind, Pillar
 from registry.ports import AdapterError
 from standins import StandIns
 from standins.git_app import GitApp
@@ -26,6 +29,7 @@ from tests.integration.checks.standin_support import loopback_settings
 
 __all__ = ["git_client_env"]  # the fixture, imported to be found
 
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
 TRAINER = "https://github.com/lab/trainer"
 RENAMED = "https://github.com/new-owner/renamed"
 OLD_NAME = "https://github.com/lab/old-name"
@@ -110,6 +114,16 @@ def test_a_renamed_repo_is_followed_and_recorded(git: GitAdapter, standins: Stan
     assert head.moved_to == RENAMED
 
 
+def test_the_code_check_of_a_renamed_repo_reads_it_where_it_lives_now(
+    standins: StandIns,
+) -> None:
+    artifact = ArtifactRef(Pillar.CODE, ArtifactKind.GIT, OLD_NAME)
+    result = CodeChecker().run(artifact, build_clients(loopback_settings(standins)), NOW)
+    assert result.failure is None and result.evidence is not None
+    assert result.evidence.facts["moved_to"] == RENAMED
+    assert any(reason.startswith(f"The repository has moved to {RENAMED}") for reason in result.reasons)
+
+
 def test_the_stand_in_redirects_like_github(standins: StandIns) -> None:
     old = standins.rewrite(OLD_NAME) + ".git/info/refs?service=git-upload-pack"
     response = httpx.get(old)
@@ -140,8 +154,7 @@ def test_a_redirect_to_a_refused_address_is_refused(
     with pytest.raises(AdapterError) as error:
         GitAdapter(settings, resolve).remote_head(f"https://github.com/lab/to-{number}")
     assert error.value.kind is FailureKind.REFUSED
-    target = f"{home}/info/refs?service=git-upload-pack"
-    assert error.value.message.startswith(f"refused {target!r}: ")
+    assert error.value.message.startswith(f"refused {home!r}: ")
     assert REFUSED_HOMES[home] in error.value.message
 
 
