@@ -153,7 +153,7 @@ class RegistrySettings(BaseSettings):
         500, description="Scheduled re-checks probed together in one job."
     )
     REGISTRY_PROBE_WORKERS: int = Field(
-        8, description="Revision probes (ls-remote, info) run at once per job."
+        8, description="Revision probes (git heads, Hub info) run at once per job."
     )
     REGISTRY_PROBE_LISTING_MIN: int = Field(
         2, description="Repos of one Hub owner per batch worth a listing."

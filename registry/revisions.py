@@ -4,8 +4,9 @@ Hub repositories of one owner come from the listing API (one request per page of
 1,000 repos, shas only); a repo the listing did not show (deleted, renamed, private, or
 past the page cap), an owner with too few repos in the batch to be worth a listing, or an
 owner whose listing failed, gets one `repo_info` call of its own. Git remotes get one
-`ls-remote` each. Single calls run in a bounded thread pool through the same adapters as a
-full check, so the same guards, timeouts and caps apply.
+head probe each (one smart-HTTP ref discovery on a pooled connection; `ls-remote` where
+the server does not speak it). Single calls run in a bounded thread pool through the same
+adapters as a full check, so the same guards, timeouts and caps apply.
 
 A probe never guesses: an artifact is *unchanged* only when its source answered with the
 very revision its last good evidence was taken at, under the same id. Any failure, a move
@@ -27,6 +28,7 @@ from registry.verify import HUB_REPO_TYPES
 
 # An artifact as the probe knows it: its kind and where it lives.
 ProbeKey = tuple[ArtifactKind, str]
+GIT_VIA = "git"
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,8 @@ class Probe:
 
     revision: str | None = None
     failure: str | None = None  # why the source could not say
-    moved_to: str | None = None  # the id a renamed Hub repo answers under now
-    via: str = ""  # "listing", "info" or "ls-remote"
+    moved_to: str | None = None  # the id (Hub) or URL (git) a renamed repo answers under now
+    via: str = ""  # "listing", "info" or "git" (a remote's head)
 
     def confirms(self, expected: str | None) -> bool:
         """Return True only when the source answered with exactly the expected revision."""
@@ -66,7 +68,7 @@ class ProbeReport:
     info_calls: int = 0
     git_calls: int = 0
     listing_s: float = 0.0  # wall time reading owners' listings
-    singles_s: float = 0.0  # wall time of the pool of single calls (ls-remote, info)
+    singles_s: float = 0.0  # wall time of the pool of single calls (git heads, info)
 
     @property
     def hub_requests(self) -> int:
@@ -99,7 +101,7 @@ def probe_revisions(
     report.singles_s = time.perf_counter() - started - report.listing_s
     for artifact, probe in answered:
         report.probes[key_of(artifact)] = probe
-        if probe.via == "ls-remote":
+        if probe.via == GIT_VIA:
             report.git_calls += 1
         else:
             report.info_calls += 1
@@ -150,10 +152,11 @@ def _single(clients: Clients, artifact: ArtifactRef) -> Probe:
     try:
         if artifact.kind is ArtifactKind.GIT:
             head = clients.git.remote_head(artifact.locator)
-            return Probe(revision=head.commit, via="ls-remote")
+            # A renamed repository answers under its new URL: changed, a full check decides.
+            return Probe(revision=head.commit, moved_to=head.moved_to, via=GIT_VIA)
         info = clients.hub.repo_info(HUB_REPO_TYPES[artifact.kind], artifact.locator)
     except AdapterError as error:
-        via = "ls-remote" if artifact.kind is ArtifactKind.GIT else "info"
+        via = GIT_VIA if artifact.kind is ArtifactKind.GIT else "info"
         return Probe(failure=f"{error.kind.value}: {error.message}", via=via)
     moved = info.canonical_id
     if moved is not None and moved.lower() == artifact.locator.lower():

@@ -186,6 +186,7 @@ def _build_git(
         snapshot=document.get("snapshot", True),
         source=document.get("source"),
         origin=origin,
+        aliases=tuple(document.get("aliases") or ()),
     )
 
 

@@ -2,6 +2,8 @@
 
 URLs are ``/<host>/<owner>/<repo>[.git]/info/refs`` and ``.../git-upload-pack``; the repo
 part matches a git manifest's URL case-insensitively, as GitHub does. Pushing is refused.
+A renamed repo's old URL (a manifest's ``aliases``) answers 301 with the new public URL
+and the same tail, as GitHub redirects the git requests of a renamed repository.
 """
 
 from __future__ import annotations
@@ -51,20 +53,36 @@ def is_smart_request(environ: Mapping[str, Any]) -> bool:
 class GitApp:
     """WSGI app serving bare repos by key (``host/owner/repo``) through ``git http-backend``."""
 
-    def __init__(self, repos: Mapping[str, Path], *, home: Path) -> None:
+    def __init__(
+        self, repos: Mapping[str, Path], *, home: Path, moved: Mapping[str, str] | None = None
+    ) -> None:
         self.repos = dict(repos)
         self.home = home
+        self.moved = dict(moved or {})  # old key -> the public URL the repo has now
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
         split = smart_split(environ.get("PATH_INFO", ""))
         repo = self.repos.get(split[0]) if split else None
+        if split is not None and repo is None and split[0] in self.moved:
+            return self.redirect(environ, start_response, self.moved[split[0]], split[1])
         if split is None or repo is None:
             return plain(start_response, "404 Not Found", b"Repository not found.\n")
         if split[1] == "git-receive-pack" or "git-receive-pack" in environ.get("QUERY_STRING", ""):
             return plain(start_response, "403 Forbidden", b"The stand-ins are read-only.\n")
         return self.backend(environ, start_response, repo, split[1])
+
+    @staticmethod
+    def redirect(
+        environ: Mapping[str, Any], start_response: Callable[..., Any], url: str, tail: str
+    ) -> list[bytes]:
+        """301 to the same request at the repo's new public URL (``.git`` kept if asked)."""
+        suffix = ".git" if environ.get("PATH_INFO", "").endswith(f".git/{tail}") else ""
+        query = environ.get("QUERY_STRING", "")
+        location = f"{url.rstrip('/')}{suffix}/{tail}" + (f"?{query}" if query else "")
+        start_response("301 Moved Permanently", [("Location", location), ("Content-Length", "0")])
+        return []
 
     def backend(
         self, environ: dict[str, Any], start_response: Callable[..., Any], repo: Path, tail: str

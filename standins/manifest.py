@@ -114,6 +114,7 @@ class GitRepoManifest:
     snapshot: bool = True
     source: str | None = None
     origin: Path | None = None
+    aliases: tuple[str, ...] = ()  # old URLs that redirect here, as for a renamed repo
 
     @property
     def key(self) -> str:
@@ -231,6 +232,10 @@ class Snapshot:
             else:
                 urls[manifest.key] = manifest
         return cls(hub=hub, git=git, urls=urls, collections=collections)
+
+    def git_moves(self) -> dict[str, str]:
+        """Old served keys of renamed git repos -> the public URL each now answers at."""
+        return {git_key(alias): repo.url for repo in self.git.values() for alias in repo.aliases}
 
     def hub_repo(self, kind: str, repo_id: str) -> HubRepoManifest | None:
         """The Hub repo with this type and id (ids are case-insensitive, as on the Hub)."""

@@ -101,7 +101,7 @@ def start(
     }
     stop_event = threading.Event()
     home = Path(tempfile.gettempdir())
-    web = WebApp(GitApp(repos, home=home), UrlApp(snapshot))
+    web = WebApp(GitApp(repos, home=home, moved=snapshot.git_moves()), UrlApp(snapshot))
     servers: list[BackgroundServer] = []
     try:
         for app, port in (

@@ -128,6 +128,8 @@ GIT_SCHEMA: dict[str, Any] = {
         },
         "history": {"type": "integer", "minimum": 1},
         "files": {"type": "array", "minItems": 1, "items": FILE_SCHEMA},
+        # Old URLs of a renamed repo: smart-HTTP requests to them get a 301 to this one.
+        "aliases": {"type": "array", "items": {"type": "string", "pattern": HTTP_URL_PATTERN}},
     },
 }
 

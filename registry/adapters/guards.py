@@ -68,6 +68,14 @@ def system_resolver(host: str, port: int) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+def pinned_url(target: CheckedTarget) -> str:
+    """Return the target's URL with its host swapped for the checked address (send Host)."""
+    parts = urlsplit(target.url)
+    address = target.pinned_address
+    host = f"[{address}]" if ":" in address else address
+    return urlunsplit(parts._replace(netloc=f"{host}:{target.port}"))
+
+
 def check_url(
     url: str, policy: NetworkPolicy, resolve: Resolver = system_resolver
 ) -> CheckedTarget:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from registry.adapters.guards import CheckedTarget, NetworkPolicy, Resolver, check_url
+from registry.adapters.guards import pinned_url as _pinned
 from registry.adapters.guards import system_resolver as default_resolver
 from registry.adapters.settings import (
     AdapterSettings,
@@ -193,13 +194,6 @@ def _charset(content_type: str) -> str | None:
         if key.lower() == "charset" and value:
             return value.strip("\"'")
     return None
-
-
-def _pinned(target: CheckedTarget) -> str:
-    parts = urlsplit(target.url)
-    address = target.pinned_address
-    host = f"[{address}]" if ":" in address else address
-    return urlunsplit(parts._replace(netloc=f"{host}:{target.port}"))
 
 
 def _raise_for_status(answer: _Answer) -> None:

@@ -9,12 +9,13 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class GitHead:
-    """A remote's default branch and the commit it points at, from `ls-remote`."""
+    """A remote's default branch and the commit it points at (its ref advertisement)."""
 
     url: str  # the public URL asked about
     contacted: str  # the URL actually contacted (after offline rewrites)
     commit: str
     default_branch: str | None = None
+    moved_to: str | None = None  # the public URL the remote redirected to (a renamed repo)
 
 
 @dataclass(frozen=True)

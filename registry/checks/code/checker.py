@@ -73,7 +73,8 @@ def _check(artifact: ArtifactRef, git: GitClient, seen: Observation) -> Outcome:
     seen.endpoint = head.contacted
     seen.revision = head.commit
     seen.facts["default_branch"] = head.default_branch
-    main = inspect_repo(git, "", artifact.locator, artifact.entrypoint)
+    moved = _moved_note(seen, head.moved_to)
+    main = inspect_repo(git, "", head.moved_to or artifact.locator, artifact.entrypoint)
     seen.revision = main.inspection.commit
     seen.file_count = len(main.inspection.paths)
     seen.facts.update(
@@ -90,7 +91,7 @@ def _check(artifact: ArtifactRef, git: GitClient, seen: Observation) -> Outcome:
     )
     _record_training(seen, main, trained_by)
     _record_doubts(seen, main, others, trained_by)
-    notes = [*subs.notes, *externals.notes, *_untrained_externals(externals.inspected)]
+    notes = [*moved, *subs.notes, *externals.notes, *_untrained_externals(externals.inspected)]
     licence_reasons = _licences(seen, artifact, [main, *(r for r in trained_by if r is not main)])
     summary = licences.summarise(seen.licences, KIND)
     seen.facts["licence_class"] = summary.licence_class.value
@@ -101,6 +102,15 @@ def _check(artifact: ArtifactRef, git: GitClient, seen: Observation) -> Outcome:
     found = [_found_reason(repo) for repo in trained_by]
     verdict = verdict_for_licence(summary.licence_class)
     return Outcome(verdict, (*found, *notes, *licence_reasons, *summary.reasons))
+
+
+def _moved_note(seen: Observation, moved_to: str | None) -> list[str]:
+    # A renamed repository (GitHub redirects its old URL): read where it lives now, say so.
+    if moved_to is None:
+        return []
+    seen.facts["moved_to"] = moved_to
+    return [f"The repository has moved to {moved_to} (its old URL redirects there); it was "
+            "read there. Update the release's link."]  # fmt: skip
 
 
 def _refuse_unseen_absence(

@@ -1,5 +1,5 @@
 """Hub collections: the stand-in answers `HfApi.get_collection` as the Hub does, and so does
-the adapter (registry/adapters/hub.py `collection`), on the packaged Neo-Datasets snapshot."""
+the adapter (registry/adapters/hub/ `collection`), on the packaged Neo-Datasets snapshot."""
 
 from __future__ import annotations
 

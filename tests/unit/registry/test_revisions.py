@@ -45,12 +45,13 @@ class FakeHub:
 class FakeGit:
     heads: Mapping[str, str] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
+    moved: Mapping[str, str] = field(default_factory=dict)  # old URL -> the one it redirects to
 
     def remote_head(self, url: str) -> GitHead:
         self.calls.append(url)
         if url not in self.heads:
             raise AdapterError(FailureKind.TIMEOUT, "git took too long")
-        return GitHead(url, url, self.heads[url], "main")
+        return GitHead(url, url, self.heads[url], "main", moved_to=self.moved.get(url))
 
 
 def model(locator: str) -> ArtifactRef:
@@ -124,6 +125,16 @@ def test_a_renamed_repo_is_reported_as_moved() -> None:
     hub = FakeHub(infos={"org/old": info("org/old", OLD, canonical="org/new")})
     report = probe(hub, FakeGit(), model("org/old"))
     assert report.probes[key_of(model("org/old"))].moved_to == "org/new"
+
+
+def test_a_moved_git_remote_is_reported_as_moved_and_does_not_confirm() -> None:
+    remote = FakeGit(heads={"https://git.example/old": OLD},
+                     moved={"https://git.example/old": "https://git.example/new"})  # fmt: skip
+    answer = probe(FakeHub(), remote, git("https://git.example/old")).probes[
+        key_of(git("https://git.example/old"))
+    ]
+    assert (answer.revision, answer.moved_to) == (OLD, "https://git.example/new")
+    assert not answer.confirms(OLD)  # the same commit at another URL: a full check decides
 
 
 @pytest.mark.parametrize(

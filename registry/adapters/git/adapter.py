@@ -1,79 +1,40 @@
-"""The git adapter: the only module that imports GitPython.
+"""The git adapter: a remote's head, and a cheap look at one commit's paths and files.
 
-Cheap inspection only: `ls-remote` for the head, then a shallow, blob-less, no-checkout
-clone into a temporary directory, `ls-tree -r --name-only` (never `-l`, which would
-fetch every blob) and `cat-file` on the handful of files a checker asks for. Every URL
-passes the guard first, user input never reaches git as an option (`--` precedes it),
-and every command runs confined (see `guards.git_environment`) under a time cap; the
+The head comes from smart-HTTP ref discovery (`discovery`: one pooled GET, no process),
+with `git ls-remote --symref` for a server that does not speak it. Inspection is a
+shallow, blob-less, no-checkout clone into a temporary directory, `ls-tree -r
+--name-only` (never `-l`, which would fetch every blob) and `cat-file` on the handful of
+files a checker asks for; every git command runs guarded and confined (`runner`), the
 clone and blob reads also under a size cap on the repository directory.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
+import dataclasses
+import logging
 import re
-import signal
-import subprocess  # only for TimeoutExpired; processes start through GitPython
-import tempfile
-import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from git import Git, Repo
-from git.exc import UnsafeOptionError, UnsafeProtocolError
-
-from registry.adapters.guards import (
-    CheckedTarget,
-    NetworkPolicy,
-    Resolver,
-    check_git_url,
-    git_environment,
-)
+from registry.adapters.git.discovery import NotSmartHttp, SmartHttpHeads
+from registry.adapters.git.runner import CappedRun, Confined, confined, guard_git_url
+from registry.adapters.guards import NetworkPolicy, Resolver
 from registry.adapters.guards import system_resolver as default_resolver
 from registry.adapters.settings import AdapterSettings, rewrite_url
-from registry.errors import RefusedTarget
 from registry.model import FailureKind
 from registry.ports import AdapterError, GitFolder, GitHead, GitInspection, PathChooser
 
-POLL_INTERVAL_S = 0.1
+log = logging.getLogger(__name__)
+
+SMART_HTTP_SCHEMES = frozenset({"http", "https"})
 MAX_FILES_READ = 64  # a checker reading more than this is asking for a full checkout
 # A ref we fetch by name: a branch, a tag or a full commit id as a README names it. Never
 # an option (no leading "-"), a refspec (no ":" or "+"), a range ("..") or a reflog ("@{").
 # Matched with fullmatch: "$" would let a trailing newline through.
 SAFE_REF = re.compile(r"(?!.*(?:\.\.|//|@\{|\.lock\Z|/\Z))[A-Za-z0-9][A-Za-z0-9._/-]{0,199}")
 MAX_FOLDER_FILES = 2000  # a framework folder (MOT's models/, OSAI's entries) reads at most this
-
-# git's stderr -> our failure kinds; the first matching phrase wins (lower-cased).
-GIT_STDERR_FAILURES: tuple[tuple[str, FailureKind], ...] = (
-    ("not allowed", FailureKind.REFUSED),  # "transport 'file' not allowed"
-    ("returned error: 30", FailureKind.REFUSED),  # a redirect we refuse to follow
-    ("repository not found", FailureKind.NOT_FOUND),
-    ("couldn't find remote ref", FailureKind.NOT_FOUND),  # a branch or tag that is not there
-    ("not our ref", FailureKind.NOT_FOUND),  # a commit id the server does not have
-    ("returned error: 404", FailureKind.NOT_FOUND),
-    ("returned error: 410", FailureKind.NOT_FOUND),
-    ("does not appear to be a git repository", FailureKind.NOT_FOUND),
-    ("not found", FailureKind.NOT_FOUND),
-    ("returned error: 401", FailureKind.UNAUTHORISED),
-    ("returned error: 403", FailureKind.UNAUTHORISED),
-    ("authentication failed", FailureKind.UNAUTHORISED),
-    ("could not read username", FailureKind.UNAUTHORISED),
-    ("terminal prompts disabled", FailureKind.UNAUTHORISED),
-    ("timed out", FailureKind.TIMEOUT),
-    ("returned error: 5", FailureKind.SERVER_ERROR),
-)
-
-
-@dataclass(frozen=True)
-class _Confined:
-    """A guarded target plus the environment and scratch directory its commands run in."""
-
-    target: CheckedTarget
-    env: Mapping[str, str]
-    workdir: Path
 
 
 def _check_ref(ref: str | None) -> None:
@@ -83,15 +44,32 @@ def _check_ref(ref: str | None) -> None:
 
 
 class GitAdapter:
-    """A `GitClient` over the git command line, driven through GitPython."""
+    """A `GitClient`: smart-HTTP heads, and git commands driven through GitPython."""
 
     def __init__(self, settings: AdapterSettings, resolve: Resolver = default_resolver) -> None:
         self._settings = settings
         self._policy = NetworkPolicy(settings.allowed_hosts, settings.git_protocols)
         self._resolve = resolve
+        self._heads = SmartHttpHeads(settings, self._policy, resolve)
 
     def remote_head(self, url: str) -> GitHead:
-        """Return the default branch and its commit without cloning."""
+        """Return the default branch and its commit without cloning.
+
+        Over http(s), one smart-HTTP ref discovery on a pooled connection; `ls-remote`
+        for any other transport and for a server that does not speak smart HTTP.
+        """
+        scheme = urlsplit(rewrite_url(url, self._settings.rewrites)).scheme.lower()
+        if scheme not in SMART_HTTP_SCHEMES:
+            return self._ls_remote_head(url)
+        try:
+            return self._heads.head(url)
+        except NotSmartHttp as not_smart:
+            base = not_smart.base  # where the redirects, if any, led
+            log.info("no smart-HTTP advertisement; asking git", extra={"url": base})
+        head = self._ls_remote_head(base)
+        return dataclasses.replace(head, url=url, moved_to=base if base != url else None)
+
+    def _ls_remote_head(self, url: str) -> GitHead:
         with self._confined(url) as confined:
             output = self._git(
                 confined, ["ls-remote", "--symref", "--", confined.target.url, "HEAD"]
@@ -140,7 +118,7 @@ class GitAdapter:
         capped = truncated or len(inside) > len(wanted)
         return GitFolder(url, confined.target.url, commit, folder, texts, capped)
 
-    def _detach_at(self, confined: _Confined, ref: str) -> None:
+    def _detach_at(self, confined: Confined, ref: str) -> None:
         # A branch, a tag or a commit id that passed SAFE_REF, after `--`: never an option.
         # HEAD then points at it, so listing and reading work on it as on the default branch.
         args = ["fetch", "--depth", "1", "--filter=blob:none", "--no-tags", "--quiet",
@@ -149,27 +127,12 @@ class GitAdapter:
         self._git(confined, ["update-ref", "--no-deref", "HEAD", "FETCH_HEAD"], in_repo=True)
 
     @contextmanager
-    def _confined(self, url: str) -> Iterator[_Confined]:
-        target = self._guard(rewrite_url(url, self._settings.rewrites))
-        with tempfile.TemporaryDirectory(prefix="registry-git-") as scratch:
-            home = Path(scratch, "home")
-            home.mkdir()
-            env = git_environment(target, self._policy, str(home))
-            yield _Confined(target, env, Path(scratch))
+    def _confined(self, url: str) -> Iterator[Confined]:
+        contacted = rewrite_url(url, self._settings.rewrites)
+        with confined(guard_git_url(contacted, self._policy, self._resolve), self._policy) as c:
+            yield c
 
-    def _guard(self, url: str) -> CheckedTarget:
-        try:
-            target = check_git_url(url, self._policy, self._resolve)
-            # Defence in depth: GitPython's own checks refuse what ours might miss.
-            Git.check_unsafe_protocols(target.url)
-            Git.check_unsafe_options([target.url], Repo.unsafe_git_clone_options)
-        except RefusedTarget as refused:
-            raise AdapterError(FailureKind.REFUSED, str(refused)) from refused
-        except (UnsafeProtocolError, UnsafeOptionError) as unsafe:
-            raise AdapterError(FailureKind.REFUSED, f"refused {url!r}: {unsafe}") from unsafe
-        return target
-
-    def _clone(self, confined: _Confined) -> None:
+    def _clone(self, confined: Confined) -> None:
         args = [
             "clone",
             "--depth", "1",
@@ -182,7 +145,7 @@ class GitAdapter:
         ]  # fmt: skip
         self._git(confined, args, timeout=self._settings.clone_timeout_s, size_capped=True)
 
-    def _fetch_ref(self, confined: _Confined, ref: str) -> None:
+    def _fetch_ref(self, confined: Confined, ref: str) -> None:
         # `clone --branch` takes no commit ids, so: an empty repository, then one shallow,
         # blob-less fetch of the ref (branch, tag or full commit id), and HEAD detached at it.
         # The ref follows `--` and passed SAFE_REF, so it is never read as an option.
@@ -196,13 +159,13 @@ class GitAdapter:
         self._git(confined, args, in_repo=True, timeout=timeout, size_capped=True)
         self._git(confined, ["update-ref", "--no-deref", "HEAD", "FETCH_HEAD"], in_repo=True)
 
-    def _paths(self, confined: _Confined) -> tuple[tuple[str, ...], bool]:
+    def _paths(self, confined: Confined) -> tuple[tuple[str, ...], bool]:
         output = self._git(confined, ["ls-tree", "-r", "--name-only", "-z", "HEAD"], in_repo=True)
         paths = tuple(p for p in output.decode("utf-8", errors="replace").split("\0") if p)
         limit = self._settings.max_files
         return paths[:limit], len(paths) > limit
 
-    def _prefetch(self, confined: _Confined, paths: list[str]) -> None:
+    def _prefetch(self, confined: Confined, paths: list[str]) -> None:
         # One fetch for all the blobs we will read, instead of one lazy fetch per file
         # (a round trip each). Paths follow `--`, object ids go through stdin.
         if not paths:
@@ -219,7 +182,7 @@ class GitAdapter:
         ]  # fmt: skip
         self._git(confined, args, in_repo=True, size_capped=True, stdin=wanted)
 
-    def _read(self, confined: _Confined, path: str, cap: int) -> str:
+    def _read(self, confined: Confined, path: str, cap: int) -> str:
         # With --filter=blob:none this fetches just this one blob from the remote.
         args = ["cat-file", "blob", f"HEAD:{path}"]
         output = self._git(confined, args, in_repo=True, size_capped=True)
@@ -227,7 +190,7 @@ class GitAdapter:
 
     def _git(
         self,
-        confined: _Confined,
+        confined: Confined,
         args: list[str],
         *,
         in_repo: bool = False,
@@ -238,92 +201,8 @@ class GitAdapter:
         cwd = confined.workdir / "repo" if in_repo else confined.workdir
         watch = confined.workdir / "repo" if size_capped else None
         limit = timeout if timeout is not None else self._settings.git_timeout_s
-        runner = _CappedRun(limit, watch, self._settings.max_clone_bytes)
+        runner = CappedRun(limit, watch, self._settings.max_clone_bytes)
         return runner.run(["git", *args], cwd, confined.env, stdin)
-
-
-class _CappedRun:
-    """Run one git command, killing it past a time limit or a repository-size limit."""
-
-    def __init__(self, timeout_s: float, watch: Path | None, max_bytes: int) -> None:
-        self._timeout_s = timeout_s
-        self._watch = watch
-        self._max_bytes = max_bytes
-
-    def run(
-        self, command: list[str], cwd: Path, env: Mapping[str, str], stdin: Path | None = None
-    ) -> bytes:
-        """Return the command's stdout, or raise AdapterError with its failure kind."""
-        with open(stdin or os.devnull, "rb") as istream:
-            # A session of its own, so a kill also reaches git-remote-http and friends.
-            handle = Git(str(cwd)).execute(
-                command, as_process=True, env=dict(env), istream=istream, start_new_session=True
-            )
-        process = handle.proc
-        assert process is not None  # GitPython sets it for as_process
-        stdout, stderr = self._wait(process)
-        if process.returncode != 0:
-            raise AdapterError(_failure_kind(stderr), _stderr_summary(stderr, command))
-        self._check_size()  # a fast command may finish between two polls
-        return stdout
-
-    def _wait(self, process: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
-        deadline = time.monotonic() + self._timeout_s
-        while True:
-            try:
-                return process.communicate(timeout=POLL_INTERVAL_S)
-            except subprocess.TimeoutExpired:
-                self._enforce_caps(process, deadline)
-
-    def _enforce_caps(self, process: subprocess.Popen[bytes], deadline: float) -> None:
-        if time.monotonic() > deadline:
-            _kill(process)
-            raise AdapterError(
-                FailureKind.TIMEOUT, f"git took longer than {self._timeout_s:g} s and was stopped"
-            )
-        try:
-            self._check_size()
-        except AdapterError:
-            _kill(process)
-            raise
-
-    def _check_size(self) -> None:
-        if self._watch is not None and _tree_size(self._watch) > self._max_bytes:
-            raise AdapterError(
-                FailureKind.REFUSED,
-                f"the repository grew past the {self._max_bytes}-byte cap and git was stopped",
-            )
-
-
-def _kill(process: subprocess.Popen[bytes]) -> None:
-    # git forks helpers (git-remote-http) that hold the pipes open; kill the whole group.
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.communicate()
-
-
-def _tree_size(root: Path) -> int:
-    total = 0
-    for folder, _dirs, files in os.walk(root):
-        for name in files:
-            try:
-                total += os.lstat(os.path.join(folder, name)).st_size
-            except OSError:
-                continue  # git renames temporary pack files while we walk
-    return total
-
-
-def _failure_kind(stderr: bytes) -> FailureKind:
-    text = stderr.decode("utf-8", errors="replace").lower()
-    for phrase, kind in GIT_STDERR_FAILURES:
-        if phrase in text:
-            return kind
-    return FailureKind.SERVER_ERROR
-
-
-def _stderr_summary(stderr: bytes, command: list[str]) -> str:
-    text = " ".join(stderr.decode("utf-8", errors="replace").split())
-    return f"git {command[1]} failed: {text[:300] or 'no message'}"
 
 
 def _parse_ls_remote(output: str) -> tuple[str | None, str]:
