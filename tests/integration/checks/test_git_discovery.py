@@ -43,7 +43,7 @@ MANIFESTS = {
 # reach them), and why. internal.example resolves to a private address (see `resolve`).
 REFUSED_HOMES = {
     "https://169.254.169.254/latest/meta": "169.254.169.254",
-    "https://localhost/lab/local": "localhost",
+    "https://10.0.0.1/lab/private": "10.0.0.1",
     "https://internal.example/lab/x": "it resolves to 10.0.0.7",
     "http://git.example/lab/plain": "only https is allowed",
 }
