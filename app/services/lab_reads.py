@@ -13,7 +13,7 @@ from app.services import lab_filters
 from app.services.pillar_views import is_stale
 from app.services.read_models import LabDetail, LabView, TierCount
 from app.services.release_reads import release_summary
-from app.services.rows import get_lab, page_of
+from app.services.rows import get_lab, page_of, releases_of
 from registry.model import ReleaseStatus
 from registry.scoring import coverage
 from registry.standard import TIERS
@@ -83,7 +83,7 @@ def lab_detail(slug: str) -> LabDetail:
 
 def lab_detail_of(lab: Lab) -> LabDetail:
     """Return a lab row with the summaries of its releases."""
-    releases = tuple(release_summary(r, lab) for r in lab.releases)
+    releases = tuple(release_summary(r, lab) for r in releases_of(lab))
     return LabDetail(**vars(lab_view(lab)), releases=releases)
 
 

@@ -16,7 +16,7 @@ from app.services.history import LabHistory, ReleaseHistory, lab_history_of, rel
 from app.services.lab_reads import lab_detail_of, list_labs
 from app.services.read_models import LabDetail, LabView, ReleaseDetail, ReleaseSummary
 from app.services.release_reads import release_detail_of, release_summary
-from app.services.rows import get_lab, get_release
+from app.services.rows import get_lab, get_release, releases_of
 from app.services.run_reads import latest_run
 
 
@@ -66,7 +66,7 @@ def release_page(lab_slug: str, release_slug: str) -> ReleasePage:
         score_version=release.score_version,
         progress=_progress(latest, release),
         siblings=tuple(
-            release_summary(r, release.lab) for r in release.lab.releases if r.id != release.id
+            release_summary(r, release.lab) for r in releases_of(release.lab) if r.id != release.id
         ),
     )
 

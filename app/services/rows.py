@@ -40,6 +40,17 @@ def get_release(lab_slug: str, release_slug: str) -> Release:
     return release
 
 
+def releases_of(lab: Lab) -> list[Release]:
+    """Return a lab's releases by slug, in one SELECT however the session holds the lab."""
+    # Not `lab.releases`: whether that loads depends on what the session still holds, so a
+    # page's statement count would too (tests/integration/test_query_counts.py).
+    return list(
+        db.session.scalars(
+            select(Release).where(Release.lab_id == lab.id).order_by(Release.slug, Release.id)
+        )
+    )
+
+
 def page_of(query: Select[Any], page: int, per_page: int) -> tuple[list[Any], int]:
     """Return one page of a query's rows and the total row count."""
     counted = select(func.count()).select_from(query.order_by(None).subquery())
