@@ -12,7 +12,8 @@ from schemas.release import CheckRunSchema, EvidenceSchema
 TIER_LETTERS = [t.letter for t in TIERS]
 VERDICTS = [v.value for v in Verdict]
 STATUSES = [s.value for s in ReleaseStatus]
-# Keys of app.services.reads.LAB_SORTS / RELEASE_SORTS (schemas may not import the app).
+# Keys of app.services.lab_reads.LAB_SORTS and release_reads.RELEASE_SORTS (schemas may
+# not import the app).
 LAB_SORTS = ["score", "name", "latest_release", "releases"]
 RELEASE_SORTS = ["score", "name", "released", "checked"]
 SCORE_RANGE = validate.Range(min=0, max=100, error="Use a score from 0 to 100.")

@@ -29,8 +29,8 @@ class ChangeSchema(Schema):
     """One field that changed, with its old and new value."""
 
     field = fields.String()
-    before = fields.Raw(data_key="from", allow_none=True, attribute="from")
-    after = fields.Raw(data_key="to", allow_none=True, attribute="to")
+    before = fields.Raw(data_key="from", allow_none=True)
+    after = fields.Raw(data_key="to", allow_none=True)
 
 
 KIND_DOC = (

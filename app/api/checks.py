@@ -10,9 +10,10 @@ from flask_smorest.pagination import PaginationParameters
 
 from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
 from app.api.base import WRITE_ERRORS, ApiBlueprint
-from app.services import reads
 from app.services.checks import recheck
 from app.services.identity import Identity
+from app.services.read_models import RunDetail, RunView
+from app.services.run_reads import page_of_runs, run_detail
 from schemas.api import CheckRunDetailSchema
 from schemas.release import CheckRunSchema
 
@@ -32,14 +33,13 @@ class Checks(MethodView):
     @blp.errors(404)
     def get(
         self, lab: str, release: str, pagination_parameters: PaginationParameters
-    ) -> list[dict[str, Any]]:
+    ) -> list[RunView]:
         """List a release's check runs, newest first."""
-        row = reads.get_release(lab, release)
-        runs, total = reads.page_of(
-            reads.runs_query(row.id), pagination_parameters.page, pagination_parameters.page_size
+        runs, total = page_of_runs(
+            lab, release, pagination_parameters.page, pagination_parameters.page_size
         )
         pagination_parameters.item_count = total
-        return [reads.run_view(run) for run in runs]
+        return runs
 
     @blp.doc(security=SECURITY)
     @token_required
@@ -59,6 +59,6 @@ class CheckDetail(MethodView):
     @blp.etag
     @blp.response(200, CheckRunDetailSchema)
     @blp.errors(404)
-    def get(self, lab: str, release: str, run_id: int) -> dict[str, Any]:
+    def get(self, lab: str, release: str, run_id: int) -> RunDetail:
         """Read one check run with every piece of evidence it recorded."""
-        return reads.run_detail(lab, release, run_id)
+        return run_detail(lab, release, run_id)

@@ -10,8 +10,9 @@ from flask_smorest.pagination import PaginationParameters
 
 from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
 from app.api.base import BODY_ERRORS, WRITE_ERRORS, ApiBlueprint
-from app.services import catalogue, read_models, reads
+from app.services import catalogue, read_models
 from app.services.identity import Identity
+from app.services.lab_reads import lab_detail, page_of_labs
 from schemas.api import LabListArgsSchema
 from schemas.lab import LabDetailSchema, LabInSchema, LabOutSchema, LabUpdateSchema
 
@@ -42,7 +43,7 @@ class Labs(MethodView):
         country, or by tier (labs with at least one release in that tier).
         """
         sort = args.pop("sort")
-        labs, total = reads.page_of_labs(
+        labs, total = page_of_labs(
             sort, args, pagination_parameters.page, pagination_parameters.page_size
         )
         pagination_parameters.item_count = total
@@ -59,7 +60,7 @@ class Labs(MethodView):
         """Create a lab (submit scope)."""
         lab = catalogue.create_lab(identity, data)
         location = url_for("labs.LabDetail", lab=lab.slug)
-        return reads.lab_detail(lab.slug), 201, {"Location": location}
+        return lab_detail(lab.slug), 201, {"Location": location}
 
 
 @blp.route("/<slug:lab>")
@@ -69,7 +70,7 @@ class LabDetail(MethodView):
     @blp.errors(404)
     def get(self, lab: str) -> read_models.LabDetail:
         """Read one lab: score, tier distribution and its releases."""
-        return reads.lab_detail(lab)
+        return lab_detail(lab)
 
     @blp.doc(security=SECURITY)
     @token_required
@@ -81,7 +82,7 @@ class LabDetail(MethodView):
     def patch(self, data: dict[str, Any], lab: str, identity: Identity) -> read_models.LabDetail:
         """Change a lab's name, homepage or country (its slug is fixed)."""
         catalogue.update_lab(identity, lab, data)
-        return reads.lab_detail(lab)
+        return lab_detail(lab)
 
     @blp.doc(security=SECURITY)
     @token_required

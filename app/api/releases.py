@@ -11,9 +11,11 @@ from flask_smorest.pagination import PaginationParameters
 
 from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
 from app.api.base import BODY_ERRORS, WRITE_ERRORS, ApiBlueprint
-from app.services import catalogue, checks, read_models, reads
+from app.services import catalogue, checks, read_models
 from app.services.errors import NotFound
 from app.services.identity import Identity
+from app.services.release_reads import list_releases, release_detail
+from app.services.rows import get_lab
 from schemas.api import ReleaseListArgsSchema
 from schemas.release import (
     ArtifactsUpdateSchema,
@@ -76,7 +78,7 @@ class LabReleases(MethodView):
         self, args: dict[str, Any], lab: str, pagination_parameters: PaginationParameters
     ) -> list[read_models.ReleaseSummary]:
         """List one lab's releases, with the same filters as /releases."""
-        reads.get_lab(lab)
+        get_lab(lab)
         return _page({**args, "lab": lab}, pagination_parameters)
 
     @blp.doc(security=SECURITY)
@@ -105,7 +107,7 @@ class ReleaseDetail(MethodView):
     @blp.errors(404)
     def get(self, lab: str, release: str) -> read_models.ReleaseDetail:
         """Read one release: artifacts, per-pillar verdicts, evidence, staleness, badges."""
-        return reads.release_detail(lab, release)
+        return release_detail(lab, release)
 
     @blp.doc(security=SECURITY)
     @token_required
@@ -135,14 +137,14 @@ class ReleaseArtifacts(MethodView):
 def _page(
     filters: dict[str, Any], pagination: PaginationParameters
 ) -> list[read_models.ReleaseSummary]:
-    releases, total = reads.list_releases(filters, pagination.page, pagination.page_size)
+    releases, total = list_releases(filters, pagination.page, pagination.page_size)
     pagination.item_count = total
     return releases
 
 
 def _require_known_lab(slug: str) -> None:
     try:
-        reads.get_lab(slug)
+        get_lab(slug)
     except NotFound:
         # 404, not 422: the slug is well-formed, the lab it names does not exist.
         abort(

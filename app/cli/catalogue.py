@@ -7,11 +7,9 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask_migrate import upgrade
-from sqlalchemy import func, select
 
 from app.cli import registry_cli
-from app.extensions import db
-from app.models import Lab
+from app.services.lab_reads import catalogue_is_empty
 from app.services.seeding import seed_catalogue
 
 
@@ -33,9 +31,7 @@ def seed_command(path: Path | None) -> None:
 def serve_command(host: str, port: int, offline: bool) -> None:
     """Migrate the database, seed it when empty, and serve the registry."""
     upgrade(directory=current_app.extensions["migrate"].directory)
-    if current_app.config["REGISTRY_SEED_ON_START"] and not db.session.scalar(
-        select(func.count()).select_from(Lab)
-    ):
+    if current_app.config["REGISTRY_SEED_ON_START"] and catalogue_is_empty():
         seed_catalogue()
         click.echo("Seeded the catalogue of real releases.")
     from app.cli.checks import start_serving_checks  # offline stand-ins, background sweeps

@@ -15,7 +15,7 @@ from app.models import Artifact, CheckRun, Lab, Release
 from app.offline import is_offline, standins_for
 from app.services.checks import create_run
 from app.services.errors import NotFound
-from app.services.reads import get_lab, get_release
+from app.services.rows import get_lab, get_release
 from app.tasks import executor_kind, start_background
 from app.tasks.runner import Outcome, ProgressHook, RunReport, execute_run
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, request
 
-from app.services import feeds, reads
+from app.services import feeds
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 
@@ -26,9 +26,8 @@ def all_changes() -> Response:
 @bp.get("/labs/<slug:lab>.atom")
 def lab_changes(lab: str) -> Response:
     """Serve the newest changes of one lab and its releases."""
-    entries = feeds.changes(lab)
-    name = reads.get_lab(lab).name
-    return _atom(f"Openness Registry: {name}", f"/labs/{lab}", entries)
+    found = feeds.lab_changes_feed(lab)
+    return _atom(f"Openness Registry: {found.lab_name}", f"/labs/{lab}", list(found.changes))
 
 
 def _atom(title: str, page: str, entries: list[feeds.Change]) -> Response:

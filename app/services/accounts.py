@@ -16,10 +16,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Lab, LabMember, User
-from app.services import audit, reads
+from app.services import audit
 from app.services.catalogue import community_open, unit_of_work
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.identity import ANONYMOUS, Identity, may_edit_lab, require_lab_editor
+from app.services.rows import get_lab
 from schemas.fields import flatten_errors
 from schemas.forms import MemberInSchema, SignInSchema, UserInSchema
 
@@ -105,7 +106,7 @@ def identity_for(user: User | None) -> Identity:
 
 def lab_members(lab_slug: str) -> list[str]:
     """Return the email addresses of a lab's members, sorted."""
-    lab = reads.get_lab(lab_slug)
+    lab = get_lab(lab_slug)
     return list(
         db.session.scalars(
             select(User.email)
@@ -118,7 +119,7 @@ def lab_members(lab_slug: str) -> list[str]:
 
 def add_member(identity: Identity, lab_slug: str, data: Mapping[str, Any]) -> User:
     """Add an existing account to a lab (its members and administrators only)."""
-    lab = reads.get_lab(lab_slug)
+    lab = get_lab(lab_slug)
     # Community submissions open a lab's releases, never its membership.
     require_lab_editor(identity, lab.id, community=False)
     values = _load(MemberInSchema(), data)

@@ -2,8 +2,8 @@
 
 A badge is fetched far more often than any page, so each use case reads at most one row
 (a release joined to its lab, or a lab) by its unique slug, and never writes. The row is
-interpreted with the same rules as the pages and the API (`reads.is_stale`, the stored tier
-and verdicts), so a badge never claims more than the release page shows.
+interpreted with the same rules as the pages and the API (`pillar_views.is_stale`, the
+stored tier and verdicts), so a badge never claims more than the release page shows.
 
 A worker reuses what it read for REGISTRY_BADGE_FRESH_SECONDS (RecentReads): a badge storm
 from a popular README then costs each worker one query every few seconds, not one per
@@ -26,8 +26,8 @@ from sqlalchemy import Connection, Engine, Executable, Row, bindparam, event, se
 
 from app.extensions import db
 from app.models import Lab, Release
-from app.services import reads
 from app.services.errors import NotFound
+from app.services.pillar_views import is_stale
 from registry.model import Pillar, Verdict
 from registry.standard import TIERS
 from schemas.fields import SLUG_MAX, SLUG_RE
@@ -87,7 +87,7 @@ def badge_state(
         return BadgeState.CHECK_FAILED
     if checked_at is None:
         return BadgeState.UNVERIFIED
-    if reads.is_stale(checked_at, failed=False, now=now):
+    if is_stale(checked_at, failed=False, now=now):
         return BadgeState.STALE
     return BadgeState.VERIFIED
 
@@ -129,7 +129,7 @@ def read_lab_badge_facts(slug: str, now: datetime | None = None) -> LabBadgeFact
         name=row.name,
         score=row.score,
         release_count=row.release_count,
-        # Only verified releases have a tier: the counts add up to them (as reads.lab_view).
+        # Only verified releases have a tier: the counts add up to them (as lab_reads.lab_view).
         verified_release_count=sum(int(counts.get(t.letter, 0)) for t in TIERS),
         tier_a_count=int(counts.get("A", 0)),
         checked=row.last_checked_at is not None,

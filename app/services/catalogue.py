@@ -16,7 +16,7 @@ from sqlalchemy import delete
 
 from app.extensions import db
 from app.models import ApiTokenLab, Artifact, Lab, LabMember, Release
-from app.services import audit, reads
+from app.services import audit
 from app.services.errors import Conflict
 from app.services.identity import (
     Identity,
@@ -24,6 +24,7 @@ from app.services.identity import (
     require_lab_creator,
     require_lab_editor,
 )
+from app.services.rows import get_lab, get_release
 from app.services.scores import rescore_lab, rescore_release
 
 # Re-exported: writers elsewhere import the transaction helper from here.
@@ -55,7 +56,7 @@ def create_lab(identity: Identity, data: Mapping[str, Any]) -> Lab:
 
 def update_lab(identity: Identity, slug: str, data: Mapping[str, Any]) -> Lab:
     """Change a lab's name, homepage, country or Hub sweep."""
-    lab = reads.get_lab(slug)
+    lab = get_lab(slug)
     require_lab_editor(identity, lab.id, community_open())
     with unit_of_work():
         for key, value in data.items():
@@ -66,7 +67,7 @@ def update_lab(identity: Identity, slug: str, data: Mapping[str, Any]) -> Lab:
 
 def delete_lab(identity: Identity, slug: str) -> None:
     """Delete a lab and everything under it (administrators only)."""
-    lab = reads.get_lab(slug)
+    lab = get_lab(slug)
     require_lab_admin(identity, lab.id)
     with unit_of_work():
         audit.record_write(identity, "lab.delete", lab)
@@ -85,7 +86,7 @@ def create_release(identity: Identity, lab_slug: str, data: Mapping[str, Any]) -
     Inside a caller's unit of work (a submission, which adds the first check run) nothing
     is committed here; a taken slug raises a Conflict that points at the existing release.
     """
-    lab = reads.get_lab(lab_slug)
+    lab = get_lab(lab_slug)
     require_lab_editor(identity, lab.id, community_open())
     try:
         with unit_of_work():
@@ -119,7 +120,7 @@ def replace_artifacts(
     identity: Identity, lab_slug: str, release_slug: str, artifacts: Iterable[Mapping[str, Any]]
 ) -> Release:
     """Replace a release's artifacts; changed claims go back to unverified."""
-    release = reads.get_release(lab_slug, release_slug)
+    release = get_release(lab_slug, release_slug)
     require_lab_editor(identity, release.lab_id, community_open())
     with unit_of_work():
         kept = {_identity_of(a): a for a in release.artifacts}
@@ -138,7 +139,7 @@ def replace_artifacts(
 
 def delete_release(identity: Identity, lab_slug: str, release_slug: str) -> None:
     """Delete a release (administrators only)."""
-    release = reads.get_release(lab_slug, release_slug)
+    release = get_release(lab_slug, release_slug)
     require_lab_admin(identity, release.lab_id)
     lab = release.lab
     with unit_of_work():

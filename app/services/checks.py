@@ -1,4 +1,4 @@
-"""Check-run use cases: ask for a check of a release, and read a run's progress.
+"""Check-run use cases: ask for a check of a release (its progress: check_progress.py).
 
 The executor (in-process thread pool, or RQ on Redis) is chosen in app.tasks and set as
 `app.extensions["registry.dispatch"]`; this module records the request so the page, the
@@ -17,9 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Artifact, CheckRun, Evidence, Release
-from app.services import audit, catalogue, reads
+from app.models import CheckRun, Release
+from app.services import audit, catalogue
 from app.services.identity import Identity, require_lab_editor
+from app.services.read_models import ReleaseDetail, RunView
+from app.services.release_reads import release_detail
+from app.services.rows import get_release
+from app.services.run_reads import run_view
 from app.services.unit_of_work import after_commit, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -42,7 +46,7 @@ class Submitted:
     slug: str
     name: str
     run_id: int
-    view: dict[str, Any]  # reads.release_detail, built inside the committed transaction
+    view: ReleaseDetail  # built inside the committed transaction
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ class Requested:
 
     run_id: int
     state: str
-    view: dict[str, Any]  # reads.run_view, built inside the committed transaction
+    view: RunView  # built inside the committed transaction
 
 
 def dispatcher() -> Dispatch:
@@ -93,18 +97,18 @@ def resubmit_artifacts(
 def _submitted(release: Release, run: CheckRun) -> Submitted:
     lab = release.lab.slug
     return Submitted(
-        lab, release.slug, release.name, run.id, reads.release_detail(lab, release.slug)
+        lab, release.slug, release.name, run.id, release_detail(lab, release.slug)
     )
 
 
 def recheck(identity: Identity, lab_slug: str, release_slug: str, trigger: str) -> Requested:
     """Ask for a check of a release on behalf of someone who may edit its lab."""
     with unit_of_work():
-        release = reads.get_release(lab_slug, release_slug)
+        release = get_release(lab_slug, release_slug)
         require_lab_editor(identity, release.lab_id, catalogue.community_open())
         run = request_check(release, trigger=trigger)
         audit.record_write(identity, "release.check", release.lab, release)
-        return Requested(run.id, run.state, reads.run_view(run))
+        return Requested(run.id, run.state, run_view(run))
 
 
 def request_check(release: Release, trigger: str = "manual", delay_s: float = 0.0) -> CheckRun:
@@ -156,66 +160,3 @@ def _dispatch(run_id: int, delay_s: float) -> None:
     except Exception:  # noqa: BLE001 - the run is recorded; the sweeper dispatches it later
         log.warning("dispatch failed; the sweeper will send the run", exc_info=True,
                     extra={"check_run_id": run_id})
-
-
-def latest_progress(lab_slug: str, release_slug: str) -> dict[str, Any]:
-    """Return the latest run of a release with per-artifact progress (what the page polls)."""
-    release = reads.get_release(lab_slug, release_slug)
-    run = reads.latest_run(release.id)
-    summary = reads.release_summary(release)
-    return {
-        "lab": lab_slug,
-        "release": release_slug,
-        "score": summary["score"],
-        "tier": summary["tier"]["letter"] if summary["tier"] else None,
-        "status": summary["status"],
-        "status_reason": summary["status_reason"],
-        "verdicts": summary["verdicts"],
-        "stale": summary["stale"],
-        "run": _run_progress(run, release.artifacts) if run is not None else None,
-    }
-
-
-def _run_progress(run: CheckRun, artifacts: list[Artifact]) -> dict[str, Any]:
-    found = {
-        row.artifact_id: row
-        for row in db.session.scalars(select(Evidence).where(Evidence.check_run_id == run.id))
-    }
-    confirmed = run.unchanged_since_run_id is not None
-    if confirmed:
-        # Finished by the probe: no rows of its own; each artifact's evidence was confirmed.
-        found = {a.id: a.good_evidence for a in artifacts if a.good_evidence is not None}
-    statuses = _statuses(run.state, [a.id in found for a in artifacts])
-    view = reads.run_view(run)
-    view["active"] = run.state in ACTIVE_STATES
-    view["artifacts_total"] = len(artifacts)
-    view["artifacts_done"] = sum(1 for a in artifacts if a.id in found)
-    view["artifacts"] = [
-        _artifact_progress(a, found.get(a.id), status, confirmed)
-        for a, status in zip(artifacts, statuses, strict=True)
-    ]
-    return view
-
-
-def _statuses(run_state: str, done: list[bool]) -> list[str]:
-    # Artifacts are checked in order: the first one not done of a running run is in progress.
-    waiting = {"PENDING": "pending", "RUNNING": "pending"}.get(run_state, "not_checked")
-    statuses = ["done" if d else waiting for d in done]
-    if run_state == "RUNNING" and "pending" in statuses:
-        statuses[statuses.index("pending")] = "running"
-    return statuses
-
-
-def _artifact_progress(
-    artifact: Artifact, row: Evidence | None, status: str, confirmed: bool = False
-) -> dict[str, Any]:
-    return {
-        "pillar": artifact.pillar,
-        "kind": artifact.kind,
-        "locator": artifact.locator,
-        "status": status,
-        "verdict": row.verdict if row is not None else None,
-        "unchanged": confirmed or bool(row is not None and "copied_from" in (row.facts or {})),
-        "failure": row.failure_kind if row is not None else None,
-        "evidence_id": row.id if row is not None else None,
-    }

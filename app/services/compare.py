@@ -19,10 +19,11 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Artifact, Lab, Release
-from app.services import reads
 from app.services.interop.claims import claims_of
 from app.services.interop.frameworks import CLASS_NAMES, mof_comparison
+from app.services.lab_reads import lab_view
 from app.services.read_models import LabView
+from app.services.release_reads import release_summary
 from registry.frameworks.mof import MofEvaluation
 from registry.model import Pillar, Verdict
 from registry.standard import TIERS, TIERS_BY_LETTER
@@ -155,7 +156,7 @@ def _labs(slugs: Sequence[str]) -> dict[str, Lab]:
 
 def release_column(release: Release) -> ReleaseColumn:
     """Return one release's column: verdicts, tier, score, MOF classes and key evidence."""
-    summary = reads.release_summary(release)
+    summary = release_summary(release)
     claims = claims_of(release, "mof")
     comparison = mof_comparison(release, claims[0] if claims else None)
     tier = TIERS_BY_LETTER.get(release.tier) if release.tier else None
@@ -164,18 +165,18 @@ def release_column(release: Release) -> ReleaseColumn:
         lab_name=release.lab.name,
         slug=release.slug,
         name=release.name,
-        url=summary["url"],
-        released_on=summary["released_on"],
-        status=summary["status"],
-        status_reason=summary["status_reason"],
+        url=summary.url,
+        released_on=summary.released_on,
+        status=summary.status,
+        status_reason=summary.status_reason,
         tier=tier.letter if tier else None,
         tier_name=tier.name if tier else None,
-        score=summary["score"],
+        score=summary.score,
         mof_verified=comparison.verified.label,
         mof_next=next_class(comparison.verified),
         mof_claimed=comparison.claimed.label if comparison.claimed else None,
         last_checked_at=release.last_checked_at,
-        pillars=tuple(_pillar_cell(release, summary["url"], p) for p in Pillar),
+        pillars=tuple(_pillar_cell(release, summary.url, p) for p in Pillar),
     )
 
 
@@ -215,15 +216,15 @@ def _evidence_line(artifact: Artifact, url: str) -> EvidenceLine:
 
 def lab_column(lab: Lab) -> LabColumn:
     """Return one lab's column: score, tier shares and open pillars over its releases."""
-    view = reads.lab_view(lab)
+    view = lab_view(lab)
     return LabColumn(
         slug=lab.slug,
         name=lab.name,
-        url=view["url"],
+        url=view.url,
         country=lab.country,
         score=lab.score,
         release_count=lab.release_count,
-        verified_release_count=view["verified_release_count"],
+        verified_release_count=view.verified_release_count,
         tiers=tier_shares(view),
         pillars=tuple(_pillar_share(lab.releases, p) for p in Pillar),
         last_checked_at=lab.last_checked_at,
@@ -232,9 +233,9 @@ def lab_column(lab: Lab) -> LabColumn:
 
 def tier_shares(view: LabView) -> tuple[TierShare, ...]:
     """Return a lab's releases per tier, then the unverified ones, each with its share."""
-    total = view["release_count"]
-    counts = {t["letter"]: t["count"] for t in view["tier_distribution"]}
-    unverified = total - view["verified_release_count"]
+    total = view.release_count
+    counts = {t.letter: t.count for t in view.tier_distribution}
+    unverified = total - view.verified_release_count
     shares = [TierShare(t.letter, t.name, counts[t.letter], percent(counts[t.letter], total))
               for t in TIERS]  # fmt: skip
     shares.append(TierShare("", UNVERIFIED_NAME, unverified, percent(unverified, total)))

@@ -19,7 +19,6 @@ from sqlalchemy.orm import aliased, selectinload
 
 from app.extensions import db
 from app.models import Lab, LabScoreSnapshot, Release, ScoreSnapshot
-from app.services import reads
 from app.services.history import (
     describe_lab,
     describe_release,
@@ -28,6 +27,7 @@ from app.services.history import (
     verified_before,
     verified_count,
 )
+from app.services.rows import get_lab
 from registry.model import HistoryKind, Pillar
 from registry.standard import TIERS, TIERS_BY_LETTER, UNVERIFIED_SUMMARY
 
@@ -53,9 +53,27 @@ class Change:
     lab: str
 
 
+@dataclass(frozen=True)
+class LabFeed:
+    """One lab's feed: its name, and its and its releases' newest changes."""
+
+    lab: str
+    lab_name: str
+    changes: tuple[Change, ...]
+
+
 def changes(lab_slug: str | None = None, limit: int = DEFAULT_LIMIT) -> list[Change]:
     """Return the newest release and lab changes, newest first, optionally for one lab."""
-    lab = reads.get_lab(lab_slug) if lab_slug else None
+    return _newest(get_lab(lab_slug) if lab_slug else None, limit)
+
+
+def lab_changes_feed(lab_slug: str, limit: int = DEFAULT_LIMIT) -> LabFeed:
+    """Return one lab's name and the newest changes of it and its releases."""
+    lab = get_lab(lab_slug)
+    return LabFeed(lab.slug, lab.name, tuple(_newest(lab, limit)))
+
+
+def _newest(lab: Lab | None, limit: int) -> list[Change]:
     found = release_changes(lab, limit) + lab_changes(lab, limit)
     found.sort(key=lambda c: (c.updated, c.id), reverse=True)
     return found[:limit]

@@ -10,15 +10,18 @@ release had no tier (`registry.scoring.history_kind` is the rule).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import CheckRun, LabScoreSnapshot, Release, ScoreSnapshot
-from app.services import audit, reads
+from app.models import CheckRun, Lab, LabScoreSnapshot, Release, ScoreSnapshot
+from app.services import audit
+from app.services.audit import WriteView
+from app.services.rows import get_lab, get_release
 from registry.model import HistoryKind, Pillar, ReleaseStatus
 from registry.scoring import history_kind
 from registry.standard import TIERS
@@ -28,16 +31,27 @@ LAB_FIELDS = ("score", "tier_counts")
 DEFAULT_LIMIT = 100
 
 
-class HistoryRun(TypedDict):
+@dataclass(frozen=True)
+class HistoryRun:
     """The check run behind an entry."""
 
     id: int
     trigger: str
     state: str
-    release: str
+    release: str  # the slug of the run's release
 
 
-class ReleaseHistoryEntry(TypedDict):
+@dataclass(frozen=True)
+class FieldChange:
+    """One field that changed from the entry before, with its old and new value."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class ReleaseHistoryEntry:
     """One recorded score of a release, with what kind of entry it is."""
 
     at: datetime
@@ -48,10 +62,11 @@ class ReleaseHistoryEntry(TypedDict):
     score: int | None
     tier: str | None
     verdicts: dict[str, str]
-    changes: list[dict[str, Any]]
+    changes: tuple[FieldChange, ...]
 
 
-class LabHistoryEntry(TypedDict):
+@dataclass(frozen=True)
+class LabHistoryEntry:
     """One recorded aggregate of a lab."""
 
     at: datetime
@@ -62,7 +77,26 @@ class LabHistoryEntry(TypedDict):
     score: int | None
     verified_release_count: int
     tier_counts: dict[str, int]
-    changes: list[dict[str, Any]]
+    changes: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True)
+class ReleaseHistory:
+    """A release's score changes and the writes made to it, newest first."""
+
+    lab: str
+    release: str
+    entries: tuple[ReleaseHistoryEntry, ...]
+    writes: tuple[WriteView, ...]
+
+
+@dataclass(frozen=True)
+class LabHistory:
+    """A lab's aggregate score changes and the writes made to it and its releases."""
+
+    lab: str
+    entries: tuple[LabHistoryEntry, ...]
+    writes: tuple[WriteView, ...]
 
 
 def verified_before(model: Any, key: str, verified_column: str) -> ColumnElement[bool]:
@@ -85,9 +119,13 @@ def verified_before(model: Any, key: str, verified_column: str) -> ColumnElement
 
 def release_history(
     lab_slug: str, release_slug: str, limit: int = DEFAULT_LIMIT
-) -> dict[str, Any]:
+) -> ReleaseHistory:
     """Return a release's score changes and the writes made to it (who, with which token)."""
-    release = reads.get_release(lab_slug, release_slug)
+    return release_history_of(get_release(lab_slug, release_slug), limit)
+
+
+def release_history_of(release: Release, limit: int = DEFAULT_LIMIT) -> ReleaseHistory:
+    """Return a release row's score changes and the writes made to it."""
     rows = db.session.execute(
         select(ScoreSnapshot, verified_before(ScoreSnapshot, "release_id", "tier"))
         .where(ScoreSnapshot.release_id == release.id)
@@ -97,29 +135,29 @@ def release_history(
     snapshots = [r[0] for r in rows]
     earlier = {r[0].id: bool(r[1]) for r in rows}
     runs = _runs({r.check_run_id for r in snapshots})
-    entries = [
+    entries = tuple(
         _release_entry(row, older, earlier[row.id], runs.get(row.check_run_id))
         for row, older in _with_previous(snapshots)
-    ][:limit]
-    writes = audit.writes_of_release(release.id, limit)
-    return {"lab": lab_slug, "release": release_slug, "entries": entries, "writes": writes}
+    )[:limit]
+    writes = tuple(audit.writes_of_release(release.id, limit))
+    return ReleaseHistory(release.lab.slug, release.slug, entries, writes)
 
 
 def _release_entry(
     row: ScoreSnapshot, older: ScoreSnapshot | None, earlier: bool, run: HistoryRun | None
 ) -> ReleaseHistoryEntry:
     kind = release_kind(row, older, earlier)
-    return {
-        "at": row.created_at,
-        "run": run,
-        "kind": kind.value,
-        "status": _status(row.tier is not None).value,
-        "summary": describe_release(kind, row.tier, row.score, older.tier if older else None),
-        "score": row.score,
-        "tier": row.tier,
-        "verdicts": {p.value: getattr(row, f"verdict_{p.value}") for p in Pillar},
-        "changes": _changes(row, older, RELEASE_FIELDS),
-    }
+    return ReleaseHistoryEntry(
+        at=row.created_at,
+        run=run,
+        kind=kind.value,
+        status=_status(row.tier is not None).value,
+        summary=describe_release(kind, row.tier, row.score, older.tier if older else None),
+        score=row.score,
+        tier=row.tier,
+        verdicts={p.value: getattr(row, f"verdict_{p.value}") for p in Pillar},
+        changes=_changes(row, older, RELEASE_FIELDS),
+    )
 
 
 def release_kind(row: ScoreSnapshot, older: ScoreSnapshot | None, earlier: bool) -> HistoryKind:
@@ -161,9 +199,13 @@ def describe_lab(kind: HistoryKind, score: int | None, verified: int) -> str:
     return over
 
 
-def lab_history(lab_slug: str, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
+def lab_history(lab_slug: str, limit: int = DEFAULT_LIMIT) -> LabHistory:
     """Return a lab's aggregate score changes, and the writes made to it and its releases."""
-    lab = reads.get_lab(lab_slug)
+    return lab_history_of(get_lab(lab_slug), limit)
+
+
+def lab_history_of(lab: Lab, limit: int = DEFAULT_LIMIT) -> LabHistory:
+    """Return a lab row's aggregate score changes, and the writes made to it."""
     rows = db.session.execute(
         select(LabScoreSnapshot, verified_before(LabScoreSnapshot, "lab_id", "score"))
         .where(LabScoreSnapshot.lab_id == lab.id)
@@ -173,11 +215,11 @@ def lab_history(lab_slug: str, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
     snapshots = [r[0] for r in rows]
     earlier = {r[0].id: bool(r[1]) for r in rows}
     runs = _runs({r.check_run_id for r in snapshots})
-    entries = [
+    entries = tuple(
         _lab_entry(row, older, earlier[row.id], runs.get(row.check_run_id))
         for row, older in _with_previous(snapshots)
-    ][:limit]
-    return {"lab": lab_slug, "entries": entries, "writes": audit.writes_of_lab(lab.id, limit)}
+    )[:limit]
+    return LabHistory(lab.slug, entries, tuple(audit.writes_of_lab(lab.id, limit)))
 
 
 def _lab_entry(
@@ -185,17 +227,17 @@ def _lab_entry(
 ) -> LabHistoryEntry:
     kind = lab_kind(row, older, earlier)
     verified = verified_count(row.tier_counts)
-    return {
-        "at": row.created_at,
-        "run": run,
-        "kind": kind.value,
-        "status": _status(row.score is not None).value,
-        "summary": describe_lab(kind, row.score, verified),
-        "score": row.score,
-        "verified_release_count": verified,
-        "tier_counts": dict(row.tier_counts or {}),
-        "changes": _changes(row, older, LAB_FIELDS),
-    }
+    return LabHistoryEntry(
+        at=row.created_at,
+        run=run,
+        kind=kind.value,
+        status=_status(row.score is not None).value,
+        summary=describe_lab(kind, row.score, verified),
+        score=row.score,
+        verified_release_count=verified,
+        tier_counts=dict(row.tier_counts or {}),
+        changes=_changes(row, older, LAB_FIELDS),
+    )
 
 
 def verified_count(tier_counts: Mapping[str, int] | None) -> int:
@@ -212,14 +254,14 @@ def _with_previous(rows: Sequence[Any]) -> list[tuple[Any, Any | None]]:
     return [(row, rows[i + 1] if i + 1 < len(rows) else None) for i, row in enumerate(rows)]
 
 
-def _changes(row: Any, older: Any | None, names: Sequence[str]) -> list[dict[str, Any]]:
+def _changes(row: Any, older: Any | None, names: Sequence[str]) -> tuple[FieldChange, ...]:
     changes = []
     for name in names:
         before = getattr(older, name) if older is not None else None
         after = getattr(row, name)
         if before != after:
-            changes.append({"field": name, "from": before, "to": after})
-    return changes
+            changes.append(FieldChange(name, before, after))
+    return tuple(changes)
 
 
 def _runs(ids: set[int | None]) -> Mapping[int, HistoryRun]:
@@ -232,6 +274,5 @@ def _runs(ids: set[int | None]) -> Mapping[int, HistoryRun]:
         .where(CheckRun.id.in_(wanted))
     ).all()
     return {
-        run_id: {"id": run_id, "trigger": trigger, "state": state, "release": slug}
-        for run_id, trigger, state, slug in rows
+        run_id: HistoryRun(run_id, trigger, state, slug) for run_id, trigger, state, slug in rows
     }

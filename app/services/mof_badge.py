@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.services import reads
 from app.services.badges import BadgeState, badge_state, could_be_slug, recent_reads
 from app.services.errors import NotFound
 from app.services.interop.claims import claims_of
 from app.services.interop.frameworks import mof_comparison
+from app.services.rows import get_release
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def read_mof_badge_facts(lab_slug: str, release_slug: str) -> MofBadgeFacts:
     """Compute a release's verified MOF class as the frameworks view does, or raise NotFound."""
     if not (could_be_slug(lab_slug) and could_be_slug(release_slug)):
         raise NotFound(f"No release {release_slug!r} in lab {lab_slug!r}.")
-    release = reads.get_release(lab_slug, release_slug)
+    release = get_release(lab_slug, release_slug)
     claims = [c for c in claims_of(release, "mof") if c.removed_in is None]
     comparison = mof_comparison(release, claims[0] if claims else None)
     ruled = [c for c in comparison.components if c.has_rule]

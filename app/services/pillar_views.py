@@ -1,6 +1,6 @@
 """A release's pillars as readers see them: verdict, reason, remediation and evidence.
 
-Shared by the release page and the API (through reads.release_detail). Failures are given in
+Shared by the release page and the API (through release_reads.release_detail). Failures are given in
 words (registry.standard) beside the stored text, and each pillar below open says what would
 make it open (registry.remediation), derived from the same evidence the page shows.
 """
@@ -8,11 +8,11 @@ make it open (registry.remediation), derived from the same evidence the page sho
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from flask import current_app
 
 from app.models import Artifact, Evidence, Release, utcnow
+from app.services.read_models import ArtifactView, EvidenceView, PillarView
 from registry.model import Pillar, Verdict
 from registry.remediation import ArtifactState, pillar_remediation
 from registry.standard import POINTS, parse_failure, stored_failure_sentence
@@ -34,7 +34,7 @@ def is_stale(checked_at: datetime | None, failed: bool, now: datetime | None = N
 
 def pillar_view(
     release: Release, pillar: Pillar, confirmed: datetime | None = None
-) -> dict[str, Any]:
+) -> PillarView:
     """Return one pillar of a release: verdict, points, why, what would open it, artifacts.
 
     `confirmed`: when the release's latest run, finished unchanged by the revision probe,
@@ -42,22 +42,22 @@ def pillar_view(
     """
     verdict = Verdict(getattr(release, f"verdict_{pillar.value}"))
     rows = [a for a in release.artifacts if a.pillar == pillar.value]
-    artifacts = [_artifact_view(a, confirmed) for a in rows]
+    artifacts = tuple(_artifact_view(a, confirmed) for a in rows)
     if not artifacts:
         reason = "none published"
     elif verdict is Verdict.UNVERIFIED:
         reason = "declared, not yet confirmed by a check"
     else:
         reason = f"least open artifact is {verdict.value}"
-    return {
-        "pillar": pillar.value,
-        "verdict": verdict.value,
-        "points": POINTS[verdict],
-        "reason": reason,
-        "stale": any(a["stale"] for a in artifacts),
-        "remediation": list(pillar_remediation(pillar, verdict, [_state(a) for a in rows])),
-        "artifacts": artifacts,
-    }
+    return PillarView(
+        pillar=pillar.value,
+        verdict=verdict.value,
+        points=POINTS[verdict],
+        reason=reason,
+        stale=any(a.stale for a in artifacts),
+        remediation=tuple(pillar_remediation(pillar, verdict, [_state(a) for a in rows])),
+        artifacts=artifacts,
+    )
 
 
 def _state(artifact: Artifact) -> ArtifactState:
@@ -74,26 +74,26 @@ def _state(artifact: Artifact) -> ArtifactState:
     )
 
 
-def _artifact_view(artifact: Artifact, confirmed: datetime | None) -> dict[str, Any]:
+def _artifact_view(artifact: Artifact, confirmed: datetime | None) -> ArtifactView:
     evidence = artifact.good_evidence
     checked_at = confirmed_at(artifact, confirmed)
-    return {
-        "pillar": artifact.pillar,
-        "kind": artifact.kind,
-        "locator": artifact.locator,
-        "declared_licence": artifact.declared_licence,
-        "entrypoint": artifact.entrypoint,
-        "provenance": artifact.provenance,
-        "verdict": artifact.verdict,
-        "stale": is_stale(checked_at, artifact.last_failure is not None and evidence is not None),
-        "last_failure": artifact.last_failure,
+    return ArtifactView(
+        pillar=artifact.pillar,
+        kind=artifact.kind,
+        locator=artifact.locator,
+        declared_licence=artifact.declared_licence,
+        entrypoint=artifact.entrypoint,
+        provenance=artifact.provenance,
+        verdict=artifact.verdict,
+        stale=is_stale(checked_at, artifact.last_failure is not None and evidence is not None),
+        last_failure=artifact.last_failure,
         # In words: the stored message is an adapter's, for diagnosis, not for people.
-        "failure": stored_failure_sentence(
+        failure=stored_failure_sentence(
             artifact.last_failure, evidence.endpoint if evidence else None
         ),
-        "confirmed_at": checked_at,
-        "evidence": evidence_view(evidence) if evidence else None,
-    }
+        confirmed_at=checked_at,
+        evidence=evidence_view(evidence) if evidence else None,
+    )
 
 
 def confirmed_at(artifact: Artifact, confirmed: datetime | None) -> datetime | None:
@@ -111,13 +111,13 @@ def confirmed_at(artifact: Artifact, confirmed: datetime | None) -> datetime | N
     return evidence.checked_at
 
 
-def evidence_view(evidence: Evidence) -> dict[str, Any]:
+EVIDENCE_COLUMNS = (
+    "id check_run_id checker_id checker_version verdict reasons failure_kind "
+    "failure_message endpoint locator revision files file_count total_size licences "
+    "facts checked_at duration_s"
+).split()
+
+
+def evidence_view(evidence: Evidence) -> EvidenceView:
     """Return one piece of evidence as readers see it."""
-    return {
-        column: getattr(evidence, column)
-        for column in (
-            "id check_run_id checker_id checker_version verdict reasons failure_kind "
-            "failure_message endpoint locator revision files file_count total_size licences "
-            "facts checked_at duration_s"
-        ).split()
-    }
+    return EvidenceView(**{column: getattr(evidence, column) for column in EVIDENCE_COLUMNS})

@@ -1,16 +1,21 @@
-"""What the read services return: typed views of labs and releases, shared by every reader.
+"""What the read services return: typed views of labs, releases, pillars and runs.
 
-Pages, the API (through its marshmallow schemas) and feeds rely on these keys and nothing
-else; an unverified release has `tier` and `score` None and says why in `status_reason`.
+Pages, the API (through its marshmallow schemas, which dump these attributes), badges,
+feeds and the CLI rely on these fields and nothing else: never on ORM rows. An unverified
+release has `tier` and `score` None and says why in `status_reason`. Values that are
+JSON by nature (evidence facts, file lists, a consistency report) stay mappings.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypedDict
+from typing import Any
 
 
-class TierView(TypedDict):
+@dataclass(frozen=True)
+class TierView:
     """A tier as readers see it."""
 
     letter: str
@@ -18,7 +23,8 @@ class TierView(TypedDict):
     description: str
 
 
-class ReleaseSummary(TypedDict):
+@dataclass(frozen=True)
+class ReleaseSummary:
     """A release as lists show it: tier and score, or why it has neither yet."""
 
     lab: str
@@ -30,12 +36,119 @@ class ReleaseSummary(TypedDict):
     tier: TierView | None
     status: str
     status_reason: str | None
-    verdicts: dict[str, str]
+    verdicts: Mapping[str, str]  # pillar -> verdict
     last_checked_at: datetime | None
     stale: bool
     url: str
 
 
+@dataclass(frozen=True)
+class EvidenceView:
+    """One piece of evidence: what a checker looked at and found, when, and why."""
+
+    id: int
+    check_run_id: int
+    checker_id: str
+    checker_version: str
+    verdict: str
+    reasons: list[str]
+    failure_kind: str | None
+    failure_message: str | None
+    endpoint: str | None
+    locator: str
+    revision: str | None
+    files: list[dict[str, Any]]
+    file_count: int | None
+    total_size: int | None
+    licences: list[dict[str, Any]]
+    facts: Mapping[str, Any]
+    checked_at: datetime
+    duration_s: float | None
+
+
+@dataclass(frozen=True)
+class RunEvidence(EvidenceView):
+    """Evidence as listed under a run: which pillar and artifact it is about."""
+
+    pillar: str
+    artifact_id: int | None
+
+
+@dataclass(frozen=True)
+class ArtifactView:
+    """One declared artifact with its verdict, staleness and last good evidence."""
+
+    pillar: str
+    kind: str
+    locator: str
+    declared_licence: str | None
+    entrypoint: str | None
+    provenance: Mapping[str, Any] | None
+    verdict: str
+    stale: bool
+    last_failure: str | None  # as recorded: "kind: message"
+    failure: str | None  # the same in words, for people
+    confirmed_at: datetime | None
+    evidence: EvidenceView | None
+
+
+@dataclass(frozen=True)
+class PillarView:
+    """One pillar of a release: verdict, points, why, what would open it, its artifacts."""
+
+    pillar: str
+    verdict: str
+    points: float
+    reason: str
+    stale: bool
+    remediation: tuple[str, ...]
+    artifacts: tuple[ArtifactView, ...]
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    """One attempt at a check run and how it ended."""
+
+    number: int
+    started_at: datetime | None
+    ended_at: datetime | None
+    outcome: str
+    error: str | None
+
+
+@dataclass(frozen=True)
+class RunView:
+    """A check run, its progress, what it did in words, and its attempts."""
+
+    id: int
+    state: str
+    trigger: str
+    attempts: int
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    artifacts_total: int
+    artifacts_done: int
+    unchanged: bool
+    unchanged_since_run_id: int | None
+    probe: str | None
+    error: str | None
+    summary: str
+    error_words: str | None
+    attempt_log: tuple[AttemptView, ...]
+
+
+@dataclass(frozen=True)
+class RunDetail(RunView):
+    """A check run with every piece of evidence it recorded (or confirmed unchanged)."""
+
+    lab: str
+    release: str
+    evidence: tuple[RunEvidence, ...]
+    carried_forward: tuple[RunEvidence, ...]
+
+
+@dataclass(frozen=True)
 class ReleaseDetail(ReleaseSummary):
     """A release in full: per-pillar verdicts with their evidence, runs and badges."""
 
@@ -45,13 +158,14 @@ class ReleaseDetail(ReleaseSummary):
     community_submitted: bool
     discovered: bool
     last_check_failed: bool
-    pillars: list[dict[str, Any]]
-    latest_run: dict[str, Any] | None
-    badges: dict[str, str]
-    consistency: dict[str, Any] | None  # ConsistencyReport.as_fact(); None until checked
+    pillars: tuple[PillarView, ...]
+    latest_run: RunView | None
+    badges: Mapping[str, str]  # which badge -> its path
+    consistency: Mapping[str, Any] | None  # ConsistencyReport.as_fact(); None until checked
 
 
-class TierCount(TypedDict):
+@dataclass(frozen=True)
+class TierCount:
     """How many of a lab's verified releases are in one tier."""
 
     letter: str
@@ -59,7 +173,8 @@ class TierCount(TypedDict):
     count: int
 
 
-class LabView(TypedDict):
+@dataclass(frozen=True)
+class LabView:
     """A lab as readers see it: its score over its verified releases, and their coverage."""
 
     slug: str
@@ -74,7 +189,7 @@ class LabView(TypedDict):
     release_count: int
     verified_release_count: int
     coverage: str
-    tier_distribution: list[TierCount]
+    tier_distribution: tuple[TierCount, ...]
     latest_release_on: date | None
     last_checked_at: datetime | None
     stale: bool
@@ -82,7 +197,8 @@ class LabView(TypedDict):
     badge_url: str
 
 
+@dataclass(frozen=True)
 class LabDetail(LabView):
     """A lab with the summaries of its releases."""
 
-    releases: list[ReleaseSummary]
+    releases: tuple[ReleaseSummary, ...]

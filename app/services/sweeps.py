@@ -21,11 +21,12 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 
 from app.extensions import db
 from app.models import Artifact, Lab, Release
-from app.services import audit, catalogue, reads
+from app.services import audit, catalogue
 from app.services.checks import request_check
 from app.services.discovery import discover_release
 from app.services.errors import InvalidInput, Unavailable
 from app.services.identity import SYSTEM
+from app.services.rows import get_lab
 from app.services.unit_of_work import unit_of_work
 from app.tasks.clients import clients_for
 from registry.discovery.variants import ReleaseGroup, Repo, group_releases
@@ -112,7 +113,7 @@ def _claim(lab_id: int, due_before: datetime, now: datetime) -> bool:
 
 def _lab_for(org: str, lab_slug: str | None) -> Lab:
     if lab_slug:
-        return reads.get_lab(lab_slug)
+        return get_lab(lab_slug)
     lab = db.session.scalar(select(Lab).where(func.lower(Lab.hub_org) == org.lower()))
     if lab is None:
         raise InvalidInput({"lab": [f"No lab has hub_org {org!r}: pass --lab SLUG."]})

@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ScoreSnapshot
-from app.services import reads
 from app.services.compare import UNVERIFIED_NAME, TierShare, percent, tier_shares
+from app.services.lab_reads import list_labs
 from registry.standard import TIERS
 
 MAX_DAYS = 62  # past two months of history, a bar per day is too thin to read
@@ -76,8 +76,8 @@ def tier_trends() -> TierTrends:
     if last_at is not None:
         points.append(_point(current, last_at, latest))
     labs = tuple(
-        LabTiers(v["slug"], v["name"], v["url"], v["release_count"], tier_shares(v))
-        for v in reads.list_labs("name")
+        LabTiers(v.slug, v.name, v.url, v.release_count, tier_shares(v))
+        for v in list_labs("name")
     )
     return TierTrends(unit=unit, points=tuple(points), labs=labs)
 

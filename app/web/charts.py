@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 from math import ceil
-from typing import Any
+from typing import Any, Protocol
 
 import pygal
 from flask import Response
@@ -38,7 +38,17 @@ MAX_X_LABELS = 8  # more than this overlap at 720 px, even rotated
 SCRIPT_RE = re.compile(rb"<script\b.*?</script>", re.S)
 
 
-def history_svg(title: str, points: Sequence[dict[str, Any]]) -> bytes:
+class ScorePoint(Protocol):
+    """A history entry as a chart reads it: when, and the score then (None: unverified)."""
+
+    @property
+    def at(self) -> datetime: ...
+
+    @property
+    def score(self) -> int | None: ...
+
+
+def history_svg(title: str, points: Sequence[ScorePoint]) -> bytes:
     """Return an SVG line chart of scores (0-100) over time, without scripts.
 
     `points` are history entries, newest first, as app.services.history lists them.
@@ -71,7 +81,7 @@ def history_svg(title: str, points: Sequence[dict[str, Any]]) -> bytes:
     return SCRIPT_RE.sub(b"", chart.render())
 
 
-def chart_points(points: Sequence[dict[str, Any]]) -> list[tuple[datetime, int]]:
+def chart_points(points: Sequence[ScorePoint]) -> list[tuple[datetime, int]]:
     """Return (moment, score) oldest first, one point per change of the score.
 
     Entries without a score (unverified) are not drawn; an entry whose score equals the
@@ -79,9 +89,9 @@ def chart_points(points: Sequence[dict[str, Any]]) -> list[tuple[datetime, int]]
     """
     found: list[tuple[datetime, int]] = []
     for point in reversed(points):
-        score = point["score"]
+        score = point.score
         if score is not None and (not found or found[-1][1] != score):
-            found.append((point["at"], score))
+            found.append((point.at, score))
     return found
 
 
@@ -166,14 +176,14 @@ def _svg_response(body: bytes) -> Response:
 @bp.get("/labs/<lab>/history.svg")
 def lab_history_chart(lab: str) -> Response:
     """Chart a lab's mean score over time."""
-    points = history.lab_history(lab)["entries"]
+    points = history.lab_history(lab).entries
     return _svg_response(history_svg("Lab score over time", points))
 
 
 @bp.get("/labs/<lab>/<release>/history.svg")
 def release_history_chart(lab: str, release: str) -> Response:
     """Chart a release's score over time."""
-    points = history.release_history(lab, release)["entries"]
+    points = history.release_history(lab, release).entries
     return _svg_response(history_svg("Release score over time", points))
 
 

@@ -12,9 +12,10 @@ from typing import Any
 
 from flask import Response, request
 
-from app.services import reads
 from app.services.interop.export import table_csv
+from app.services.lab_reads import page_of_labs
 from app.services.read_models import LabView, ReleaseSummary
+from app.services.release_reads import list_releases
 from app.web import bp
 from app.web.pages import load_filters
 from registry.model import Pillar
@@ -38,7 +39,7 @@ def releases_csv() -> Response:
     """Serve the releases matching the /releases filters as CSV."""
     filters, _ = load_filters(ReleaseFilterSchema(), request.args.to_dict())
     filters.pop("page")
-    rows, _ = reads.list_releases(filters, page=1, per_page=MAX_ROWS)
+    rows, _ = list_releases(filters, page=1, per_page=MAX_ROWS)
     return _csv("releases", table_csv(RELEASE_COLUMNS, _release_rows(rows)))
 
 
@@ -47,20 +48,20 @@ def labs_csv() -> Response:
     """Serve the labs matching the leaderboard's filters as CSV."""
     filters, _ = load_filters(LabFilterSchema(), request.args.to_dict())
     filters.pop("page")
-    labs, _ = reads.page_of_labs(filters.pop("sort"), filters, page=1, per_page=MAX_ROWS)
+    labs, _ = page_of_labs(filters.pop("sort"), filters, page=1, per_page=MAX_ROWS)
     return _csv("labs", table_csv(LAB_COLUMNS, _lab_rows(labs)))
 
 
 def _release_rows(rows: Iterable[ReleaseSummary]) -> Iterable[Mapping[str, Any]]:
     for r in rows:
-        tier = r["tier"]["letter"] if r["tier"] else None
-        yield {**r, **r["verdicts"], "tier": tier, "url": request.host_url.rstrip("/") + r["url"]}
+        tier = r.tier.letter if r.tier else None
+        yield {**vars(r), **r.verdicts, "tier": tier, "url": request.host_url.rstrip("/") + r.url}
 
 
 def _lab_rows(labs: Iterable[LabView]) -> Iterable[Mapping[str, Any]]:
     for lab in labs:
-        tiers = {f"tier_{t['letter']}": t["count"] for t in lab["tier_distribution"]}
-        yield {**lab, **tiers, "url": request.host_url.rstrip("/") + lab["url"]}
+        tiers = {f"tier_{t.letter}": t.count for t in lab.tier_distribution}
+        yield {**vars(lab), **tiers, "url": request.host_url.rstrip("/") + lab.url}
 
 
 def _csv(name: str, body: str) -> Response:

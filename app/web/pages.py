@@ -8,8 +8,9 @@ from typing import Any
 from flask import render_template, request, url_for
 from marshmallow import Schema, ValidationError
 
-from app.services import accounts, checks, history, reads
-from app.services.read_models import LabView, ReleaseDetail
+from app.services import accounts, page_reads
+from app.services.lab_reads import page_of_labs
+from app.services.release_reads import list_releases
 from app.web import bp
 from app.web.auth import current_identity
 from app.web.forms.accounts import MemberForm
@@ -71,7 +72,7 @@ def leaderboard() -> str:
     args = request.args.to_dict()
     filters, errors = load_filters(LabFilterSchema(), args)
     page, sort = filters.pop("page"), filters.pop("sort")
-    labs, total = reads.page_of_labs(sort, filters, page=page, per_page=LABS_PER_PAGE)
+    labs, total = page_of_labs(sort, filters, page=page, per_page=LABS_PER_PAGE)
     return render_template(
         "leaderboard.html",
         labs=labs,
@@ -108,7 +109,7 @@ def releases() -> str:
     args = request.args.to_dict()
     filters, errors = load_filters(ReleaseFilterSchema(), args)
     page = filters.pop("page")
-    items, total = reads.list_releases(filters, page=page, per_page=RELEASES_PER_PAGE)
+    items, total = list_releases(filters, page=page, per_page=RELEASES_PER_PAGE)
     return render_template(
         "releases.html",
         releases=items,
@@ -155,74 +156,51 @@ def list_url_for(endpoint: str, **values: Any) -> str:
 @bp.get("/labs/<lab>")
 def lab_page(lab: str) -> str:
     """Show a lab: score, tier distribution, history, releases, badges and members."""
-    view = reads.lab_detail(lab)
-    lab_row = reads.get_lab(lab)
+    page = page_reads.lab_page(lab)
+    view = page.lab
     identity = current_identity()
-    can_edit = accounts.may_edit(identity, lab_row.id)
-    is_member = identity.is_admin or lab_row.id in identity.lab_ids
-    record = history.lab_history(lab)
+    is_member = identity.is_admin or page.lab_id in identity.lab_ids
     return render_template(
         "lab.html",
         lab=view,
-        history=record["entries"],
-        writes=record["writes"],
-        badges=badge_panel(
-            view["name"], {"lab": view["badge_url"]}, view["url"], lab_row.score_version
-        ),
-        version=lab_row.score_version,
-        can_submit=can_edit,
+        history=page.history.entries,
+        writes=page.history.writes,
+        badges=badge_panel(view.name, {"lab": view.badge_url}, view.url, page.score_version),
+        version=page.score_version,
+        can_submit=accounts.may_edit(identity, page.lab_id),
         members=accounts.lab_members(lab) if is_member else None,
         member_form=MemberForm() if is_member else None,
-        compare_choices=[(o["slug"], o["name"]) for o in other_labs(lab)],
-        compare_releases=",".join(f"{lab}/{r['slug']}" for r in view["releases"][:MAX_COMPARED]),
+        compare_choices=[(other.slug, other.name) for other in page.other_labs],
+        compare_releases=",".join(f"{lab}/{r.slug}" for r in view.releases[:MAX_COMPARED]),
     )
-
-
-def other_labs(slug: str) -> list[LabView]:
-    """Return every lab but this one, by name: what a lab may be compared with."""
-    return [other for other in reads.list_labs("name") if other["slug"] != slug]
 
 
 @bp.get("/labs/<lab>/<release>")
 def release_page(lab: str, release: str) -> str:
     """Show a release: the verdict per pillar first, the evidence one click away."""
-    view = reads.release_detail(lab, release)
-    row = reads.get_release(lab, release)
-    record = history.release_history(lab, release)
+    page = page_reads.release_page(lab, release)
+    view = page.release
     return render_template(
         "release.html",
         release=view,
-        history=record["entries"],
-        writes=record["writes"],
-        badges=badge_panel(view["name"], view["badges"], view["url"], row.score_version),
-        version=row.score_version,
-        can_recheck=accounts.may_edit(current_identity(), row.lab_id),
+        history=page.history.entries,
+        writes=page.history.writes,
+        badges=badge_panel(view.name, view.badges, view.url, page.score_version),
+        version=page.score_version,
+        can_recheck=accounts.may_edit(current_identity(), page.lab_id),
         progress_url=progress_url(lab, release),
-        progress_artifacts=active_progress(view),
+        progress_artifacts=page.progress,
         status_words=PROGRESS_WORDS,
         kind_labels={k.value: v for k, v in KIND_LABELS.items()},
         # Which evidence section to render open (?evidence=weights-1): compared, never echoed.
         open_evidence=request.args.get("evidence", ""),
-        compare_choices=[
-            (f"{lab}/{r['slug']}", r["name"])
-            for r in reads.lab_detail(lab)["releases"]
-            if r["slug"] != release
-        ],
+        compare_choices=[(f"{lab}/{r.slug}", r.name) for r in page.siblings],
     )
 
 
 def progress_url(lab: str, release: str) -> str:
     """Return the JSON URL the progress script polls for the latest run's state."""
     return f"/api/v1/labs/{lab}/releases/{release}/checks/latest"
-
-
-def active_progress(view: ReleaseDetail) -> list[dict[str, Any]]:
-    """Return per-artifact progress of the release's running check, empty when none runs."""
-    run = view["latest_run"]
-    if run is None or run["state"] not in checks.ACTIVE_STATES:
-        return []
-    progress = checks.latest_progress(view["lab"], view["slug"])["run"]
-    return list(progress["artifacts"]) if progress else []
 
 
 @bp.get("/about/standard")

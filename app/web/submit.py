@@ -14,10 +14,11 @@ from flask_login import login_required
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
-from app.services import catalogue, checks, reads
+from app.services import catalogue, checks
 from app.services.discovery import discover_release
 from app.services.errors import Conflict, InvalidInput, NotFound, Unavailable
 from app.services.identity import require_lab_editor, require_submitter
+from app.services.rows import get_lab
 from app.web import bp
 from app.web.auth import current_identity
 from app.web.forms.lab import LabForm
@@ -73,7 +74,7 @@ def _messages(error: ValidationError, field: str) -> dict[str, object]:
 @login_required
 def new_release(lab: str) -> Page:
     """Show the new-release form; create the release and start its checks when valid."""
-    lab_row = reads.get_lab(lab)
+    lab_row = get_lab(lab)
     require_lab_editor(current_identity(), lab_row.id, catalogue.community_open())
     form = ReleaseForm()
     if not form.is_submitted():

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect
 
-from app.services import reads
 from app.services.checks import create_run
+from app.services.rows import get_release
 from app.tasks.runner import execute_run
 from tests.e2e.conftest import ARTIFACTS, WAIT_MS, LiveApp
 
@@ -44,7 +44,7 @@ def checked(live_app: LiveApp) -> Iterator[LiveApp]:
     with live_app.app.app_context():
         for ref in CHECKED:
             lab, slug = ref.split("/")
-            run, _ = create_run(reads.get_release(lab, slug), "cli")
+            run, _ = create_run(get_release(lab, slug), "cli")
             execute_run(run.id)
     yield live_app
 

@@ -21,7 +21,7 @@ from flask.testing import FlaskClient
 import standins
 from app.badges.design import LIGHTGREY
 from app.models import Release
-from app.services import reads
+from app.services.rows import get_release
 from app.services.seeding import seed_catalogue
 from standins import StandIns
 from tests.integration.jobs.support import FAST, point_at, run_once
@@ -64,7 +64,7 @@ def app_overrides(served: StandIns, closed_port: int) -> dict[str, object]:
 
 
 def checked_releases() -> list[Release]:
-    return [reads.get_release(lab, slug) for lab, slugs in CHECKED.items() for slug in slugs]
+    return [get_release(lab, slug) for lab, slugs in CHECKED.items() for slug in slugs]
 
 
 def check_all() -> None:

@@ -30,8 +30,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Artifact, Lab, Release, utcnow
-from app.services import reads
 from app.services.interop.claims import artifact_check
+from app.services.rows import get_release
 from registry.frameworks.verification import found_licence, public_url, reason_of
 from registry.model import ArtifactKind, Verdict
 
@@ -57,7 +57,7 @@ PUBLISHED = frozenset({Verdict.OPEN.value, Verdict.RESTRICTED.value})
 
 def release_aibom(lab_slug: str, release_slug: str) -> dict[str, Any]:
     """Return the release's AI-BOM (CycloneDX 1.6 JSON, as a dict)."""
-    release = reads.get_release(lab_slug, release_slug)
+    release = get_release(lab_slug, release_slug)
     return build_aibom(release)
 
 

@@ -14,9 +14,9 @@ from typing import Any
 import yaml
 
 from app.models import Claim, Release
-from app.services import reads
 from app.services.interop.claims import artifact_checks, claim_view, claims_of
 from app.services.interop.osai_view import osai_view
+from app.services.rows import get_release
 from registry.frameworks.artifacts import mof_links
 from registry.frameworks.mof import (
     MofDocument,
@@ -62,7 +62,7 @@ def _export_details(release: Release) -> dict[str, str]:
 
 def mof_yaml(lab_slug: str, release_slug: str) -> str:
     """Return the release as a MOF 1.0 file built only from verified-open evidence."""
-    release = reads.get_release(lab_slug, release_slug)
+    release = get_release(lab_slug, release_slug)
     comparison = mof_comparison(release)
     document = verified_document(
         release.name, release.lab.name, comparison.components, _export_details(release)
@@ -72,7 +72,7 @@ def mof_yaml(lab_slug: str, release_slug: str) -> str:
 
 def frameworks_view(lab_slug: str, release_slug: str) -> dict[str, Any]:
     """Return a release's MOF classes (claimed vs verified) and OSAI grades vs our verdicts."""
-    release = reads.get_release(lab_slug, release_slug)
+    release = get_release(lab_slug, release_slug)
     checks = artifact_checks(release)
     osai = [osai_view(release, claim, checks) for claim in claims_of(release, "osai")]
     base = f"/api/v1/labs/{lab_slug}/releases/{release_slug}"

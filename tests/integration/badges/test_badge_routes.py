@@ -12,8 +12,12 @@ from flask.testing import FlaskClient
 
 from app.badges.design import BRIGHTGREEN, LIGHTGREY, RED, YELLOW, dim
 from app.models import utcnow
-from app.services import badges, reads
+from app.services import badges
+from app.services.lab_reads import lab_detail
+from app.services.release_reads import release_summary
+from app.services.rows import get_release
 from registry.model import Pillar, Verdict
+from schemas.release import ReleaseSummarySchema
 from tests.factories import make_lab, make_release
 from tests.integration.badges.rows import LONG_AGO, checked_release, paths
 from tests.unit.badges.svg_reading import parse_badge
@@ -99,8 +103,8 @@ def test_lab_badge_shows_score_and_share_of_tier_a(client: FlaskClient) -> None:
     checked_release(lab)
     checked_release(lab, verdicts={Pillar.WEIGHTS: Verdict.OPEN})
     data = get_json(client, f"/badges/{lab.slug}")
-    view = reads.lab_detail(lab.slug)
-    assert data["message"] == f"{view['score']}/100 · 50% tier A"
+    view = lab_detail(lab.slug)
+    assert data["message"] == f"{view.score}/100 · 50% tier A"
     assert data["status"] == 200
 
 
@@ -246,7 +250,8 @@ def test_badge_page_and_api_agree(client: FlaskClient, state: str) -> None:
         release = checked_release(checked_at=utcnow() - age if age else None, failed=failed)
     lab, slug = release.lab.slug, release.slug
     facts = badges.release_badge_facts(lab, slug)
-    summary = reads.release_summary(reads.get_release(lab, slug))
+    # The service's view as the API dumps it, beside what the API answered.
+    summary = ReleaseSummarySchema().dump(release_summary(get_release(lab, slug)))
     api = client.get(f"/api/v1/labs/{lab}/releases/{slug}").json
     for view in (summary, api):
         # An unverified release shows no last good verdict, so nothing of it is stale.
@@ -259,5 +264,5 @@ def test_badge_page_and_api_agree(client: FlaskClient, state: str) -> None:
         assert view["status_reason"] == facts.status_reason
         assert view["verdicts"] == {p.value: v.value for p, v in facts.verdicts}
     lab_facts = badges.lab_badge_facts(lab)
-    assert reads.lab_detail(lab)["stale"] == (lab_facts.state is badges.BadgeState.STALE)
-    assert reads.lab_detail(lab)["score"] == lab_facts.score
+    assert lab_detail(lab).stale == (lab_facts.state is badges.BadgeState.STALE)
+    assert lab_detail(lab).score == lab_facts.score

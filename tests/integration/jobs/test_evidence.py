@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Evidence, ScoreSnapshot
-from app.services import reads
+from app.services.release_reads import release_detail
 from registry.reconcile import CONFIRMED_MISSING, KEPT_LAST_GOOD
 from standins import StandIns
 from standins.pytest_plugin import StandInsFactory
@@ -73,11 +73,12 @@ def test_a_failed_check_keeps_the_last_good_evidence_marked_stale(
     artifact = release.artifacts[0]
     assert (artifact.verdict, artifact.good_evidence_id) == ("open", good.id)
     assert artifact.last_failure is not None and artifact.last_failure.startswith("server_error")
-    detail = reads.release_detail(release.lab.slug, release.slug)
-    assert detail["stale"] and detail["last_check_failed"]
-    weights = next(p for p in detail["pillars"] if p["pillar"] == "weights")
-    assert weights["verdict"] == "open" and weights["stale"]
-    assert weights["artifacts"][0]["evidence"]["id"] == good.id
+    detail = release_detail(release.lab.slug, release.slug)
+    assert detail.stale and detail.last_check_failed
+    weights = next(p for p in detail.pillars if p.pillar == "weights")
+    assert weights.verdict == "open" and weights.stale
+    evidence = weights.artifacts[0].evidence
+    assert evidence is not None and evidence.id == good.id
 
 
 def test_absent_only_after_a_second_consecutive_not_found(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,6 +21,15 @@ from app.web.charts import (
 )
 
 START = datetime(2026, 12, 2, 9, 15, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Point:
+    """What the chart reads of a history entry."""
+
+    at: datetime
+    score: int | None
+
 TEXT_RE = re.compile(r"<text[^>]*>([^<]*)</text>")
 
 
@@ -63,11 +73,11 @@ def test_many_labels_are_thinned_evenly_keeping_both_ends() -> None:
 
 def test_one_point_per_change_of_the_score_oldest_first() -> None:
     newest_first = [
-        {"at": at(hours=4), "score": 83},
-        {"at": at(hours=3), "score": 83},  # a verdict moved, the score did not
-        {"at": at(hours=2), "score": 67},
-        {"at": at(hours=1), "score": None},  # unverified: nothing to draw
-        {"at": START, "score": 67},
+        Point(at(hours=4), 83),
+        Point(at(hours=3), 83),  # a verdict moved, the score did not
+        Point(at(hours=2), 67),
+        Point(at(hours=1), None),  # unverified: nothing to draw
+        Point(START, 67),
     ]
     assert chart_points(newest_first) == [(START, 67), (at(hours=3), 83)]
 
@@ -79,7 +89,7 @@ def test_the_title_names_the_day_when_the_axis_shows_only_times() -> None:
 
 
 def test_the_rendered_chart_has_dates_and_no_duplicate_labels() -> None:
-    entries = [{"at": at(days=d, hours=h), "score": 10 * d + h} for d in range(3) for h in range(3)]
+    entries = [Point(at(days=d, hours=h), 10 * d + h) for d in range(3) for h in range(3)]
     svg = history_svg("Release score", list(reversed(entries))).decode()
     labels = [t for t in TEXT_RE.findall(svg) if re.fullmatch(r"\d\d \w{3}", t)]
     assert labels == ["02 Dec", "03 Dec", "04 Dec"]

@@ -1,0 +1,93 @@
+"""Lab reads: the leaderboard (sorted, filtered, paged) and one lab with its releases."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from app.extensions import db
+from app.models import Lab
+from app.services import lab_filters
+from app.services.pillar_views import is_stale
+from app.services.read_models import LabDetail, LabView, TierCount
+from app.services.release_reads import release_summary
+from app.services.rows import get_lab, page_of, releases_of
+from registry.model import ReleaseStatus
+from registry.scoring import coverage
+from registry.standard import TIERS
+
+LAB_SORTS = {
+    "score": (Lab.score.desc().nulls_last(), Lab.slug),
+    "name": (Lab.name, Lab.slug),
+    "latest_release": (Lab.latest_release_on.desc().nulls_last(), Lab.slug),
+    "releases": (Lab.release_count.desc(), Lab.slug),
+}
+
+
+def labs_query(
+    sort: str = "score", filters: Mapping[str, Any] | None = None
+) -> Select[tuple[Lab]]:
+    """Return the leaderboard query: sorted by LAB_SORTS, filtered as lab_filters says."""
+    query = select(Lab).where(*lab_filters.conditions(filters or {}))
+    return query.order_by(*LAB_SORTS.get(sort, LAB_SORTS["score"]))
+
+
+def list_labs(sort: str = "score", filters: Mapping[str, Any] | None = None) -> list[LabView]:
+    """Return every lab's summary for the leaderboard."""
+    return [lab_view(lab) for lab in db.session.scalars(labs_query(sort, filters))]
+
+
+def page_of_labs(
+    sort: str, filters: Mapping[str, Any], page: int = 1, per_page: int = 50
+) -> tuple[list[LabView], int]:
+    """Return one page of lab summaries and the total number matching the filters."""
+    rows, total = page_of(labs_query(sort, filters), page, per_page)
+    return [lab_view(lab) for lab in rows], total
+
+
+def lab_view(lab: Lab) -> LabView:
+    """Return a lab as readers see it."""
+    counts = lab.tier_counts or {}
+    # Only verified releases have a tier, so the tier counts add up to the verified ones.
+    verified = sum(counts.get(t.letter, 0) for t in TIERS)
+    return LabView(
+        slug=lab.slug,
+        name=lab.name,
+        homepage=lab.homepage,
+        country=lab.country,
+        hub_org=lab.hub_org,
+        sweep_hub=lab.sweep_hub,
+        community_submitted=lab.community_submitted,
+        score=lab.score,
+        status=(ReleaseStatus.VERIFIED if verified else ReleaseStatus.UNVERIFIED).value,
+        release_count=lab.release_count,
+        verified_release_count=verified,
+        coverage=coverage(verified, lab.release_count),
+        tier_distribution=tuple(
+            TierCount(t.letter, t.name, counts.get(t.letter, 0)) for t in TIERS
+        ),
+        latest_release_on=lab.latest_release_on,
+        last_checked_at=lab.last_checked_at,
+        stale=is_stale(lab.last_checked_at, False),
+        url=f"/labs/{lab.slug}",
+        badge_url=f"/badges/{lab.slug}.svg",
+    )
+
+
+def lab_detail(slug: str) -> LabDetail:
+    """Return a lab with the summaries of its releases."""
+    return lab_detail_of(get_lab(slug))
+
+
+def lab_detail_of(lab: Lab) -> LabDetail:
+    """Return a lab row with the summaries of its releases."""
+    releases = tuple(release_summary(r, lab) for r in releases_of(lab))
+    return LabDetail(**vars(lab_view(lab)), releases=releases)
+
+
+def catalogue_is_empty() -> bool:
+    """Return True when the registry holds no lab at all (a first start)."""
+    return not db.session.scalar(select(func.count()).select_from(Lab))
+
