@@ -9,6 +9,7 @@ from flask_cors import CORS
 
 from app.api.auth import SECURITY_SCHEMES
 from app.api.base import SLUG_PARAM_SCHEMA, SlugConverter
+from app.etags import with_etag
 from app.extensions import api
 from schemas.fields import PartialDate
 
@@ -46,6 +47,8 @@ CORS_RESOURCES: dict[str, dict[str, Any]] = {
     r"/api/openapi.json": {"origins": "*", "methods": ["GET", "HEAD"]},
 }
 CORS_EXPOSED_HEADERS = ["ETag", "Link", "X-Pagination"]
+# flask-smorest serves the OpenAPI document from its own blueprint, "api-docs".
+OPENAPI_ENDPOINT = "api-docs.openapi_json"
 
 api.register_converter(SlugConverter, lambda converter: dict(SLUG_PARAM_SCHEMA))
 api.register_field(PartialDate, "string", None)
@@ -89,6 +92,7 @@ def register_api(app: Flask) -> None:
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs_bp)
+    app.view_functions[OPENAPI_ENDPOINT] = with_etag(app.view_functions[OPENAPI_ENDPOINT])
     CORS(
         app,
         resources=CORS_RESOURCES,

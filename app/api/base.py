@@ -1,4 +1,5 @@
-"""What every API blueprint shares: capped pagination with Link headers, slug URLs, docs."""
+"""What every API blueprint shares: capped pagination with Link headers, slug URLs, docs,
+and an ETag on every GET (If-None-Match answers 304)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.routing import BaseConverter
 
 from app.api.idempotency import replay_on_retry
+from app.etags import BodyEtagMixin, forget_previous_request
 from app.extensions import csrf, limiter
 from schemas.api import PageMetadataSchema
 from schemas.fields import SLUG_MAX, SLUG_RE
@@ -87,8 +89,14 @@ class CappedPaginationParser(FlaskParser):
         return params
 
 
-class ApiBlueprint(Blueprint):
-    """flask-smorest Blueprint with capped pages, Link headers and shared error docs."""
+class ApiBlueprint(BodyEtagMixin, Blueprint):
+    """flask-smorest Blueprint with capped pages, Link headers, shared error docs and ETags.
+
+    Every GET it routes gets flask-smorest's ETag handling (`etag`), so no read can forget
+    it: the tag hashes the dumped data (with X-Pagination and Link), or the body of a view
+    that returns its own Response (a YAML, CSV or CycloneDX file); a view may instead call
+    `set_etag` with the data its tag should cover.
+    """
 
     PAGINATION_ARGUMENTS_PARSER = CappedPaginationParser()
     DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 50, "max_page_size": PAGE_SIZE_CEILING}
@@ -103,12 +111,25 @@ class ApiBlueprint(Blueprint):
             write_rate_limit, methods=WRITE_METHODS, key_func=get_remote_address,
             error_message=write_rate_limit_message,
         )(self)
+        self.before_request(forget_previous_request)
         self.before_request(require_json_body)
 
     def route(self, rule: str, *, parameters: Any = None, **options: Any) -> Any:
-        """Register a view; its path parameters get the shared descriptions and examples."""
+        """Register a view; its GET sends an ETag, its path parameters get the shared docs."""
         documented = [*path_parameter_docs(rule), *(parameters or [])]
-        return super().route(rule, parameters=documented, **options)
+        register = super().route(rule, parameters=documented, **options)
+
+        def decorator(view: Any) -> Any:
+            return register(self._etag_on_get(view))
+
+        return decorator
+
+    def _etag_on_get(self, view: Any) -> Any:
+        get = getattr(view, "get", None)
+        if get is not None and not getattr(get, "_apidoc", {}).get("etag"):
+            view.get = self.etag(get)
+        return view
+
 
     def register_views_in_doc(self, *args: Any, parameters: Any = None, **kwargs: Any) -> None:
         """Document the views, with the shared docs of the URL prefix's path parameters."""

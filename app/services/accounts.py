@@ -1,11 +1,13 @@
 """Account use cases: create accounts, check passwords, manage lab members, build identities.
 
-Passwords are hashed with argon2id (argon2-cffi); only the hash is stored.
+Passwords are hashed with argon2id (argon2-cffi); only the hash is stored, and it never
+leaves this module: views and the CLI get an `Account`, not the row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -27,6 +29,20 @@ from schemas.forms import MemberInSchema, SignInSchema, UserInSchema
 _hasher = PasswordHasher()
 
 
+@dataclass(frozen=True)
+class Account:
+    """An account as views and the CLI see it: who it is, never its password hash."""
+
+    id: int
+    email: str
+    is_admin: bool
+
+
+def account_of(user: User) -> Account:
+    """Return the account a row stands for."""
+    return Account(id=user.id, email=user.email, is_admin=user.is_admin)
+
+
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     # Verified when the email is unknown, so a wrong address costs as long as a wrong password.
@@ -40,10 +56,10 @@ def _load(schema: Any, data: Mapping[str, Any]) -> dict[str, Any]:
         raise InvalidInput(flatten_errors(error.normalized_messages())) from error
 
 
-def create_user(data: Mapping[str, Any]) -> User:
+def create_user(data: Mapping[str, Any]) -> Account:
     """Create an account from an email, a password and an optional admin flag."""
     values = _load(UserInSchema(), data)
-    if find_user(values["email"]) is not None:
+    if _user_row(values["email"]) is not None:
         raise Conflict("An account with this email already exists.", "email")
     with unit_of_work():
         user = User(
@@ -52,23 +68,29 @@ def create_user(data: Mapping[str, Any]) -> User:
             is_admin=values["is_admin"],
         )
         db.session.add(user)
-    return user
+    return account_of(user)
 
 
-def find_user(email: str) -> User | None:
+def find_user(email: str) -> Account | None:
     """Return the account with this email (case-insensitive), if any."""
+    user = _user_row(email)
+    return account_of(user) if user is not None else None
+
+
+def get_user(user_id: int) -> Account | None:
+    """Return the account with this id, if any."""
+    user = db.session.get(User, user_id)
+    return account_of(user) if user is not None else None
+
+
+def _user_row(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
-def get_user(user_id: int) -> User | None:
-    """Return the account with this id, if any."""
-    return db.session.get(User, user_id)
-
-
-def authenticate(data: Mapping[str, Any]) -> User | None:
+def authenticate(data: Mapping[str, Any]) -> Account | None:
     """Return the account when the email and password match, None otherwise."""
     values = _load(SignInSchema(), data)
-    user = find_user(values["email"])
+    user = _user_row(values["email"])
     if user is None:
         _verify(_dummy_hash(), values["password"])
         return None
@@ -78,7 +100,7 @@ def authenticate(data: Mapping[str, Any]) -> User | None:
         # Parameters were raised since this hash was made: upgrade it while we know the password.
         with unit_of_work():
             user.password_hash = _hasher.hash(values["password"])
-    return user
+    return account_of(user)
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -88,7 +110,7 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def identity_for(user: User | None) -> Identity:
+def identity_for(user: Account | None) -> Identity:
     """Return the identity use cases take for a signed-in account (anonymous for None)."""
     if user is None:
         return ANONYMOUS
@@ -117,7 +139,7 @@ def lab_members(lab_slug: str) -> list[str]:
     )
 
 
-def add_member(identity: Identity, lab_slug: str, data: Mapping[str, Any]) -> User:
+def add_member(identity: Identity, lab_slug: str, data: Mapping[str, Any]) -> Account:
     """Add an existing account to a lab (its members and administrators only)."""
     lab = get_lab(lab_slug)
     # Community submissions open a lab's releases, never its membership.
@@ -134,7 +156,7 @@ def add_member(identity: Identity, lab_slug: str, data: Mapping[str, Any]) -> Us
     return user
 
 
-def _is_member(lab: Lab, user: User) -> bool:
+def _is_member(lab: Lab, user: Account) -> bool:
     return db.session.get(LabMember, (lab.id, user.id)) is not None
 
 

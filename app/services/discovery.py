@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from flask import current_app
 
@@ -27,12 +27,42 @@ NOT_THERE = frozenset({FailureKind.NOT_FOUND, FailureKind.GATED, FailureKind.UNA
 PILLAR_ROLES = (Role.WEIGHTS, Role.CODE, Role.DATA)
 
 
+class ProvenanceDraft(TypedDict):
+    """Where a proposed artifact was found, how sure discovery is, and why."""
+
+    source: str
+    confidence: str
+    rank: int | None
+    judged: list[str]
+
+
+class ArtifactDraft(TypedDict):
+    """A proposed artifact, as ArtifactSchema loads it."""
+
+    pillar: str
+    kind: str
+    locator: str
+    declared_licence: str | None
+    entrypoint: str | None
+    provenance: ProvenanceDraft
+
+
+class ReleaseDraft(TypedDict):
+    """A proposed release, as ReleaseInSchema loads it (and the API answers it)."""
+
+    slug: str
+    name: str
+    model_card: str | None
+    paper_url: str | None
+    artifacts: list[ArtifactDraft]
+
+
 @dataclass(frozen=True)
 class DiscoveryResult:
     """What discovery found for a Hub id, and the release draft it pre-fills."""
 
     discovery: Discovery
-    draft: dict[str, Any]
+    draft: ReleaseDraft
 
 
 def discover_release(hub_id: str) -> DiscoveryResult:
@@ -49,7 +79,7 @@ def discover_release(hub_id: str) -> DiscoveryResult:
     return DiscoveryResult(found, release_draft(found))
 
 
-def release_draft(found: Discovery) -> dict[str, Any]:
+def release_draft(found: Discovery) -> ReleaseDraft:
     """Return the release as ReleaseInSchema loads it: the weights and the chosen proposals."""
     name = found.hub_id.rsplit("/", 1)[-1]
     paper = found.top(Role.PAPER)
@@ -72,7 +102,7 @@ def chosen(found: Discovery) -> list[Proposal]:
     return picked
 
 
-def artifact_input(proposal: Proposal) -> dict[str, Any]:
+def artifact_input(proposal: Proposal) -> ArtifactDraft:
     """Return a proposal as an artifact input (ArtifactSchema) with its provenance."""
     assert proposal.pillar is not None and proposal.kind is not None  # noqa: S101 - pillars only
     return {
@@ -85,7 +115,7 @@ def artifact_input(proposal: Proposal) -> dict[str, Any]:
     }
 
 
-def provenance_of(proposal: Proposal) -> dict[str, Any]:
+def provenance_of(proposal: Proposal) -> ProvenanceDraft:
     """Return the provenance an artifact keeps: where, how sure, and why."""
     return {
         "source": proposal.provenance,

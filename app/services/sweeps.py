@@ -23,7 +23,7 @@ from app.extensions import db
 from app.models import Artifact, Lab, Release
 from app.services import audit, catalogue
 from app.services.checks import request_check
-from app.services.discovery import discover_release
+from app.services.discovery import ArtifactDraft, ReleaseDraft, discover_release
 from app.services.errors import InvalidInput, Unavailable
 from app.services.identity import SYSTEM
 from app.services.rows import get_lab
@@ -164,8 +164,8 @@ def _slug_taken(lab: Lab, slug: str) -> bool:
     ) is not None
 
 
-def _with_variants(draft: dict[str, Any], group: ReleaseGroup) -> dict[str, Any]:
-    variants = [
+def _with_variants(draft: ReleaseDraft, group: ReleaseGroup) -> ReleaseDraft:
+    variants: list[ArtifactDraft] = [
         {
             "pillar": "weights",
             "kind": "hf_model",
@@ -184,7 +184,7 @@ def _with_variants(draft: dict[str, Any], group: ReleaseGroup) -> dict[str, Any]
     return {**draft, "artifacts": [*draft["artifacts"], *variants]}
 
 
-def _plan_line(draft: dict[str, Any], group: ReleaseGroup) -> str:
+def _plan_line(draft: ReleaseDraft, group: ReleaseGroup) -> str:
     kinds = ", ".join(f"{a['pillar']} {a['locator']}" for a in draft["artifacts"])
     return f"{draft['slug']} from {group.main.repo_id}: {kinds}"
 

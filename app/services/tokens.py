@@ -140,7 +140,7 @@ def _named_labs(owner: User, slugs: list[str]) -> list[Lab]:
     missing = [s for s in wanted if s not in found]
     if missing:
         raise InvalidInput({"labs": [f"No lab {', '.join(map(repr, missing))}."]})
-    account = accounts.identity_for(owner)
+    account = accounts.identity_for(accounts.account_of(owner))
     refused = [s for s in wanted if not may_edit_lab(account, found[s].id, community_open())]
     if refused:
         raise InvalidInput({"labs": [
@@ -182,7 +182,7 @@ def identity_for_token(secret: str) -> Identity:
             f"This API token expired on {row.expires_at:%Y-%m-%d %H:%M} UTC. " + REISSUE
         )
     _record_use(row)
-    account = accounts.identity_for(owner)
+    account = accounts.identity_for(accounts.account_of(owner))
     return Identity(
         user_id=owner.id,
         # Admin scope works only while its owner is an administrator.

@@ -9,7 +9,6 @@ from flask_login import UserMixin, current_user, login_required, login_user, log
 from werkzeug.wrappers import Response
 
 from app.extensions import limiter, login_manager
-from app.models import User
 from app.services import accounts
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.identity import Identity
@@ -24,7 +23,7 @@ login_manager.login_message_category = "info"
 class SignedInUser(UserMixin):
     """The account behind a session, as Flask-Login wants it."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: accounts.Account) -> None:
         self.user = user
         self.id = user.id
         self.email = user.email

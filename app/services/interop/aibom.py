@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NotRequired, TypedDict, cast
 
 from cyclonedx.model import ExternalReference, ExternalReferenceType, Property, XsUri
 from cyclonedx.model.bom import Bom
@@ -55,7 +55,49 @@ REFERENCE_TYPES = {
 PUBLISHED = frozenset({Verdict.OPEN.value, Verdict.RESTRICTED.value})
 
 
-def release_aibom(lab_slug: str, release_slug: str) -> dict[str, Any]:
+class CardProperty(TypedDict):
+    """One name/value property of the model card."""
+
+    name: str
+    value: str | None
+
+
+class DatasetRef(TypedDict):
+    """A dataset the model card names, by its component's bom-ref."""
+
+    ref: str
+
+
+class ModelParameters(TypedDict):
+    """The model card's parameters: only the datasets we know of."""
+
+    datasets: list[DatasetRef]
+
+
+# CycloneDX 1.6 names its keys with hyphens and dollar signs: the functional syntax.
+ModelCard = TypedDict(
+    "ModelCard",
+    {"bom-ref": str, "properties": list[CardProperty], "modelParameters": NotRequired[
+        ModelParameters]},
+)
+# The top level of a CycloneDX 1.6 JSON BOM as cyclonedx-python-lib writes it; the parts
+# below stay the library's JSON (its own schema checks them, tests/integration/interop).
+AiBom = TypedDict(
+    "AiBom",
+    {
+        "$schema": str,
+        "bomFormat": str,
+        "specVersion": str,
+        "serialNumber": str,
+        "version": int,
+        "metadata": dict[str, Any],
+        "components": NotRequired[list[dict[str, Any]]],
+        "dependencies": NotRequired[list[dict[str, Any]]],
+    },
+)
+
+
+def release_aibom(lab_slug: str, release_slug: str) -> AiBom:
     """Return the release's AI-BOM (CycloneDX 1.6 JSON, as a dict)."""
     release = get_release(lab_slug, release_slug)
     return build_aibom(release)
@@ -74,7 +116,7 @@ def aibom_json(lab_slug: str, release_slug: str) -> str:
     return json.dumps(release_aibom(lab_slug, release_slug), indent=1, ensure_ascii=False)
 
 
-def build_aibom(release: Release) -> dict[str, Any]:
+def build_aibom(release: Release) -> AiBom:
     """Return a release's AI-BOM from its artifacts' latest good evidence."""
     model = _model(release)
     parts = [(artifact, _component(artifact)) for artifact in release.artifacts]
@@ -87,9 +129,9 @@ def build_aibom(release: Release) -> dict[str, Any]:
     for _, component in parts:
         bom.components.add(component)
     bom.register_dependency(model, [c for _, c in parts])
-    data = json.loads(JsonV1Dot6(bom).output_as_string())
+    data = cast(AiBom, json.loads(JsonV1Dot6(bom).output_as_string()))
     data["metadata"]["component"]["modelCard"] = _model_card(release, parts)
-    return dict(data)
+    return data
 
 
 def _serial(release: Release) -> uuid.UUID:
@@ -167,9 +209,11 @@ def _licences(artifacts: Iterable[Artifact]) -> list[DisjunctiveLicense | Licens
     return [DisjunctiveLicense(name=found)]
 
 
-def _model_card(release: Release, parts: list[tuple[Artifact, Component]]) -> dict[str, Any]:
-    datasets = [{"ref": str(c.bom_ref.value)} for a, c in parts if a.pillar == "data"]
-    card: dict[str, Any] = {
+def _model_card(release: Release, parts: list[tuple[Artifact, Component]]) -> ModelCard:
+    datasets: list[DatasetRef] = [
+        {"ref": str(c.bom_ref.value)} for a, c in parts if a.pillar == "data"
+    ]
+    card: ModelCard = {
         "bom-ref": f"model-card:{release.lab.slug}/{release.slug}",
         "properties": [
             {"name": f"{PREFIX}:{p.name.split(':', 1)[1]}", "value": p.value}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from datetime import datetime
+from typing import Any, TypedDict
 
 from sqlalchemy import select
 
@@ -55,7 +56,20 @@ def _when(claim: Claim) -> float:
     return moment.timestamp() if moment else 0.0
 
 
-def claim_view(claim: Claim) -> dict[str, Any]:
+class ClaimView(TypedDict):
+    """What every claim shows (the JSON of FrameworksSchema's claim fields)."""
+
+    source_file: str | None
+    imported_at: datetime
+    updated_at: datetime | None
+    upstream_url: str | None
+    upstream_commit: str | None
+    upstream_file_url: str | None
+    removed_in: str | None
+    warnings: dict[str, Any]
+
+
+def claim_view(claim: Claim) -> ClaimView:
     """Return what every claim shows: its file, where and when it was read, its warnings."""
     return {
         "source_file": claim.source_file,

@@ -12,7 +12,7 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from marshmallow import ValidationError
 from sqlalchemy import func, insert, select, text
@@ -49,7 +49,16 @@ TABLE_MODELS: Mapping[str, Any] = {
 CSV_TABLES = tuple(TABLE_MODELS)
 
 
-def export_catalogue(now: datetime | None = None) -> dict[str, Any]:
+class CatalogueExport(TypedDict):
+    """The whole catalogue as ExportSchema dumps it: each table's rows as plain values."""
+
+    format: str
+    version: int
+    exported_at: datetime
+    tables: dict[str, list[dict[str, Any]]]  # table name -> rows, column name -> value
+
+
+def export_catalogue(now: datetime | None = None) -> CatalogueExport:
     """Return every exported table's rows (plain values; dump with ExportSchema)."""
     return {
         "format": EXPORT_FORMAT,

@@ -9,13 +9,13 @@ Progress is served unrounded, as MOT computes it; pages round it for display.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 import yaml
 
 from app.models import Claim, Release
-from app.services.interop.claims import artifact_checks, claim_view, claims_of
-from app.services.interop.osai_view import osai_view
+from app.services.interop.claims import ClaimView, artifact_checks, claim_view, claims_of
+from app.services.interop.osai_view import OsaiView, osai_view
 from app.services.rows import get_release
 from registry.frameworks.artifacts import mof_links
 from registry.frameworks.mof import (
@@ -37,6 +37,106 @@ from registry.frameworks.mof_rules import mof_rules
 from registry.frameworks.mof_table import BY_COMPONENT
 
 CLASS_NAMES = {3: "III", 2: "II", 1: "I"}
+
+
+# The JSON shapes of /api/v1/labs/<lab>/releases/<release>/frameworks (schemas/frameworks.py
+# dumps them), built from the pure comparison in registry/frameworks/.
+class ClassView(TypedDict):
+    """A MOF class reached (0: unclassified) and the unrounded progress towards each."""
+
+    mof_class: int
+    label: str
+    progress: dict[str, float]
+
+
+class DifferenceView(TypedDict):
+    """One component where the claim and our evidence differ, and why."""
+
+    component: str
+    claimed: str
+    claimed_licence: str | None
+    verified: str
+    verified_licence: str | None
+    agreement: str
+    explanation: str
+    cause: str | None
+
+
+class EvidenceLinkView(TypedDict):
+    """A link a MOF file gives as evidence, as written and as read."""
+
+    field: str
+    text: str
+    url: str | None
+    why: str
+
+
+class MofClaimView(ClaimView, ClassView):
+    """One imported MOF file: its provenance, the class it reaches, where it differs."""
+
+    differences: list[DifferenceView]
+    evidence_links: list[EvidenceLinkView]
+
+
+class ClaimedState(TypedDict):
+    """What the primary claim says of one component."""
+
+    state: str
+    licence: str | None
+
+
+class VerifiedState(TypedDict):
+    """What our evidence says of one component."""
+
+    status: str
+    licence: str | None
+    urls: list[str]
+    explanation: str
+    has_rule: bool
+
+
+class RuleView(TypedDict):
+    """Where a component is looked for, what counts and what does not."""
+
+    where: str
+    counts: str
+    does_not_count: str
+
+
+class ComponentView(TypedDict):
+    """One MOF component: claimed beside verified, with the rule that decides it."""
+
+    component: str
+    mof_class: int
+    required: bool
+    claimed: ClaimedState | None
+    verified: VerifiedState
+    rule: RuleView
+
+
+class MofView(TypedDict):
+    """The MOF side: every claim, the class our evidence supports, each component."""
+
+    claimed: MofClaimView | None
+    claims: list[MofClaimView]
+    verified: ClassView
+    summary: str
+    components: list[ComponentView]
+    differences: list[DifferenceView]
+    badge_url: str
+
+
+class FrameworksView(TypedDict):
+    """A release against MOF and OSAI (FrameworksSchema)."""
+
+    lab: str
+    release: str
+    name: str
+    mof: MofView
+    osai: OsaiView | None
+    osai_claims: list[OsaiView]
+    mof_yaml_url: str
+    aibom_url: str
 
 
 def mof_comparison(release: Release, claim: Claim | None = None) -> MofComparison:
@@ -70,7 +170,7 @@ def mof_yaml(lab_slug: str, release_slug: str) -> str:
     return yaml.safe_dump(document_to_dict(document), sort_keys=False, allow_unicode=True)
 
 
-def frameworks_view(lab_slug: str, release_slug: str) -> dict[str, Any]:
+def frameworks_view(lab_slug: str, release_slug: str) -> FrameworksView:
     """Return a release's MOF classes (claimed vs verified) and OSAI grades vs our verdicts."""
     release = get_release(lab_slug, release_slug)
     checks = artifact_checks(release)
@@ -80,10 +180,9 @@ def frameworks_view(lab_slug: str, release_slug: str) -> dict[str, Any]:
         "lab": lab_slug,
         "release": release_slug,
         "name": release.name,
-        "mof": {
-            **_mof_view(release, claims_of(release, "mof")),
-            "badge_url": f"/badges/{lab_slug}/{release_slug}/mof.svg",
-        },
+        "mof": _mof_view(
+            release, claims_of(release, "mof"), f"/badges/{lab_slug}/{release_slug}/mof.svg"
+        ),
         "osai": osai[0] if osai else None,
         "osai_claims": osai,
         "mof_yaml_url": f"{base}/mof.yaml",
@@ -91,7 +190,7 @@ def frameworks_view(lab_slug: str, release_slug: str) -> dict[str, Any]:
     }
 
 
-def _mof_view(release: Release, claims: Sequence[Claim]) -> dict[str, Any]:
+def _mof_view(release: Release, claims: Sequence[Claim], badge_url: str) -> MofView:
     comparison = mof_comparison(release, claims[0] if claims else None)
     views = [_mof_claim_view(claim, comparison.components) for claim in claims]
     primary = _document(claims[0]) if claims else None
@@ -102,12 +201,13 @@ def _mof_view(release: Release, claims: Sequence[Claim]) -> dict[str, Any]:
         "summary": comparison.summary,
         "components": [_component_view(c, primary) for c in comparison.components],
         "differences": views[0]["differences"] if views else [],
+        "badge_url": badge_url,
     }
 
 
-def _mof_claim_view(claim: Claim, components: Sequence[ComponentVerification]) -> dict[str, Any]:
+def _mof_claim_view(claim: Claim, components: Sequence[ComponentVerification]) -> MofClaimView:
     document = document_from_dict(claim.payload["document"])
-    evidence = [
+    evidence: list[EvidenceLinkView] = [
         {"field": f.field, "text": f.reading.text, "url": f.reading.url, "why": f.reading.why}
         for f in mof_links(document).evidence
     ]
@@ -119,7 +219,7 @@ def _mof_claim_view(claim: Claim, components: Sequence[ComponentVerification]) -
     }
 
 
-def _difference_view(d: Any) -> dict[str, Any]:
+def _difference_view(d: Any) -> DifferenceView:
     return {
         "component": d.component,
         "claimed": d.claimed.value,
@@ -132,7 +232,7 @@ def _difference_view(d: Any) -> dict[str, Any]:
     }
 
 
-def _class_view(evaluation: MofEvaluation) -> dict[str, Any]:
+def _class_view(evaluation: MofEvaluation) -> ClassView:
     return {
         "mof_class": evaluation.mof_class,
         "label": evaluation.label,
@@ -140,8 +240,8 @@ def _class_view(evaluation: MofEvaluation) -> dict[str, Any]:
     }
 
 
-def _component_view(component: ComponentVerification, claim: MofDocument | None) -> dict[str, Any]:
-    claimed = None
+def _component_view(component: ComponentVerification, claim: MofDocument | None) -> ComponentView:
+    claimed: ClaimedState | None = None
     if claim is not None:
         state, licence = claim_state(claim, mof_rules(), component.component)
         claimed = {"state": state.value, "licence": licence}
@@ -161,6 +261,6 @@ def _component_view(component: ComponentVerification, claim: MofDocument | None)
     }
 
 
-def _rule_view(name: str) -> dict[str, str]:
+def _rule_view(name: str) -> RuleView:
     rule = BY_COMPONENT[name]
     return {"where": rule.where, "counts": rule.counts, "does_not_count": rule.does_not_count}

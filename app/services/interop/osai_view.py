@@ -6,13 +6,13 @@ evidence says, or "no evidence of ours" where we have none.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Artifact, Claim, Release
-from app.services.interop.claims import artifact_check, claim_view
+from app.services.interop.claims import ClaimView, artifact_check, claim_view
 from registry.frameworks.artifacts import base_model_locator, osai_links
 from registry.frameworks.links import LinkReading
 from registry.frameworks.mof_evidence import Agreement
@@ -22,7 +22,46 @@ from registry.frameworks.verification import ArtifactCheck
 from registry.model import ArtifactKind, Pillar
 
 
-def osai_view(release: Release, claim: Claim, checks: Sequence[ArtifactCheck]) -> dict[str, Any]:
+class LinkView(TypedDict):
+    """One link as written in the file, what it is, and why it counts as evidence."""
+
+    text: str
+    url: str | None
+    use: str
+    locator: str | None
+    why: str
+
+
+class DimensionView(TypedDict):
+    """One of OSAI's 12 dimensions: its grade, notes and links beside our evidence."""
+
+    dimension: str
+    title: str
+    group: str
+    question: str
+    pillar: str | None
+    grade: str | None
+    notes: str | None
+    links: list[LinkView]
+    ours: str | None  # our verdict (or licence reading); None: no evidence of ours
+    agreement: str
+    explanation: str
+
+
+class OsaiView(ClaimView):
+    """One OSAI claim (FrameworksSchema's `osai`): the file's provenance and its dimensions."""
+
+    system: str
+    organisation: str
+    organisation_notes: str | None
+    organisation_links: list[LinkView]
+    attribution: Any
+    judgements: Any  # the file's judgements as stored (the payload's JSON)
+    dimensions: list[DimensionView]
+    disagreements: int
+
+
+def osai_view(release: Release, claim: Claim, checks: Sequence[ArtifactCheck]) -> OsaiView:
     """Return one OSAI claim: its 12 dimensions beside our evidence, and its provenance."""
     entry = entry_from_dict(claim.payload)
     readings = {f.field: f.reading for f in osai_links(entry).links}
@@ -62,7 +101,7 @@ def _base_checks(entry: OsaiEntry, release: Release) -> list[ArtifactCheck]:
     return [artifact_check(row)] if row is not None else []
 
 
-def _dimension(c: DimensionComparison, readings: dict[str, LinkReading]) -> dict[str, Any]:
+def _dimension(c: DimensionComparison, readings: dict[str, LinkReading]) -> DimensionView:
     ref = c.dimension.ref
     return {
         "dimension": ref,
@@ -79,7 +118,7 @@ def _dimension(c: DimensionComparison, readings: dict[str, LinkReading]) -> dict
     }
 
 
-def _link(reading: LinkReading) -> dict[str, Any]:
+def _link(reading: LinkReading) -> LinkView:
     return {
         "text": reading.text,
         "url": reading.url,
