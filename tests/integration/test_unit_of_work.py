@@ -126,9 +126,10 @@ def test_a_submission_commits_once_and_answers_what_it_committed(app: Flask) -> 
         event.remove(db.engine, "commit", counted)
     assert len(commits) == 1
     assert dispatched == [submitted.run_id]  # handed to the queue once committed
-    assert submitted.view["latest_run"]["id"] == submitted.run_id
-    assert submitted.view["latest_run"]["state"] == "PENDING"
-    assert [a["locator"] for p in submitted.view["pillars"] for a in p["artifacts"]] == [
+    assert submitted.view.latest_run is not None
+    assert submitted.view.latest_run.id == submitted.run_id
+    assert submitted.view.latest_run.state == "PENDING"
+    assert [a.locator for p in submitted.view.pillars for a in p.artifacts] == [
         "org/model-7b", "https://github.com/org/train", "org/corpus",
     ]
 

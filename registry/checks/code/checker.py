@@ -59,7 +59,7 @@ class CodeChecker:
         "licence section by section from LICENSE/COPYING or the README's licence section."
     )
     # 2.1: what the repository shows about MOF components (modelling, eval, packaging)
-    version = "2.2.0"  # 2.2: Jupyter notebooks are read as code (their code cells)
+    version = "2.3.0"  # 2.3: a renamed repository is read where it lives now, and said so
     kinds = frozenset({ArtifactKind.GIT})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
