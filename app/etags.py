@@ -16,6 +16,7 @@ from typing import Any
 from flask import current_app, make_response
 from flask_smorest.etag import EtagMixin
 from flask_smorest.utils import get_appcontext
+from werkzeug.http import quote_etag
 from werkzeug.wrappers import Response
 
 
@@ -28,6 +29,11 @@ class BodyEtagMixin(EtagMixin):
         if "result_dump" not in context and "etag" not in context.get("etag", {}):
             self.set_etag(response.get_data(as_text=True))
         super()._set_etag_in_response(response)  # type: ignore[misc]
+
+    def _check_not_modified(self, etag: str) -> None:
+        # Kept for the 304 (app/errors.py): RFC 9110 asks it to carry the tag a 200 would.
+        get_appcontext().setdefault("etag", {})["current"] = etag
+        super()._check_not_modified(etag)  # type: ignore[misc]
 
 
 class _PlainViewEtags(BodyEtagMixin):
@@ -55,6 +61,12 @@ def with_etag(view: Callable[..., Any]) -> Callable[..., Any]:
         return tagged(*args, **kwargs)
 
     return wrapper
+
+
+def not_modified_headers() -> dict[str, str]:
+    """Return the headers a 304 keeps: the ETag that matched If-None-Match."""
+    etag = get_appcontext().get("etag", {}).get("current")
+    return {"ETag": quote_etag(etag)} if etag else {}
 
 
 def forget_previous_request() -> None:
