@@ -2,8 +2,9 @@
 
 One mechanism for the whole app: flask-smorest's (`EtagMixin`), which hashes the data a
 view dumps. `BodyEtagMixin` adds what it lacks: a view that builds its own Response (a
-YAML, CSV, CycloneDX or SVG file) is tagged by its body. Every GET of an `ApiBlueprint`
-gets it automatically; `with_etag` gives it to a plain Flask view. Badges keep their own
+YAML, CSV, CycloneDX, Atom or SVG file) is tagged by its body, and a 304 repeats the tag
+it matched. Every GET of an `ApiBlueprint` gets it automatically; `with_etag` gives it to
+a plain Flask view (the list downloads, the feeds, the API docs). Badges keep their own
 tag (the digest their renderer already computes, app/badges/views.py).
 """
 
