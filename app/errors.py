@@ -17,6 +17,7 @@ import sqlalchemy.exc
 from flask import Flask, current_app, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from app.etags import not_modified_headers
 from app.extensions import db
 from app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
 
@@ -77,7 +78,8 @@ KEPT_HEADERS = frozenset({"allow", "www-authenticate", "retry-after"})
 def _http_error(error: HTTPException) -> Any:
     status = error.code or 500
     if status == 304:
-        return "", 304  # Not Modified: no body, the client's copy is current
+        # Not Modified: no body, the client's copy is current; the tag it matched is kept.
+        return "", 304, not_modified_headers()
     if wants_json():
         data = getattr(error, "data", None) or {}
         # webargs passes validation errors as "messages", grouped by location.

@@ -2,8 +2,9 @@
 
 One mechanism for the whole app: flask-smorest's (`EtagMixin`), which hashes the data a
 view dumps. `BodyEtagMixin` adds what it lacks: a view that builds its own Response (a
-YAML, CSV, CycloneDX or SVG file) is tagged by its body. Every GET of an `ApiBlueprint`
-gets it automatically; `with_etag` gives it to a plain Flask view. Badges keep their own
+YAML, CSV, CycloneDX, Atom or SVG file) is tagged by its body, and a 304 repeats the tag
+it matched. Every GET of an `ApiBlueprint` gets it automatically; `with_etag` gives it to
+a plain Flask view (the list downloads, the feeds, the API docs). Badges keep their own
 tag (the digest their renderer already computes, app/badges/views.py).
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 from flask import current_app, make_response
 from flask_smorest.etag import EtagMixin
 from flask_smorest.utils import get_appcontext
+from werkzeug.http import quote_etag
 from werkzeug.wrappers import Response
 
 
@@ -28,6 +30,11 @@ class BodyEtagMixin(EtagMixin):
         if "result_dump" not in context and "etag" not in context.get("etag", {}):
             self.set_etag(response.get_data(as_text=True))
         super()._set_etag_in_response(response)  # type: ignore[misc]
+
+    def _check_not_modified(self, etag: str) -> None:
+        # Kept for the 304 (app/errors.py): RFC 9110 asks it to carry the tag a 200 would.
+        get_appcontext().setdefault("etag", {})["current"] = etag
+        super()._check_not_modified(etag)  # type: ignore[misc]
 
 
 class _PlainViewEtags(BodyEtagMixin):
@@ -55,6 +62,12 @@ def with_etag(view: Callable[..., Any]) -> Callable[..., Any]:
         return tagged(*args, **kwargs)
 
     return wrapper
+
+
+def not_modified_headers() -> dict[str, str]:
+    """Return the headers a 304 keeps: the ETag that matched If-None-Match."""
+    etag = get_appcontext().get("etag", {}).get("current")
+    return {"ETag": quote_etag(etag)} if etag else {}
 
 
 def forget_previous_request() -> None:

@@ -59,8 +59,7 @@ class Labs(MethodView):
     def post(self, data: dict[str, Any], identity: Identity) -> Any:
         """Create a lab (submit scope)."""
         lab = catalogue.create_lab(identity, data)
-        location = url_for("labs.LabDetail", lab=lab.slug)
-        return lab_detail(lab.slug), 201, {"Location": location}
+        return lab, 201, {"Location": url_for("labs.LabDetail", lab=lab.slug)}
 
 
 @blp.route("/<slug:lab>")
@@ -81,8 +80,7 @@ class LabDetail(MethodView):
     @blp.alt_response(401, **UNAUTHORIZED_DOC)
     def patch(self, data: dict[str, Any], lab: str, identity: Identity) -> read_models.LabDetail:
         """Change a lab's name, homepage or country (its slug is fixed)."""
-        catalogue.update_lab(identity, lab, data)
-        return lab_detail(lab)
+        return catalogue.update_lab(identity, lab, data)
 
     @blp.doc(security=SECURITY)
     @token_required

@@ -7,15 +7,18 @@ from dataclasses import dataclass
 
 import click
 from flask import current_app
-from sqlalchemy import select
 
 from app.cli import registry_cli
-from app.extensions import db
-from app.models import Artifact, CheckRun, Lab, Release
 from app.offline import is_offline, standins_for
-from app.services.checks import create_run
+from app.services.checks_here import (
+    CheckedRelease,
+    CheckTarget,
+    FailedArtifact,
+    check_targets,
+    checked_release,
+    start_check_here,
+)
 from app.services.errors import NotFound
-from app.services.rows import get_lab, get_release
 from app.tasks import executor_kind, start_background
 from app.tasks.runner import Outcome, ProgressHook, RunReport, execute_run
 
@@ -30,8 +33,8 @@ SUMMARY_COLUMNS = (
 class Checked:
     """One release's line in the summary."""
 
-    release: Release
-    run: CheckRun
+    target: CheckTarget
+    result: CheckedRelease
     report: RunReport
 
 
@@ -42,56 +45,43 @@ def check_command(target: str | None, check_all: bool) -> None:
     """Check LAB or LAB/RELEASE (or --all) here and now, then print a summary."""
     if bool(target) == check_all:
         raise click.UsageError("Name LAB or LAB/RELEASE, or pass --all (not both).")
-    releases = _releases(target)
+    try:
+        targets = check_targets(target)
+    except NotFound as error:
+        raise click.BadParameter(str(error), param_hint="TARGET") from error
     if is_offline(current_app):
         standins_for(current_app)  # start them before the progress bar, not inside it
-    total = sum(len(r.artifacts) for r in releases)
+    total = sum(t.artifacts for t in targets)
     checked: list[Checked] = []
     with click.progressbar(length=total, label="Checking", show_pos=True) as bar:
-        for release in releases:
-            checked.append(_check(release, lambda artifact: bar.update(1)))
+        for each in targets:
+            checked.append(_check(each, lambda artifact: bar.update(1)))
     _print_summary(checked)
-    if any(c.run.state == "ERROR" for c in checked):
+    if any(c.result.state == "ERROR" for c in checked):
         raise click.exceptions.Exit(1)
 
 
-def _releases(target: str | None) -> list[Release]:
-    try:
-        if target is None:
-            return list(db.session.scalars(
-                select(Release).join(Release.lab).order_by(Lab.slug, Release.slug)))
-        lab_slug, _, release_slug = target.partition("/")
-        if release_slug:
-            return [get_release(lab_slug, release_slug)]
-        return list(get_lab(lab_slug).releases)
-    except NotFound as error:
-        raise click.BadParameter(str(error), param_hint="TARGET") from error
-
-
-def _check(release: Release, on_progress: ProgressHook) -> Checked:
-    # Not dispatched: this process runs it. A run already queued elsewhere is claimed here
-    # if still pending; the queued job then finds it finished and does nothing.
-    run, _ = create_run(release, trigger="cli")
-    report = execute_run(run.id, on_progress)
+def _check(target: CheckTarget, on_progress: ProgressHook) -> Checked:
+    # Not dispatched: this process runs it (a run queued elsewhere is claimed here).
+    run_id = start_check_here(target)
+    report = execute_run(run_id, on_progress)
     # Someone is waiting at the terminal: retry at once rather than after the queue's backoff.
     while report.outcome is Outcome.RETRY:
-        click.echo(f"\n{_name(release)}: attempt {report.attempt} failed; retrying.", err=True)
-        report = execute_run(run.id, on_progress)
-    db.session.refresh(run)
-    db.session.refresh(release)
-    return Checked(release, run, report)
+        click.echo(f"\n{target.name}: attempt {report.attempt} failed; retrying.", err=True)
+        report = execute_run(run_id, on_progress)
+    return Checked(target, checked_release(target, run_id), report)
 
 
 def _print_summary(checked: list[Checked]) -> None:
     click.echo(_row(h for h, _ in SUMMARY_COLUMNS))
     for item in checked:
-        release, run = item.release, item.run
+        result = item.result
         click.echo(_row((
             # An unverified release has neither tier nor score: a dash, never E or 0.
-            _name(release), run.state, _or_dash(release.score), _or_dash(release.tier),
-            release.verdict_weights, release.verdict_code, release.verdict_data, _note(item),
+            item.target.name, result.state, _or_dash(result.score), _or_dash(result.tier),
+            *result.verdicts, _note(item),
         )))
-    failed = sum(1 for c in checked if c.run.state == "ERROR")
+    failed = sum(1 for c in checked if c.result.state == "ERROR")
     click.echo(f"{len(checked)} release(s) checked, {failed} run(s) in error.")
 
 
@@ -107,25 +97,20 @@ def _row(cells: Iterable[str]) -> str:
     ).rstrip()
 
 
-def _name(release: Release) -> str:
-    return f"{release.lab.slug}/{release.slug}"
-
-
 def _note(item: Checked) -> str:
-    if item.report.outcome is Outcome.SKIPPED and item.run.state == "RUNNING":
+    result = item.result
+    if item.report.outcome is Outcome.SKIPPED and result.state == "RUNNING":
         return "running in another worker"
-    if item.run.state == "ERROR":
-        return item.run.error or "error"
-    failures = [a for a in item.release.artifacts if a.last_failure]
-    if failures:
-        return "; ".join(_failure(a) for a in failures)
-    return "unchanged" if item.run.unchanged else ""
+    if result.state == "ERROR":
+        return result.error or "error"
+    if result.failed:
+        return "; ".join(_failure(a) for a in result.failed)
+    return "unchanged" if result.unchanged else ""
 
 
-def _failure(artifact: Artifact) -> str:
-    kind = (artifact.last_failure or "").split(":", 1)[0]
-    stale = " (last good evidence kept, stale)" if artifact.good_evidence_id else ""
-    return f"{artifact.pillar}: {kind}{stale}"
+def _failure(artifact: FailedArtifact) -> str:
+    stale = " (last good evidence kept, stale)" if artifact.stale_evidence_kept else ""
+    return f"{artifact.pillar}: {artifact.kind}{stale}"
 
 
 @registry_cli.command("worker")

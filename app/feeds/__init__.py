@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, request
 
+from app.etags import with_etag
 from app.services import feeds
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
@@ -17,6 +18,7 @@ NOTHING_YET = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @bp.get("/changes.atom")
+@with_etag
 def all_changes() -> Response:
     """Serve the newest changes across every lab."""
     entries = feeds.changes()
@@ -24,6 +26,7 @@ def all_changes() -> Response:
 
 
 @bp.get("/labs/<slug:lab>.atom")
+@with_etag
 def lab_changes(lab: str) -> Response:
     """Serve the newest changes of one lab and its releases."""
     found = feeds.lab_changes_feed(lab)

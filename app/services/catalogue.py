@@ -4,11 +4,18 @@ Input arrives already loaded by a schema (dicts of plain values); every function
 checks permission first, writes, flushes, and leaves the commit to `unit_of_work`, so a
 failure part-way leaves nothing behind. Each joins its caller's unit of work when there
 is one (see app.services.unit_of_work), so a submission commits once, with its run.
+
+The use cases return typed views (read_models.py, or `LabRef` below), never rows. Three
+steps return the rows they wrote instead, for use cases that go on writing in the same
+unit of work (a submission adds the release's first check run to it): `add_release`,
+`write_release` and `write_artifacts`. Views never call them
+(tests/unit/test_architecture.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
@@ -24,6 +31,9 @@ from app.services.identity import (
     require_lab_creator,
     require_lab_editor,
 )
+from app.services.lab_reads import lab_detail_of
+from app.services.read_models import LabDetail, ReleaseDetail
+from app.services.release_reads import release_detail
 from app.services.rows import get_lab, get_release
 from app.services.scores import rescore_lab, rescore_release
 
@@ -32,13 +42,28 @@ from app.services.unit_of_work import unit_of_work  # noqa: F401
 from registry.model import Verdict
 
 
+@dataclass(frozen=True)
+class LabRef:
+    """A lab as a form names it: enough to title the page and build its links."""
+
+    slug: str
+    name: str
+
+
 def community_open() -> bool:
     """Return True when any signed-in account may submit to any lab."""
     return bool(current_app.config["REGISTRY_COMMUNITY_SUBMISSIONS"])
 
 
-def create_lab(identity: Identity, data: Mapping[str, Any]) -> Lab:
-    """Create a lab; its creator becomes a member."""
+def submission_target(identity: Identity, lab_slug: str) -> LabRef:
+    """Return the lab a release form submits to, once the identity may add releases to it."""
+    lab = get_lab(lab_slug)
+    require_lab_editor(identity, lab.id, community_open())
+    return LabRef(lab.slug, lab.name)
+
+
+def create_lab(identity: Identity, data: Mapping[str, Any]) -> LabDetail:
+    """Create a lab; its creator becomes a member. Return it as readers see it."""
     require_lab_creator(identity)
     try:
         with unit_of_work():
@@ -51,18 +76,18 @@ def create_lab(identity: Identity, data: Mapping[str, Any]) -> Lab:
             audit.record_write(identity, "lab.create", lab)
     except Conflict as conflict:
         raise conflict.pointing_at({"lab": data["slug"]}) from conflict
-    return lab
+    return lab_detail_of(lab)
 
 
-def update_lab(identity: Identity, slug: str, data: Mapping[str, Any]) -> Lab:
-    """Change a lab's name, homepage, country or Hub sweep."""
+def update_lab(identity: Identity, slug: str, data: Mapping[str, Any]) -> LabDetail:
+    """Change a lab's name, homepage, country or Hub sweep; return the lab as changed."""
     lab = get_lab(slug)
     require_lab_editor(identity, lab.id, community_open())
     with unit_of_work():
         for key, value in data.items():
             setattr(lab, key, value)
         audit.record_write(identity, "lab.update", lab)
-    return lab
+    return lab_detail_of(lab)
 
 
 def delete_lab(identity: Identity, slug: str) -> None:
@@ -80,11 +105,12 @@ def delete_lab(identity: Identity, slug: str) -> None:
         db.session.delete(lab)
 
 
-def create_release(identity: Identity, lab_slug: str, data: Mapping[str, Any]) -> Release:
-    """Create a release with its artifacts; every claim starts unverified.
+def write_release(identity: Identity, lab_slug: str, data: Mapping[str, Any]) -> Release:
+    """Write a release with its artifacts, every claim unverified; return its row.
 
-    Inside a caller's unit of work (a submission, which adds the first check run) nothing
-    is committed here; a taken slug raises a Conflict that points at the existing release.
+    The step of a submission (checks.submit_release, the use case, which adds the first
+    check run in the same unit of work and returns the typed view). A taken slug raises a
+    Conflict that points at the existing release.
     """
     lab = get_lab(lab_slug)
     require_lab_editor(identity, lab.id, community_open())
@@ -118,8 +144,17 @@ def add_release(lab: Lab, data: Mapping[str, Any], community: bool = False) -> R
 
 def replace_artifacts(
     identity: Identity, lab_slug: str, release_slug: str, artifacts: Iterable[Mapping[str, Any]]
+) -> ReleaseDetail:
+    """Replace a release's artifacts, checking none; changed claims go back to unverified."""
+    with unit_of_work():
+        write_artifacts(identity, lab_slug, release_slug, artifacts)
+    return release_detail(lab_slug, release_slug)
+
+
+def write_artifacts(
+    identity: Identity, lab_slug: str, release_slug: str, artifacts: Iterable[Mapping[str, Any]]
 ) -> Release:
-    """Replace a release's artifacts; changed claims go back to unverified."""
+    """Write a release's new artifacts (kept where the claim is unchanged); return its row."""
     release = get_release(lab_slug, release_slug)
     require_lab_editor(identity, release.lab_id, community_open())
     with unit_of_work():

@@ -81,7 +81,7 @@ def active_run(release_id: int) -> CheckRun | None:
 def submit_release(identity: Identity, lab_slug: str, data: Mapping[str, Any]) -> Submitted:
     """Create a release, its artifacts and its first check run: one transaction, all or nothing."""
     with unit_of_work():
-        release = catalogue.create_release(identity, lab_slug, data)
+        release = catalogue.write_release(identity, lab_slug, data)
         return _submitted(release, request_check(release, trigger="submission"))
 
 
@@ -90,7 +90,7 @@ def resubmit_artifacts(
 ) -> Submitted:
     """Replace a release's artifacts and start the check of them, in one transaction."""
     with unit_of_work():
-        release = catalogue.replace_artifacts(identity, lab_slug, release_slug, artifacts)
+        release = catalogue.write_artifacts(identity, lab_slug, release_slug, artifacts)
         return _submitted(release, request_check(release, trigger="submission"))
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Response, request
 
+from app.etags import with_etag
 from app.services.interop.export import table_csv
 from app.services.lab_reads import page_of_labs
 from app.services.read_models import LabView, ReleaseSummary
@@ -35,6 +36,7 @@ LAB_COLUMNS = (
 
 
 @bp.get("/releases.csv")
+@with_etag
 def releases_csv() -> Response:
     """Serve the releases matching the /releases filters as CSV."""
     filters, _ = load_filters(ReleaseFilterSchema(), request.args.to_dict())
@@ -44,6 +46,7 @@ def releases_csv() -> Response:
 
 
 @bp.get("/labs.csv")
+@with_etag
 def labs_csv() -> Response:
     """Serve the labs matching the leaderboard's filters as CSV."""
     filters, _ = load_filters(LabFilterSchema(), request.args.to_dict())

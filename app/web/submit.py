@@ -17,8 +17,7 @@ from werkzeug.wrappers import Response
 from app.services import catalogue, checks
 from app.services.discovery import discover_release
 from app.services.errors import Conflict, InvalidInput, NotFound, Unavailable
-from app.services.identity import require_lab_editor, require_submitter
-from app.services.rows import get_lab
+from app.services.identity import require_submitter
 from app.web import bp
 from app.web.auth import current_identity
 from app.web.forms.lab import LabForm
@@ -74,28 +73,27 @@ def _messages(error: ValidationError, field: str) -> dict[str, object]:
 @login_required
 def new_release(lab: str) -> Page:
     """Show the new-release form; create the release and start its checks when valid."""
-    lab_row = get_lab(lab)
-    require_lab_editor(current_identity(), lab_row.id, catalogue.community_open())
+    target = catalogue.submission_target(current_identity(), lab)
     form = ReleaseForm()
     if not form.is_submitted():
-        return _start_from_hub(lab_row.slug, lab_row.name, request.args.get("hub_id"))
+        return _start_from_hub(target.slug, target.name, request.args.get("hub_id"))
     if "add_row" in request.form or "remove_row" in request.form:
         # The no-JavaScript way to grow or shrink a list: re-render, validate nothing.
         add, remove = request.form.get("add_row"), request.form.get("remove_row")
         form = resized_release_form(form, add, remove)
-        return _release_form(lab_row.slug, lab_row.name, form)
+        return _release_form(target.slug, target.name, form)
     payload, rows = form.payload()
     try:
         data = ReleaseInSchema().load(payload)
-        release = checks.submit_release(current_identity(), lab_row.slug, data)
+        release = checks.submit_release(current_identity(), target.slug, data)
     except ValidationError as error:
         form.apply_release_errors(error.normalized_messages(), rows)
-        return _release_form(lab_row.slug, lab_row.name, form, 422)
+        return _release_form(target.slug, target.name, form, 422)
     except Conflict as error:
         form.apply_errors({error.field or "_schema": [str(error)]})
-        return _release_form(lab_row.slug, lab_row.name, form, 409)
+        return _release_form(target.slug, target.name, form, 409)
     flash(f"{release.name} was submitted; its checks have started.", "success")
-    return redirect(url_for("web.release_page", lab=lab_row.slug, release=release.slug))
+    return redirect(url_for("web.release_page", lab=target.slug, release=release.slug))
 
 
 def _start_from_hub(lab_slug: str, lab_name: str, hub_id: str | None) -> Page:

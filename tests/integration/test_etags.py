@@ -16,7 +16,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from app.extensions import db
-from app.models import CheckRun, Release, utcnow
+from app.models import CheckRun, Lab, Release, utcnow
 from tests.factories import make_lab, make_release
 from tests.integration.web.conftest import make_user, sign_in
 
@@ -44,12 +44,6 @@ NO_ETAG: dict[str, str] = {
     "web.lab_history_chart": "versioned URL",
     "web.release_history_chart": "versioned URL",
     "web.tier_share_chart": "versioned URL",
-    # Not tagged yet: the CSV downloads of the list pages and the Atom feeds. Each needs
-    # only @with_etag (app/etags.py) under its route; their modules are being reworked.
-    "web.labs_csv": "not yet",
-    "web.releases_csv": "not yet",
-    "feeds.all_changes": "not yet",
-    "feeds.lab_changes": "not yet",
 }
 
 # Query strings a route needs to answer 200 (its required arguments).
@@ -144,3 +138,25 @@ def test_the_export_etag_ignores_the_moment_of_export(
     assert first.json["exported_at"]
     again = client.get("/api/v1/export.json", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [("/labs.csv", "text/csv"), ("/releases.csv", "text/csv"),
+     ("/feeds/changes.atom", "application/atom+xml"),
+     ("/feeds/labs/alpha.atom", "application/atom+xml")],
+)  # fmt: skip
+def test_a_download_or_feed_is_tagged_by_its_body_and_its_304_is_empty(
+    client: FlaskClient, sample_values: dict[str, object], path: str, content_type: str
+) -> None:
+    first = client.get(path)
+    assert first.status_code == 200 and first.mimetype == content_type
+    etag = first.headers["ETag"]
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
+    lab = db.session.execute(select(Lab).filter_by(slug="alpha")).scalar_one()
+    lab.name = "Renamed Lab"  # each of the four names the lab
+    db.session.commit()
+    changed = client.get(path, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert b"Renamed Lab" in changed.data and changed.mimetype == content_type
