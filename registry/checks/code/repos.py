@@ -20,6 +20,7 @@ from registry.checks.base import Observation
 from registry.checks.code.signals import TrainingAssessment, assess, choose_paths, submodules
 from registry.checks.commands import Command, ExternalRepo, repo_name, resolve
 from registry.checks.mof_observe import choose_git_paths
+from registry.checks.readme import is_readme
 from registry.checks.shell import CommandKind
 from registry.model import FailureKind
 from registry.ports import AdapterError, GitClient, GitInspection
@@ -45,6 +46,12 @@ class Inspected:
     def name(self) -> str:
         """Return OWNER/REPO of this repository."""
         return repo_name(self.inspection.url)
+
+    @property
+    def root_readme(self) -> str | None:
+        """Return the text of the README at the repository's root, if it was read."""
+        texts = self.inspection.texts
+        return next((t for p, t in texts.items() if "/" not in p and is_readme(p)), None)
 
 
 @dataclass
