@@ -65,6 +65,18 @@ def test_redirects_are_followed_hop_by_hop(probe: HttpProbeAdapter) -> None:
     assert reply.size == 4096
 
 
+def test_a_fetched_page_follows_the_same_hops(probe: HttpProbeAdapter) -> None:
+    page = probe.fetch_text("https://data.example/twice", 100)
+    assert (page.url, page.final_url, page.status) == ("https://data.example/twice", CORPUS, 200)
+
+
+def test_a_fetched_page_stops_at_a_redirect_loop(probe: HttpProbeAdapter) -> None:
+    with pytest.raises(AdapterError) as error:
+        probe.fetch_text("https://data.example/loop", 100)
+    assert error.value.kind is FailureKind.REFUSED
+    assert error.value.message.startswith("more than ")
+
+
 @pytest.mark.parametrize("name", ["to-metadata", "to-private", "to-localhost"])
 def test_redirect_to_an_internal_address_is_refused(probe: HttpProbeAdapter, name: str) -> None:
     # 127.0.0.1 is allow-listed for the stand-in itself; nothing else internal is.
