@@ -7,15 +7,13 @@ before we connect, and each request goes to the address the guard checked (DNS r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeVar
-from urllib.parse import urlsplit
 
 import httpx
 
+from registry.adapters import pinned
 from registry.adapters.guards import CheckedTarget, NetworkPolicy, Resolver, check_url
-from registry.adapters.guards import pinned_url as _pinned
 from registry.adapters.guards import system_resolver as default_resolver
 from registry.adapters.redirects import REDIRECT_STATUSES, follow, location
 from registry.adapters.settings import (
@@ -26,8 +24,6 @@ from registry.adapters.settings import (
 from registry.errors import RefusedTarget
 from registry.model import FailureKind
 from registry.ports import AdapterError, FetchedText, ProbeReply, RedirectHop
-
-T = TypeVar("T")
 
 # HEAD answers that mean "ask again with GET" rather than "the resource is not there".
 HEAD_REFUSED_STATUSES = frozenset({400, 403, 405, 501})
@@ -75,27 +71,12 @@ class HttpProbeAdapter:
 
     def _read(self, client: httpx.Client, public: str, cap: int) -> tuple[_Answer, bytes]:
         target = self._target(public)
-        response = self._open(client, "GET", target, {})
+        response = pinned.send(client, "GET", target, {})
         try:
-            body = self._transport(lambda: _capped_body(response, cap), target)
+            body = pinned.transport(lambda: _capped_body(response, cap), target)
         finally:
             response.close()
         return _Answer(target.url, response.status_code, response.headers, {}), body
-
-    @staticmethod
-    def _transport(call: Callable[[], T], target: CheckedTarget) -> T:
-        try:
-            return call()
-        except httpx.RemoteProtocolError as error:
-            if "location" not in str(error).lower():
-                raise AdapterError(FailureKind.SERVER_ERROR, f"{target.url}: {error}") from error
-            raise AdapterError(
-                FailureKind.REFUSED, f"refused the redirect from {target.url}: {error}"
-            ) from error
-        except httpx.TimeoutException as error:
-            raise AdapterError(FailureKind.TIMEOUT, f"{target.url}: timed out") from error
-        except httpx.HTTPError as error:
-            raise AdapterError(FailureKind.SERVER_ERROR, f"{target.url}: {error}") from error
 
     def _client(self) -> httpx.Client:
         return httpx.Client(
@@ -129,22 +110,10 @@ class HttpProbeAdapter:
 
     def _send(self, client: httpx.Client, method: str, target: CheckedTarget) -> _Answer:
         ranged = {"Range": "bytes=0-0"} if method == "GET" else {}
-        response = self._open(client, method, target, ranged)
+        response = pinned.send(client, method, target, ranged)
         response.close()  # never download the body; status and headers are the evidence
         links = {str(rel): link for rel, link in response.links.items()}
         return _Answer(target.url, response.status_code, response.headers, links)
-
-    def _open(
-        self, client: httpx.Client, method: str, target: CheckedTarget, headers: dict[str, str]
-    ) -> httpx.Response:
-        # Sent to the address the guard checked; Host and SNI still name the host as written.
-        request = client.build_request(
-            method,
-            _pinned(target),
-            headers={"Host": urlsplit(target.url).netloc, **headers},
-            extensions={"sni_hostname": target.host},
-        )
-        return self._transport(lambda: client.send(request, stream=True), target)
 
     def _next_hop(self, answer: _Answer) -> RedirectHop | None:
         hop = location(answer.status, answer.headers, answer.contacted, self._settings.rewrites)

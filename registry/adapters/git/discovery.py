@@ -24,12 +24,11 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
-from typing import TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 
+from registry.adapters import pinned
 from registry.adapters.git.pktline import (
     Advertisement,
     MalformedAdvertisement,
@@ -37,13 +36,11 @@ from registry.adapters.git.pktline import (
     parse_advertisement,
 )
 from registry.adapters.git.runner import guard_git_url
-from registry.adapters.guards import CheckedTarget, NetworkPolicy, Resolver, pinned_url
+from registry.adapters.guards import CheckedTarget, NetworkPolicy, Resolver
 from registry.adapters.redirects import REDIRECT_STATUSES, follow, location
 from registry.adapters.settings import AdapterSettings, failure_for_status, rewrite_url
 from registry.model import FailureKind
 from registry.ports import AdapterError, GitHead, RedirectHop
-
-T = TypeVar("T")
 
 DISCOVERY_TAIL = "/info/refs?service=git-upload-pack"
 ADVERTISEMENT_TYPE = "application/x-git-upload-pack-advertisement"
@@ -166,13 +163,7 @@ class SmartHttpHeads:
     def _send(self, base: str) -> _Answer:
         target = self._guard(base)
         client = self._pools.client(target, self._settings)
-        request = client.build_request(
-            "GET",
-            pinned_url(target),
-            headers={"Host": urlsplit(target.url).netloc, "Accept": "*/*"},
-            extensions={"sni_hostname": target.host},
-        )
-        response = _transport(lambda: client.send(request, stream=True), target)
+        response = pinned.send(client, "GET", target, {"Accept": "*/*"})
         if response.status_code in REDIRECT_STATUSES:
             response.close()  # a redirect's body is never read; its connection goes back
         return _Answer(target, response)
@@ -186,7 +177,7 @@ class SmartHttpHeads:
         media = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
         if response.status_code != 200 or media != ADVERTISEMENT_TYPE:
             raise NotSmartHttp(f"answered {response.status_code} with {media or 'no type'}", base)
-        body, cut = _transport(lambda: self._capped(response, deadline), target)
+        body, cut = pinned.transport(lambda: self._capped(response, deadline), target)
         try:
             advertisement = parse_advertisement(body, final=not cut)
         except NotAdvertisement as not_smart:
@@ -239,12 +230,3 @@ def _head(url: str, contacted: str, base: str, advertisement: Advertisement) -> 
         raise AdapterError(FailureKind.NOT_FOUND, reason)
     moved = base if base.rstrip("/") != url.rstrip("/") else None
     return GitHead(url, contacted, commit, advertisement.default_branch, moved_to=moved)
-
-
-def _transport(call: Callable[[], T], target: CheckedTarget) -> T:
-    try:
-        return call()
-    except httpx.TimeoutException as error:
-        raise AdapterError(FailureKind.TIMEOUT, f"{target.url}: timed out") from error
-    except httpx.HTTPError as error:
-        raise AdapterError(FailureKind.SERVER_ERROR, f"{target.url}: {error}") from error

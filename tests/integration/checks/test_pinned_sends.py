@@ -1,0 +1,80 @@
+"""The URL probe and git's ref discovery send through one pinned request (`adapters.pinned`).
+
+A Location line httpx cannot parse is a redirect no guard could check: both refuse it,
+with the same words, and a host that drops the connection is a server error for both.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from registry.adapters.git import GitAdapter
+from registry.adapters.http import HttpProbeAdapter
+from registry.model import FailureKind
+from registry.ports import AdapterError
+from tests.integration.checks.standin_support import loopback_settings
+
+
+class BrokenHandler(BaseHTTPRequestHandler):
+    """`/bad-location/...`: a 301 whose Location holds a NUL; `/hang-up/...`: no answer."""
+
+    def do_HEAD(self) -> None:  # the http.server naming
+        self.do_GET()
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/hang-up/"):
+            self.close_connection = True
+            return
+        self.send_response(301)
+        self.send_header("Location", "http://127.0.0.1/a\x00b")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:  # quiet: the test reads the adapter's words
+        return
+
+
+@pytest.fixture(scope="module")
+def broken_host() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BrokenHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def standins(standins_module_factory):
+    return standins_module_factory({})
+
+
+def _callers(standins) -> dict[str, Callable[[str], object]]:
+    settings = loopback_settings(standins)
+    probe = HttpProbeAdapter(settings)
+    return {
+        "probe": probe.probe,
+        "fetch_text": lambda url: probe.fetch_text(url, 100),
+        "git head": GitAdapter(settings).remote_head,
+    }
+
+
+@pytest.mark.parametrize("caller", ["probe", "fetch_text", "git head"])
+def test_an_unparseable_location_is_a_refused_redirect(standins, broken_host, caller) -> None:
+    with pytest.raises(AdapterError) as error:
+        _callers(standins)[caller](f"{broken_host}/bad-location/x")
+    assert error.value.kind is FailureKind.REFUSED
+    assert error.value.message.startswith(f"refused the redirect from {broken_host}/bad-location/x")
+
+
+@pytest.mark.parametrize("caller", ["probe", "fetch_text", "git head"])
+def test_a_host_that_hangs_up_is_a_server_error(standins, broken_host, caller) -> None:
+    with pytest.raises(AdapterError) as error:
+        _callers(standins)[caller](f"{broken_host}/hang-up/x")
+    assert error.value.kind is FailureKind.SERVER_ERROR
+    assert error.value.message.startswith(f"{broken_host}/hang-up/x")
