@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import httpx
 
 from registry.adapters import pinned
-from registry.adapters.guards import CheckedTarget, NetworkPolicy, Resolver, check_url
+from registry.adapters.guards import CheckedTarget, Resolver, check_url
 from registry.adapters.guards import system_resolver as default_resolver
 from registry.adapters.redirects import REDIRECT_STATUSES, follow, location
 from registry.adapters.settings import (
@@ -42,7 +42,7 @@ class HttpProbeAdapter:
 
     def __init__(self, settings: AdapterSettings, resolve: Resolver = default_resolver) -> None:
         self._settings = settings
-        self._policy = NetworkPolicy(settings.allowed_hosts, settings.git_protocols)
+        self._policy = settings.network_policy
         self._resolve = resolve
 
     def probe(self, url: str) -> ProbeReply:
