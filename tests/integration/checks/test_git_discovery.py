@@ -6,7 +6,6 @@ import functools
 import http.server
 import logging
 import subprocess
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +24,7 @@ from standins import StandIns
 from standins.git_app import GitApp
 from standins.pytest_plugin import StandInsFactory, git_client_env
 from standins.serving import BackgroundServer
-from tests.integration.checks.standin_support import loopback_settings
+from tests.integration.checks.standin_support import loopback_settings, serving
 
 __all__ = ["git_client_env"]  # the fixture, imported to be found
 
@@ -185,11 +184,8 @@ def dumb_server(tmp_path: Path, git_client_env: dict[str, str]) -> Iterator[str]
                        env={**git_client_env, "GIT_ALLOW_PROTOCOL": "file"}, check=True,
                        capture_output=True)  # fmt: skip
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/dumb.git"
-    server.shutdown()
-    server.server_close()
+    with serving(handler) as base:
+        yield f"{base}/dumb.git"
 
 
 def test_a_dumb_server_is_asked_through_git_ls_remote(

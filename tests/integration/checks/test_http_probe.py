@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from registry.adapters.http import HttpProbeAdapter
 from registry.model import FailureKind
 from registry.ports import AdapterError
-from tests.integration.checks.standin_support import loopback_settings
+from tests.integration.checks.standin_support import loopback_settings, serving
 
 CORPUS = "https://data.example/corpus.tar.gz"
 
@@ -145,13 +144,8 @@ class HeadRefusingHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def head_refusing_server() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), HeadRefusingHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/data.parquet"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving(HeadRefusingHandler) as base:
+        yield f"{base}/data.parquet"
 
 
 def test_refused_head_falls_back_to_a_ranged_get(

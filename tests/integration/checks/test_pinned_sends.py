@@ -6,9 +6,8 @@ with the same words, and a host that drops the connection is a server error for 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -16,7 +15,7 @@ from registry.adapters.git import GitAdapter
 from registry.adapters.http import HttpProbeAdapter
 from registry.model import FailureKind
 from registry.ports import AdapterError
-from tests.integration.checks.standin_support import loopback_settings
+from tests.integration.checks.standin_support import loopback_settings, serving
 
 
 class BrokenHandler(BaseHTTPRequestHandler):
@@ -40,13 +39,8 @@ class BrokenHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def broken_host() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BrokenHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving(BrokenHandler) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -64,17 +58,18 @@ def _callers(standins) -> dict[str, Callable[[str], object]]:
     }
 
 
-@pytest.mark.parametrize("caller", ["probe", "fetch_text", "git head"])
-def test_an_unparseable_location_is_a_refused_redirect(standins, broken_host, caller) -> None:
-    with pytest.raises(AdapterError) as error:
-        _callers(standins)[caller](f"{broken_host}/bad-location/x")
-    assert error.value.kind is FailureKind.REFUSED
-    assert error.value.message.startswith(f"refused the redirect from {broken_host}/bad-location/x")
+# Where on the broken host, what each caller must say: the failure and how its words begin.
+ANSWERS = [
+    ("bad-location", FailureKind.REFUSED, "refused the redirect from {url}"),
+    ("hang-up", FailureKind.SERVER_ERROR, "{url}"),  # git names its ref-discovery URL
+]
 
 
+@pytest.mark.parametrize(("path", "kind", "opening"), ANSWERS)
 @pytest.mark.parametrize("caller", ["probe", "fetch_text", "git head"])
-def test_a_host_that_hangs_up_is_a_server_error(standins, broken_host, caller) -> None:
+def test_each_caller_fails_alike(standins, broken_host, caller, path, kind, opening) -> None:
+    url = f"{broken_host}/{path}/x"
     with pytest.raises(AdapterError) as error:
-        _callers(standins)[caller](f"{broken_host}/hang-up/x")
-    assert error.value.kind is FailureKind.SERVER_ERROR
-    assert error.value.message.startswith(f"{broken_host}/hang-up/x")
+        _callers(standins)[caller](url)
+    assert error.value.kind is kind
+    assert error.value.message.startswith(opening.format(url=url))
