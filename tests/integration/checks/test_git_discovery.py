@@ -157,6 +157,30 @@ def test_a_redirect_to_a_refused_address_is_refused(
     assert REFUSED_HOMES[home] in error.value.message
 
 
+class OffTailHandler(http.server.BaseHTTPRequestHandler):
+    """Answers every ref discovery with a redirect to a page that is not one (a login form)."""
+
+    def do_GET(self) -> None:  # the http.server naming
+        self.send_response(302)
+        self.send_header("Location", "/login?next=/lab/x")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        return
+
+
+def test_a_redirect_off_the_ref_discovery_tail_is_refused(standins: StandIns) -> None:
+    # As git's update_url_from_redirect: a hop must keep /info/refs?service=git-upload-pack.
+    with serving(OffTailHandler) as base, pytest.raises(AdapterError) as error:
+        GitAdapter(loopback_settings(standins)).remote_head(f"{base}/lab/x")
+    assert error.value.kind is FailureKind.REFUSED
+    assert error.value.message == (
+        f"refused the redirect from {base}/lab/x/info/refs?service=git-upload-pack to "
+        f"{base}/login?next=/lab/x: not a repository's ref discovery (git refuses it too)"
+    )
+
+
 def test_too_many_redirects_are_refused(standins: StandIns) -> None:
     git = GitAdapter(loopback_settings(standins, max_redirects=0))
     with pytest.raises(AdapterError) as error:

@@ -1,7 +1,9 @@
-"""The URL probe and git's ref discovery send through one pinned request (`adapters.pinned`).
+"""The URL probe and git's ref discovery share one pinned send and one hop loop.
 
-A Location line httpx cannot parse is a redirect no guard could check: both refuse it,
-with the same words, and a host that drops the connection is a server error for both.
+`adapters.pinned` sends each request and `adapters.redirects` follows each hop, so a broken
+host fails both alike: a Location line httpx cannot parse is a redirect no guard could
+check (refused), a redirect without a Location is a malformed reply, and a host that drops
+the connection is a server error.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from tests.integration.checks.standin_support import loopback_settings, serving
 
 
 class BrokenHandler(BaseHTTPRequestHandler):
-    """`/bad-location/...`: a 301 whose Location holds a NUL; `/hang-up/...`: no answer."""
+    """`/bad-location/`: a Location holding a NUL; `/no-location/`: none; `/hang-up/`: no answer."""
 
     def do_HEAD(self) -> None:  # the http.server naming
         self.do_GET()
@@ -29,7 +31,8 @@ class BrokenHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self.send_response(301)
-        self.send_header("Location", "http://127.0.0.1/a\x00b")
+        if self.path.startswith("/bad-location/"):
+            self.send_header("Location", "http://127.0.0.1/a\x00b")
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -61,6 +64,7 @@ def _callers(standins) -> dict[str, Callable[[str], object]]:
 # Where on the broken host, what each caller must say: the failure and how its words begin.
 ANSWERS = [
     ("bad-location", FailureKind.REFUSED, "refused the redirect from {url}"),
+    ("no-location", FailureKind.MALFORMED_REPLY, "a redirect without a Location"),
     ("hang-up", FailureKind.SERVER_ERROR, "{url}"),  # git names its ref-discovery URL
 ]
 
