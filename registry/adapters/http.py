@@ -1,35 +1,29 @@
-"""The URL probe: the only module that imports httpx.
+"""The URL probe over httpx: is a URL there, how large, under which licence link?
 
 HEAD first, then a one-byte ranged GET when HEAD is refused or says nothing about size.
-Redirects are followed by hand so the SSRF guard re-checks every hop before we connect,
-and each request goes to the address the guard checked (DNS rebinding).
+Redirects are followed by hand (`redirects.follow`) so the SSRF guard re-checks every hop
+before we connect, and each request goes to the address the guard checked (DNS rebinding).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeVar
-from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from registry.adapters.guards import CheckedTarget, NetworkPolicy, Resolver, check_url
-from registry.adapters.guards import pinned_url as _pinned
+from registry.adapters import pinned
+from registry.adapters.guards import CheckedTarget, Resolver, check_url
 from registry.adapters.guards import system_resolver as default_resolver
+from registry.adapters.redirects import REDIRECT_STATUSES, follow, location
 from registry.adapters.settings import (
     AdapterSettings,
     failure_for_status,
-    public_url,
     rewrite_url,
 )
 from registry.errors import RefusedTarget
 from registry.model import FailureKind
 from registry.ports import AdapterError, FetchedText, ProbeReply, RedirectHop
-
-T = TypeVar("T")
-
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 # HEAD answers that mean "ask again with GET" rather than "the resource is not there".
 HEAD_REFUSED_STATUSES = frozenset({400, 403, 405, 501})
@@ -48,72 +42,41 @@ class HttpProbeAdapter:
 
     def __init__(self, settings: AdapterSettings, resolve: Resolver = default_resolver) -> None:
         self._settings = settings
-        self._policy = NetworkPolicy(settings.allowed_hosts, settings.git_protocols)
+        self._policy = settings.network_policy
         self._resolve = resolve
 
     def probe(self, url: str) -> ProbeReply:
         """Probe a URL (HEAD, then a ranged GET when HEAD is refused), re-checking redirects."""
-        hops: list[RedirectHop] = []
-        current = url
-        first_contacted: str | None = None
         with self._client() as client:
-            for _ in range(self._settings.max_redirects + 1):
-                answer = self._ask(client, current)
-                first_contacted = first_contacted or answer.contacted
-                if answer.status not in REDIRECT_STATUSES:
-                    return _reply(url, first_contacted, current, answer, hops)
-                current = self._next_hop(answer)
-                hops.append(RedirectHop(current, answer.status))
-        raise AdapterError(
-            FailureKind.REFUSED, f"more than {self._settings.max_redirects} redirects"
-        )
+            arrival = follow(
+                url, lambda public: self._ask(client, public), self._next_hop,
+                self._settings.max_redirects,
+            )  # fmt: skip
+        return _reply(url, arrival.first.contacted, arrival.url, arrival.reply, arrival.hops)
 
     def fetch_text(self, url: str, max_bytes: int) -> FetchedText:
         """Return the first `max_bytes` of the page at `url`, re-checking every redirect."""
-        current = url
+        cap = min(max_bytes, self._max_read())
         with self._client() as client:
-            for _ in range(self._settings.max_redirects + 1):
-                target = self._guard(rewrite_url(current, self._settings.rewrites))
-                answer, body = self._read(client, target, min(max_bytes, self._max_read()))
-                if answer.status not in REDIRECT_STATUSES:
-                    _raise_for_status(answer)
-                    return _page(url, current, answer, body, min(max_bytes, self._max_read()))
-                current = self._next_hop(answer)
-        raise AdapterError(
-            FailureKind.REFUSED, f"more than {self._settings.max_redirects} redirects"
-        )
+            arrival = follow(
+                url, lambda public: self._read(client, public, cap),
+                lambda read: self._next_hop(read[0]), self._settings.max_redirects,
+            )  # fmt: skip
+        answer, body = arrival.reply
+        _raise_for_status(answer)
+        return _page(url, arrival.url, answer, body, cap)
 
     def _max_read(self) -> int:
         return self._settings.max_read_bytes
 
-    def _read(self, client: httpx.Client, target: CheckedTarget, cap: int) -> tuple[_Answer, bytes]:
-        request = client.build_request(
-            "GET",
-            _pinned(target),
-            headers={"Host": urlsplit(target.url).netloc},
-            extensions={"sni_hostname": target.host},
-        )
-        response = self._transport(lambda: client.send(request, stream=True), target)
+    def _read(self, client: httpx.Client, public: str, cap: int) -> tuple[_Answer, bytes]:
+        target = self._target(public)
+        response = pinned.send(client, "GET", target, {})
         try:
-            body = self._transport(lambda: _capped_body(response, cap), target)
+            body = pinned.transport(lambda: _capped_body(response, cap), target)
         finally:
             response.close()
         return _Answer(target.url, response.status_code, response.headers, {}), body
-
-    @staticmethod
-    def _transport(call: Callable[[], T], target: CheckedTarget) -> T:
-        try:
-            return call()
-        except httpx.RemoteProtocolError as error:
-            if "location" not in str(error).lower():
-                raise AdapterError(FailureKind.SERVER_ERROR, f"{target.url}: {error}") from error
-            raise AdapterError(
-                FailureKind.REFUSED, f"refused the redirect from {target.url}: {error}"
-            ) from error
-        except httpx.TimeoutException as error:
-            raise AdapterError(FailureKind.TIMEOUT, f"{target.url}: timed out") from error
-        except httpx.HTTPError as error:
-            raise AdapterError(FailureKind.SERVER_ERROR, f"{target.url}: {error}") from error
 
     def _client(self) -> httpx.Client:
         return httpx.Client(
@@ -123,8 +86,7 @@ class HttpProbeAdapter:
         )
 
     def _ask(self, client: httpx.Client, public: str) -> _Answer:
-        contacted = rewrite_url(public, self._settings.rewrites)
-        target = self._guard(contacted)
+        target = self._target(public)
         head = self._send(client, "HEAD", target)
         if head.status in REDIRECT_STATUSES:
             return head
@@ -138,32 +100,24 @@ class HttpProbeAdapter:
         _raise_for_status(ranged)
         return ranged
 
-    def _guard(self, url: str) -> CheckedTarget:
+    def _target(self, public: str) -> CheckedTarget:
+        """Return where to send `public` (offline rewrites applied), as the guard checked it."""
+        contacted = rewrite_url(public, self._settings.rewrites)
         try:
-            return check_url(url, self._policy, self._resolve)
+            return check_url(contacted, self._policy, self._resolve)
         except RefusedTarget as refused:
             raise AdapterError(FailureKind.REFUSED, str(refused)) from refused
 
     def _send(self, client: httpx.Client, method: str, target: CheckedTarget) -> _Answer:
-        headers = {"Host": urlsplit(target.url).netloc}
-        if method == "GET":
-            headers["Range"] = "bytes=0-0"
-        request = client.build_request(
-            method,
-            _pinned(target),
-            headers=headers,
-            extensions={"sni_hostname": target.host},
-        )
-        response = self._transport(lambda: client.send(request, stream=True), target)
+        ranged = {"Range": "bytes=0-0"} if method == "GET" else {}
+        response = pinned.send(client, method, target, ranged)
         response.close()  # never download the body; status and headers are the evidence
         links = {str(rel): link for rel, link in response.links.items()}
         return _Answer(target.url, response.status_code, response.headers, links)
 
-    def _next_hop(self, answer: _Answer) -> str:
-        location = answer.headers.get("location")
-        if not location:
-            raise AdapterError(FailureKind.MALFORMED_REPLY, "a redirect without a Location")
-        return public_url(urljoin(answer.contacted, location), self._settings.rewrites)
+    def _next_hop(self, answer: _Answer) -> RedirectHop | None:
+        hop = location(answer.status, answer.headers, answer.contacted, self._settings.rewrites)
+        return None if hop is None else RedirectHop(hop, answer.status)
 
 
 def _capped_body(response: httpx.Response, cap: int) -> bytes:
@@ -219,7 +173,7 @@ def _licence_link(links: Mapping[str, Mapping[str, str]]) -> str | None:
 
 
 def _reply(
-    url: str, contacted: str, final: str, answer: _Answer, hops: list[RedirectHop]
+    url: str, contacted: str, final: str, answer: _Answer, hops: tuple[RedirectHop, ...]
 ) -> ProbeReply:
     content_type = answer.headers.get("content-type")
     return ProbeReply(
@@ -229,6 +183,6 @@ def _reply(
         status=answer.status,
         content_type=content_type.split(";")[0].strip() if content_type else None,
         size=_size(answer.headers),
-        redirects=tuple(hops),
+        redirects=hops,
         licence_link=_licence_link(answer.links),
     )

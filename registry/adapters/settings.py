@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from registry.adapters.guards import NetworkPolicy
 from registry.model import FailureKind
 
 
@@ -40,6 +41,11 @@ class AdapterSettings:
     # "https://github.com/" -> "http://127.0.0.1:8123/github.com/".
     rewrites: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     user_agent: str = "openness-registry/0.1 (+verification)"
+
+    @property
+    def network_policy(self) -> NetworkPolicy:
+        """Return the address rule these settings make (allowed hosts, git transports)."""
+        return NetworkPolicy(self.allowed_hosts, self.git_protocols)
 
 
 def rewrite_url(url: str, rewrites: Mapping[str, str]) -> str:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from registry.adapters.git.discovery import NotSmartHttp, SmartHttpHeads
 from registry.adapters.git.runner import CappedRun, Confined, confined, guard_git_url
-from registry.adapters.guards import NetworkPolicy, Resolver
+from registry.adapters.guards import Resolver
 from registry.adapters.guards import system_resolver as default_resolver
 from registry.adapters.settings import AdapterSettings, rewrite_url
 from registry.model import FailureKind
@@ -48,7 +48,7 @@ class GitAdapter:
 
     def __init__(self, settings: AdapterSettings, resolve: Resolver = default_resolver) -> None:
         self._settings = settings
-        self._policy = NetworkPolicy(settings.allowed_hosts, settings.git_protocols)
+        self._policy = settings.network_policy
         self._resolve = resolve
         self._heads = SmartHttpHeads(settings, self._policy, resolve)
 

@@ -6,10 +6,10 @@ commit and a `symref=HEAD:refs/heads/<branch>` capability (see `pktline`). Conne
 are kept alive, one bounded pool per host, so a batch of re-checks pays no process start
 and no TLS handshake per remote.
 
-Redirects are followed by hand, every hop back through the guard and to the address it
-checked (git itself runs with http.followRedirects=false). As in git's http.c
-(update_url_from_redirect), a hop must keep the `/info/refs?service=git-upload-pack` tail,
-and what precedes it is the repository's new base URL: GitHub answers a renamed
+Redirects are followed by hand (`redirects.follow`), every hop back through the guard and
+to the address it checked (git itself runs with http.followRedirects=false). As in git's
+http.c (update_url_from_redirect), a hop must keep the `/info/refs?service=git-upload-pack`
+tail, and what precedes it is the repository's new base URL: GitHub answers a renamed
 repository with a 301 to its new name, which the head records as `moved_to`.
 
 A server that answers without a smart-HTTP advertisement (a dumb server, a protocol v2
@@ -24,12 +24,11 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
-from typing import TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
+from registry.adapters import pinned
 from registry.adapters.git.pktline import (
     Advertisement,
     MalformedAdvertisement,
@@ -37,19 +36,23 @@ from registry.adapters.git.pktline import (
     parse_advertisement,
 )
 from registry.adapters.git.runner import guard_git_url
-from registry.adapters.guards import CheckedTarget, NetworkPolicy, Resolver, pinned_url
-from registry.adapters.settings import AdapterSettings, failure_for_status, public_url, rewrite_url
+from registry.adapters.guards import CheckedTarget, NetworkPolicy, Resolver
+from registry.adapters.redirects import REDIRECT_STATUSES, follow, location
+from registry.adapters.settings import AdapterSettings, failure_for_status, rewrite_url
 from registry.model import FailureKind
-from registry.ports import AdapterError, GitHead
-
-T = TypeVar("T")
+from registry.ports import AdapterError, GitHead, RedirectHop
 
 DISCOVERY_TAIL = "/info/refs?service=git-upload-pack"
 ADVERTISEMENT_TYPE = "application/x-git-upload-pack-advertisement"
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 POOL_HOSTS = 16  # hosts with a pool of their own; past this the least recently used closes
 POOL_CONNECTIONS = 8  # per host: the probe's threads at once (REGISTRY_PROBE_WORKERS)
 READ_CHUNK = 16 * 1024
+
+
+@dataclasses.dataclass(frozen=True)
+class _Answer:
+    target: CheckedTarget  # the ref discovery URL as the guard checked it
+    response: httpx.Response  # streamed; a redirect's is closed at once
 
 
 class NotSmartHttp(Exception):
@@ -139,22 +142,14 @@ class SmartHttpHeads:
     def head(self, url: str) -> GitHead:
         """Return the default branch and its commit; raise NotSmartHttp to ask git instead."""
         deadline = time.monotonic() + self._settings.git_timeout_s
-        base = url
-        contacted: str | None = None
-        for _ in range(self._settings.max_redirects + 1):
-            target = self._guard(base)
-            contacted = contacted or target.url.removesuffix(DISCOVERY_TAIL)
-            response = self._send(target)
-            try:
-                if response.status_code not in REDIRECT_STATUSES:
-                    advertisement = self._advertisement(response, target, base, deadline)
-                    return _head(url, contacted, base, advertisement)
-            finally:
-                response.close()
-            base = self._next_base(response, target)
-        raise AdapterError(
-            FailureKind.REFUSED, f"more than {self._settings.max_redirects} redirects"
-        )
+        arrival = follow(url, self._send, self._next_base, self._settings.max_redirects)
+        contacted = arrival.first.target.url.removesuffix(DISCOVERY_TAIL)
+        answer, base = arrival.reply, arrival.url
+        try:
+            advertisement = self._advertisement(answer.response, answer.target, base, deadline)
+        finally:
+            answer.response.close()
+        return _head(url, contacted, base, advertisement)
 
     def _guard(self, base: str) -> CheckedTarget:
         """Check the repository URL; return the target of its ref discovery."""
@@ -165,15 +160,13 @@ class SmartHttpHeads:
         target = guard_git_url(contacted, self._policy, self._resolve)
         return dataclasses.replace(target, url=target.url.rstrip("/") + DISCOVERY_TAIL)
 
-    def _send(self, target: CheckedTarget) -> httpx.Response:
+    def _send(self, base: str) -> _Answer:
+        target = self._guard(base)
         client = self._pools.client(target, self._settings)
-        request = client.build_request(
-            "GET",
-            pinned_url(target),
-            headers={"Host": urlsplit(target.url).netloc, "Accept": "*/*"},
-            extensions={"sni_hostname": target.host},
-        )
-        return _transport(lambda: client.send(request, stream=True), target)
+        response = pinned.send(client, "GET", target, {"Accept": "*/*"})
+        if response.status_code in REDIRECT_STATUSES:
+            response.close()  # a redirect's body is never read; its connection goes back
+        return _Answer(target, response)
 
     def _advertisement(
         self, response: httpx.Response, target: CheckedTarget, base: str, deadline: float
@@ -184,7 +177,7 @@ class SmartHttpHeads:
         media = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
         if response.status_code != 200 or media != ADVERTISEMENT_TYPE:
             raise NotSmartHttp(f"answered {response.status_code} with {media or 'no type'}", base)
-        body, cut = _transport(lambda: self._capped(response, deadline), target)
+        body, cut = pinned.transport(lambda: self._capped(response, deadline), target)
         try:
             advertisement = parse_advertisement(body, final=not cut)
         except NotAdvertisement as not_smart:
@@ -215,18 +208,18 @@ class SmartHttpHeads:
                 return b"".join(chunks)[:cap], True
         return b"".join(chunks), False
 
-    def _next_base(self, response: httpx.Response, target: CheckedTarget) -> str:
-        location = response.headers.get("location")
-        if not location:
-            raise AdapterError(FailureKind.MALFORMED_REPLY, "a redirect without a Location")
-        hop = public_url(urljoin(target.url, location), self._settings.rewrites)
+    def _next_base(self, answer: _Answer) -> RedirectHop | None:
+        status, target = answer.response.status_code, answer.target
+        hop = location(status, answer.response.headers, target.url, self._settings.rewrites)
+        if hop is None:
+            return None
         if not hop.endswith(DISCOVERY_TAIL):
             raise AdapterError(
                 FailureKind.REFUSED,
                 f"refused the redirect from {target.url} to {hop}: not a repository's ref "
                 "discovery (git refuses it too)",
             )
-        return hop.removesuffix(DISCOVERY_TAIL)
+        return RedirectHop(hop.removesuffix(DISCOVERY_TAIL), status)
 
 
 def _head(url: str, contacted: str, base: str, advertisement: Advertisement) -> GitHead:
@@ -237,12 +230,3 @@ def _head(url: str, contacted: str, base: str, advertisement: Advertisement) -> 
         raise AdapterError(FailureKind.NOT_FOUND, reason)
     moved = base if base.rstrip("/") != url.rstrip("/") else None
     return GitHead(url, contacted, commit, advertisement.default_branch, moved_to=moved)
-
-
-def _transport(call: Callable[[], T], target: CheckedTarget) -> T:
-    try:
-        return call()
-    except httpx.TimeoutException as error:
-        raise AdapterError(FailureKind.TIMEOUT, f"{target.url}: timed out") from error
-    except httpx.HTTPError as error:
-        raise AdapterError(FailureKind.SERVER_ERROR, f"{target.url}: {error}") from error

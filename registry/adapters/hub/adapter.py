@@ -24,7 +24,7 @@ from huggingface_hub.errors import HfHubHTTPError, SafetensorsParsingError
 # under one name so this adapter works on either major version.
 from huggingface_hub.utils import httpx as hub_httpx  # type: ignore[attr-defined]
 
-from registry.adapters.guards import NetworkPolicy, Resolver, system_resolver
+from registry.adapters.guards import Resolver, system_resolver
 from registry.adapters.hub import reads, replies, revisions
 from registry.adapters.hub.failures import (
     Disabled,
@@ -83,7 +83,7 @@ class HubAdapter:
             {"user-agent": settings.user_agent}, hub_httpx.Timeout(settings.hub_timeout_s)
         )
         self._rate_limits = RateLimitWaits(settings.hub_retry_after_cap_s)
-        policy = NetworkPolicy(settings.allowed_hosts, settings.git_protocols)
+        policy = settings.network_policy
         self._hops = HopRule(self.endpoint, policy, resolve)
 
     @property

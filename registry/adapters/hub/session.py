@@ -7,7 +7,9 @@ name. The library's extension point `set_client_factory` builds that client; our
 library's default (its request hook, `follow_redirects=True`, no client timeout) plus a
 transport that asks `guards.check_url` about each request, redirect hops included, before
 connecting, and then connects to the address it checked, so a second DNS answer cannot
-differ (DNS rebinding). A refused hop raises `RefusedTarget`; nothing was sent. With its
+differ (DNS rebinding). A refused hop raises `RefusedTarget`; nothing was sent. (The URL
+probe and git's ref discovery own their loops and share `redirects.follow`; here the loop is
+the library's, so the guard can only sit under it, in the transport.) With its
 own transport the client ignores HTTP(S)_PROXY: a proxy would resolve names itself and undo
 the pin (the URL probe and git pin addresses too).
 

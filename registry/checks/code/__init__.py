@@ -3,7 +3,10 @@
 - `paths`: what a file's path says (training, evaluation, example, runnable).
 - `contents`: what the few fetched files say; `signals`: both read into one assessment.
 - `repos`: one repository inspected (head, paths, blobs, submodules, followed trainers).
-- `doubts`: what weakens a training-code claim; `checker`: the `CodeChecker` itself.
+- `doubts`: what weakens a training-code claim; `evidence`: what a check records beside
+  its verdict; `repo_licences`: the licence the read repositories state; `sentences`: the
+  reasons people read.
+- `checker`: the `CodeChecker` itself, which reads the repositories and concludes.
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from registry.checks.code.repos import Inspected
 from registry.checks.code.signals import RECIPE_FAMILIES, Family
 from registry.checks.commands import Command
-from registry.checks.readme import is_readme
 from registry.checks.shell import CommandKind
 from registry.checks.trainers import GenericTrainer, own_recipe, recognise
 
@@ -70,7 +69,7 @@ def _in_submodule(
 def generic_trainer(main: Inspected, trained_by: Sequence[Inspected]) -> str | None:
     """Return a sentence when the only training code is a generic trainer's, tied to nothing."""
     copies = [
-        (repo, recognise(repo.name, repo.inspection.paths, _readme(repo))) for repo in trained_by
+        (repo, recognise(repo.name, repo.inspection.paths, repo.root_readme)) for repo in trained_by
     ]
     if not copies or any(trainer is None for _, trainer in copies):
         return None
@@ -100,11 +99,6 @@ def _recipe(
 ) -> list[str]:
     signals = repo.training.signals
     return list(dict.fromkeys(p for f in families for p in signals.get(f, ())))
-
-
-def _readme(repo: Inspected) -> str | None:
-    texts = repo.inspection.texts
-    return next((t for p, t in texts.items() if "/" not in p and is_readme(p)), None)
 
 
 def _short(text: str) -> str:

@@ -20,6 +20,7 @@ from registry.checks.base import Observation
 from registry.checks.code.signals import TrainingAssessment, assess, choose_paths, submodules
 from registry.checks.commands import Command, ExternalRepo, repo_name, resolve
 from registry.checks.mof_observe import choose_git_paths
+from registry.checks.readme import is_readme
 from registry.checks.shell import CommandKind
 from registry.model import FailureKind
 from registry.ports import AdapterError, GitClient, GitInspection
@@ -46,6 +47,12 @@ class Inspected:
         """Return OWNER/REPO of this repository."""
         return repo_name(self.inspection.url)
 
+    @property
+    def root_readme(self) -> str | None:
+        """Return the text of the README at the repository's root, if it was read."""
+        texts = self.inspection.texts
+        return next((t for p, t in texts.items() if "/" not in p and is_readme(p)), None)
+
 
 @dataclass
 class Followed:
@@ -54,6 +61,13 @@ class Followed:
     inspected: list[Inspected]
     notes: list[str]
     failures: list[AdapterError]
+
+    def failed(self, error: AdapterError, note: str) -> None:
+        """Note a repository that could not be inspected; keep the failure unless a 404."""
+        # A repository that does not exist is a note; any other failure may hide training code.
+        self.notes.append(f"{note}: {error.message}")
+        if error.kind is not FailureKind.NOT_FOUND:
+            self.failures.append(error)
 
 
 def inspect_repo(
@@ -90,10 +104,7 @@ def follow_submodules(git: GitClient, main: Inspected, seen: Observation) -> Fol
             sub = inspect_repo(git, path, url, None)
         except AdapterError as error:
             checked[path] = {"url": url, "failure": error.kind.value}
-            followed.notes.append(
-                f"The submodule {path} ({url}) could not be inspected: {error.message}"
-            )
-            followed.failures += [] if error.kind is FailureKind.NOT_FOUND else [error]
+            followed.failed(error, f"The submodule {path} ({url}) could not be inspected")
             continue
         checked[path] = {
             "url": url,
@@ -119,11 +130,8 @@ def follow_externals(git: GitClient, main: Inspected, seen: Observation) -> Foll
             )
         except AdapterError as error:
             checked[label] = {"url": external.url, "ref": external.ref, "failure": error.kind.value}
-            followed.notes.append(
-                f"The README's training commands run {label} ({external.how}), which could not "
-                f"be inspected: {error.message}"
-            )
-            followed.failures += [] if error.kind is FailureKind.NOT_FOUND else [error]
+            followed.failed(error, f"The README's training commands run {label} "
+                            f"({external.how}), which could not be inspected")  # fmt: skip
             continue
         checked[found.label] = {
             "url": external.url, "ref": external.ref, "how": external.how,

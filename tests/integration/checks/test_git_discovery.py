@@ -6,7 +6,6 @@ import functools
 import http.server
 import logging
 import subprocess
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +24,7 @@ from standins import StandIns
 from standins.git_app import GitApp
 from standins.pytest_plugin import StandInsFactory, git_client_env
 from standins.serving import BackgroundServer
-from tests.integration.checks.standin_support import loopback_settings
+from tests.integration.checks.standin_support import loopback_settings, serving
 
 __all__ = ["git_client_env"]  # the fixture, imported to be found
 
@@ -158,6 +157,30 @@ def test_a_redirect_to_a_refused_address_is_refused(
     assert REFUSED_HOMES[home] in error.value.message
 
 
+class OffTailHandler(http.server.BaseHTTPRequestHandler):
+    """Answers every ref discovery with a redirect to a page that is not one (a login form)."""
+
+    def do_GET(self) -> None:  # the http.server naming
+        self.send_response(302)
+        self.send_header("Location", "/login?next=/lab/x")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        return
+
+
+def test_a_redirect_off_the_ref_discovery_tail_is_refused(standins: StandIns) -> None:
+    # As git's update_url_from_redirect: a hop must keep /info/refs?service=git-upload-pack.
+    with serving(OffTailHandler) as base, pytest.raises(AdapterError) as error:
+        GitAdapter(loopback_settings(standins)).remote_head(f"{base}/lab/x")
+    assert error.value.kind is FailureKind.REFUSED
+    assert error.value.message == (
+        f"refused the redirect from {base}/lab/x/info/refs?service=git-upload-pack to "
+        f"{base}/login?next=/lab/x: not a repository's ref discovery (git refuses it too)"
+    )
+
+
 def test_too_many_redirects_are_refused(standins: StandIns) -> None:
     git = GitAdapter(loopback_settings(standins, max_redirects=0))
     with pytest.raises(AdapterError) as error:
@@ -185,11 +208,8 @@ def dumb_server(tmp_path: Path, git_client_env: dict[str, str]) -> Iterator[str]
                        env={**git_client_env, "GIT_ALLOW_PROTOCOL": "file"}, check=True,
                        capture_output=True)  # fmt: skip
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/dumb.git"
-    server.shutdown()
-    server.server_close()
+    with serving(handler) as base:
+        yield f"{base}/dumb.git"
 
 
 def test_a_dumb_server_is_asked_through_git_ls_remote(

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from registry.adapters.http import HttpProbeAdapter
 from registry.model import FailureKind
 from registry.ports import AdapterError
-from tests.integration.checks.standin_support import loopback_settings
+from tests.integration.checks.standin_support import loopback_settings, serving
 
 CORPUS = "https://data.example/corpus.tar.gz"
 
@@ -63,6 +62,18 @@ def test_redirects_are_followed_hop_by_hop(probe: HttpProbeAdapter) -> None:
         (301, CORPUS),
     ]
     assert reply.size == 4096
+
+
+def test_a_fetched_page_follows_the_same_hops(probe: HttpProbeAdapter) -> None:
+    page = probe.fetch_text("https://data.example/twice", 100)
+    assert (page.url, page.final_url, page.status) == ("https://data.example/twice", CORPUS, 200)
+
+
+def test_a_fetched_page_stops_at_a_redirect_loop(probe: HttpProbeAdapter) -> None:
+    with pytest.raises(AdapterError) as error:
+        probe.fetch_text("https://data.example/loop", 100)
+    assert error.value.kind is FailureKind.REFUSED
+    assert error.value.message.startswith("more than ")
 
 
 @pytest.mark.parametrize("name", ["to-metadata", "to-private", "to-localhost"])
@@ -133,13 +144,8 @@ class HeadRefusingHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def head_refusing_server() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), HeadRefusingHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/data.parquet"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving(HeadRefusingHandler) as base:
+        yield f"{base}/data.parquet"
 
 
 def test_refused_head_falls_back_to_a_ranged_get(

@@ -15,8 +15,13 @@ OWNERS = {
     "huggingface_hub": {"registry/adapters/hub/"},
     "httpx2": {"registry/adapters/hub/"},
     "git": {"registry/adapters/git/runner.py"},
-    # The URL probe, and the git head over smart HTTP (pooled apart: its own hosts).
-    "httpx": {"registry/adapters/http.py", "registry/adapters/git/discovery.py"},
+    # The URL probe, and the git head over smart HTTP (pooled apart: its own hosts), both
+    # sending through `pinned` (one request to the address the guard checked).
+    "httpx": {
+        "registry/adapters/http.py",
+        "registry/adapters/git/discovery.py",
+        "registry/adapters/pinned.py",
+    },
 }
 
 
