@@ -44,6 +44,13 @@ TOP_PROPOSALS = [
      "README line", "the card names it the model's repository"),
     ("allenai/OLMo-2-1124-7B", Role.DATA, "allenai/olmo-mix-1124", "card metadata `datasets[0]`",
      "linked on more than one line"),
+    # "For more details refer to: <repo>. You will find pre-training, post-training, ... code."
+    ("HuggingFaceTB/SmolLM2-1.7B", Role.CODE, "https://github.com/huggingface/smollm",
+     "README line 29, under 'Model Summary'", "its words say training"),
+    # The repository hosts the paper PDF too, but the card tells you to `git clone` it.
+    ("deepseek-ai/DeepSeek-V3-Base", Role.CODE, "https://github.com/deepseek-ai/DeepSeek-V3",
+     "README line 261, under 'Model Weights & Demo Code Preparation', in a `git clone` command",
+     "the card tells you to `git clone` it"),
 ]
 
 
@@ -66,6 +73,11 @@ RANKED_BELOW = [
     ("allenai/OLMo-2-1124-7B", Role.DATA, "allenai/tulu-3-sft-olmo-mixture"),  # post-training
     ("LLM360/K2", Role.DATA, "cerebras/SlimPajama-627B"),  # a source of the mix
     ("kyutai/tts-1.6b-en_fr", Role.CODE, "https://github.com/linto-ai/whisper-timestamped"),
+    ("HuggingFaceTB/SmolLM2-1.7B", Role.CODE, "https://github.com/huggingface/alignment-handbook"),
+    ("HuggingFaceTB/SmolLM2-1.7B", Role.CODE, "https://github.com/huggingface/lighteval"),
+    ("deepseek-ai/DeepSeek-V3-Base", Role.CODE, "https://github.com/InternLM/lmdeploy"),  # serving
+    # The logo and WeChat badge live in the previous model's repository.
+    ("deepseek-ai/DeepSeek-V3-Base", Role.CODE, "https://github.com/deepseek-ai/DeepSeek-V2"),
 ]
 
 
