@@ -133,6 +133,9 @@ def _confirm_datasets(hub: HubClient, found: Discovery) -> Discovery:
             aside.append(SetAside(proposal.locator, proposal.provenance,
                                   "not a dataset the Hub knows, and not of the form "
                                   f"{HUB_ID_SHAPE}"))
+        elif confirmed.score < rules.DATA_FLOOR[0]:
+            aside.append(SetAside(confirmed.locator, confirmed.provenance,
+                                  f"{rules.DATA_FLOOR[1]}: {'; '.join(confirmed.judged)}"))
         else:
             kept.append(confirmed)
     return replace(found, proposals=_reranked(kept), set_aside=tuple(aside),

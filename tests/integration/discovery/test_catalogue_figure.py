@@ -120,3 +120,17 @@ def test_a_dataset_the_hub_does_not_know_is_never_proposed_as_if_confirmed() -> 
     assert data is not None and data.locator == "bigcode/the-stack-v2-train"
     assert data.confidence is not Confidence.HIGH
     assert "the Hub has no public dataset with this id (404) (-3)" in data.judged
+
+
+def test_post_training_data_the_hub_does_not_know_falls_below_the_data_floor() -> None:
+    with standins.start() as stand_ins:
+        settings = AdapterSettings(hub_endpoint=stand_ins.hub_endpoint,
+                                   allowed_hosts=frozenset({"127.0.0.1"}))
+        found = discover(HubAdapter(settings), None, "HuggingFaceTB/SmolLM2-1.7B")
+
+    # "You can find the SFT dataset here: .../HuggingFaceTB/smoltalk" scores +1 from the card
+    # alone; the stand-in Hub has no such dataset (-3), so nothing is left in its favour.
+    assert found.top(Role.DATA) is None
+    aside = {s.url: s.reason for s in found.set_aside}
+    assert "more of what the card says" in aside["HuggingFaceTB/smoltalk"]
+    assert "supervised fine-tuning data" in aside["HuggingFaceTB/smoltalk"]

@@ -98,6 +98,10 @@ SET_ASIDE = [
      "https://github.com/ibm-granite/granite-3.0-language-models", "hosts the paper"),
     ("bigscience/bloom", "https://github.com/microsoft/DeepSpeed", "general-purpose library"),
     ("bigscience/bloom", "https://github.com/pytorch/pytorch", "general-purpose library"),
+    # "...function calling thanks to datasets developed by [Argilla](...) such as [...]": the
+    # instruct model's data, with nothing said for it as the training data.
+    ("HuggingFaceTB/SmolLM2-1.7B", "https://huggingface.co/argilla", "more of what the card says"),
+    ("HuggingFaceTB/SmolLM2-1.7B", "argilla/Synth-APIGen-v0.1", "its words say instruction data"),
 ]
 
 
@@ -187,3 +191,22 @@ def test_a_training_framework_is_a_tool_and_ranks_below_training_code(
     assert not any("its words say training" in why for why in framework.judged)
     assert framework.confidence is not Confidence.HIGH
     assert framework.score < training.score
+
+
+# (a card line, whether its dataset link clears the data floor): a link merely named is a
+# claim; one whose words say evaluation, SFT or instruction data and nothing else is not.
+DATA_FLOOR = [
+    ("Data: [corpus](https://huggingface.co/datasets/org/d)", True),
+    ("We evaluate on [bench](https://huggingface.co/datasets/org/d).", False),
+    ("The SFT dataset is [here](https://huggingface.co/datasets/org/d).", False),
+    ("Trained on [our SFT mix](https://huggingface.co/datasets/org/d).", True),  # +2 -2, +1
+    ("## Training Data\nThe [SFT set](https://huggingface.co/datasets/org/d).", True),
+]
+
+
+@pytest.mark.parametrize(("line", "proposed"), DATA_FLOOR)
+def test_a_data_link_needs_more_said_for_it_than_against_it(line: str, proposed: bool) -> None:
+    found = propose(Sources("other/M", {}, (), line + "\n"))
+
+    assert [p.locator for p in found.of_role(Role.DATA)] == (["org/d"] if proposed else [])
+    assert proposed or any(s.url == "org/d" for s in found.set_aside)
