@@ -36,6 +36,7 @@ class Sources:
     read: Sequence[str] = ()
     problems: Sequence[str] = ()
     collection_mentions: Sequence[Mention] = ()  # dataset items of collections the card links
+    paper_page_mentions: Sequence[Mention] = ()  # the GitHub link of the paper's Hub page
 
 
 @dataclass
@@ -93,6 +94,8 @@ def propose(sources: Sources) -> Discovery:
         _route(pool, mention, "paper")
     for mention in sources.collection_mentions:
         _route(pool, mention, "collection")
+    for mention in sources.paper_page_mentions:
+        _route(pool, mention, "paper_page")
     _paper_hosts_are_not_code(pool)
     _weak_data_is_not_proposed(pool)
     licence = _text(sources.card_data.get("license"))

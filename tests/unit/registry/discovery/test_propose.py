@@ -10,6 +10,8 @@ import yaml
 from registry.discovery import Role, Sources, propose
 from registry.discovery.card import card_mentions
 from registry.discovery.model import Confidence, Discovery
+from registry.discovery.paper import paper_page_mentions
+from registry.ports import HubPaper
 
 CARDS = Path(__file__).resolve().parents[3] / "data" / "discovery" / "cards"
 
@@ -210,3 +212,31 @@ def test_a_data_link_needs_more_said_for_it_than_against_it(line: str, proposed:
 
     assert [p.locator for p in found.of_role(Role.DATA)] == (["org/d"] if proposed else [])
     assert proposed or any(s.url == "org/d" for s in found.set_aside)
+
+
+# (the GitHub link of the paper's Hub page, proposed as code?, the reason when set aside):
+# the page's link is a claim about the paper's code; the same filters as a card link apply.
+PAPER_PAGE_LINKS = [
+    ("https://github.com/org/release", True, None),
+    ("https://github.com/microsoft/Phi-3CookBook", False, "cookbook"),
+    ("https://github.com/huggingface/transformers", False, "general-purpose library"),
+]
+
+
+@pytest.mark.parametrize(("url", "proposed", "reason"), PAPER_PAGE_LINKS)
+def test_the_github_link_of_the_papers_hub_page(url: str, proposed: bool, reason: str) -> None:
+    page = HubPaper("2401.00001", "T", url, None)
+    found = propose(Sources("org/m", {}, (), "", paper_page_mentions=paper_page_mentions(page)))
+
+    code = found.top(Role.CODE)
+    if proposed:
+        assert code is not None and code.locator == url
+        assert code.provenance == "the Hub's page of the paper (arXiv 2401.00001), its GitHub link"
+        assert code.confidence is not Confidence.HIGH  # a page link alone, never high
+    else:
+        assert code is None
+        assert any(s.url == url and reason in s.reason for s in found.set_aside)
+
+
+def test_a_paper_page_without_a_github_link_says_nothing() -> None:
+    assert paper_page_mentions(HubPaper("2401.00001", "T", None, "https://org.example")) == ()
