@@ -21,6 +21,7 @@ from .manifest import (
     HubBranch,
     HubRepoManifest,
     Manifest,
+    PaperManifest,
     UrlManifest,
 )
 from .texts import TEXTS_FOLDER, TextStore
@@ -225,10 +226,26 @@ def _build_collection(
     )
 
 
+def _build_paper(
+    document: dict[str, Any], origin: Path | None, resolver: ContentResolver
+) -> PaperManifest:
+    return PaperManifest(
+        arxiv_id=document["arxiv_id"],
+        title=document["title"],
+        github_repo=document.get("github_repo"),
+        project_page=document.get("project_page"),
+        published_at=document.get("published_at", "2024-01-01T00:00:00.000Z"),
+        snapshot=document.get("snapshot", True),
+        source=document.get("source"),
+        origin=origin,
+    )
+
+
 BUILDERS: dict[str, Callable[[dict[str, Any], Path | None, ContentResolver], Manifest]] = {
     "model": _build_hub,
     "dataset": _build_hub,
     "git": _build_git,
     "url": _build_url,
     "collection": _build_collection,
+    "paper": _build_paper,
 }

@@ -19,6 +19,7 @@ from .hub_bodies import CDN_PREFIX, info_body
 from .hub_collections import collection_response
 from .hub_errors import HubError
 from .hub_index import HubRepoIndex
+from .hub_papers import paper_response
 from .hub_repo_api import API_ACTIONS
 from .hub_requests import RepoCall, raw_path, raw_segments
 from .manifest import Fault, HubRepoManifest, Snapshot
@@ -69,6 +70,11 @@ class HubApp:
             if found is None:
                 raise HubError(404, f"Collection {'/'.join(segments[2:])} not found")
             return found
+        if segments[:2] == ["api", "papers"] and len(segments) == 3:
+            paper = paper_response(self.snapshot, unquote(segments[2]))
+            if paper is None:
+                raise HubError(404, "Paper not found")
+            return paper
         if segments[:1] == [CDN_PREFIX]:
             return hub_files.cdn(self, request, segments[1:])
         kind, rest = (

@@ -187,7 +187,21 @@ class CollectionManifest:
         return self.slug.split("/", 1)[0]
 
 
-Manifest = HubRepoManifest | GitRepoManifest | UrlManifest | CollectionManifest
+@dataclass(frozen=True)
+class PaperManifest:
+    """A Hub paper page (huggingface.co/papers/<arXiv id>): the links its authors set on it."""
+
+    arxiv_id: str
+    title: str
+    github_repo: str | None = None  # the page's GitHub button (`githubRepo` in the API)
+    project_page: str | None = None
+    published_at: str = "2024-01-01T00:00:00.000Z"
+    snapshot: bool = True
+    source: str | None = None
+    origin: Path | None = None
+
+
+Manifest = HubRepoManifest | GitRepoManifest | UrlManifest | CollectionManifest | PaperManifest
 
 
 def git_key(url: str) -> str:
@@ -214,6 +228,7 @@ class Snapshot:
     git: Mapping[str, GitRepoManifest] = field(default_factory=dict)
     urls: Mapping[str, UrlManifest] = field(default_factory=dict)
     collections: Mapping[str, CollectionManifest] = field(default_factory=dict)
+    papers: Mapping[str, PaperManifest] = field(default_factory=dict)
 
     @classmethod
     def of(cls, manifests: list[Manifest]) -> Snapshot:
@@ -222,6 +237,7 @@ class Snapshot:
         git: dict[str, GitRepoManifest] = {}
         urls: dict[str, UrlManifest] = {}
         collections: dict[str, CollectionManifest] = {}
+        papers: dict[str, PaperManifest] = {}
         for manifest in manifests:
             if isinstance(manifest, HubRepoManifest):
                 hub[(manifest.kind, manifest.id.lower())] = manifest
@@ -229,9 +245,11 @@ class Snapshot:
                 git[manifest.key] = manifest
             elif isinstance(manifest, CollectionManifest):
                 collections[manifest.slug.lower()] = manifest
+            elif isinstance(manifest, PaperManifest):
+                papers[manifest.arxiv_id] = manifest
             else:
                 urls[manifest.key] = manifest
-        return cls(hub=hub, git=git, urls=urls, collections=collections)
+        return cls(hub=hub, git=git, urls=urls, collections=collections, papers=papers)
 
     def git_moves(self) -> dict[str, str]:
         """Old served keys of renamed git repos -> the public URL each now answers at."""

@@ -179,10 +179,26 @@ COLLECTION_SCHEMA: dict[str, Any] = {
     },
 }
 
+PAPER_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["kind", "arxiv_id", "title"],
+    "additionalProperties": False,
+    "properties": {
+        **_COMMON,
+        "kind": {"const": "paper"},
+        "arxiv_id": {"type": "string", "pattern": r"^\d{4}\.\d{4,5}$"},
+        "title": {"type": "string"},
+        "github_repo": {"type": ["string", "null"], "pattern": HTTP_URL_PATTERN},
+        "project_page": {"type": ["string", "null"], "pattern": HTTP_URL_PATTERN},
+        "published_at": {"type": "string", "pattern": DATE_PATTERN},
+    },
+}
+
 SCHEMAS_BY_KIND: dict[str, dict[str, Any]] = {
     "model": HUB_SCHEMA,
     "dataset": HUB_SCHEMA,
     "git": GIT_SCHEMA,
     "url": URL_SCHEMA,
     "collection": COLLECTION_SCHEMA,
+    "paper": PAPER_SCHEMA,
 }

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from registry.discovery.model import Mention
+from registry.ports import HubPaper
 
 # The page parts read, by the CSS class that marks them, and how a provenance names them.
 SECTIONS = {"abstract": "abstract", "comments": "comments", "title": "title"}
@@ -92,3 +93,15 @@ def _mention(arxiv_id: str, section: str, url: str, before: str) -> Mention:
         text="",
         context=before[-CONTEXT_CHARS:],
     )
+
+
+def paper_page_mentions(page: HubPaper) -> tuple[Mention, ...]:
+    """Return the code link the Hub's page of a paper gives (its GitHub button), if any."""
+    if not page.github_repo:
+        return ()
+    return (Mention(
+        url=page.github_repo,
+        provenance=f"the Hub's page of the paper (arXiv {page.arxiv_id}), its GitHub link",
+        heading="paper page",
+        headings=("paper page",),
+    ),)

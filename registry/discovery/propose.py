@@ -36,6 +36,7 @@ class Sources:
     read: Sequence[str] = ()
     problems: Sequence[str] = ()
     collection_mentions: Sequence[Mention] = ()  # dataset items of collections the card links
+    paper_page_mentions: Sequence[Mention] = ()  # the GitHub link of the paper's Hub page
 
 
 @dataclass
@@ -93,7 +94,10 @@ def propose(sources: Sources) -> Discovery:
         _route(pool, mention, "paper")
     for mention in sources.collection_mentions:
         _route(pool, mention, "collection")
+    for mention in sources.paper_page_mentions:
+        _route(pool, mention, "paper_page")
     _paper_hosts_are_not_code(pool)
+    _weak_data_is_not_proposed(pool)
     licence = _text(sources.card_data.get("license"))
     return Discovery(
         hub_id=sources.hub_id,
@@ -211,6 +215,15 @@ def _paper_hosts_are_not_code(pool: _Pool) -> None:
             del pool.candidates[(role, locator)]
             pool.aside(candidate.locator, candidate.mention.provenance,
                        "the repository that hosts the paper PDF; no line calls it code")
+
+
+def _weak_data_is_not_proposed(pool: _Pool) -> None:
+    floor, why = rules.DATA_FLOOR
+    for (role, locator), candidate in list(pool.candidates.items()):
+        if role is Role.DATA and candidate.score < floor:
+            del pool.candidates[(role, locator)]
+            pool.aside(candidate.locator, candidate.mention.provenance,
+                       f"{why}: {'; '.join(candidate.judged)}")
 
 
 def _ranked(pool: _Pool) -> Iterator[Proposal]:

@@ -17,11 +17,18 @@ from registry.discovery.data_collections import data_collection_links, item_ment
 from registry.discovery.links import TargetKind, classify
 from registry.discovery.model import Confidence, Discovery, Mention, Proposal, Role, SetAside
 from registry.discovery.moves import at_new_home, moved_to
-from registry.discovery.paper import parse_abs_page
+from registry.discovery.paper import paper_page_mentions, parse_abs_page
 from registry.discovery.propose import Sources, propose
 from registry.errors import RegistryError
 from registry.model import ArtifactKind, FailureKind
-from registry.ports import AdapterError, HttpProbe, HubClient, HubCollectionReader, PageFetcher
+from registry.ports import (
+    AdapterError,
+    HttpProbe,
+    HubClient,
+    HubCollectionReader,
+    HubPaperReader,
+    PageFetcher,
+)
 
 README = "README.md"
 MAX_README_BYTES = 256 * 1024
@@ -58,7 +65,9 @@ def discover(
     # name any cited work (FlashAttention), whose links are not this release's.
     named = paper is not None and paper.confidence is not Confidence.LOW
     mentions = _paper_mentions(pages, paper, read, problems) if paper and named else ()
-    found = propose(replace(sources, paper_mentions=mentions, read=read, problems=problems))
+    page = _paper_page_mentions(hub, paper, read, problems) if paper and named else ()
+    found = propose(replace(sources, paper_mentions=mentions, paper_page_mentions=page,
+                            read=read, problems=problems))
     found = _confirm_datasets(hub, found)
     return _follow_moves(probe, found) if probe is not None else found
 
@@ -120,6 +129,27 @@ def _paper_mentions(
     return parsed.mentions
 
 
+def _paper_page_mentions(
+    hub: HubClient, paper: Proposal, read: list[str], problems: list[str]
+) -> tuple[Mention, ...]:
+    # The Hub's page of the paper carries a GitHub link its authors (or the Hub's
+    # community) set: `PaperInfo.github_repo`, the page's GitHub button.
+    target = classify(paper.locator)
+    if target.kind is not TargetKind.PAPER or not target.name or not isinstance(
+        hub, HubPaperReader
+    ):
+        return ()
+    try:
+        page = hub.paper(target.name)
+    except AdapterError as error:
+        if error.kind is not FailureKind.NOT_FOUND:
+            problems.append(f"the Hub's page of paper {target.name} could not be read "
+                            f"({error.kind.value})")
+        return ()
+    read.append(f"Hub paper page {target.name}")
+    return paper_page_mentions(page)
+
+
 def _confirm_datasets(hub: HubClient, found: Discovery) -> Discovery:
     kept: list[Proposal] = []
     aside = list(found.set_aside)
@@ -133,6 +163,9 @@ def _confirm_datasets(hub: HubClient, found: Discovery) -> Discovery:
             aside.append(SetAside(proposal.locator, proposal.provenance,
                                   "not a dataset the Hub knows, and not of the form "
                                   f"{HUB_ID_SHAPE}"))
+        elif confirmed.score < rules.DATA_FLOOR[0]:
+            aside.append(SetAside(confirmed.locator, confirmed.provenance,
+                                  f"{rules.DATA_FLOOR[1]}: {'; '.join(confirmed.judged)}"))
         else:
             kept.append(confirmed)
     return replace(found, proposals=_reranked(kept), set_aside=tuple(aside),

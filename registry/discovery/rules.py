@@ -148,6 +148,9 @@ SOURCE_POINTS: Mapping[str, tuple[int, str]] = {
     "metadata": (4, "the card's metadata declares it"),
     "command": (3, "the card tells you to `git clone` it"),
     "paper": (3, "the paper's abstract page names it"),
+    # The GitHub link on the Hub's page of the paper: set by its authors or the Hub's
+    # community for the paper's code, so below what the authors wrote on arXiv.
+    "paper_page": (2, "the Hub's page of the paper links it as the paper's code"),
     "collection": (2, "a Hub collection the card links as its data lists it"),
     "card": (1, "the card links it"),
     "tag": (1, "a Hub tag names it"),
@@ -162,6 +165,12 @@ CORROBORATED = (1, "linked on more than one line")
 # but never at the confidence of one the Hub confirmed.
 NOT_ON_HUB = (-3, "the Hub has no public dataset with this id (404)")
 SAME_NAME = (1, "named like the model")
+# A data link needs more said for it than against it: one whose words say SFT, preference or
+# evaluation data (SmolLM2's "the SFT dataset", "datasets developed by Argilla" for its
+# instruct model), with nothing else in its favour, is not proposed as the training data.
+# Any mention at all scores +1, so a link the card merely names still clears the floor.
+DATA_FLOOR = (1, "more of what the card says about it is against it being the training data "
+                 "than for it")
 
 # Repositories that are general-purpose libraries: a card links them because the model runs
 # on them, never because they are this release's code.

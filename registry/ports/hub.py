@@ -193,3 +193,22 @@ class HubCollectionReader(Protocol):
     def collection(self, slug: str) -> HubCollection:
         """Return the collection with this slug (owner/title-id)."""
         ...
+
+
+@dataclass(frozen=True)
+class HubPaper:
+    """A Hub paper page (huggingface.co/papers/<arXiv id>): the links set on the page."""
+
+    arxiv_id: str
+    title: str | None
+    github_repo: str | None  # the page's GitHub link (`PaperInfo.github_repo`)
+    project_page: str | None
+
+
+@runtime_checkable
+class HubPaperReader(Protocol):
+    """The Hub's papers API (`HfApi.paper_info`)."""
+
+    def paper(self, arxiv_id: str) -> HubPaper:
+        """Return the Hub's page of an arXiv paper."""
+        ...

@@ -33,6 +33,7 @@ REQUIRED_KEYS: dict[str, set[str]] = {
     "git": {"url", "files", "default_branch"},
     "url": {"url", "status", "content_type"},
     "collection": {"slug", "title", "items"},
+    "paper": {"arxiv_id", "title"},
 }
 # A URL page gives its body as a size of filler, or (a page discovery reads) its content.
 URL_BODY_KEYS = {"size", "content", "text_ref"}
@@ -44,6 +45,7 @@ FOLDER_KINDS = {
     ("git",): "git",
     ("url",): "url",
     ("hub", "collections"): "collection",
+    ("hub", "papers"): "paper",
 }
 FILE_KEYS = {"path", "size", "content", "text_ref", "format", "header"}
 # Exactly one of these says what the file holds; a declared weight `format` (with its
@@ -131,6 +133,8 @@ def expected_location(manifest: dict[str, Any]) -> Path:
     if kind == "collection":
         owner, name = manifest["slug"].split("/")
         return Path("hub", "collections", owner, name + ".yml")
+    if kind == "paper":
+        return Path("hub", "papers", manifest["arxiv_id"] + ".yml")
     parts = urlsplit(manifest["url"])
     if kind == "git":
         *folders, repo = parts.path.strip("/").split("/")

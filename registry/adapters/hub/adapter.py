@@ -43,6 +43,7 @@ from registry.ports import (
     HubCollection,
     HubFile,
     HubListing,
+    HubPaper,
     HubRepoInfo,
     HubRepoSummary,
     HubRevisions,
@@ -70,6 +71,7 @@ SAFETENSORS_PARSE_ERRORS: tuple[type[Exception], ...] = (
 HUB_REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}(/[A-Za-z0-9][\w.-]{0,95})?")
 # A collection's slug: owner/title-words-<24 hex object id> (huggingface_hub's examples).
 COLLECTION_SLUG = re.compile(r"[A-Za-z0-9][\w.-]{0,95}/[a-z0-9-]{1,200}-[0-9a-f]{24}")
+ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}")  # a new-style arXiv id (YYMM.NNNNN), as paper pages use
 
 
 class HubAdapter:
@@ -159,6 +161,13 @@ class HubAdapter:
             raise AdapterError(FailureKind.REFUSED, f"not a collection slug: {slug!r}")
         url = f"{self.endpoint}/api/collections/{slug}"
         return self._call(partial(reads.collection, self._request, url, self.endpoint))
+
+    def paper(self, arxiv_id: str) -> HubPaper:
+        """Return the Hub's page of an arXiv paper (`GET /api/papers/{id}`, as HfApi)."""
+        if not ARXIV_ID.fullmatch(arxiv_id):
+            raise AdapterError(FailureKind.REFUSED, f"not an arXiv id: {arxiv_id!r}")
+        url = f"{self.endpoint}/api/papers/{arxiv_id}"
+        return self._call(partial(reads.paper, self._request, url))
 
     def read_text(
         self, repo_type: RepoType, repo_id: str, path: str, revision: str | None, max_bytes: int

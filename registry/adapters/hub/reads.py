@@ -13,10 +13,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from huggingface_hub import Collection, get_session, hf_raise_for_status
+from huggingface_hub.hf_api import PaperInfo
 
 from registry.adapters.hub import replies
 from registry.model import FailureKind
-from registry.ports import AdapterError, HubCollection
+from registry.ports import AdapterError, HubCollection, HubPaper
 
 # "Range Not Satisfiable": the range starts past the end, e.g. of an empty file.
 RANGE_NOT_SATISFIABLE = 416
@@ -76,6 +77,26 @@ def collection(request: Request, url: str, endpoint: str) -> HubCollection:
         raise AdapterError(FailureKind.MALFORMED_REPLY, f"collection: {error}") from error
     items = tuple((item.item_type, item.item_id) for item in parsed.items)
     return HubCollection(parsed.slug, parsed.title, items)
+
+
+def paper(request: Request, url: str) -> HubPaper:
+    """GET `/api/papers/{arxiv_id}` and parse it with huggingface_hub's own `PaperInfo`."""
+    # `HfApi.paper_info` takes no timeout, so the request is sent here with ours.
+    response = get_session().get(url, headers=request.headers, timeout=request.timeout)
+    hf_raise_for_status(response)
+    body = response.json()
+    try:
+        parsed = PaperInfo(**body) if isinstance(body, dict) else None
+    except (KeyError, TypeError, ValueError) as error:
+        raise AdapterError(FailureKind.MALFORMED_REPLY, f"paper: {error}") from error
+    if parsed is None or not isinstance(parsed.id, str):
+        raise AdapterError(FailureKind.MALFORMED_REPLY, "the paper reply has no id")
+    return HubPaper(parsed.id, _text(parsed.title), _text(parsed.github_repo),
+                    _text(parsed.project_page))
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def head_of_file(request: Request, url: str, cap: int) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from registry.adapters.http import HttpProbeAdapter
 from registry.adapters.hub import HubAdapter
 from registry.discovery import Confidence, Role, discover
 from registry.discovery.measure import Figure, measure
+from standins.loader import parse_manifest
+from standins.synthetic import synthetic_hub_manifest
 
 CATALOGUE = Path(__file__).resolve().parents[3] / "registry" / "data" / "releases.json"
 
@@ -120,3 +123,38 @@ def test_a_dataset_the_hub_does_not_know_is_never_proposed_as_if_confirmed() -> 
     assert data is not None and data.locator == "bigcode/the-stack-v2-train"
     assert data.confidence is not Confidence.HIGH
     assert "the Hub has no public dataset with this id (404) (-3)" in data.judged
+
+
+def test_post_training_data_the_hub_does_not_know_falls_below_the_data_floor() -> None:
+    with standins.start() as stand_ins:
+        settings = AdapterSettings(hub_endpoint=stand_ins.hub_endpoint,
+                                   allowed_hosts=frozenset({"127.0.0.1"}))
+        found = discover(HubAdapter(settings), None, "HuggingFaceTB/SmolLM2-1.7B")
+
+    # "You can find the SFT dataset here: .../HuggingFaceTB/smoltalk" scores +1 from the card
+    # alone; the stand-in Hub has no such dataset (-3), so nothing is left in its favour.
+    assert found.top(Role.DATA) is None
+    aside = {s.url: s.reason for s in found.set_aside}
+    assert "more of what the card says" in aside["HuggingFaceTB/smoltalk"]
+    assert "supervised fine-tuning data" in aside["HuggingFaceTB/smoltalk"]
+
+
+def test_the_github_link_of_the_papers_hub_page_is_proposed_as_code() -> None:
+    # A test release (no seeded paper page exists): its card names its paper, and the
+    # Hub's page of that paper links the code the card never does.
+    card = "# M\n\nPaper: [our technical report](https://arxiv.org/abs/2401.00001)\n"
+    model = replace(synthetic_hub_manifest("example-org/m-7b", file_count=1), card_text=card)
+    paper = parse_manifest({
+        "kind": "paper", "snapshot": True, "arxiv_id": "2401.00001", "title": "M",
+        "source": "https://example.org/a-test-fixture (read 2026-12-03)",
+        "github_repo": "https://github.com/example-org/m-release",
+    })
+    with standins.start(manifests=[model, paper]) as stand_ins:
+        settings = AdapterSettings(hub_endpoint=stand_ins.hub_endpoint,
+                                   allowed_hosts=frozenset({"127.0.0.1"}))
+        found = discover(HubAdapter(settings), None, "example-org/m-7b")
+
+    code = found.top(Role.CODE)
+    assert code is not None and code.locator == "https://github.com/example-org/m-release"
+    assert code.provenance == "the Hub's page of the paper (arXiv 2401.00001), its GitHub link"
+    assert "Hub paper page 2401.00001" in found.read

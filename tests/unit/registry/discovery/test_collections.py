@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.discovery import Confidence, Role, Sources, propose
+from registry.discovery import Role, Sources, propose
 from registry.discovery.card import card_mentions
 from registry.discovery.data_collections import (
     collection_slug,
@@ -96,7 +96,7 @@ def test_without_the_collection_the_card_proposes_no_data() -> None:
     assert found.top(Role.DATA) is None
 
 
-def test_a_collection_under_an_evaluation_heading_is_proposed_with_low_confidence() -> None:
+def test_a_collection_under_an_evaluation_heading_is_set_aside_below_the_data_floor() -> None:
     card = f"## Evaluation\n\n[Benchmark datasets]({COLLECTION})\n"
     (_, link), = data_collection_links(card_mentions(card))
     benchmarks = HubCollection("org/release-0123456789abcdef01234567", "Benchmarks",
@@ -104,6 +104,7 @@ def test_a_collection_under_an_evaluation_heading_is_proposed_with_low_confidenc
     found = propose(Sources("org/release-7b", {}, (), card,
                             collection_mentions=item_mentions(link, benchmarks)))
 
-    data = found.top(Role.DATA)
-    assert data is not None and data.confidence is Confidence.LOW
-    assert any("under an evaluation heading" in why for why in data.judged)
+    # Benchmarks are evaluation data: more is said against them than for them.
+    assert found.top(Role.DATA) is None
+    aside = {s.url: s.reason for s in found.set_aside}
+    assert "under an evaluation heading" in aside["org/bench"]

@@ -10,6 +10,8 @@ import yaml
 from registry.discovery import Role, Sources, propose
 from registry.discovery.card import card_mentions
 from registry.discovery.model import Confidence, Discovery
+from registry.discovery.paper import paper_page_mentions
+from registry.ports import HubPaper
 
 CARDS = Path(__file__).resolve().parents[3] / "data" / "discovery" / "cards"
 
@@ -44,6 +46,13 @@ TOP_PROPOSALS = [
      "README line", "the card names it the model's repository"),
     ("allenai/OLMo-2-1124-7B", Role.DATA, "allenai/olmo-mix-1124", "card metadata `datasets[0]`",
      "linked on more than one line"),
+    # "For more details refer to: <repo>. You will find pre-training, post-training, ... code."
+    ("HuggingFaceTB/SmolLM2-1.7B", Role.CODE, "https://github.com/huggingface/smollm",
+     "README line 29, under 'Model Summary'", "its words say training"),
+    # The repository hosts the paper PDF too, but the card tells you to `git clone` it.
+    ("deepseek-ai/DeepSeek-V3-Base", Role.CODE, "https://github.com/deepseek-ai/DeepSeek-V3",
+     "README line 261, under 'Model Weights & Demo Code Preparation', in a `git clone` command",
+     "the card tells you to `git clone` it"),
 ]
 
 
@@ -66,6 +75,11 @@ RANKED_BELOW = [
     ("allenai/OLMo-2-1124-7B", Role.DATA, "allenai/tulu-3-sft-olmo-mixture"),  # post-training
     ("LLM360/K2", Role.DATA, "cerebras/SlimPajama-627B"),  # a source of the mix
     ("kyutai/tts-1.6b-en_fr", Role.CODE, "https://github.com/linto-ai/whisper-timestamped"),
+    ("HuggingFaceTB/SmolLM2-1.7B", Role.CODE, "https://github.com/huggingface/alignment-handbook"),
+    ("HuggingFaceTB/SmolLM2-1.7B", Role.CODE, "https://github.com/huggingface/lighteval"),
+    ("deepseek-ai/DeepSeek-V3-Base", Role.CODE, "https://github.com/InternLM/lmdeploy"),  # serving
+    # The logo and WeChat badge live in the previous model's repository.
+    ("deepseek-ai/DeepSeek-V3-Base", Role.CODE, "https://github.com/deepseek-ai/DeepSeek-V2"),
 ]
 
 
@@ -86,6 +100,10 @@ SET_ASIDE = [
      "https://github.com/ibm-granite/granite-3.0-language-models", "hosts the paper"),
     ("bigscience/bloom", "https://github.com/microsoft/DeepSpeed", "general-purpose library"),
     ("bigscience/bloom", "https://github.com/pytorch/pytorch", "general-purpose library"),
+    # "...function calling thanks to datasets developed by [Argilla](...) such as [...]": the
+    # instruct model's data, with nothing said for it as the training data.
+    ("HuggingFaceTB/SmolLM2-1.7B", "https://huggingface.co/argilla", "more of what the card says"),
+    ("HuggingFaceTB/SmolLM2-1.7B", "argilla/Synth-APIGen-v0.1", "its words say instruction data"),
 ]
 
 
@@ -175,3 +193,50 @@ def test_a_training_framework_is_a_tool_and_ranks_below_training_code(
     assert not any("its words say training" in why for why in framework.judged)
     assert framework.confidence is not Confidence.HIGH
     assert framework.score < training.score
+
+
+# (a card line, whether its dataset link clears the data floor): a link merely named is a
+# claim; one whose words say evaluation, SFT or instruction data and nothing else is not.
+DATA_FLOOR = [
+    ("Data: [corpus](https://huggingface.co/datasets/org/d)", True),
+    ("We evaluate on [bench](https://huggingface.co/datasets/org/d).", False),
+    ("The SFT dataset is [here](https://huggingface.co/datasets/org/d).", False),
+    ("Trained on [our SFT mix](https://huggingface.co/datasets/org/d).", True),  # +2 -2, +1
+    ("## Training Data\nThe [SFT set](https://huggingface.co/datasets/org/d).", True),
+]
+
+
+@pytest.mark.parametrize(("line", "proposed"), DATA_FLOOR)
+def test_a_data_link_needs_more_said_for_it_than_against_it(line: str, proposed: bool) -> None:
+    found = propose(Sources("other/M", {}, (), line + "\n"))
+
+    assert [p.locator for p in found.of_role(Role.DATA)] == (["org/d"] if proposed else [])
+    assert proposed or any(s.url == "org/d" for s in found.set_aside)
+
+
+# (the GitHub link of the paper's Hub page, proposed as code?, the reason when set aside):
+# the page's link is a claim about the paper's code; the same filters as a card link apply.
+PAPER_PAGE_LINKS = [
+    ("https://github.com/org/release", True, None),
+    ("https://github.com/microsoft/Phi-3CookBook", False, "cookbook"),
+    ("https://github.com/huggingface/transformers", False, "general-purpose library"),
+]
+
+
+@pytest.mark.parametrize(("url", "proposed", "reason"), PAPER_PAGE_LINKS)
+def test_the_github_link_of_the_papers_hub_page(url: str, proposed: bool, reason: str) -> None:
+    page = HubPaper("2401.00001", "T", url, None)
+    found = propose(Sources("org/m", {}, (), "", paper_page_mentions=paper_page_mentions(page)))
+
+    code = found.top(Role.CODE)
+    if proposed:
+        assert code is not None and code.locator == url
+        assert code.provenance == "the Hub's page of the paper (arXiv 2401.00001), its GitHub link"
+        assert code.confidence is not Confidence.HIGH  # a page link alone, never high
+    else:
+        assert code is None
+        assert any(s.url == url and reason in s.reason for s in found.set_aside)
+
+
+def test_a_paper_page_without_a_github_link_says_nothing() -> None:
+    assert paper_page_mentions(HubPaper("2401.00001", "T", None, "https://org.example")) == ()
