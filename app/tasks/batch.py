@@ -6,6 +6,10 @@ with what the probe found ("changed", or "failed": then the full check takes no 
 and each is dispatched as an ordinary check job. A batch that dies midway leaves its runs
 RUNNING with a silent heartbeat; the sweeper takes them back and batches them again, and
 whatever the dead batch had committed stays finished: no run is finished twice.
+
+It commits by hand, not through `unit_of_work`: the claim must be committed before the
+probes run (no transaction held open across network calls), and the finish is one
+transaction written while the heartbeat thread is held off.
 """
 
 from __future__ import annotations

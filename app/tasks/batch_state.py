@@ -5,6 +5,9 @@ attempt at a check), then either finishes the unchanged ones COMPLETED together 
 the rest back to PENDING for a full check of their own. Every move re-checks ownership per
 run, as `state.owned_by` does: RUNNING with the attempt count the batch saw when it took
 the run, so a batch whose runs were reclaimed meanwhile (it went silent) changes nothing.
+
+Like `state`, a move commits on its own (not through `unit_of_work`): a claim or a
+heartbeat is worth something only once other workers can see it.
 """
 
 from __future__ import annotations

@@ -2,6 +2,10 @@
 
 Both executors (the in-process thread pool and RQ workers) and `flask registry check`
 call `execute_run`; what differs is only who calls it again after a failed attempt.
+
+An attempt commits after each artifact, by hand rather than through `unit_of_work`: each
+commit first re-checks that the attempt still owns its run (`state.advance`), so a
+superseded attempt stops before it writes, and finished artifacts survive a crash.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ Each attempt also gets a `check_run_attempt` row, written in the same transactio
 transition, saying how it ended. `check_run.error` is the failure of the latest attempt
 while the run is pending again or in ERROR; a completed run has none (its earlier
 attempts' failures stay in their rows).
+
+Transitions commit on their own, not through `unit_of_work`: another worker must see a
+claim the moment it is made, and a transition is never one step of a larger use case.
 """
 
 from __future__ import annotations

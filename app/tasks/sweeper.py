@@ -13,6 +13,9 @@ keeps sweeps from running side by side across processes:
 
 A sweep that cannot start (the gate's Redis or database is down) is skipped and tried
 again next interval; `flask registry scheduler` remains a way to queue sweeps, not a need.
+
+The advisory lock commits on a connection of its own, outside `unit_of_work`: the lock
+belongs to that session, and no use case's rows are written there.
 """
 
 from __future__ import annotations
