@@ -14,8 +14,8 @@ from app.api.base import BODY_ERRORS, WRITE_ERRORS, ApiBlueprint
 from app.services import catalogue, checks, read_models
 from app.services.errors import NotFound
 from app.services.identity import Identity
+from app.services.lab_reads import lab_ref
 from app.services.release_reads import list_releases, release_detail
-from app.services.rows import get_lab
 from schemas.api import ReleaseListArgsSchema
 from schemas.release import (
     ArtifactsUpdateSchema,
@@ -78,7 +78,7 @@ class LabReleases(MethodView):
         self, args: dict[str, Any], lab: str, pagination_parameters: PaginationParameters
     ) -> list[read_models.ReleaseSummary]:
         """List one lab's releases, with the same filters as /releases."""
-        get_lab(lab)
+        lab_ref(lab)
         return _page({**args, "lab": lab}, pagination_parameters)
 
     @blp.doc(security=SECURITY)
@@ -144,7 +144,7 @@ def _page(
 
 def _require_known_lab(slug: str) -> None:
     try:
-        get_lab(slug)
+        lab_ref(slug)
     except NotFound:
         # 404, not 422: the slug is well-formed, the lab it names does not exist.
         abort(

@@ -15,7 +15,6 @@ unit of work (a submission adds the release's first check run to it): `add_relea
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
@@ -32,7 +31,7 @@ from app.services.identity import (
     require_lab_editor,
 )
 from app.services.lab_reads import lab_detail_of
-from app.services.read_models import LabDetail, ReleaseDetail
+from app.services.read_models import LabDetail, LabRef, ReleaseDetail
 from app.services.release_reads import release_detail
 from app.services.rows import get_lab, get_release
 from app.services.scores import rescore_lab, rescore_release
@@ -40,14 +39,6 @@ from app.services.scores import rescore_lab, rescore_release
 # Re-exported: writers elsewhere import the transaction helper from here.
 from app.services.unit_of_work import unit_of_work  # noqa: F401
 from registry.model import Verdict
-
-
-@dataclass(frozen=True)
-class LabRef:
-    """A lab as a form names it: enough to title the page and build its links."""
-
-    slug: str
-    name: str
 
 
 def community_open() -> bool:

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Lab
 from app.services import lab_filters
 from app.services.pillar_views import is_stale
-from app.services.read_models import LabDetail, LabView, TierCount
+from app.services.read_models import LabDetail, LabRef, LabView, TierCount
 from app.services.release_reads import release_summary
 from app.services.rows import get_lab, page_of, releases_of
 from registry.model import ReleaseStatus
@@ -79,6 +79,12 @@ def lab_view(lab: Lab) -> LabView:
 def lab_detail(slug: str) -> LabDetail:
     """Return a lab with the summaries of its releases."""
     return lab_detail_of(get_lab(slug))
+
+
+def lab_ref(slug: str) -> LabRef:
+    """Return the lab a slug names (raise NotFound): for routes that only need it to exist."""
+    lab = get_lab(slug)
+    return LabRef(lab.slug, lab.name)
 
 
 def lab_detail_of(lab: Lab) -> LabDetail:

@@ -165,6 +165,14 @@ class ReleaseDetail(ReleaseSummary):
 
 
 @dataclass(frozen=True)
+class LabRef:
+    """A lab as a form or a filter names it: enough to title a page and build its links."""
+
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
 class TierCount:
     """How many of a lab's verified releases are in one tier."""
 

@@ -9,7 +9,7 @@ from app.services import catalogue
 from app.services.checks_here import CheckTarget, check_targets
 from app.services.errors import Forbidden, NotFound
 from app.services.identity import SYSTEM, Identity
-from app.services.read_models import LabDetail, ReleaseDetail
+from app.services.read_models import LabDetail, LabRef, ReleaseDetail
 from tests.factories import make_lab, make_release
 
 WEIGHTS = {"pillar": "weights", "kind": "hf_model", "locator": "org/other-model",
@@ -34,7 +34,7 @@ def test_replacing_artifacts_answers_with_the_release_detail(app: Flask) -> None
 
 def test_the_release_form_names_its_lab_once_the_identity_may_submit(app: Flask) -> None:
     make_lab(slug="alpha", name="Alpha")
-    assert catalogue.submission_target(SYSTEM, "alpha") == catalogue.LabRef("alpha", "Alpha")
+    assert catalogue.submission_target(SYSTEM, "alpha") == LabRef("alpha", "Alpha")
     outsider = Identity(user_id=999, can_submit=True, label="someone")
     with pytest.raises(Forbidden):
         catalogue.submission_target(outsider, "alpha")

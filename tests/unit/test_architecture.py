@@ -143,10 +143,6 @@ ROW_LEVEL_STEPS = {
     # An import places what a file names (its lab, its claims) in the import's unit of work.
     ("interop.placing", "lab_for"), ("interop.claims", "claims_of"),
 }  # fmt: skip
-ROW_LEVEL_CALLS_ALLOWED = {
-    # The list routes' 404 for an unknown lab; the row goes no further than the call.
-    "app/api/releases.py": {("rows", "get_lab")},
-}
 
 
 def service_modules() -> dict[str, Path]:
@@ -242,10 +238,4 @@ def test_row_level_calls_are_found(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", view_modules(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_views_call_no_row_level_step(path: Path) -> None:
-    allowed = ROW_LEVEL_CALLS_ALLOWED.get(str(path.relative_to(ROOT)), set())
-    assert row_level_calls(path) <= allowed
-
-
-def test_the_row_level_call_list_is_still_needed() -> None:
-    for name, allowed in ROW_LEVEL_CALLS_ALLOWED.items():
-        assert row_level_calls(ROOT / name) == allowed, name
+    assert row_level_calls(path) == set()
