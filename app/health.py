@@ -38,7 +38,7 @@ def database_status() -> str:
     try:
         db.session.execute(text("SELECT 1"))
         db.session.rollback()
-    except Exception:  # any failure means not ready
+    except Exception:  # noqa: BLE001 - any failure means not ready
         with contextlib.suppress(Exception):  # the connection is gone; the pool discards it
             db.session.rollback()
         return "unreachable"

@@ -131,7 +131,7 @@ class RegistryGroup(AppGroup):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.Abort, KeyboardInterrupt, EOFError):
             raise
-        except Exception as error:  # noqa: BLE001 - every failure ends as one line
+        except Exception as error:  # every failure ends as one line
             if debugging() and not isinstance(error, click.ClickException):
                 traceback.print_exc()
             raise describe(error) from error

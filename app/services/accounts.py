@@ -19,10 +19,11 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Lab, LabMember, User
 from app.services import audit
-from app.services.catalogue import community_open, unit_of_work
+from app.services.catalogue import community_open
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.identity import ANONYMOUS, Identity, may_edit_lab, require_lab_editor
 from app.services.rows import get_lab
+from app.services.unit_of_work import unit_of_work
 from schemas.fields import flatten_errors
 from schemas.forms import MemberInSchema, SignInSchema, UserInSchema
 

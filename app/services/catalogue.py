@@ -35,9 +35,7 @@ from app.services.read_models import LabDetail, LabRef, ReleaseDetail
 from app.services.release_reads import release_detail
 from app.services.rows import get_lab, get_release
 from app.services.scores import rescore_lab, rescore_release
-
-# Re-exported: writers elsewhere import the transaction helper from here.
-from app.services.unit_of_work import unit_of_work  # noqa: F401
+from app.services.unit_of_work import unit_of_work
 from registry.model import Verdict
 
 

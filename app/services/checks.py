@@ -157,6 +157,6 @@ def _active_or_new_run(release: Release, trigger: str) -> tuple[CheckRun, bool]:
 def _dispatch(run_id: int, delay_s: float) -> None:
     try:
         dispatcher()(run_id, delay_s)
-    except Exception:  # noqa: BLE001 - the run is recorded; the sweeper dispatches it later
+    except Exception:  # the run is recorded; the sweeper dispatches it later
         log.warning("dispatch failed; the sweeper will send the run", exc_info=True,
                     extra={"check_run_id": run_id})

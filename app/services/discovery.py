@@ -104,7 +104,7 @@ def chosen(found: Discovery) -> list[Proposal]:
 
 def artifact_input(proposal: Proposal) -> ArtifactDraft:
     """Return a proposal as an artifact input (ArtifactSchema) with its provenance."""
-    assert proposal.pillar is not None and proposal.kind is not None  # noqa: S101 - pillars only
+    assert proposal.pillar is not None and proposal.kind is not None  # pillars only
     return {
         "pillar": proposal.pillar.value,
         "kind": proposal.kind.value,

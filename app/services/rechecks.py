@@ -143,7 +143,7 @@ def _dispatch_batch(run_ids: list[int], delay_s: float) -> None:
         else:
             for run_id in run_ids:
                 dispatcher()(run_id, delay_s)
-    except Exception:  # noqa: BLE001 - the runs stay PENDING; the sweeper sends them later
+    except Exception:  # the runs stay PENDING; the sweeper sends them later
         current_app.logger.warning("batch dispatch failed", exc_info=True,
                                    extra={"check_run_ids": run_ids[:10]})  # fmt: skip
 

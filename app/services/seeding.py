@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Lab, Release
-from app.services.catalogue import add_release, unit_of_work
+from app.services.catalogue import add_release
 from app.services.errors import InvalidInput
+from app.services.unit_of_work import unit_of_work
 from schemas.catalogue import CatalogueSchema
 from schemas.fields import flatten_errors
 

@@ -190,7 +190,7 @@ def _plan_line(draft: ReleaseDraft, group: ReleaseGroup) -> str:
 
 
 def _register(lab: Lab, data: dict[str, Any], trigger: str) -> None:
-    with catalogue.unit_of_work():
+    with unit_of_work():
         release = catalogue.add_release(lab, data)
         release.discovered = True
         audit.record_write(SYSTEM, "release.discover", lab, release)

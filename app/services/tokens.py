@@ -26,9 +26,10 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import ApiToken, Lab, User, utcnow
 from app.services import accounts
-from app.services.catalogue import community_open, unit_of_work
+from app.services.catalogue import community_open
 from app.services.errors import InvalidInput, NotFound, Unauthenticated
 from app.services.identity import Identity, may_edit_lab
+from app.services.unit_of_work import unit_of_work
 from schemas.fields import flatten_errors
 from schemas.tokens import SCOPES, TokenInSchema
 

@@ -123,5 +123,5 @@ def _run_after_commit() -> None:
     for callback in callbacks:
         try:
             callback()
-        except Exception:  # noqa: BLE001 - the write is committed; a follow-up must not undo it
+        except Exception:  # the write is committed; a follow-up must not undo it
             log.exception("after-commit step failed")

@@ -76,7 +76,7 @@ def execute_batch(run_ids: list[int]) -> BatchReport:
     with _BatchHeartbeat(app, claims, settings.heartbeat_s) as heartbeat:
         try:
             _probe_and_sort(app, by_run, report)
-        except Exception:  # noqa: BLE001 - whatever broke, the runs get their full checks
+        except Exception:  # whatever broke, the runs get their full checks
             db.session.rollback()
             log.exception("probe batch failed; its runs go to full checks")
             report.unchanged, report.changed, report.failed = [], [], list(by_run)
@@ -121,7 +121,7 @@ def _probe_and_sort(app: Flask, by_run: dict[int, Claim], report: BatchReport) -
 def _dispatch(run_id: int) -> None:
     try:
         dispatcher()(run_id)
-    except Exception:  # noqa: BLE001 - the run is PENDING; the sweeper dispatches it later
+    except Exception:  # the run is PENDING; the sweeper dispatches it later
         log.warning("dispatch failed", extra={"check_run_id": run_id}, exc_info=True)
 
 
@@ -163,7 +163,7 @@ class _BatchHeartbeat:
                         return
                     try:
                         batch_state.beat_batch(self._claims)
-                    except Exception:  # noqa: BLE001 - a missed beat is not fatal
+                    except Exception:  # a missed beat is not fatal
                         db.session.rollback()
                         log.warning("batch heartbeat failed", exc_info=True)
             db.session.remove()

@@ -130,7 +130,7 @@ class EmbeddedExecutor:
         try:
             with self._app.app_context():
                 execute_batch(run_ids)  # the runs it hands over come back through dispatch
-        except Exception:  # noqa: BLE001 - the sweeper takes back what a crashed batch held
+        except Exception:  # the sweeper takes back what a crashed batch held
             log.exception("probe batch crashed", extra={"check_run_ids": run_ids[:10]})
         finally:
             with self._idle:
@@ -145,7 +145,7 @@ class EmbeddedExecutor:
             if report.outcome is Outcome.RETRY:
                 backoff = RunSettings.from_config(self._app.config).backoff_after(report.attempt)
                 self.dispatch(run_id, backoff)
-        except Exception:  # noqa: BLE001 - a crashed thread must not take the pool down
+        except Exception:  # a crashed thread must not take the pool down
             # The run stays as the state machine left it; the sweeper picks it up again.
             log.exception("check run crashed", extra={"check_run_id": run_id})
         finally:

@@ -86,7 +86,7 @@ class Heartbeat:
     def _beat(self) -> bool:
         try:
             return state.beat(self._claim)
-        except Exception:  # noqa: BLE001 - a missed beat is not fatal; the next one may succeed
+        except Exception:  # a missed beat is not fatal; the next one may succeed
             db.session.rollback()
             run_id = self._claim.run_id
             log.warning("heartbeat failed", extra={"check_run_id": run_id}, exc_info=True)

@@ -49,7 +49,7 @@ CONNECT_TIMEOUT_S = 2.0
 SOCKET_TIMEOUT_S = 5.0
 
 
-class RetryLater(Exception):  # noqa: N818 - it is an instruction to RQ, not an error kind
+class RetryLater(Exception):  # it is an instruction to RQ, not an error kind
     """Raised from a job whose attempt failed while attempts remain, so RQ retries it."""
 
 
@@ -228,7 +228,7 @@ def _start_sweeping(app: Flask) -> SweepTimer:
     sweeper = SweepTimer(app)
     try:
         sweeper.sweep_if_free()
-    except Exception:  # noqa: BLE001 - the database may be down at start: the timer retries
+    except Exception:  # the database may be down at start: the timer retries
         log.exception("sweep failed")
     configure_mappers()
     sweeper.start(sweep_first=False)

@@ -108,7 +108,7 @@ def execute_run(run_id: int, on_progress: ProgressHook | None = None) -> RunRepo
         db.session.rollback()
         log.warning("check attempt superseded", extra={"check_run_id": run_id})
         return RunReport(Outcome.SUPERSEDED, claim.attempt)
-    except Exception as error:  # noqa: BLE001 - any failure ends the attempt, recorded
+    except Exception as error:  # any failure ends the attempt, recorded
         db.session.rollback()
         log.warning("check attempt failed", extra={"check_run_id": run_id}, exc_info=True)
         outcome = (

@@ -84,7 +84,7 @@ def _rebatch(run_ids: list[int]) -> None:
         return
     try:
         dispatch_batch(run_ids, 0.0)
-    except Exception:  # noqa: BLE001 - they stay PENDING; redispatch_lost sends them later
+    except Exception:  # they stay PENDING; redispatch_lost sends them later
         log.warning("batch dispatch failed", exc_info=True)
 
 
@@ -92,7 +92,7 @@ def _dispatch_or_leave(run_id: int) -> None:
     # The queue may be down: the run stays PENDING and a later sweep sends it.
     try:
         dispatcher()(run_id)
-    except Exception:  # noqa: BLE001 - one unreachable queue must not stop the other chores
+    except Exception:  # one unreachable queue must not stop the other chores
         log.warning("dispatch failed", extra={"check_run_id": run_id}, exc_info=True)
 
 

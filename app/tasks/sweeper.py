@@ -174,7 +174,7 @@ class SweepTimer:
             try:
                 if not gate.try_enter():
                     return None
-            except Exception:  # noqa: BLE001 - the gate's store is down: skip this round
+            except Exception:  # the gate's store is down: skip this round
                 log.warning("sweep skipped: its lock could not be taken", exc_info=True)
                 return None
             try:
@@ -188,7 +188,7 @@ class SweepTimer:
         while not self._stop.is_set():
             try:
                 self.sweep_if_free()
-            except Exception:  # noqa: BLE001 - one failed sweep must not end the schedule
+            except Exception:  # one failed sweep must not end the schedule
                 log.exception("sweep failed")
             if self._stop.wait(self._interval_s):
                 return
@@ -197,5 +197,5 @@ class SweepTimer:
 def _leave(gate: SweepGate) -> None:
     try:
         gate.leave()
-    except Exception:  # noqa: BLE001 - a lost connection frees the lock by itself
+    except Exception:  # a lost connection frees the lock by itself
         log.warning("sweep lock release failed", exc_info=True)

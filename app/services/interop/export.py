@@ -29,9 +29,9 @@ from app.models import (
     ScoreSnapshot,
     utcnow,
 )
-from app.services.catalogue import unit_of_work
 from app.services.errors import Conflict, InvalidInput
 from app.services.identity import Identity, require_admin
+from app.services.unit_of_work import unit_of_work
 from schemas.export import EXPORT_FORMAT, EXPORT_VERSION, TABLE_SCHEMAS, ExportSchema
 from schemas.fields import flatten_errors
 

@@ -22,12 +22,12 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Claim, Release, utcnow
 from app.services import audit
-from app.services.catalogue import unit_of_work
 from app.services.checks import request_check
 from app.services.errors import Conflict, InvalidInput
 from app.services.identity import SYSTEM, Identity, require_admin
 from app.services.interop.placing import Placement, place
 from app.services.interop.reports import FileOutcome, ImportReport
+from app.services.unit_of_work import unit_of_work
 from registry.frameworks.artifacts import mof_links, osai_links
 from registry.frameworks.mof import MofDocument, document_to_dict, evaluate
 from registry.frameworks.osai import OsaiEntry, entry_to_dict

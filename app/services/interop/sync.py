@@ -20,11 +20,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Claim
-from app.services.catalogue import unit_of_work
 from app.services.errors import InvalidInput, ServiceError
 from app.services.identity import Identity, require_admin
 from app.services.interop.imports import Upstream, import_one
 from app.services.interop.reports import ImportReport
+from app.services.unit_of_work import unit_of_work
 from app.tasks.clients import adapter_settings
 from registry.adapters.git import GitAdapter
 from registry.frameworks.upstream import UPSTREAMS, UpstreamLayout

@@ -17,6 +17,6 @@ import os
 # read at import time, so the switch is set before the first import (the submodules below).
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
-from registry.adapters.hub.adapter import HubAdapter  # noqa: E402 - after the switch
+from registry.adapters.hub.adapter import HubAdapter  # after the switch
 
 __all__ = ["HubAdapter"]

@@ -220,7 +220,7 @@ class HubAdapter:
             raise_mapped(error)
         except SAFETENSORS_PARSE_ERRORS as error:
             return SafetensorsHeader(path, problem=short(error))
-        except Exception as error:  # transport errors and refused hops become a FailureKind
+        except Exception as error:  # noqa: BLE001 - transport errors and refused hops become a FailureKind
             raise_mapped(error)
         return replies.safetensors_header(path, parsed)
 

@@ -85,7 +85,7 @@ def mapped(call: Callable[[], T]) -> T:
         return call()
     except AdapterError:
         raise
-    except Exception as error:  # every library error becomes a FailureKind
+    except Exception as error:  # noqa: BLE001 - every library error becomes a FailureKind
         raise_mapped(error)
 
 

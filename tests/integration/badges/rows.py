@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.models import Lab, Release, utcnow
-from app.services.catalogue import unit_of_work
 from app.services.scores import rescore_lab, rescore_release
+from app.services.unit_of_work import unit_of_work
 from registry.model import Pillar, Verdict
 from tests.factories import make_release
 

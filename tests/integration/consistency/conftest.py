@@ -11,14 +11,14 @@ os.environ.setdefault("HF_HOME", tempfile.mkdtemp(prefix="registry-hf-home-"))
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost,::1"
 os.environ.pop("HF_HUB_OFFLINE", None)
 
-import pytest  # noqa: E402
+import pytest
 
-from standins import StandIns  # noqa: E402
-from standins.pytest_plugin import (  # noqa: E402,F401 - fixtures re-exported
+from standins import StandIns
+from standins.pytest_plugin import (  # noqa: F401 - fixtures re-exported
     StandInsFactory,
     standins_module_factory,
 )
-from tests.integration.consistency.world import MANIFESTS  # noqa: E402
+from tests.integration.consistency.world import MANIFESTS
 
 
 @pytest.fixture(scope="module")

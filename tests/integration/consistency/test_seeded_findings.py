@@ -16,7 +16,7 @@ from registry.consistency.report import ArchitectureState, ConsistencyReport
 from registry.ports import Clients
 from registry.verify import check_release
 from tests.integration.test_acceptance import NOW, RELEASES, artifact_refs
-from tests.integration.test_acceptance import clients as clients  # noqa: F401 - fixture
+from tests.integration.test_acceptance import clients as clients  # fixture
 
 WITH_ARTIFACTS = [r for r in RELEASES if any(r["artifacts"].values())]
 
@@ -39,7 +39,7 @@ def describe(slug: str, report: ConsistencyReport) -> str:
 
 
 @pytest.mark.parametrize("release", WITH_ARTIFACTS, ids=[r["slug"] for r in WITH_ARTIFACTS])
-def test_findings_for_every_seeded_release(clients: Clients, release: dict) -> None:  # noqa: F811
+def test_findings_for_every_seeded_release(clients: Clients, release: dict) -> None:
     results = check_release(artifact_refs(release), clients, now=NOW)
     report = check_consistency([seen_from_result(r) for r in results], clients)
     print(describe(release["slug"], report))

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Artifact, CheckRun, Lab, Release, utcnow
-from app.services.catalogue import unit_of_work
+from app.services.unit_of_work import unit_of_work
 from tests.factories import bearer, make_account, make_token
 
 

@@ -70,7 +70,7 @@ def race(app: Flask, count: int, work: Callable[[], T]) -> list[T]:
             try:
                 barrier.wait()
                 results.append(work())
-            except BaseException as error:  # reported to the test below
+            except BaseException as error:  # noqa: BLE001 - reported to the test below
                 errors.append(error)
             finally:
                 db.session.remove()

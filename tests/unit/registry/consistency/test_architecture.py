@@ -39,13 +39,13 @@ def olmo_config(d_model: int = 4096, n_layers: int = 32, context: int = 4096) ->
     )
 
 
-def released(config: str = CONFIG_JSON, parameters: int | None = PARAMETERS):  # noqa: ANN201
+def released(config: str = CONFIG_JSON, parameters: int | None = PARAMETERS):
     found = released_from(config, parameters, "lab/model-7b")
     assert found is not None
     return found
 
 
-def by_field(finding) -> dict[str, object]:  # noqa: ANN001
+def by_field(finding) -> dict[str, object]:
     return {f.field: f.agreement for f in finding.fields}
 
 
