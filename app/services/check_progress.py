@@ -15,11 +15,11 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Artifact, CheckRun, Evidence, Release
-from app.services.checks import ACTIVE_STATES
 from app.services.read_models import RunView
 from app.services.release_reads import release_summary
 from app.services.rows import get_release
 from app.services.run_reads import latest_run, run_view
+from app.tasks.state import ACTIVE_STATES
 
 FINISHED_STATES = ("COMPLETED", "ERROR")
 

@@ -25,10 +25,10 @@ from app.services.release_reads import release_detail
 from app.services.rows import get_release
 from app.services.run_reads import run_view
 from app.services.unit_of_work import after_commit, unit_of_work
+from app.tasks.state import ACTIVE_STATES
 
 log = logging.getLogger(__name__)
 
-ACTIVE_STATES = ("PENDING", "RUNNING")
 TRIGGERS = ("manual", "submission", "schedule", "cli", "api")
 # The one-active-run index, as PostgreSQL names it and as SQLite reports its column.
 ACTIVE_RUN_INDEX = ("uq_check_run_active_release", "check_run.release_id")

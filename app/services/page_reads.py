@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from app.models import CheckRun, Release
 from app.services.check_progress import ArtifactProgress, run_progress
-from app.services.checks import ACTIVE_STATES
 from app.services.history import LabHistory, ReleaseHistory, lab_history_of, release_history_of
 from app.services.lab_reads import lab_detail_of, list_labs
 from app.services.read_models import LabDetail, LabView, ReleaseDetail, ReleaseSummary
 from app.services.release_reads import release_detail_of, release_summary
 from app.services.rows import get_lab, get_release, releases_of
 from app.services.run_reads import latest_run
+from app.tasks.state import ACTIVE_STATES
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
 from app.models import Artifact, CheckRun, Evidence, Release, UTCDateTime, utcnow
-from app.services.checks import ACTIVE_STATES, dispatcher
+from app.services.checks import dispatcher
 from app.services.unit_of_work import after_commit, unit_of_work
+from app.tasks.state import ACTIVE_STATES
 from registry.checks import CheckerRegistry
 from registry.model import ArtifactKind, ArtifactRef, Pillar
 from registry.verify import HUB_REPO_TYPES

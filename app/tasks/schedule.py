@@ -20,12 +20,13 @@ from sqlalchemy import Select, func, select
 
 from app.extensions import db
 from app.models import CheckRun, Release, utcnow
-from app.services.checks import ACTIVE_STATES, dispatcher, request_check
+from app.services.checks import dispatcher, request_check
 from app.services.idempotency import forget_expired
 from app.services.rechecks import SCHEDULE, start_rechecks
 from app.services.sweeps import sweep_due_labs
 from app.tasks import state
 from app.tasks.runner import RunSettings
+from app.tasks.state import ACTIVE_STATES
 
 log = logging.getLogger(__name__)
 
