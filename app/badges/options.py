@@ -1,12 +1,15 @@
-"""The query string of a badge request: ?style= and ?label=."""
+"""The query string of a badge request, read through schemas/badge.py, its label cleaned."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from app.badges.render import DEFAULT_STYLE, SVG_STYLES
+from marshmallow import ValidationError
+
+from app.badges.render import DEFAULT_STYLE
 from app.badges.text import LABEL_MAX_CHARS, clean_text
+from schemas.badge import BadgeQuerySchema
 
 
 class InvalidBadgeOption(ValueError):
@@ -22,15 +25,18 @@ class BadgeOptions:
 
 
 DEFAULT_OPTIONS = BadgeOptions()
+_QUERY = BadgeQuerySchema()
 
 
 def parse_options(args: Mapping[str, str]) -> BadgeOptions:
     """Return the options in a query string, or raise InvalidBadgeOption."""
-    style = args.get("style", DEFAULT_STYLE)
-    if style not in SVG_STYLES:
-        raise InvalidBadgeOption(f"style must be one of {', '.join(SVG_STYLES)}")
-    label = args.get("label")
+    try:
+        query = _QUERY.load(args)
+    except ValidationError as error:
+        field, messages = next(iter(error.normalized_messages().items()))
+        raise InvalidBadgeOption(messages[0] if isinstance(messages, list) else field) from None
+    label = query["label"]
     # An empty ?label= is kept empty: it asks for the message alone, as on shields.io.
     return BadgeOptions(
-        style=style, label=None if label is None else clean_text(label, LABEL_MAX_CHARS)
+        style=query["style"], label=None if label is None else clean_text(label, LABEL_MAX_CHARS)
     )

@@ -21,6 +21,7 @@ import badgepy
 from app.badges import for_the_badge
 from app.badges.design import BadgeSpec
 from registry.words import number
+from schemas.badge import DEFAULT_BADGE_STYLE
 
 RENDER_CACHE_SIZE = 4096
 # Bump when the rendering changes, so ETags handed out before an upgrade stop matching.
@@ -70,7 +71,7 @@ SVG_STYLES: Mapping[str, Callable[[BadgeSpec], str]] = MappingProxyType(
         "for-the-badge": for_the_badge.render,
     }
 )
-DEFAULT_STYLE = "flat"
+DEFAULT_STYLE = DEFAULT_BADGE_STYLE
 
 SVG_CONTENT_TYPE = "image/svg+xml; charset=utf-8"
 JSON_CONTENT_TYPE = "application/json"

@@ -40,3 +40,14 @@ def test_the_refusal_never_echoes_the_input() -> None:
 )
 def test_labels_are_cleaned_and_capped(given: str, label: str) -> None:
     assert parse_options({"label": given}).label == label
+
+
+def test_the_query_schema_offers_exactly_the_styles_we_draw() -> None:
+    from app.badges.render import SVG_STYLES
+    from schemas.badge import BADGE_STYLES
+
+    assert tuple(SVG_STYLES) == BADGE_STYLES
+
+
+def test_other_parameters_are_ignored() -> None:
+    assert parse_options({"v": "2", "style": "flat-square"}) == BadgeOptions("flat-square", None)
