@@ -129,11 +129,23 @@ def _fixed(sources: Sources) -> Iterator[Proposal]:
 def _metadata(pool: _Pool, card_data: Mapping[str, object]) -> None:
     for index, dataset in enumerate(_listed(card_data.get("datasets"))):
         mention = Mention(dataset, f"card metadata `datasets[{index}]`")
-        target = classify(f"https://huggingface.co/datasets/{dataset}")
+        target = classify(_dataset_url(dataset))
+        if target.kind is not TargetKind.HF_DATASET:
+            pool.aside(dataset, mention.provenance,
+                       "card metadata `datasets` names something that is not a Hub dataset")
+            continue
         pool.add(Role.DATA, target.locator, rank.judge_data(mention, target, pool.subject,
                                                             "metadata"), mention)
     for index, base in enumerate(_listed(card_data.get("base_model"))):
         pool.aside(base, f"card metadata `base_model[{index}]`", BASE_MODEL_REASON)
+
+
+def _dataset_url(entry: str) -> str:
+    # The metadata holds Hub ids, but some cards write the dataset's URL there instead.
+    entry = entry.strip()
+    if entry.lower().startswith(("http://", "https://")):
+        return entry
+    return f"https://huggingface.co/datasets/{entry}"
 
 
 def _tags(pool: _Pool, tags: Sequence[str]) -> None:
