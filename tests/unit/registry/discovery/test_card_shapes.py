@@ -234,3 +234,17 @@ def test_the_starcoder2_software_section_is_tools_and_its_repository_is_the_code
     assert any(s.url == "https://github.com/pytorch/pytorch" for s in found.set_aside)
     assert found.top(Role.DATA) is not None
     assert found.top(Role.DATA).locator == "bigcode/the-stack-v2-train"
+
+
+def test_the_whisper_release_card_names_its_code_in_prose_and_no_data() -> None:
+    # "The original code repository can be found [here](https://github.com/openai/whisper)."
+    card_data, readme = _snapshot("openai/whisper-large-v3")
+    found = _propose("openai/whisper-large-v3", readme, card_data)
+
+    code = found.top(Role.CODE)
+    assert code is not None and code.locator == "https://github.com/openai/whisper"
+    assert any("the card names it the model's repository" in why for why in code.judged)
+    # Libraries in the usage and speed-up sections are set aside; the "Training Data"
+    # section links only the paper PDF, which is not a data download.
+    assert _codes(found) == ["https://github.com/openai/whisper"]
+    assert found.of_role(Role.DATA) == ()
