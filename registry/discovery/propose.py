@@ -37,6 +37,7 @@ class Sources:
     problems: Sequence[str] = ()
     collection_mentions: Sequence[Mention] = ()  # dataset items of collections the card links
     paper_page_mentions: Sequence[Mention] = ()  # the GitHub link of the paper's Hub page
+    paper_text_mentions: Sequence[Mention] = ()  # links on the paper's own first page
 
 
 @dataclass
@@ -96,6 +97,8 @@ def propose(sources: Sources) -> Discovery:
         _route(pool, mention, "collection")
     for mention in sources.paper_page_mentions:
         _route(pool, mention, "paper_page")
+    for mention in sources.paper_text_mentions:
+        _route(pool, mention, "paper_text")
     _paper_hosts_are_not_code(pool)
     _weak_data_is_not_proposed(pool)
     licence = _text(sources.card_data.get("license"))

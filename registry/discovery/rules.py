@@ -171,6 +171,9 @@ SOURCE_POINTS: Mapping[str, tuple[int, str]] = {
     "metadata": (4, "the card's metadata declares it"),
     "command": (3, "the card tells you to `git clone` it"),
     "paper": (3, "the paper's abstract page names it"),
+    # The paper's own first page (arXiv's HTML rendering): what its authors wrote under the
+    # abstract ("Code: https://github.com/..."), as much theirs as the abstract page.
+    "paper_text": (3, "the paper's first page names it"),
     # The GitHub link on the Hub's page of the paper: set by its authors or the Hub's
     # community for the paper's code, so below what the authors wrote on arXiv.
     "paper_page": (2, "the Hub's page of the paper links it as the paper's code"),
