@@ -207,7 +207,7 @@ LIBRARY_REPOS = frozenset(
         "huggingface/datasets huggingface/text-generation-inference huggingface/optimum "
         "huggingface/safetensors huggingface/tokenizers huggingface/huggingface_hub "
         "vllm-project/vllm pytorch/pytorch microsoft/DeepSpeed NVIDIA/apex NVIDIA/Megatron-LM "
-        "NVIDIA/NeMo NVIDIA/TensorRT-LLM google/jax google/flax tensorflow/tensorflow "
+        "NVIDIA/NeMo NVIDIA/TensorRT-LLM google/jax jax-ml/jax google/flax tensorflow/tensorflow "
         "ggerganov/llama.cpp ggml-org/llama.cpp Dao-AILab/flash-attention "
         "HazyResearch/flash-attention microsoft/onnxruntime microsoft/onnxruntime-genai "
         "openai/tiktoken sgl-project/sglang ollama/ollama EleutherAI/lm-evaluation-harness "

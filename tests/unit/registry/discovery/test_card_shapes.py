@@ -248,3 +248,19 @@ def test_the_whisper_release_card_names_its_code_in_prose_and_no_data() -> None:
     # section links only the paper PDF, which is not a data download.
     assert _codes(found) == ["https://github.com/openai/whisper"]
     assert found.of_role(Role.DATA) == ()
+
+
+# (card lines, the library set aside): JAX moved from google/jax to jax-ml/jax, and the later
+# Gemma cards' reference definitions name the new home ("[jax]: https://github.com/jax-ml/jax").
+LIBRARY_HOMES = [
+    "Training was done using [JAX][jax].\n\n[jax]: https://github.com/google/jax\n",
+    "Training was done using [JAX][jax].\n\n[jax]: https://github.com/jax-ml/jax\n",
+]
+
+
+@pytest.mark.parametrize("readme", LIBRARY_HOMES)
+def test_a_library_is_set_aside_at_its_old_and_new_home(readme: str) -> None:
+    found = _propose("google/gemma-x", readme)
+
+    assert found.of_role(Role.CODE) == ()
+    assert all("library" in s.reason for s in found.set_aside)
