@@ -45,6 +45,9 @@ SCHEMELESS_GIT = re.compile(
 )
 TRAILING = ".,;:!?*_~'\""
 MAX_HEADING_CHARS = 80
+# A setext heading: a line underlined with "===" (level 1) or "---" (level 2).
+SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+LIST_ITEM = re.compile(r"^\s{0,3}([-*+]|\d+[.)])\s")
 # A markdown table: rows start with "|", the header row is followed by "|---|:--:|".
 TABLE_ROW = re.compile(r"^\s{0,3}\|")
 TABLE_SEPARATOR = re.compile(r"^\s{0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
@@ -126,13 +129,28 @@ def _lines(readme: str) -> Iterator[tuple[CardLine, bool]]:
         if marker:
             fence = None if fence == marker.group(1) else (fence or marker.group(1))
             continue
-        heading = _heading(raw)
+        heading = _heading(raw) or _setext_heading(lines, index)
         if heading is not None and fence is None:
             level, title = heading
             headings = [h for h in headings if h[0] < level] + [(level, title)]
         header = _table_header(lines, index, header) if fence is None else ""
         card_line = CardLine(index + 1, raw, tuple(title for _, title in headings), header)
         yield card_line, fence is not None
+
+
+def _setext_heading(lines: list[str], index: int) -> tuple[int, str] | None:
+    """Return a heading underlined on the next line ("Training data" over "-----")."""
+    raw = lines[index]
+    if index + 1 >= len(lines) or not raw.strip() or TABLE_ROW.match(raw):
+        return None
+    if index > 0 and lines[index - 1].strip():
+        return None  # a paragraph's last line: only a one-line paragraph is read as a heading
+    if LIST_ITEM.match(raw) or ATX_HEADING.match(raw) or FENCE.match(raw):
+        return None
+    underline = SETEXT_UNDERLINE.match(lines[index + 1])
+    if underline is None:
+        return None
+    return (1 if underline.group(1).startswith("=") else 2), plain_text(raw).strip()
 
 
 def _table_header(lines: list[str], index: int, current: str) -> str:

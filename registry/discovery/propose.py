@@ -130,15 +130,20 @@ def _fixed(sources: Sources) -> Iterator[Proposal]:
 
 
 def _metadata(pool: _Pool, card_data: Mapping[str, object]) -> None:
+    bases = {base.lower() for base in _listed(card_data.get("base_model"))}
     for index, dataset in enumerate(_listed(card_data.get("datasets"))):
         mention = Mention(dataset, f"card metadata `datasets[{index}]`")
         target = classify(_dataset_url(dataset))
         if target.kind is not TargetKind.HF_DATASET:
             pool.aside(dataset, mention.provenance,
                        "card metadata `datasets` names something that is not a Hub dataset")
-            continue
-        pool.add(Role.DATA, target.locator, rank.judge_data(mention, target, pool.subject,
-                                                            "metadata"), mention)
+        elif target.locator.lower() in bases:
+            # A fine-tune's card that lists its base model under `datasets` too: the model
+            # it was made from, whatever key names it, is never its training data.
+            pool.aside(dataset, mention.provenance, BASE_MODEL_REASON)
+        else:
+            pool.add(Role.DATA, target.locator,
+                     rank.judge_data(mention, target, pool.subject, "metadata"), mention)
     for index, base in enumerate(_listed(card_data.get("base_model"))):
         pool.aside(base, f"card metadata `base_model[{index}]`", BASE_MODEL_REASON)
 

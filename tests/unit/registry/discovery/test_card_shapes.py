@@ -138,6 +138,8 @@ METADATA_SHAPES = [
     # A base model is never the training data, even when the metadata lists it there too.
     ({"base_model": "org/Base", "datasets": ["org/corpus"]}, ["org/corpus"], ["org/Base"]),
     ({"base_model": ["org/Base"], "datasets": []}, [], ["org/Base"]),
+    # ...and when a fine-tune's card lists its base model under `datasets` as well.
+    ({"base_model": "org/Base", "datasets": ["org/Base", "org/sft"]}, ["org/sft"], ["org/Base"]),
 ]
 
 
@@ -264,3 +266,22 @@ def test_a_library_is_set_aside_at_its_old_and_new_home(readme: str) -> None:
 
     assert found.of_role(Role.CODE) == ()
     assert all("library" in s.reason for s in found.set_aside)
+
+
+# (card text, the heading path of the link): setext headings ("Training\n========") count
+# like "#" headings. Only a one-line paragraph is read as one: cards put "---" under longer
+# prose and under lists as a separator far more often than they underline a long heading.
+SETEXT = [
+    ("Model\n=====\n\nTraining\n--------\n\nCode: https://github.com/org/trainer\n",
+     ("Model", "Training")),
+    ("# Model\n\nText that goes on\nover two lines\n---\n\nhttps://github.com/org/trainer\n",
+     ("Model",)),
+    ("# Model\n\n- item\n---\n\nhttps://github.com/org/trainer\n", ("Model",)),
+]
+
+
+@pytest.mark.parametrize(("readme", "headings"), SETEXT)
+def test_setext_headings_are_headings(readme: str, headings: tuple[str, ...]) -> None:
+    (mention,) = card_mentions(readme)
+
+    assert mention.headings == headings
