@@ -4,12 +4,15 @@ Line numbers are the README file's own (front matter included), so "README line 
 the line a reader finds when opening README.md. Links inside fenced code blocks are
 commands and examples (`pip install git+https://github.com/huggingface/transformers`),
 not claims about the release, so only `git clone <url>` there is kept; images are logos.
+A reference-style link (`[JAX][jax]` with `[jax]: https://...` at the foot of the card, as
+Google's Gemma cards write them) is read where it is used, under that line's heading; a
+definition nothing uses is read on its own line.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from registry.discovery.model import Mention
@@ -22,13 +25,32 @@ GIT_CLONE = re.compile(r"\bgit\s+clone\s+(?:-\S+\s+)*(https?://\S+)")
 # [![alt](image)](target): a badge; its alt text is the link's words.
 BADGE = re.compile(r"\[!\[([^\]]*)\]\([^)]*\)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-MD_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# Link text may hold one level of brackets: Distil-Whisper's "[[Paper]](https://...)".
+LINK_TEXT = r"((?:[^\[\]]|\[[^\[\]]*\])*)"
+MD_LINK = re.compile(r"\[" + LINK_TEXT + r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+# CommonMark reference links: [text][label], [text][] and [label]; labels are case-blind.
+REF_DEFINITION = re.compile(
+    r"^\s{0,3}\[([^\[\]]+)\]:\s*<?(\S+?)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$"
+)
+REF_LINK = re.compile(r"\[" + LINK_TEXT + r"\]\[([^\[\]]*)\]")
+REF_SHORTCUT = re.compile(r"\[([^\[\]]+)\](?![\[(:])")
 HTML_LINK = re.compile(r"<a\s[^>]*href=[\"']([^\"']+)[\"'][^>]*>(.*?)</a>", re.I)
 HTML_IMG = re.compile(r"<img\s[^>]*>", re.I)
 HTML_TAG = re.compile(r"<[^>]+>")
 BARE_URL = re.compile(r"https?://[^\s<>()\[\]\"'`{}|\\^]+")
+# A git host written without its scheme ("code at github.com/org/repo"): still a link.
+SCHEMELESS_GIT = re.compile(
+    r"(?<![\w/.@-])(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org)"
+    r"/[\w.-]+/[\w.-]+"
+)
 TRAILING = ".,;:!?*_~'\""
 MAX_HEADING_CHARS = 80
+# A setext heading: a line underlined with "===" (level 1) or "---" (level 2).
+SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+LIST_ITEM = re.compile(r"^\s{0,3}([-*+]|\d+[.)])\s")
+# A markdown table: rows start with "|", the header row is followed by "|---|:--:|".
+TABLE_ROW = re.compile(r"^\s{0,3}\|")
+TABLE_SEPARATOR = re.compile(r"^\s{0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 
 
 @dataclass(frozen=True)
@@ -38,6 +60,7 @@ class CardLine:
     number: int
     text: str
     headings: tuple[str, ...]
+    table_header: str = ""  # a table row's header row: its column names label the row's links
 
 
 def front_matter_end(lines: list[str]) -> int:
@@ -52,31 +75,92 @@ def front_matter_end(lines: list[str]) -> int:
 
 def card_mentions(readme: str) -> tuple[Mention, ...]:
     """Return every link in the card body, in order, with its line and headings."""
+    lines = list(_lines(readme))
+    references = _references(line for line, in_code in lines if not in_code)
     mentions: list[Mention] = []
-    for line, in_code in _lines(readme):
+    for line, in_code in lines:
         if in_code:
             mentions.extend(_clone_mentions(line))
+        elif (definition := REF_DEFINITION.match(line.text)) is not None:
+            label = definition.group(1).strip().lower()
+            if label not in references.used:  # read where it is used, not at the foot
+                mentions.extend(_bare_definition(line, definition.group(1), definition.group(2)))
         else:
-            mentions.extend(_line_mentions(line))
+            mentions.extend(_line_mentions(line, references.urls))
     return tuple(mentions)
+
+
+@dataclass(frozen=True)
+class _References:
+    """A card's reference-link definitions (label -> URL) and the labels its lines use."""
+
+    urls: dict[str, str]
+    used: frozenset[str]
+
+
+def _references(lines: Iterable[CardLine]) -> _References:
+    urls: dict[str, str] = {}
+    uses: set[str] = set()
+    for line in lines:
+        definition = REF_DEFINITION.match(line.text)
+        if definition is not None:
+            urls.setdefault(definition.group(1).strip().lower(), definition.group(2))
+            continue
+        for match in REF_LINK.finditer(line.text):
+            uses.add((match.group(2) or match.group(1)).strip().lower())
+        uses.update(m.group(1).strip().lower() for m in REF_SHORTCUT.finditer(line.text))
+    return _References(urls, frozenset(uses & urls.keys()))
+
+
+def _bare_definition(line: CardLine, label: str, url: str) -> Iterator[Mention]:
+    cleaned = _clean_url(url)
+    if cleaned:
+        yield _mention(line, cleaned, label)
 
 
 def _lines(readme: str) -> Iterator[tuple[CardLine, bool]]:
     lines = readme.splitlines()
     headings: list[tuple[int, str]] = []
     fence: str | None = None
+    header = ""
     for index in range(front_matter_end(lines), len(lines)):
         raw = HTML_COMMENT.sub("", lines[index])
         marker = FENCE.match(raw)
         if marker:
             fence = None if fence == marker.group(1) else (fence or marker.group(1))
             continue
-        heading = _heading(raw)
+        heading = _heading(raw) or _setext_heading(lines, index)
         if heading is not None and fence is None:
             level, title = heading
             headings = [h for h in headings if h[0] < level] + [(level, title)]
-        card_line = CardLine(index + 1, raw, tuple(title for _, title in headings))
+        header = _table_header(lines, index, header) if fence is None else ""
+        card_line = CardLine(index + 1, raw, tuple(title for _, title in headings), header)
         yield card_line, fence is not None
+
+
+def _setext_heading(lines: list[str], index: int) -> tuple[int, str] | None:
+    """Return a heading underlined on the next line ("Training data" over "-----")."""
+    raw = lines[index]
+    if index + 1 >= len(lines) or not raw.strip() or TABLE_ROW.match(raw):
+        return None
+    if index > 0 and lines[index - 1].strip():
+        return None  # a paragraph's last line: only a one-line paragraph is read as a heading
+    if LIST_ITEM.match(raw) or ATX_HEADING.match(raw) or FENCE.match(raw):
+        return None
+    underline = SETEXT_UNDERLINE.match(lines[index + 1])
+    if underline is None:
+        return None
+    return (1 if underline.group(1).startswith("=") else 2), plain_text(raw).strip()
+
+
+def _table_header(lines: list[str], index: int, current: str) -> str:
+    """Return the header row of the table the line is in ("" outside tables)."""
+    raw = lines[index]
+    if not TABLE_ROW.match(raw):
+        return ""
+    if index + 1 < len(lines) and TABLE_SEPARATOR.match(lines[index + 1]):
+        return raw  # the header row itself: its words label the rows below
+    return current
 
 
 def _heading(raw: str) -> tuple[int, str] | None:
@@ -92,12 +176,13 @@ def plain_text(markup: str) -> str:
     text = BADGE.sub(lambda m: m.group(1), markup)
     text = IMAGE.sub("", text)
     text = MD_LINK.sub(lambda m: m.group(1), text)
+    text = REF_LINK.sub(lambda m: m.group(1), text)
     text = HTML_TAG.sub("", text)
     text = re.sub(r"[*_`]+", "", text)
     return " ".join(text.split())[:MAX_HEADING_CHARS * 4]
 
 
-def _line_mentions(line: CardLine) -> Iterator[Mention]:
+def _line_mentions(line: CardLine, references: Mapping[str, str]) -> Iterator[Mention]:
     rest = line.text
     found: list[tuple[str, str]] = []
     for pattern, url_group, text_group in (
@@ -108,12 +193,37 @@ def _line_mentions(line: CardLine) -> Iterator[Mention]:
         for match in pattern.finditer(rest):
             found.append((match.group(url_group), plain_text(match.group(text_group))))
         rest = pattern.sub(" ", rest)
+    rest = _resolve_references(rest, references, found)
     rest = HTML_IMG.sub(" ", IMAGE.sub(" ", rest))
     found.extend((url, "") for url in BARE_URL.findall(rest))
+    rest = BARE_URL.sub(" ", rest)
+    found.extend((f"https://{url}", "") for url in SCHEMELESS_GIT.findall(rest))
     for url, text in found:
         cleaned = _clean_url(url)
         if cleaned:
             yield _mention(line, cleaned, text)
+
+
+def _resolve_references(
+    rest: str, references: Mapping[str, str], found: list[tuple[str, str]]
+) -> str:
+    """Add the line's reference links to `found`; return the line without them."""
+
+    def full(match: re.Match[str]) -> str:
+        url = references.get((match.group(2) or match.group(1)).strip().lower())
+        if url is None:
+            return match.group(0)
+        found.append((url, plain_text(match.group(1))))
+        return " "
+
+    def shortcut(match: re.Match[str]) -> str:
+        url = references.get(match.group(1).strip().lower())
+        if url is None:
+            return match.group(0)
+        found.append((url, plain_text(match.group(1))))
+        return " "
+
+    return REF_SHORTCUT.sub(shortcut, REF_LINK.sub(full, rest))
 
 
 def _clone_mentions(line: CardLine) -> Iterator[Mention]:
@@ -147,6 +257,7 @@ def _mention(
         headings=line.headings,
         text=text,
         context=plain_text(line.text),
+        column_names=plain_text(line.table_header) if line.table_header != line.text else "",
         in_code=in_code,
         in_command=in_command,
     )

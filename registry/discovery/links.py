@@ -55,6 +55,10 @@ HUB_RESERVED = frozenset(
     "api blog chat docs enterprise join learn login models organizations pricing "
     "privacy settings tasks terms-of-service welcome".split()
 )
+# Second path segments that are pages of a repository, not the name part of an id.
+HUB_REPO_PAGES = frozenset(
+    "blob commit commits discussions edit raw resolve tree viewer".split()
+)
 ARXIV_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "export.arxiv.org"})
 ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?(\.pdf)?$")
 
@@ -68,6 +72,8 @@ def classify(url: str) -> Target:
     """Return what the URL points at."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
+    if host.startswith("www.") and host[len("www."):] in GIT_HOSTS:
+        host = host[len("www."):]  # www.github.com serves the same repositories
     segments = [unquote(s) for s in parts.path.split("/") if s]
     if host in GIT_HOSTS:
         return _git_target(url, host, segments)
@@ -120,7 +126,9 @@ def _hub_target(url: str, segments: list[str]) -> Target:
 def _hub_repo(kind: TargetKind, url: str, segments: list[str]) -> Target:
     if not segments:
         return Target(TargetKind.WEB, url)
-    if len(segments) == 1:  # a legacy id without a namespace: datasets/c4
+    if len(segments) == 1 or segments[1] in HUB_REPO_PAGES:
+        # A legacy id without a namespace: datasets/c4, or datasets/wikitext/viewer/...
+        # (a page of the repository "wikitext", never a repository "wikitext/viewer").
         return Target(kind, segments[0], None, None, segments[0])
     owner, name = segments[0], segments[1]
     path = "/".join(segments[4:]) if segments[2:3] in (["resolve"], ["blob"]) else None

@@ -50,6 +50,10 @@ class Mention:
     context: str = ""  # the whole line, for label words ("Training code: ...")
     in_code: bool = False  # found inside a fenced code block (a command or a citation)
     in_command: bool = False  # found in a `git clone` command inside a code block
+    # The header row of the table the link sits in: its column names say what kind of thing
+    # a row is against the role ("AWQ Dataset": calibration data), never for it (a mix
+    # table's "Dataset" column lists the sources of the data, not the release's data).
+    column_names: str = ""
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,68 @@ def _mention(arxiv_id: str, section: str, url: str, before: str) -> Mention:
     )
 
 
+def paper_html_url(arxiv_id: str) -> str:
+    """Return the address of arXiv's HTML rendering of the paper itself."""
+    return f"https://arxiv.org/html/{arxiv_id}"
+
+
+class _FrontMatterParser(HTMLParser):
+    """Links of the paper's first page: inside the article, before its first section.
+
+    arXiv's HTML rendering (LaTeXML) puts the title, authors and abstract, and the lines
+    authors write under them ("Code: https://github.com/..."), in `<article class=
+    "ltx_document">` ahead of the first `<section>`; the site's own header and footer links
+    sit outside the article and are never read.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.links: list[tuple[str, str]] = []  # (href, the words that introduce it)
+        self._state = "before"  # before the article, in its front matter, or done
+        self._href: str | None = None
+        self._since = 0  # where the words after the previous link begin
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if self._state == "before" and tag == "article" and "ltx_document" in classes:
+            self._state = "front"
+        elif self._state == "front" and tag == "section":
+            self._state = "done"
+        elif self._state == "front" and tag == "a":
+            self._href = dict(attrs).get("href")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._state == "front" and tag == "a" and self._href:
+            self.links.append((self._href, _introduction("".join(self.text[self._since:]))))
+            self._href = None
+            self._since = len(self.text)
+
+    def handle_data(self, data: str) -> None:
+        if self._state == "front":
+            self.text.append(data)
+
+
+def _introduction(text: str) -> str:
+    # The words of the sentence that leads to the link, from after the previous link:
+    # "... under the Apache 2.0 license. Code: <url>" is introduced by "Code:" alone.
+    words = " ".join(text.split())
+    return words.rsplit(". ", 1)[-1]
+
+
+def parse_paper_front_matter(arxiv_id: str, html: str) -> tuple[Mention, ...]:
+    """Return the links of the paper's first page in arXiv's HTML rendering of it."""
+    parser = _FrontMatterParser()
+    parser.feed(html)
+    where = f"the paper's first page (arXiv HTML {arxiv_id}), before its first section"
+    return tuple(
+        Mention(url=href, provenance=where, heading="first page", headings=("first page",),
+                context=before[-CONTEXT_CHARS:])
+        for href, before in parser.links
+        if href.lower().startswith(("http://", "https://"))
+    )
+
+
 def paper_page_mentions(page: HubPaper) -> tuple[Mention, ...]:
     """Return the code link the Hub's page of a paper gives (its GitHub button), if any."""
     if not page.github_repo:

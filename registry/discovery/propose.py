@@ -37,6 +37,7 @@ class Sources:
     problems: Sequence[str] = ()
     collection_mentions: Sequence[Mention] = ()  # dataset items of collections the card links
     paper_page_mentions: Sequence[Mention] = ()  # the GitHub link of the paper's Hub page
+    paper_text_mentions: Sequence[Mention] = ()  # links on the paper's own first page
 
 
 @dataclass
@@ -96,6 +97,8 @@ def propose(sources: Sources) -> Discovery:
         _route(pool, mention, "collection")
     for mention in sources.paper_page_mentions:
         _route(pool, mention, "paper_page")
+    for mention in sources.paper_text_mentions:
+        _route(pool, mention, "paper_text")
     _paper_hosts_are_not_code(pool)
     _weak_data_is_not_proposed(pool)
     licence = _text(sources.card_data.get("license"))
@@ -127,13 +130,30 @@ def _fixed(sources: Sources) -> Iterator[Proposal]:
 
 
 def _metadata(pool: _Pool, card_data: Mapping[str, object]) -> None:
+    bases = {base.lower() for base in _listed(card_data.get("base_model"))}
     for index, dataset in enumerate(_listed(card_data.get("datasets"))):
         mention = Mention(dataset, f"card metadata `datasets[{index}]`")
-        target = classify(f"https://huggingface.co/datasets/{dataset}")
-        pool.add(Role.DATA, target.locator, rank.judge_data(mention, target, pool.subject,
-                                                            "metadata"), mention)
+        target = classify(_dataset_url(dataset))
+        if target.kind is not TargetKind.HF_DATASET:
+            pool.aside(dataset, mention.provenance,
+                       "card metadata `datasets` names something that is not a Hub dataset")
+        elif target.locator.lower() in bases:
+            # A fine-tune's card that lists its base model under `datasets` too: the model
+            # it was made from, whatever key names it, is never its training data.
+            pool.aside(dataset, mention.provenance, BASE_MODEL_REASON)
+        else:
+            pool.add(Role.DATA, target.locator,
+                     rank.judge_data(mention, target, pool.subject, "metadata"), mention)
     for index, base in enumerate(_listed(card_data.get("base_model"))):
         pool.aside(base, f"card metadata `base_model[{index}]`", BASE_MODEL_REASON)
+
+
+def _dataset_url(entry: str) -> str:
+    # The metadata holds Hub ids, but some cards write the dataset's URL there instead.
+    entry = entry.strip()
+    if entry.lower().startswith(("http://", "https://")):
+        return entry
+    return f"https://huggingface.co/datasets/{entry}"
 
 
 def _tags(pool: _Pool, tags: Sequence[str]) -> None:

@@ -92,12 +92,15 @@ def code_word_points(mention: Mention) -> list[Points]:
     """Return the points of the words around a code link (a tool's label, then training words)."""
     words = f"{mention.text} {mention.context}"
     tool = strongest(words, rules.TOOL_WORDS)
-    if tool is not None:
+    # "trained with [nanotron]" names a tool; "trained with [our training code]" does not:
+    # the link's own words, when they say training or code, are about the link itself.
+    own = strongest(mention.text, (*rules.TRAINING_WORDS, *rules.CODE_WORDS))
+    if tool is not None and own is None:
         return _rule_points(tool)
     training = strongest(words, rules.TRAINING_WORDS)
     if training is not None:
         return _rule_points(training)
-    other = strongest(words, rules.OTHER_ROLE_WORDS)
+    other = strongest(f"{words} {mention.column_names}", rules.OTHER_ROLE_WORDS)
     if other is not None:
         return _rule_points(other)
     return _rule_points(strongest(words, rules.CODE_WORDS)) + _rule_points(
@@ -110,7 +113,9 @@ def repo_name_points(target: Target) -> list[Points]:
     name = target.name or ""
     if rules.NAME_TRAINING.search(name):
         return [(3, "its name says training (+3)")]
-    return _rule_points(strongest(name, rules.NAME_OTHER_ROLE))
+    # "AutoAWQ", "OLMoEval": a capital after a lower-case letter starts a word of the name.
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", name)
+    return _rule_points(strongest(words, rules.NAME_OTHER_ROLE))
 
 
 def kinship_points(target: Target, subject: Subject) -> list[Points]:
@@ -146,7 +151,8 @@ def judge_data(mention: Mention, target: Target, subject: Subject, source: str) 
     found += [heading] if heading else []
     words = f"{mention.text} {mention.context}" if source != "metadata" else ""
     found += _rule_points(strongest(words, rules.DATA_WORDS))
-    found += _rule_points(strongest(words, rules.DATA_OTHER_WORDS))
+    against = f"{words} {mention.column_names}" if source != "metadata" else ""
+    found += _rule_points(strongest(against, rules.DATA_OTHER_WORDS))
     return found + kinship_points(target, subject)
 
 

@@ -17,7 +17,12 @@ from registry.discovery.data_collections import data_collection_links, item_ment
 from registry.discovery.links import TargetKind, classify
 from registry.discovery.model import Confidence, Discovery, Mention, Proposal, Role, SetAside
 from registry.discovery.moves import at_new_home, moved_to
-from registry.discovery.paper import paper_page_mentions, parse_abs_page
+from registry.discovery.paper import (
+    paper_html_url,
+    paper_page_mentions,
+    parse_abs_page,
+    parse_paper_front_matter,
+)
 from registry.discovery.propose import Sources, propose
 from registry.errors import RegistryError
 from registry.model import ArtifactKind, FailureKind
@@ -65,9 +70,10 @@ def discover(
     # name any cited work (FlashAttention), whose links are not this release's.
     named = paper is not None and paper.confidence is not Confidence.LOW
     mentions = _paper_mentions(pages, paper, read, problems) if paper and named else ()
+    text = _paper_text_mentions(pages, paper, read, problems) if paper and named else ()
     page = _paper_page_mentions(hub, paper, read, problems) if paper and named else ()
     found = propose(replace(sources, paper_mentions=mentions, paper_page_mentions=page,
-                            read=read, problems=problems))
+                            paper_text_mentions=text, read=read, problems=problems))
     found = _confirm_datasets(hub, found)
     return _follow_moves(probe, found) if probe is not None else found
 
@@ -127,6 +133,26 @@ def _paper_mentions(
     parsed = parse_abs_page(target.name, page.text)
     read.append(f"paper abstract page {paper.locator} ({len(parsed.mentions)} links)")
     return parsed.mentions
+
+
+def _paper_text_mentions(
+    pages: PageFetcher | None, paper: Proposal, read: list[str], problems: list[str]
+) -> tuple[Mention, ...]:
+    """Read the first page of the paper itself, in arXiv's HTML rendering, when it has one."""
+    target = classify(paper.locator)
+    if pages is None or target.kind is not TargetKind.PAPER or not target.name:
+        return ()
+    url = paper_html_url(target.name)
+    try:
+        page = pages.fetch_text(url, MAX_PAPER_BYTES)
+    except AdapterError as error:
+        if error.kind is not FailureKind.NOT_FOUND:  # most older papers have no HTML rendering
+            problems.append(f"the paper's HTML rendering {url} could not be read "
+                            f"({error.kind.value})")
+        return ()
+    mentions = parse_paper_front_matter(target.name, page.text)
+    read.append(f"paper first page {url} ({len(mentions)} links)")
+    return mentions
 
 
 def _paper_page_mentions(

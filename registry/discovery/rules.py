@@ -24,11 +24,19 @@ Rule = tuple[str, int, str]  # (word stem, points, why)
 # citation names other work, and its own paper, never the code or data).
 HEADINGS: Mapping[Role, tuple[Rule, ...]] = {
     Role.CODE: (
+        # The card template's "Software" section (under "Compute Infrastructure") lists the
+        # tools a model was trained with: NeMo, PyTorch, JAX, nanotron; not the release's code.
+        ("software", -2, "under a software heading (the tools it was trained with)"),
         ("training data", -1, "under a data heading (data, not code)"),
         ("data", -1, "under a data heading (data, not code)"),
         ("pretrain", 3, "under a pretraining heading"),
         ("train", 3, "under a training heading"),
         ("reproduc", 3, "under a reproduction heading"),
+        # What you install or run to use the model ("How to use this AWQ model from Python
+        # code", "Install the necessary packages"): a tool's repository, not the release's code.
+        ("install", -2, "under an installation heading (what you install to use it)"),
+        ("how to use", -2, "under a usage heading"),
+        ("usage", -2, "under a usage heading"),
         ("code", 2, "under a code heading"),
         ("repositor", 2, "under a repositories heading"),
         ("source", 2, "under a sources heading"),
@@ -85,6 +93,13 @@ TRAINING_WORDS: tuple[Rule, ...] = (
 TOOL_WORDS: tuple[Rule, ...] = (
     ("framework", -2, "its words say a framework the model was trained with (a tool, not "
                       "the release's code)"),
+    # "Training was done using [JAX]", "trained with [NeMo]": the link names what it used.
+    ("trained using", -2, "its words say a tool the model was trained using (not the "
+                          "release's code)"),
+    ("done using", -2, "its words say a tool the training was done using (not the "
+                       "release's code)"),
+    ("trained with", -2, "its words say a tool the model was trained with (not the "
+                         "release's code)"),
 )
 OTHER_ROLE_WORDS: tuple[Rule, ...] = (
     ("evaluat", -3, "its words say evaluation"),
@@ -123,6 +138,11 @@ DATA_OTHER_WORDS: tuple[Rule, ...] = (
     ("sft", -2, "its words say supervised fine-tuning data"),
     ("fine-tun", -2, "its words say fine-tuning"),
     ("instruct", -2, "its words say instruction data"),
+    # The small set a quantised copy was calibrated on (TheBloke's "AWQ Dataset" column).
+    ("quantiz", -2, "its words say quantisation (calibration) data"),
+    ("awq", -2, "its words say quantisation (calibration) data"),
+    ("gptq", -2, "its words say quantisation (calibration) data"),
+    ("calibrat", -2, "its words say calibration data"),
 )
 PAPER_WORDS: tuple[Rule, ...] = (
     ("technical report", 3, "its words say technical report"),
@@ -140,6 +160,9 @@ NAME_OTHER_ROLE: tuple[Rule, ...] = (
     ("finetun", -2, "its name says fine-tuning"),
     ("chat", -2, "its name says chat"),
     ("infer", -1, "its name says inference"),
+    ("awq", -2, "its name says quantisation"),
+    ("gptq", -2, "its name says quantisation"),
+    ("quant", -2, "its name says quantisation"),
     ("serve", -1, "its name says serving"),
 )
 
@@ -148,6 +171,9 @@ SOURCE_POINTS: Mapping[str, tuple[int, str]] = {
     "metadata": (4, "the card's metadata declares it"),
     "command": (3, "the card tells you to `git clone` it"),
     "paper": (3, "the paper's abstract page names it"),
+    # The paper's own first page (arXiv's HTML rendering): what its authors wrote under the
+    # abstract ("Code: https://github.com/..."), as much theirs as the abstract page.
+    "paper_text": (3, "the paper's first page names it"),
     # The GitHub link on the Hub's page of the paper: set by its authors or the Hub's
     # community for the paper's code, so below what the authors wrote on arXiv.
     "paper_page": (2, "the Hub's page of the paper links it as the paper's code"),
@@ -181,7 +207,7 @@ LIBRARY_REPOS = frozenset(
         "huggingface/datasets huggingface/text-generation-inference huggingface/optimum "
         "huggingface/safetensors huggingface/tokenizers huggingface/huggingface_hub "
         "vllm-project/vllm pytorch/pytorch microsoft/DeepSpeed NVIDIA/apex NVIDIA/Megatron-LM "
-        "NVIDIA/NeMo NVIDIA/TensorRT-LLM google/jax google/flax tensorflow/tensorflow "
+        "NVIDIA/NeMo NVIDIA/TensorRT-LLM google/jax jax-ml/jax google/flax tensorflow/tensorflow "
         "ggerganov/llama.cpp ggml-org/llama.cpp Dao-AILab/flash-attention "
         "HazyResearch/flash-attention microsoft/onnxruntime microsoft/onnxruntime-genai "
         "openai/tiktoken sgl-project/sglang ollama/ollama EleutherAI/lm-evaluation-harness "

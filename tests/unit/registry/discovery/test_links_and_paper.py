@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from registry.discovery.links import TargetKind, classify
-from registry.discovery.paper import parse_abs_page
+from registry.discovery.paper import parse_abs_page, parse_paper_front_matter
 
 URLS = Path(__file__).resolve().parents[4] / "standins" / "snapshots" / "url"
 
@@ -62,3 +62,37 @@ def test_the_mistral_comments_link_a_blog_post_not_a_repository() -> None:
     assert [(m.url, m.heading) for m in page.mentions] == [
         ("https://mistral.ai/news/announcing-mistral-7b/", "comments"),
     ]
+
+
+def test_the_mistral_paper_first_page_gives_its_code() -> None:
+    mentions = parse_paper_front_matter("2310.06825", _page("arxiv.org_html_2310.06825.yml"))
+
+    assert [m.url for m in mentions] == ["https://github.com/mistralai/mistral-src",
+                                         "https://mistral.ai/news/announcing-mistral-7b/"]
+    code = mentions[0]
+    assert code.provenance == (
+        "the paper's first page (arXiv HTML 2310.06825), before its first section")
+    assert code.context == "Code: https://github.com/mistralai/mistral-src"
+    # The words of the link before it never label the next one.
+    assert mentions[1].context.startswith("Webpage:")
+
+
+# (HTML, the links read): only the article's front matter, never the site around it or
+# the sections of the paper.
+FRONT_MATTER = [
+    ('<header><a href="https://github.com/brucemiller/LaTeXML">LaTeXML</a></header>'
+     '<article class="ltx_document"><div class="ltx_abstract">See '
+     '<a href="https://github.com/org/code">code</a>.</div>'
+     '<section class="ltx_section">We build on <a href="https://github.com/other/lib">lib</a>.'
+     '</section></article>', ["https://github.com/org/code"]),
+    ('<article class="ltx_document"><a href="mailto:a@b.c">a@b.c</a>'
+     '<a href="#S1">1</a></article>', []),
+    ("<html><body>No article here: <a href='https://github.com/org/code'>x</a></body></html>", []),
+]
+
+
+@pytest.mark.parametrize(("html", "urls"), FRONT_MATTER)
+def test_the_paper_front_matter_is_the_article_before_its_first_section(
+    html: str, urls: list[str]
+) -> None:
+    assert [m.url for m in parse_paper_front_matter("2401.00001", html)] == urls
