@@ -1,8 +1,8 @@
 """What a URL points at: a git repository, a Hub dataset or model, a paper, or a plain page.
 
-Only the shape of the URL is read here (no network). The tables say which hosts serve
-git repositories and which first path segments of github.com or huggingface.co are site
-pages rather than repositories.
+Only the shape of the URL is read here (no network). Which hosts serve repositories, and
+which of their paths are site pages, is registry/network/sites.py's table, shared with the
+framework imports' reading of links.
 """
 
 from __future__ import annotations
@@ -11,6 +11,15 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import unquote, urlsplit
+
+from registry.network.sites import (
+    GIT_HOSTS,
+    GIT_SITE_PAGES,
+    HUB_HOSTS,
+    HUB_SITE_PAGES,
+    REPO_INNER_SEGMENTS,
+    canonical_git_host,
+)
 
 
 class TargetKind(StrEnum):
@@ -39,26 +48,8 @@ class Target:
     name: str | None = None
 
 
-# Hosts serving git repositories at /<owner>/<repo> (nested groups are not followed).
-GIT_HOSTS = frozenset({"github.com", "gitlab.com", "bitbucket.org", "codeberg.org"})
-# First path segments of github.com that are site pages, not owners.
-GITHUB_RESERVED = frozenset(
-    "about apps blog collections contact customer-stories enterprise explore features "
-    "issues login marketplace new notifications orgs pricing pulls search security "
-    "settings site sponsors topics trending users".split()
-)
 # Path segments after <owner>/<repo> that name a file (the rest of the path is the file).
 GIT_FILE_SEGMENTS = frozenset({"blob", "raw", "tree", "-"})
-HUB_HOSTS = frozenset({"huggingface.co", "hf.co", "www.huggingface.co"})
-# First path segments of huggingface.co that are site pages, not owners.
-HUB_RESERVED = frozenset(
-    "api blog chat docs enterprise join learn login models organizations pricing "
-    "privacy settings tasks terms-of-service welcome".split()
-)
-# Second path segments that are pages of a repository, not the name part of an id.
-HUB_REPO_PAGES = frozenset(
-    "blob commit commits discussions edit raw resolve tree viewer".split()
-)
 ARXIV_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "export.arxiv.org"})
 ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?(\.pdf)?$")
 
@@ -71,9 +62,7 @@ def arxiv_abs_url(arxiv_id: str) -> str:
 def classify(url: str) -> Target:
     """Return what the URL points at."""
     parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if host.startswith("www.") and host[len("www."):] in GIT_HOSTS:
-        host = host[len("www."):]  # www.github.com serves the same repositories
+    host = canonical_git_host(parts.hostname or "")
     segments = [unquote(s) for s in parts.path.split("/") if s]
     if host in GIT_HOSTS:
         return _git_target(url, host, segments)
@@ -89,7 +78,7 @@ def classify(url: str) -> Target:
 
 
 def _git_target(url: str, host: str, segments: list[str]) -> Target:
-    if len(segments) < 2 or (host == "github.com" and segments[0].lower() in GITHUB_RESERVED):
+    if len(segments) < 2 or segments[0].lower() in GIT_SITE_PAGES:
         return Target(TargetKind.WEB, url)
     owner, name = segments[0], _strip_git(segments[1])
     if len(segments) > 3 and segments[2] in GIT_FILE_SEGMENTS:
@@ -107,7 +96,7 @@ def _strip_git(name: str) -> str:
 
 
 def _hub_target(url: str, segments: list[str]) -> Target:
-    if not segments or segments[0] in HUB_RESERVED:
+    if not segments:
         return Target(TargetKind.WEB, url)
     head, rest = segments[0], segments[1:]
     if head == "datasets":
@@ -118,6 +107,8 @@ def _hub_target(url: str, segments: list[str]) -> Target:
         return Target(TargetKind.HF_COLLECTION, url)
     if head == "papers" and rest and ARXIV_ID.match(rest[0]):
         return _paper(rest[0])
+    if head in HUB_SITE_PAGES:
+        return Target(TargetKind.WEB, url)
     if not rest:
         return Target(TargetKind.HF_ORG, f"https://huggingface.co/{head}", None, head)
     return _hub_repo(TargetKind.HF_MODEL, url, segments)
@@ -126,7 +117,7 @@ def _hub_target(url: str, segments: list[str]) -> Target:
 def _hub_repo(kind: TargetKind, url: str, segments: list[str]) -> Target:
     if not segments:
         return Target(TargetKind.WEB, url)
-    if len(segments) == 1 or segments[1] in HUB_REPO_PAGES:
+    if len(segments) == 1 or segments[1] in REPO_INNER_SEGMENTS:
         # A legacy id without a namespace: datasets/c4, or datasets/wikitext/viewer/...
         # (a page of the repository "wikitext", never a repository "wikitext/viewer").
         return Target(kind, segments[0], None, None, segments[0])

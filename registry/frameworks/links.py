@@ -17,31 +17,16 @@ from urllib.parse import urlsplit
 
 from registry.model import ArtifactKind, Pillar
 from registry.network.hosts import host_refusal
+from registry.network.sites import (
+    FLAT_GIT_HOSTS,
+    GIT_HOSTS,
+    GIT_SITE_PAGES,
+    HUB_HOSTS,
+    HUB_SITE_PAGES,
+    REPO_INNER_SEGMENTS,
+    canonical_git_host,
+)
 
-HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
-# First path segments of Hub pages that are not repositories.
-HUB_PAGES = frozenset({
-    "papers", "collections", "spaces", "blog", "docs", "organizations", "models", "settings",
-    "join", "login", "posts", "learn", "tasks", "chat", "pricing", "enterprise", "api",
-    "search", "new", "terms-of-service", "privacy",
-})  # fmt: skip
-# Hosts serving git repositories at exactly /owner/repo (anything deeper has a marker).
-FLAT_GIT_HOSTS = frozenset({
-    "github.com", "www.github.com", "bitbucket.org", "codeberg.org", "gitee.com",
-})  # fmt: skip
-# Hosts whose repositories sit in nested groups (/a/b/c), the repository ending at "/-/".
-NESTED_GIT_HOSTS = frozenset({"gitlab.com", "www.gitlab.com", "framagit.org"})
-# First path segments of GitHub-style pages that are not owners.
-GIT_HOST_PAGES = frozenset({
-    "orgs", "topics", "collections", "features", "marketplace", "sponsors", "settings",
-    "explore", "about", "enterprise", "search", "apps", "users", "login", "pricing",
-    "trending", "security", "readme", "events", "site", "customer-stories", "groups",
-})  # fmt: skip
-# Path segments after owner/name that point inside a repository, not at another one.
-INNER_PATH_MARKERS = frozenset({
-    "tree", "blob", "resolve", "raw", "commits", "commit", "-", "discussions", "releases",
-    "issues", "pulls", "pull", "wiki", "blame", "tags", "src", "viewer", "edit", "actions",
-})  # fmt: skip
 # Path endings of a direct data download (checked as a URL artifact by the data checker).
 DATA_FILE_SUFFIXES = (
     ".zip", ".tar", ".tar.gz", ".tgz", ".gz", ".bz2", ".xz", ".zst", ".7z", ".jsonl",
@@ -151,11 +136,11 @@ def _unreachable(url: str) -> str | None:
 
 def _target(url: str) -> _Target:
     parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    host = canonical_git_host(parts.hostname or "")
     segments = [s for s in parts.path.split("/") if s]
     if host in HUB_HOSTS:
         return _hub_target(segments)
-    if host in FLAT_GIT_HOSTS or host in NESTED_GIT_HOSTS or _looks_like_git(host, segments):
+    if host in GIT_HOSTS or _looks_like_git(host, segments):
         return _git_target(host, segments)
     if parts.path.lower().endswith(DATA_FILE_SUFFIXES):
         return _Target("file", f"https://{parts.netloc}{parts.path}", "a data file download")
@@ -167,11 +152,11 @@ def _hub_target(segments: list[str]) -> _Target:
         return _Target("page", None, "the Hub's front page, which names no repository")
     if segments[0] == "datasets":
         return _hub_dataset(segments[1:])
-    if segments[0] in HUB_PAGES:
+    if segments[0] in HUB_SITE_PAGES:
         return _Target("page", None, f"a Hub {segments[0]} page")
     if len(segments) == 1:
         return _Target("page", None, f"the Hub page of {segments[0]} (an organisation or user)")
-    if len(segments) > 2 and segments[2] not in INNER_PATH_MARKERS:
+    if len(segments) > 2 and segments[2] not in REPO_INNER_SEGMENTS:
         return _Target("page", None, "a Hub page that is not a repository link")
     return _Target("model", "/".join(segments[:2]), "a Hub model repository")
 
@@ -180,9 +165,9 @@ def _hub_dataset(segments: list[str]) -> _Target:
     if not segments:
         return _Target("page", None, "the Hub's dataset list")
     # A legacy dataset has no owner: datasets/c4, datasets/c4/tree/main.
-    if len(segments) == 1 or segments[1] in INNER_PATH_MARKERS:
+    if len(segments) == 1 or segments[1] in REPO_INNER_SEGMENTS:
         return _Target("dataset", segments[0], "a Hub dataset (a legacy id without owner)")
-    if len(segments) > 2 and segments[2] not in INNER_PATH_MARKERS:
+    if len(segments) > 2 and segments[2] not in REPO_INNER_SEGMENTS:
         return _Target("page", None, "a Hub page that is not a dataset link")
     return _Target("dataset", "/".join(segments[:2]), "a Hub dataset repository")
 
@@ -194,7 +179,7 @@ def _looks_like_git(host: str, segments: list[str]) -> bool:
 
 
 def _git_target(host: str, segments: list[str]) -> _Target:
-    if not segments or segments[0] in GIT_HOST_PAGES:
+    if not segments or segments[0] in GIT_SITE_PAGES:
         return _Target("page", None, f"a {host} page, not a repository")
     if len(segments) == 1:
         return _Target("page", None, f"the {host} page of {segments[0]} (an organisation or user)")
@@ -207,8 +192,8 @@ def _git_target(host: str, segments: list[str]) -> _Target:
 def _repo_segments(host: str, segments: list[str]) -> list[str] | None:
     if host in FLAT_GIT_HOSTS:
         deeper = segments[2:]
-        return None if deeper and deeper[0] not in INNER_PATH_MARKERS else segments[:2]
-    cut = next((i for i, s in enumerate(segments) if s in INNER_PATH_MARKERS), len(segments))
+        return None if deeper and deeper[0] not in REPO_INNER_SEGMENTS else segments[:2]
+    cut = next((i for i, s in enumerate(segments) if s in REPO_INNER_SEGMENTS), len(segments))
     return segments[:cut] if cut >= 2 else None
 
 
