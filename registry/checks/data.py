@@ -93,7 +93,8 @@ class DataChecker:
         "statement the data is at best restricted."
     )
     # 1.4: what the repository shows about MOF components (data card, preprocessing code)
-    version = "1.5.0"  # 1.5: a card that says its files are only part of the data is a doubt
+    # 1.5: a card that says its files are only part of the data is a doubt
+    version = "1.6.0"  # 1.6: an empty LICENSE is unreadable, not skipped
     kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:

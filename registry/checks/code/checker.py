@@ -48,7 +48,8 @@ class CodeChecker:
         "licence section by section from LICENSE/COPYING or the README's licence section."
     )
     # 2.1: what the repository shows about MOF components (modelling, eval, packaging)
-    version = "2.3.0"  # 2.3: a renamed repository is read where it lives now, and said so
+    # 2.3: a renamed repository is read where it lives now, and said so
+    version = "2.4.0"  # 2.4: an empty LICENSE is unreadable, not skipped
     kinds = frozenset({ArtifactKind.GIT})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:

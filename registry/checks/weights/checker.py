@@ -58,7 +58,8 @@ class WeightsChecker:
         "(least open wins)."
     )
     # 2.2: what the repository shows about MOF components (card, config, branches, papers)
-    version = "2.3.0"  # 2.3: adapter-only weights are a doubt; unread archives are not absence
+    # 2.3: adapter-only weights are a doubt; unread archives are not absence
+    version = "2.4.0"  # 2.4: an empty LICENSE is unreadable, not skipped
     kinds = frozenset({ArtifactKind.HF_MODEL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
