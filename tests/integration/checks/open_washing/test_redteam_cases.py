@@ -189,18 +189,15 @@ CASES: list[Case] = [
                text(".gitmodules", '[submodule "trainer"]\n\tpath = trainer\n'
                     "\turl = https://git.ow-internal.example/ml/trainer.git\n"),
                text("README.md", "# OW-7B\n\nTraining code lives in the trainer submodule.\n")],
-              "trainer"),
+              "The submodule trainer", "git.ow-internal.example", "absence is not shown"),
 ]  # fmt: skip
 
 
 # Cases whose rule is not written yet: each fails as the false verdict it records.
 NOT_YET_FIXED: frozenset[str] = frozenset({
     "third-party gguf re-upload", "third-party gptq re-upload",
-    "stub-train-todo-with-config", "stub-train-raise-with-readme",
-    "stub-train-parses-arguments-only", "declared-entrypoint-is-a-stub",
     "laion style url and caption parquet", "url and caption csv", "only a urls txt",
-    "card claims 15T tokens over 50 MB", "training-code-in-a-zip", "train-py-is-an-lfs-pointer",
-    "training-in-a-submodule-on-a-private-host",
+    "card claims 15T tokens over 50 MB",
 })  # fmt: skip
 PARAMS = [
     pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="false verdict"))
