@@ -36,6 +36,7 @@ class DoubtId(StrEnum):
     WEIGHTS_SMALLER_THAN_CONFIG = "weights_smaller_than_config"
     ADAPTER_ONLY = "adapter_only"
     DATA_ONLY_IN_PART = "data_only_in_part"
+    THIRD_PARTY_COPY = "third_party_copy"
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,15 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 "repository without the base model's weights.",
                 "publish the merged model's weights (the base with the adapter applied), or "
                 "declare the base model's weights as an artifact of the release",
+            ),
+            DoubtRule(
+                DoubtId.THIRD_PARTY_COPY,
+                Verdict.RESTRICTED,
+                "The repository is someone else's quantised or converted re-upload of a model "
+                "another namespace published (its card names that base model): the weights are "
+                "not the lab's own publication, and may not be what the lab released.",
+                "declare the lab's own repository of the model (the base model the card names) "
+                "as the release's weights",
             ),
             DoubtRule(
                 DoubtId.DATA_ONLY_IN_PART,

@@ -22,7 +22,7 @@ from registry.checks.hub_common import (
 )
 from registry.checks.mof_observe import MOF_FACT, observe_model_repo
 from registry.checks.weight_formats import DTYPE_BITS, WeightFormat
-from registry.checks.weights import adapters, config_bound, sentences
+from registry.checks.weights import adapters, config_bound, derived, sentences
 from registry.checks.weights.judging import SetJudgement, SetState, judge_all, main_set
 from registry.checks.weights.names import WEIGHT_SUFFIXES, is_large_archive
 from registry.checks.weights.reading import MAX_HEADER_READS, Reader
@@ -59,7 +59,8 @@ class WeightsChecker:
     )
     # 2.2: what the repository shows about MOF components (card, config, branches, papers)
     # 2.3: adapter-only weights are a doubt; unread archives are not absence
-    version = "2.4.0"  # 2.4: an empty LICENSE is unreadable, not skipped
+    # 2.4: an empty LICENSE is unreadable; a third party's quantised copy is a doubt
+    version = "2.4.0"
     kinds = frozenset({ArtifactKind.HF_MODEL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -101,6 +102,7 @@ def _check(
     reasons += grouping.notes
     _doubts(seen, main)
     _adapter_doubt(hub, info, seen, main, {f.path for f in files})
+    _copy_doubt(hub, info, seen, main, {f.path for f in files})
     _config_floor_doubt(seen, main, config_bound.read_floor(hub, info, {f.path for f in files}))
     verdict, licence_reasons = licence_verdict(
         hub, repo, artifact, LicenceKind.WEIGHTS, seen, _gate_reason(info.gate_mode)
@@ -186,6 +188,15 @@ def _adapter_doubt(
     base = adapters.base_model(hub, info, adapter_paths[0], paths)
     seen.facts["adapter_base_model"] = base
     seen.doubt(DoubtId.ADAPTER_ONLY, adapters.sentence(adapter_paths, base))
+
+
+def _copy_doubt(
+    hub: HubClient, info: HubRepoInfo, seen: Observation, main: SetJudgement, paths: set[str]
+) -> None:
+    copy = derived.third_party_copy(hub, info, main.format, paths)
+    if copy is not None:
+        seen.facts["third_party_copy_of"] = copy.original
+        seen.doubt(DoubtId.THIRD_PARTY_COPY, copy.sentence(info.repo_id))
 
 
 def _refuse_unread_archives(files: tuple[HubFile, ...]) -> None:
