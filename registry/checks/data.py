@@ -13,6 +13,7 @@ from posixpath import basename
 
 from registry.checks.base import Observation, Outcome, human_size, run_check, total_size
 from registry.checks.data_contents import EmptyFiles, describe_empty, empty_files, pointers
+from registry.checks.data_links import links_only
 from registry.checks.doubts import DoubtId
 from registry.checks.hub_common import (
     hub_locator,
@@ -94,7 +95,9 @@ class DataChecker:
     )
     # 1.4: what the repository shows about MOF components (data card, preprocessing code)
     # 1.5: a card that says its files are only part of the data is a doubt
-    version = "1.6.0"  # 1.6: an empty LICENSE is unreadable, not skipped
+    # 1.6: an empty LICENSE is unreadable; files of links (URL and caption columns, a
+    # urls.txt) without the items are a doubt
+    version = "1.6.0"
     kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -125,6 +128,10 @@ def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcom
         return Outcome(Verdict.ABSENT, (_no_data_reason(hub, info, files),))
     if empty.empty:
         seen.doubt(DoubtId.EMPTY_FILES, describe_empty(empty, len(listed)) + ".")
+    links = links_only(hub, info, [f.path for f in files], [f.path for f in data])
+    if links is not None:
+        seen.facts["link_columns"] = links.columns
+        seen.doubt(DoubtId.DATA_LINKS_ONLY, links.sentence() + ".")
     verdict, licence_reasons = licence_verdict(
         hub, repo, artifact, LicenceKind.DATA, seen, GATE_REASON
     )

@@ -37,6 +37,7 @@ class DoubtId(StrEnum):
     ADAPTER_ONLY = "adapter_only"
     DATA_ONLY_IN_PART = "data_only_in_part"
     THIRD_PARTY_COPY = "third_party_copy"
+    DATA_LINKS_ONLY = "data_links_only"
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,15 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 "data is not published in full.",
                 "publish the whole training data (the text itself, not only ids or a sample) "
                 "and say so in the dataset card",
+            ),
+            DoubtRule(
+                DoubtId.DATA_LINKS_ONLY,
+                Verdict.RESTRICTED,
+                "The data files list links to the items (image URLs with captions or sizes, "
+                "a file of URLs), not the items themselves: the training data must be fetched "
+                "from the web, where it may have changed or gone, so it is not published here.",
+                "publish the items themselves (the images, audio or documents the links point "
+                "to), not only their URLs",
             ),
             DoubtRule(
                 DoubtId.OTHER_TERMS_APPLY,
