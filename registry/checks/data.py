@@ -16,6 +16,7 @@ from registry.checks.data_contents import EmptyFiles, describe_empty, empty_file
 from registry.checks.data_links import links_only
 from registry.checks.doubts import DoubtId
 from registry.checks.hub_common import (
+    DataHeld,
     hub_locator,
     licence_verdict,
     open_repo,
@@ -96,7 +97,7 @@ class DataChecker:
     # 1.4: what the repository shows about MOF components (data card, preprocessing code)
     # 1.5: a card that says its files are only part of the data is a doubt
     # 1.6: an empty LICENSE is unreadable; files of links (URL and caption columns, a
-    # urls.txt) without the items are a doubt
+    # urls.txt) without the items are a doubt; so are files far smaller than the card's size
     version = "1.6.0"
     kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
 
@@ -132,8 +133,9 @@ def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcom
     if links is not None:
         seen.facts["link_columns"] = links.columns
         seen.doubt(DoubtId.DATA_LINKS_ONLY, links.sentence() + ".")
+    held = DataHeld(len(data), seen.total_size)
     verdict, licence_reasons = licence_verdict(
-        hub, repo, artifact, LicenceKind.DATA, seen, GATE_REASON
+        hub, repo, artifact, LicenceKind.DATA, seen, GATE_REASON, held
     )
     found = f"Found {len(data)} data file(s), {human_size(seen.total_size)} in total."
     return Outcome(verdict, (found, *licence_reasons))

@@ -38,6 +38,7 @@ class DoubtId(StrEnum):
     DATA_ONLY_IN_PART = "data_only_in_part"
     THIRD_PARTY_COPY = "third_party_copy"
     DATA_LINKS_ONLY = "data_links_only"
+    DATA_SMALLER_THAN_CARD = "data_smaller_than_card"
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,15 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 "from the web, where it may have changed or gone, so it is not published here.",
                 "publish the items themselves (the images, audio or documents the links point "
                 "to), not only their URLs",
+            ),
+            DoubtRule(
+                DoubtId.DATA_SMALLER_THAN_CARD,
+                Verdict.RESTRICTED,
+                "The data files hold far fewer bytes than the dataset card's own size claim "
+                "needs (tokens or terabytes, however densely stored), so they are only part "
+                "of the data the card describes.",
+                "publish the whole dataset the card describes, or state the size of what is "
+                "published",
             ),
             DoubtRule(
                 DoubtId.OTHER_TERMS_APPLY,

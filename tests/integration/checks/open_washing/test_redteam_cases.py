@@ -193,22 +193,11 @@ CASES: list[Case] = [
 ]  # fmt: skip
 
 
-# Cases whose rule is not written yet: each fails as the false verdict it records.
-NOT_YET_FIXED: frozenset[str] = frozenset({
-    "card claims 15T tokens over 50 MB",
-})  # fmt: skip
-PARAMS = [
-    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="false verdict"))
-    if c.name in NOT_YET_FIXED else c
-    for c in CASES
-]  # fmt: skip
-
-
 @pytest.fixture(scope="module")
 def clients(standins_module_factory) -> Clients:
     return serve(standins_module_factory, CASES)
 
 
-@pytest.mark.parametrize("case", PARAMS, ids=case_id)
+@pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_redteam_case(clients: Clients, case: Case) -> None:
     check_case(clients, case)
