@@ -11,6 +11,12 @@ of UTF-8 a token, zstd about 4:1), token ids 2 or 4 bytes; 0.25 bytes a token is
 times denser than either. Bytes claimed ("45 TB of text") may be uncompressed, so the
 floor is a twentieth of them. The smallest claim is the one held to the floor: a card that
 says "a 10B-token sample of our 15T-token corpus" describes files of 10B tokens.
+
+Only a shortfall past `SHORTFALL` times counts. Cards often give the size of a whole family
+of which the repository is one part (C4's card speaks of all its variants' 3 TB, Matrix's
+of its 4.69T tokens across components), and a listing may be one part of a corpus split over
+repositories; those fall short by a factor of up to about a hundred. A thousandfold gap is
+no part: it is a sample presented as the corpus.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from registry.checks.licences.sources import card_prose
 
 MIN_BYTES_PER_TOKEN = 0.25
 MIN_SHARE_OF_CLAIMED_BYTES = 1 / 20
+SHORTFALL = 1000
 MULTIPLIERS = {
     "k": 10**3, "thousand": 10**3, "m": 10**6, "million": 10**6, "b": 10**9,
     "billion": 10**9, "t": 10**12, "trillion": 10**12,
@@ -66,12 +73,13 @@ def smaller_than_claimed(card: str, data_bytes: int | None, file_count: int) -> 
     if data_bytes is None or not made:
         return None
     smallest = min(made, key=lambda c: c.floor)
-    if data_bytes >= smallest.floor:
+    if data_bytes * SHORTFALL >= smallest.floor:
         return None
     return (
         f'The card says "{smallest.words}", which needs at least {human_size(smallest.floor)} '
         f"however densely stored, but the {file_count} data file(s) hold "
-        f"{human_size(data_bytes)}: they are only part of what the card describes."
+        f"{human_size(data_bytes)}, less than a thousandth of that: they are only a sample of "
+        "what the card describes."
     )
 
 
