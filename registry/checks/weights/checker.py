@@ -59,7 +59,8 @@ class WeightsChecker:
     )
     # 2.2: what the repository shows about MOF components (card, config, branches, papers)
     # 2.3: adapter-only weights are a doubt; unread archives are not absence
-    # 2.4: an empty LICENSE is unreadable; a third party's quantised copy is a doubt
+    # 2.4: an empty LICENSE is unreadable; a third party's quantised copy is a doubt; an ONNX
+    # graph whose external data file is missing is not weights
     version = "2.4.0"
     kinds = frozenset({ArtifactKind.HF_MODEL})
 
@@ -85,7 +86,7 @@ def _check(
         refuse_unseen_absence(seen, len(files), "weight file")
         _refuse_unread_archives(files)
         return Outcome(Verdict.ABSENT, (_no_weights_reason(files), *grouping.notes))
-    reader = Reader(hub, info)
+    reader = Reader(hub, info, paths=frozenset(f.path for f in files))
     judged = [_against_summary(j, info) for j in judge_all(reader, grouping.sets, info.safetensors)]
     _record_readings(seen, judged, reader)
     main = main_set(judged)
