@@ -14,6 +14,7 @@ from posixpath import basename
 from registry.checks.base import Observation, Outcome, human_size, run_check, total_size
 from registry.checks.data_contents import EmptyFiles, describe_empty, empty_files, pointers
 from registry.checks.data_links import links_only
+from registry.checks.data_partial import sample_files
 from registry.checks.doubts import DoubtId
 from registry.checks.hub_common import (
     DataHeld,
@@ -98,6 +99,7 @@ class DataChecker:
     # 1.5: a card that says its files are only part of the data is a doubt
     # 1.6: an empty LICENSE is unreadable; files of links (URL and caption columns, a
     # urls.txt) without the items are a doubt; so are files far smaller than the card's size
+    # claim and every file named as a sample; text saved as .parquet is a placeholder (empty)
     version = "1.6.0"
     kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
 
@@ -129,6 +131,9 @@ def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcom
         return Outcome(Verdict.ABSENT, (_no_data_reason(hub, info, files),))
     if empty.empty:
         seen.doubt(DoubtId.EMPTY_FILES, describe_empty(empty, len(listed)) + ".")
+    sampled = sample_files([f.path for f in data])
+    if sampled:
+        seen.doubt(DoubtId.DATA_ONLY_IN_PART, sampled)
     links = links_only(hub, info, [f.path for f in files], [f.path for f in data])
     if links is not None:
         seen.facts["link_columns"] = links.columns

@@ -37,6 +37,7 @@ class DoubtId(StrEnum):
     ADAPTER_ONLY = "adapter_only"
     DATA_ONLY_IN_PART = "data_only_in_part"
     THIRD_PARTY_COPY = "third_party_copy"
+    DELTA_WEIGHTS_ONLY = "delta_weights_only"
     DATA_LINKS_ONLY = "data_links_only"
     DATA_SMALLER_THAN_CARD = "data_smaller_than_card"
 
@@ -136,11 +137,20 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 "as the release's weights",
             ),
             DoubtRule(
+                DoubtId.DELTA_WEIGHTS_ONLY,
+                Verdict.RESTRICTED,
+                "The card says the weight files are a delta (or XOR) to apply to another "
+                "model's weights: the model the release describes exists only with that other "
+                "model's weights, under its terms.",
+                "publish the full weights of the model (the delta applied), or declare the base "
+                "model's weights as an artifact of the release",
+            ),
+            DoubtRule(
                 DoubtId.DATA_ONLY_IN_PART,
                 Verdict.RESTRICTED,
-                "The dataset's own card says its files are only part of the data (a sample or "
-                "subset, ids or URLs without the text, the rest on request), so the training "
-                "data is not published in full.",
+                "The dataset's own card or file names say its files are only part of the data "
+                "(a sample or subset, ids or URLs without the text, the rest on request), so the "
+                "training data is not published in full.",
                 "publish the whole training data (the text itself, not only ids or a sample) "
                 "and say so in the dataset card",
             ),

@@ -12,6 +12,7 @@ from registry.checks.data_size import smaller_than_claimed
 from registry.checks.doubts import DoubtId
 from registry.checks.licences import files as licence_files
 from registry.checks.licences import sources as licences
+from registry.checks.weights_partial import delta_publication
 from registry.licences import normalise_licence, verdict_for_licence
 from registry.model import ArtifactRef, FailureKind, LicenceFinding, LicenceKind, Verdict
 from registry.ports import AdapterError, HubClient, HubFile, HubRepoInfo, RepoType
@@ -162,6 +163,8 @@ def _card_doubts(
     doubts = [(DoubtId.CARD_RESTRICTS_USE, s) for s in licences.use_restrictions(card)]
     if kind is LicenceKind.DATA:
         doubts += [(DoubtId.DATA_ONLY_IN_PART, s) for s in partial_publication(card)]
+    if kind is LicenceKind.WEIGHTS:
+        doubts += [(DoubtId.DELTA_WEIGHTS_ONLY, s) for s in delta_publication(card)]
     short = smaller_than_claimed(card, data.size, data.files) if data else None
     doubts += [(DoubtId.DATA_SMALLER_THAN_CARD, short)] if short else []
     return doubts

@@ -69,7 +69,7 @@ def stub_reason(path: str, text: str) -> str | None:
     held = set(module.held) | ({"a TODO comment"} if TODO.search(text) else set())
     if not held:
         return f"{path} is a stub: it is empty; it runs no training"
-    what = _listed([h for h in HELD_ORDER if h in held])
+    what = _listed(sorted(held, key=_held_rank))
     return f"{path} is a stub: it holds only {what}; it runs no training"
 
 
@@ -126,9 +126,16 @@ class _Module:
             self.held.add("a docstring" if isinstance(node.value.value, str) else "`...`")
             return True
         if isinstance(node, ast.Raise):
-            raised = _called_name(node.exc.func if isinstance(node.exc, ast.Call) else node.exc)
-            self.held.add("`raise NotImplementedError`")
-            return raised == "NotImplementedError"
+            # A raise that only says something (NotImplementedError, SystemExit("not
+            # released")) runs nothing; one whose message is computed may.
+            exc = node.exc
+            raised = _called_name(exc.func if isinstance(exc, ast.Call) else exc)
+            said = not isinstance(exc, ast.Call) or all(
+                isinstance(a, ast.Constant) for a in [*exc.args, *(k.value for k in exc.keywords)]
+            )
+            self.held.add("`raise NotImplementedError`" if raised == "NotImplementedError"
+                          else f"`raise {raised}(...)`")  # fmt: skip
+            return raised is not None and said
         if isinstance(node, ast.If) and _is_main_guard(node.test):
             return all(self.statement_is_inert(n) for n in [*node.body, *node.orelse])
         if isinstance(node, ast.Expr | ast.Assign | ast.AnnAssign) and node.value is not None:
@@ -174,6 +181,11 @@ def _what_it_calls(value: ast.expr, functions: Iterable[str]) -> str:
     if called <= set(functions):
         return "calls to its own empty functions"
     return "argument parsing or printing"
+
+
+def _held_rank(held: str) -> int:
+    # Other raises (`raise SystemExit(...)`) are named where NotImplementedError would be.
+    return HELD_ORDER.index(held if held in HELD_ORDER else "`raise NotImplementedError`")
 
 
 def _listed(items: list[str]) -> str:

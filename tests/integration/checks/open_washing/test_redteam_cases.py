@@ -198,6 +198,35 @@ CASES: list[Case] = [
                     "\turl = https://git.ow-internal.example/ml/trainer.git\n"),
                text("README.md", "# OW-7B\n\nTraining code lives in the trainer submodule.\n")],
               "The submodule trainer", "git.ow-internal.example", "absence is not shown"),
+    # Second round of probes.
+    weights_case("delta weights over another model", RESTRICTED, "redteam/ow-13b-delta",
+                 [st("model.safetensors")], "Doubt:", "delta",
+                 card_text="# OW-13B (delta)\n\nThese are delta weights: add them to the original "
+                           "LLaMA-13B weights to obtain OW-13B. We cannot release the full weights.\n"),
+    weights_case("xor weights", RESTRICTED, "redteam/ow-30b-xor", [st("model.safetensors")],
+                 "Doubt:", "XOR",
+                 card_text="# OW-30B XOR\n\nThe weights are XOR-encoded against LLaMA-30B; decode "
+                           "them with xor_codec.py and your own copy of LLaMA.\n"),
+    weights_case("weights in a split archive", UNVERIFIED, "redteam/ow-split",
+                 [{"path": "model.tar.gz.part-aa", "size": 4_000_000_000},
+                  {"path": "model.tar.gz.part-ab", "size": 3_000_000_000}],
+                 "model.tar.gz.part-aa", "archive"),
+    code_case("stub-train-raises-systemexit", ABSENT,
+              [text("LICENSE", MIT_TEXT),
+               text("train.py", 'import sys\n\nraise SystemExit("Training code is proprietary.")\n'),
+               text("configs/7b.yaml", CONFIG)], "train.py", "stub"),
+    code_case("stub-train-loop-in-a-string", ABSENT,
+              [text("LICENSE", MIT_TEXT),
+               text("train.py", '"""Pseudo-code of our loop:\n    loss.backward()\n    optimizer.step()\n"""\n'),
+               text("configs/7b.yaml", CONFIG)], "train.py", "stub"),
+    data_case("placeholder parquet", ABSENT,
+              [text("data/train-00000.parquet", "coming soon\n")], "data/train-00000.parquet"),
+    data_case("only a sample folder", RESTRICTED,
+              [{"path": "sample/train-00000.parquet", "size": 5_000_000},
+               {"path": "sample/train-00001.parquet", "size": 5_000_000}], "Doubt:", "sample"),
+    data_case("full data beside its sample folder", OPEN,
+              [*parquet(2), {"path": "sample/train-00000.parquet", "size": 5_000_000}],
+              "Found 3 data file(s)"),
 ]  # fmt: skip
 
 

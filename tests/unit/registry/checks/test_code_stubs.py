@@ -25,6 +25,10 @@ POINTER = (
         ("pretrain.py", "import argparse\np = argparse.ArgumentParser()\np.add_argument('--lr')\n"
          "args = p.parse_args()\nprint(args)\n", "argument parsing or printing"),
         ("train.py", "LR = 3e-4\nSTEPS: int = 1000\n", "assignments"),
+        ("train.py", "import sys\nraise SystemExit('Training code is proprietary.')\n",
+         "imports and `raise SystemExit(...)`"),
+        ("train.py", "def main():\n    raise RuntimeError('not released')\n", "`raise RuntimeError(...)`"),
+        ("train.py", '"""Our loop:\n    loss.backward()\n    optimizer.step()\n"""\n', "a docstring"),
         ("train.sh", "#!/bin/bash\necho 'training code coming soon'\nexit 0\n", "echo text or exit"),
         ("train.ipynb", "", "it is empty"),  # a notebook without code cells, read as Python
     ],
@@ -46,7 +50,8 @@ def test_stubs_say_what_they_hold(path: str, text: str, held: str) -> None:
         ("train.py", "import lab.pretrain\n"),
         ("train.py", "from lab.recipes import *\n"),
         ("train.py", "def main():\n    main()\n"),  # calls itself: not shown to be empty
-        ("train.py", "raise SystemExit(run())\n"),
+        ("train.py", "raise SystemExit(run())\n"),  # the message is computed: it runs run()
+        ("train.py", "raise\n"),
         ("train.py", "exec(open('configurator.py').read())\n"),
         ("train.py", "import torch\nfor step in range(10):\n    pass\n"),  # a loop is not inert
         ("train.sh", "#!/bin/bash\ntorchrun --nproc_per_node 8 pretrain.py\n"),
