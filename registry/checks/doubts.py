@@ -34,6 +34,7 @@ class DoubtId(StrEnum):
     UNSAFE_PICKLE = "unsafe_pickle"
     CARD_RESTRICTS_USE = "card_restricts_use"
     WEIGHTS_SMALLER_THAN_CONFIG = "weights_smaller_than_config"
+    WEIGHTS_SMALLER_THAN_NAME = "weights_smaller_than_name"
     ADAPTER_ONLY = "adapter_only"
     DATA_ONLY_IN_PART = "data_only_in_part"
     THIRD_PARTY_COPY = "third_party_copy"
@@ -117,6 +118,15 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 "its embeddings alone, so they are not the model the release describes.",
                 "publish the full weights: the files hold fewer parameters than config.json "
                 "describes",
+            ),
+            DoubtRule(
+                DoubtId.WEIGHTS_SMALLER_THAN_NAME,
+                Verdict.RESTRICTED,
+                "The weights hold under half the parameters the repository's own name claims "
+                "(7B, 125M), so they are a toy or placeholder checkpoint, not the model the "
+                "name announces.",
+                "publish the full weights: the files hold far fewer parameters than the "
+                "repository's name says",
             ),
             DoubtRule(
                 DoubtId.ADAPTER_ONLY,

@@ -22,7 +22,7 @@ from registry.checks.hub_common import (
 )
 from registry.checks.mof_observe import MOF_FACT, observe_model_repo
 from registry.checks.weight_formats import DTYPE_BITS, WeightFormat
-from registry.checks.weights import adapters, config_bound, derived, sentences
+from registry.checks.weights import adapters, config_bound, derived, name_size, sentences
 from registry.checks.weights.judging import SetJudgement, SetState, judge_all, main_set
 from registry.checks.weights.names import WEIGHT_SUFFIXES, is_large_archive
 from registry.checks.weights.reading import MAX_HEADER_READS, Reader
@@ -60,7 +60,8 @@ class WeightsChecker:
     # 2.2: what the repository shows about MOF components (card, config, branches, papers)
     # 2.3: adapter-only weights are a doubt; unread archives are not absence
     # 2.4: an empty LICENSE is unreadable; a third party's quantised copy is a doubt; an ONNX
-    # graph whose external data file is missing is not weights
+    # graph whose external data file is missing is not weights; weights under half the size
+    # the repository's name claims (without a config.json) are a doubt
     version = "2.4.0"
     kinds = frozenset({ArtifactKind.HF_MODEL})
 
@@ -217,7 +218,12 @@ def _config_floor_doubt(
 ) -> None:
     # Only a whole count is held to the floor: a sample without the Hub's total is partial.
     total = sum(main.parameters.values())
-    if floor is None or not total or (main.sampled and seen.facts.get("hub_safetensors") is None):
+    if not total or (main.sampled and seen.facts.get("hub_safetensors") is None):
+        return
+    short_of_name = name_size.smaller_than_named(seen.locator, main.parameters)
+    if short_of_name and floor is None:  # a config.json's floor, when there is one, decides
+        seen.doubt(DoubtId.WEIGHTS_SMALLER_THAN_NAME, short_of_name + ".")
+    if floor is None:
         return
     seen.facts["config_embedding_floor"] = floor.parameters
     if config_bound.too_small(total, floor):

@@ -36,13 +36,16 @@ APACHE = {"license": "apache-2.0"}
 CC_BY = {"license": "cc-by-4.0"}
 
 
+SEVEN_B = 6_738_415_616  # Llama 2 7B's count: what a 7B name promises
+
+
 def st(path: str, parameters: int = 1_000_000) -> dict[str, Any]:
     header = {"parameters": parameters, "dtype": "BF16", "tensor_count": 4}
     return {"path": path, "format": "safetensors", "header": header}
 
 
 def gguf(path: str) -> dict[str, Any]:
-    header = {"parameters": {"Q4_K": 1_048_576, "F32": 4096}, "tensor_count": 8}
+    header = {"parameters": {"Q4_K": SEVEN_B, "F32": 4096}, "tensor_count": 8}
     return {"path": path, "format": "gguf", "header": header}
 
 
@@ -119,14 +122,14 @@ CASES: list[Case] = [
                  card_data={**APACHE, "base_model": "redteam/OW-7B", "quantized_by": "quantfolk"},
                  card_text="# OW-7B GGUF\n\nGGUF quants of redteam/OW-7B.\n"),
     weights_case("third-party gptq re-upload", RESTRICTED, "quantfolk/OW-7B-GPTQ",
-                 [st("model.safetensors"), text("config.json", GPTQ_CONFIG)],
+                 [st("model.safetensors", SEVEN_B), text("config.json", GPTQ_CONFIG)],
                  "Doubt:", "quantised", "redteam/OW-7B",
                  card_data={**APACHE, "base_model": ["redteam/OW-7B"]}),
     weights_case("the lab's own gguf", OPEN, "redteam/OW-7B-GGUF", [gguf("ow-7b.Q4_K_M.gguf")],
                  "GGUF header", tags=["license:apache-2.0", "gguf"],
                  card_data={**APACHE, "base_model": "redteam/OW-7B", "quantized_by": "redteam"}),
     weights_case("a fine-tune of another org's base", OPEN, "redteam/OW-7B-Chat",
-                 [st("model.safetensors")], "1.00 M parameters",
+                 [st("model.safetensors", SEVEN_B)], "6.74 B parameters",
                  card_data={**APACHE, "base_model": "otherlab/Base-7B",
                             "base_model_relation": "finetune"}),
     # 2. An empty licence file beside a permissive tag.
@@ -199,11 +202,11 @@ CASES: list[Case] = [
                text("README.md", "# OW-7B\n\nTraining code lives in the trainer submodule.\n")],
               "The submodule trainer", "git.ow-internal.example", "absence is not shown"),
     # Second round of probes.
-    weights_case("delta weights over another model", RESTRICTED, "redteam/ow-13b-delta",
+    weights_case("delta weights over another model", RESTRICTED, "redteam/ow-chat-delta",
                  [st("model.safetensors")], "Doubt:", "delta",
                  card_text="# OW-13B (delta)\n\nThese are delta weights: add them to the original "
                            "LLaMA-13B weights to obtain OW-13B. We cannot release the full weights.\n"),
-    weights_case("xor weights", RESTRICTED, "redteam/ow-30b-xor", [st("model.safetensors")],
+    weights_case("xor weights", RESTRICTED, "redteam/ow-chat-xor", [st("model.safetensors")],
                  "Doubt:", "XOR",
                  card_text="# OW-30B XOR\n\nThe weights are XOR-encoded against LLaMA-30B; decode "
                            "them with xor_codec.py and your own copy of LLaMA.\n"),
@@ -211,6 +214,10 @@ CASES: list[Case] = [
                  [{"path": "model.tar.gz.part-aa", "size": 4_000_000_000},
                   {"path": "model.tar.gz.part-ab", "size": 3_000_000_000}],
                  "model.tar.gz.part-aa", "archive"),
+    weights_case("toy weights under a 7b name", RESTRICTED, "redteam/OW-7B",
+                 [st("model.safetensors", parameters=1_000_000)], "Doubt:", "7B", "1.00 M"),
+    weights_case("a 125m name with its weights", OPEN, "redteam/ow-125m",
+                 [st("model.safetensors", parameters=124_400_000)], "124.40 M parameters"),
     code_case("stub-train-raises-systemexit", ABSENT,
               [text("LICENSE", MIT_TEXT),
                text("train.py", 'import sys\n\nraise SystemExit("Training code is proprietary.")\n'),
