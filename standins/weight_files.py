@@ -55,6 +55,8 @@ def build_layout(decl: WeightDecl) -> Layout:
         return _sized(Layout((decl.pickled,)), decl.size)
     if decl.format in FORMAT_BUILDERS and not decl.tensors:
         return _fit(decl)
+    if decl.format == "onnx":
+        return onnx_layout(decl.size or 0, dict(decl.metadata).get("external_data"))
     builder = SIZED_BUILDERS.get(decl.format)
     if builder is not None:
         return builder(decl.size or 0)
@@ -258,17 +260,30 @@ def hdf5_layout(size: int) -> Layout:
     return Layout((superblock,)).resized(size)
 
 
-def onnx_layout(size: int) -> Layout:
-    """ModelProto: ir_version 8, producer, a graph field holding the rest, opset 17."""
+def onnx_layout(size: int, external_data: str | None = None) -> Layout:
+    """ModelProto: ir_version 8, producer, a graph field holding the rest, opset 17.
+
+    With `external_data`, the graph opens with one initializer whose data lives in that
+    file (TensorProto.external_data {location: ...}, data_location EXTERNAL), as exporters
+    write models past protobuf's 2 GB limit; the rest of the graph is a filler doc_string.
+    """
     head = b"\x08\x08" + b"\x12\x07pytorch" + b"\x1a\x052.1.0"
     opset = b"\x42\x02\x10\x11"
-    graph = size - len(head) - len(opset) - 1
+    initializer = b""
+    if external_data is not None:
+        location = external_data.encode()
+        entry = b"\x0a\x08location\x12" + pk.varint(len(location)) + location
+        tensor = b"\x10\x01" + b"\x42\x01w" + b"\x6a" + pk.varint(len(entry)) + entry + b"\x70\x01"
+        initializer = b"\x2a" + pk.varint(len(tensor)) + tensor
+    body = size - len(head) - len(opset) - 1  # the graph field's length, then its filler's
+    fill = body
     for _ in range(3):
-        varint = pk.varint(graph)
-        graph = size - len(head) - len(opset) - 1 - len(varint)
-    if graph < 0:
+        body = size - len(head) - len(opset) - 1 - len(pk.varint(body))
+        fill = body - len(initializer) - (1 + len(pk.varint(fill)) if initializer else 0)
+    if fill < 0:
         raise DeclError(f"size: {size} bytes is too small for an ONNX file")
-    return Layout((head + b"\x3a" + pk.varint(graph), Filler(graph), opset))
+    inside = initializer + (b"\x52" + pk.varint(fill) if initializer else b"")
+    return Layout((head + b"\x3a" + pk.varint(body) + inside, Filler(fill), opset))
 
 
 def ggml_layout(size: int) -> Layout:

@@ -86,9 +86,14 @@ def parse_weight_decl(entry: Mapping[str, Any]) -> WeightDecl:
     if "data" in header:
         raise DeclError("header.data: only the pickle format takes data")
     if fmt in FORMAT_ONLY:
-        if header or size is None:
-            raise DeclError(f"{fmt} files take no header and need a size")
-        return WeightDecl(fmt, size=size)
+        # An ONNX file may name the file its tensors live in (ONNX external data).
+        allowed = {"external_data"} if fmt == "onnx" else set()
+        extra = set(header) - {"metadata"} or set(header.get("metadata") or {}) - allowed
+        if extra or size is None:
+            raise DeclError(f"{fmt} files take no header (onnx: metadata.external_data only) "
+                            "and need a size")  # fmt: skip
+        named = tuple(sorted((str(k), str(v)) for k, v in (header.get("metadata") or {}).items()))
+        return WeightDecl(fmt, metadata=named, size=size)
     tensors = _tensors(fmt, header)
     if not tensors and size is None:
         raise DeclError("give header.tensors, header.parameters, or a size to fill")

@@ -13,8 +13,11 @@ from posixpath import basename
 
 from registry.checks.base import Observation, Outcome, human_size, run_check, total_size
 from registry.checks.data_contents import EmptyFiles, describe_empty, empty_files, pointers
+from registry.checks.data_links import links_only
+from registry.checks.data_partial import sample_files
 from registry.checks.doubts import DoubtId
 from registry.checks.hub_common import (
+    DataHeld,
     hub_locator,
     licence_verdict,
     open_repo,
@@ -93,7 +96,11 @@ class DataChecker:
         "statement the data is at best restricted."
     )
     # 1.4: what the repository shows about MOF components (data card, preprocessing code)
-    version = "1.5.0"  # 1.5: a card that says its files are only part of the data is a doubt
+    # 1.5: a card that says its files are only part of the data is a doubt
+    # 1.6: an empty LICENSE is unreadable; files of links (URL and caption columns, a
+    # urls.txt) without the items are a doubt; so are files far smaller than the card's size
+    # claim and every file named as a sample; text saved as .parquet is a placeholder (empty)
+    version = "1.6.0"
     kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -124,8 +131,16 @@ def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcom
         return Outcome(Verdict.ABSENT, (_no_data_reason(hub, info, files),))
     if empty.empty:
         seen.doubt(DoubtId.EMPTY_FILES, describe_empty(empty, len(listed)) + ".")
+    sampled = sample_files([f.path for f in data])
+    if sampled:
+        seen.doubt(DoubtId.DATA_ONLY_IN_PART, sampled)
+    links = links_only(hub, info, [f.path for f in files], [f.path for f in data])
+    if links is not None:
+        seen.facts["link_columns"] = links.columns
+        seen.doubt(DoubtId.DATA_LINKS_ONLY, links.sentence() + ".")
+    held = DataHeld(len(data), seen.total_size)
     verdict, licence_reasons = licence_verdict(
-        hub, repo, artifact, LicenceKind.DATA, seen, GATE_REASON
+        hub, repo, artifact, LicenceKind.DATA, seen, GATE_REASON, held
     )
     found = f"Found {len(data)} data file(s), {human_size(seen.total_size)} in total."
     return Outcome(verdict, (found, *licence_reasons))

@@ -1,8 +1,10 @@
 """What a dataset repository really holds: empty data files, and where a card or script points.
 
-A file that exists by name but holds no bytes is not published data: a size of 0, or a Git
+A file that exists by name but holds no bytes is not published data: a size of 0, a Git
 LFS pointer committed as the file itself (about 130 bytes of "version https://git-lfs...",
-its object never uploaded). Tiny data files are read to tell the two apart, a few at most.
+its object never uploaded), or a placeholder ("coming soon" saved as train.parquet: plain
+text where a binary format's bytes should be). Tiny data files are read to tell which, a
+few at most.
 A card or loading script without data files is not data either; the reason names where
 it points, so a user can follow the pointer.
 """
@@ -21,6 +23,13 @@ from registry.ports import AdapterError, HubClient, HubFile, HubRepoInfo
 POINTER_MAX_BYTES = 1024
 MAX_POINTER_READS = 8
 LFS_POINTER = re.compile(r"\Aversion https://git-lfs\.github\.com/spec/v\d+\s*\n(.*\n)?oid \w+:")
+# Data formats whose bytes are binary (magic numbers, compressed or columnar blocks).
+BINARY_DATA_SUFFIXES = (
+    ".parquet", ".arrow", ".feather", ".avro", ".orc", ".gz", ".zst", ".xz", ".bz2", ".zip",
+    ".tar", ".tgz", ".npy", ".npz", ".h5", ".hdf5", ".lance", ".png", ".jpg", ".jpeg", ".webp",
+    ".wav", ".flac", ".mp3", ".ogg", ".mp4",
+)  # fmt: skip
+PLACEHOLDER = "plain text"
 SCRIPT_READ_BYTES = 64 * 1024
 CARD_READ_BYTES = 256 * 1024
 MAX_SCRIPTS_READ = 2
@@ -53,8 +62,19 @@ def empty_files(hub: HubClient, info: HubRepoInfo, data: Sequence[FileFound]) ->
         text = _read(hub, info, found.path, POINTER_MAX_BYTES)
         if text is not None and LFS_POINTER.match(text):
             why[found.path] = "a Git LFS pointer"
+        elif text is not None and _text_in_binary_format(found.path, text):
+            why[found.path] = f"{PLACEHOLDER}, not {basename(found.path).rsplit('.', 1)[-1]} data"
+            why[found.path] += f" ({' '.join(text.split())[:40]!r})"
     unread = max(0, len(tiny) - MAX_POINTER_READS)
     return EmptyFiles(tuple(f for f in data if f.path in why), why, unread)
+
+
+def _text_in_binary_format(path: str, text: str) -> bool:
+    # "coming soon" saved as train.parquet: a binary format's bytes are never clean text.
+    if not path.lower().endswith(BINARY_DATA_SUFFIXES) or "\ufffd" in text:
+        return False
+    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text)
+    return bool(text.strip()) and printable == len(text)
 
 
 def describe_empty(empty: EmptyFiles, total: int) -> str:
@@ -67,7 +87,9 @@ def describe_empty(empty: EmptyFiles, total: int) -> str:
         if empty.unread
         else ""
     )
-    return f"{len(empty.empty)} of {total} data file(s) are empty: {named}{unread}"
+    placeholders = any(w.startswith(PLACEHOLDER) for w in empty.why.values())
+    are = "are empty or placeholders" if placeholders else "are empty"
+    return f"{len(empty.empty)} of {total} data file(s) {are}: {named}{unread}"
 
 
 def pointers(

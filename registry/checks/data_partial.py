@@ -6,9 +6,16 @@ document ids and URLs; the text is not distributed". The files exist, but they a
 training data the release names, so the data checker records a doubt (never open) with the
 card's own words. Each row needs a word that says *only part* is here, so a card that merely
 describes sampling in its method section ("we sample documents by quality") never matches.
+
+File names can say the same without the card: a repository whose every data file sits in
+a `sample/` or `preview/` folder (or is named `train_sample.jsonl`) holds a sample. One full
+copy beside its sample (FineWeb's `data/` and `sample/10BT/`) is the whole data.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Sequence
 
 from registry.checks.licences.sources import card_phrases
 
@@ -45,3 +52,23 @@ def partial_publication(card: str) -> list[str]:
     """Return a sentence per way the card's prose says its files are not all the data."""
     found = card_phrases(card, PARTIAL_PHRASES)
     return [f'The card says "{words}": {meaning}.' for words, meaning in found]
+
+
+# A path segment that names a sample of something larger (not "tiny" or "mini": TinyStories
+# and MiniPile are whole datasets, and their names carry no separator there anyway).
+SAMPLE_PATH = re.compile(
+    r"(^|[/_.-])(samples?|sampled|preview|excerpts?|demo|dummy|debug|toy)([/_.-]|$)"
+)
+MAX_NAMED = 3
+
+
+def sample_files(paths: Sequence[str]) -> str | None:
+    """Return a sentence when every data file is named as a sample, else None."""
+    if not paths or not all(SAMPLE_PATH.search(p.lower()) for p in paths):
+        return None
+    more = f" and {len(paths) - MAX_NAMED} more" if len(paths) > MAX_NAMED else ""
+    named = ", ".join(paths[:MAX_NAMED]) + more
+    return (
+        f"Every data file is named as a sample or preview ({named}): the repository holds a "
+        "sample of the data, not the data."
+    )

@@ -34,8 +34,13 @@ class DoubtId(StrEnum):
     UNSAFE_PICKLE = "unsafe_pickle"
     CARD_RESTRICTS_USE = "card_restricts_use"
     WEIGHTS_SMALLER_THAN_CONFIG = "weights_smaller_than_config"
+    WEIGHTS_SMALLER_THAN_NAME = "weights_smaller_than_name"
     ADAPTER_ONLY = "adapter_only"
     DATA_ONLY_IN_PART = "data_only_in_part"
+    THIRD_PARTY_COPY = "third_party_copy"
+    DELTA_WEIGHTS_ONLY = "delta_weights_only"
+    DATA_LINKS_ONLY = "data_links_only"
+    DATA_SMALLER_THAN_CARD = "data_smaller_than_card"
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,15 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 "describes",
             ),
             DoubtRule(
+                DoubtId.WEIGHTS_SMALLER_THAN_NAME,
+                Verdict.RESTRICTED,
+                "The weights hold under half the parameters the repository's own name claims "
+                "(7B, 125M), so they are a toy or placeholder checkpoint, not the model the "
+                "name announces.",
+                "publish the full weights: the files hold far fewer parameters than the "
+                "repository's name says",
+            ),
+            DoubtRule(
                 DoubtId.ADAPTER_ONLY,
                 Verdict.RESTRICTED,
                 "The weights are an adapter (LoRA or another parameter-efficient method) over "
@@ -124,13 +138,49 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 "declare the base model's weights as an artifact of the release",
             ),
             DoubtRule(
+                DoubtId.THIRD_PARTY_COPY,
+                Verdict.RESTRICTED,
+                "The repository is someone else's quantised or converted re-upload of a model "
+                "another namespace published (its card names that base model): the weights are "
+                "not the lab's own publication, and may not be what the lab released.",
+                "declare the lab's own repository of the model (the base model the card names) "
+                "as the release's weights",
+            ),
+            DoubtRule(
+                DoubtId.DELTA_WEIGHTS_ONLY,
+                Verdict.RESTRICTED,
+                "The card says the weight files are a delta (or XOR) to apply to another "
+                "model's weights: the model the release describes exists only with that other "
+                "model's weights, under its terms.",
+                "publish the full weights of the model (the delta applied), or declare the base "
+                "model's weights as an artifact of the release",
+            ),
+            DoubtRule(
                 DoubtId.DATA_ONLY_IN_PART,
                 Verdict.RESTRICTED,
-                "The dataset's own card says its files are only part of the data (a sample or "
-                "subset, ids or URLs without the text, the rest on request), so the training "
-                "data is not published in full.",
+                "The dataset's own card or file names say its files are only part of the data "
+                "(a sample or subset, ids or URLs without the text, the rest on request), so the "
+                "training data is not published in full.",
                 "publish the whole training data (the text itself, not only ids or a sample) "
                 "and say so in the dataset card",
+            ),
+            DoubtRule(
+                DoubtId.DATA_LINKS_ONLY,
+                Verdict.RESTRICTED,
+                "The data files list links to the items (image URLs with captions or sizes, "
+                "a file of URLs), not the items themselves: the training data must be fetched "
+                "from the web, where it may have changed or gone, so it is not published here.",
+                "publish the items themselves (the images, audio or documents the links point "
+                "to), not only their URLs",
+            ),
+            DoubtRule(
+                DoubtId.DATA_SMALLER_THAN_CARD,
+                Verdict.RESTRICTED,
+                "The data files hold less than a thousandth of the bytes the dataset card's own "
+                "size claim needs (tokens or terabytes, however densely stored), so they are "
+                "only a sample of the data the card describes.",
+                "publish the whole dataset the card describes, or state the size of what is "
+                "published",
             ),
             DoubtRule(
                 DoubtId.OTHER_TERMS_APPLY,

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from posixpath import basename
 
 from registry.checks.base import Observation, Outcome
 from registry.checks.data_partial import partial_publication
+from registry.checks.data_size import smaller_than_claimed
 from registry.checks.doubts import DoubtId
 from registry.checks.licences import files as licence_files
 from registry.checks.licences import sources as licences
+from registry.checks.weights_partial import delta_publication
 from registry.licences import normalise_licence, verdict_for_licence
 from registry.model import ArtifactRef, FailureKind, LicenceFinding, LicenceKind, Verdict
 from registry.ports import AdapterError, HubClient, HubFile, HubRepoInfo, RepoType
@@ -28,6 +31,14 @@ CLOSED_STATES: tuple[tuple[str, str], ...] = (
 
 # Read failures that only mean "this file is behind a gate or a login": note and go on.
 GATED_READS = frozenset({FailureKind.GATED, FailureKind.UNAUTHORISED})
+
+
+@dataclass(frozen=True)
+class DataHeld:
+    """What a dataset's data files hold: how many, and their bytes (None when unknown)."""
+
+    files: int
+    size: int | None
 
 
 def hub_locator(artifact: ArtifactRef) -> str:
@@ -77,12 +88,16 @@ def licence_verdict(
     kind: LicenceKind,
     seen: Observation,
     gate_reason: str,
+    data: DataHeld | None = None,
 ) -> tuple[Verdict, list[str]]:
-    """Read every licence source of a repo into `seen`; the least open reading, gate included."""
+    """Read every licence source of a repo into `seen`; the least open reading, gate included.
+
+    For a dataset, `data` is what its files hold, for the card's size claims to be held to.
+    """
     info, files = repo
     unreadable: list[str] = []
     card_doubts: list[tuple[DoubtId, str]] = []
-    findings, notes = licence_findings(hub, info, files, kind, unreadable, card_doubts)
+    findings, notes = licence_findings(hub, info, files, kind, unreadable, card_doubts, data)
     seen.licences = findings
     for doubt, sentence in card_doubts:
         seen.doubt(doubt, sentence)
@@ -109,6 +124,7 @@ def licence_findings(
     kind: LicenceKind,
     unreadable: list[str] | None = None,
     card_doubts: list[tuple[DoubtId, str]] | None = None,
+    data: DataHeld | None = None,
 ) -> tuple[list[LicenceFinding], list[str]]:
     """Return every licence finding for a Hub repo and notes on sources we could not read.
 
@@ -137,14 +153,20 @@ def licence_findings(
         card = _read_or_note(hub, info, CARD_PATH, CARD_READ_BYTES, notes)
         findings += licences.from_card_text(card, kind) if card else []
         if card and card_doubts is not None:
-            card_doubts += _card_doubts(card, kind)
+            card_doubts += _card_doubts(card, kind, data)
     return findings, notes
 
 
-def _card_doubts(card: str, kind: LicenceKind) -> list[tuple[DoubtId, str]]:
+def _card_doubts(
+    card: str, kind: LicenceKind, data: DataHeld | None
+) -> list[tuple[DoubtId, str]]:
     doubts = [(DoubtId.CARD_RESTRICTS_USE, s) for s in licences.use_restrictions(card)]
     if kind is LicenceKind.DATA:
         doubts += [(DoubtId.DATA_ONLY_IN_PART, s) for s in partial_publication(card)]
+    if kind is LicenceKind.WEIGHTS:
+        doubts += [(DoubtId.DELTA_WEIGHTS_ONLY, s) for s in delta_publication(card)]
+    short = smaller_than_claimed(card, data.size, data.files) if data else None
+    doubts += [(DoubtId.DATA_SMALLER_THAN_CARD, short)] if short else []
     return doubts
 
 

@@ -28,6 +28,7 @@ from registry.checks.code.sentences import (
     moved_note,
     untrained_externals,
 )
+from registry.checks.code.unread import unread_code
 from registry.checks.licences import sources as licences
 from registry.licences import verdict_for_licence
 from registry.model import ArtifactKind, ArtifactRef, CheckResult, FailureKind, Verdict
@@ -48,7 +49,10 @@ class CodeChecker:
         "licence section by section from LICENSE/COPYING or the README's licence section."
     )
     # 2.1: what the repository shows about MOF components (modelling, eval, packaging)
-    version = "2.3.0"  # 2.3: a renamed repository is read where it lives now, and said so
+    # 2.3: a renamed repository is read where it lives now, and said so
+    # 2.4: an empty LICENSE is unreadable; a stub train.py is no entrypoint (nor is what only
+    # runs it); an archive of code or an LFS pointer, unread, makes absence unverified
+    version = "2.4.0"
     kinds = frozenset({ArtifactKind.GIT})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -81,24 +85,25 @@ def _check(artifact: ArtifactRef, git: GitClient, seen: Observation) -> Outcome:
     notes = [*moved_note(head.moved_to), *subs.notes, *externals.notes,
              *untrained_externals(externals.inspected)]  # fmt: skip
     unread = [*subs.failures, *externals.failures]
-    return _conclude(seen, artifact, main, trained_by, notes, unread)
+    return _conclude(seen, artifact, [main, *others], trained_by, notes, unread)
 
 
 def _conclude(
     seen: Observation,
     artifact: ArtifactRef,
-    main: Inspected,
+    inspected: list[Inspected],
     trained_by: list[Inspected],
     notes: list[str],
     unread: list[AdapterError],
 ) -> Outcome:
+    main = inspected[0]
     # Training code decides presence; the licence of the code that trains decides the rest.
     licence_sources = [main, *(r for r in trained_by if r is not main)]
     licence_reasons = record_licences(seen, artifact, licence_sources)
     summary = licences.summarise(seen.licences, KIND)
     seen.facts["licence_class"] = summary.licence_class.value
     if not trained_by:
-        _refuse_unseen_absence(seen, main, unread)
+        _refuse_unseen_absence(seen, inspected, unread)
         reasons = (absent_reason(main.training), *notes, *licence_reasons, *summary.reasons)
         return Outcome(Verdict.ABSENT, reasons)
     found = [found_reason(repo) for repo in trained_by]
@@ -107,16 +112,22 @@ def _conclude(
 
 
 def _refuse_unseen_absence(
-    seen: Observation, main: Inspected, failures: list[AdapterError]
+    seen: Observation, inspected: list[Inspected], failures: list[AdapterError]
 ) -> None:
-    if main.inspection.truncated:
+    if inspected[0].inspection.truncated:
         # Paths past the cap were never seen: they may hold the training code.
         raise AdapterError(
             FailureKind.REFUSED,
             f"the path list stopped at the {seen.file_count}-path cap without finding "
             "training code; the rest of the repository was not seen, so absence is not shown",
         )
+    not_read = unread_code(inspected)
+    if not_read:
+        # An archive or an LFS object may hold the training code; neither was read.
+        raise AdapterError(FailureKind.REFUSED, not_read)
     if failures:
         # The training code may be in the repository we could not read: not absent.
         first = failures[0]
-        raise AdapterError(first.kind, f"a repository the training commands need: {first.message}")
+        raise AdapterError(
+            first.kind, f"{first.message}; it may hold the training code, so absence is not shown"
+        )

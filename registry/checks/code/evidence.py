@@ -46,6 +46,8 @@ def record_training(seen: Observation, main: Inspected, trained_by: list[Inspect
         evaluation_files=training.evaluation,
         inference_files=training.inference,
         inference_only=not trained_by,
+        stub_files=dict(training.stubs),
+        lfs_pointer_files=dict(training.lfs_pointers),
         readme_commands=tuple(
             f"{c.readme}:{c.line} ({c.kind.value}): {c.text}" for c in training.commands[:20]
         ),

@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 
 from registry.checks import notebooks
 from registry.checks.base import Observation
-from registry.checks.code.signals import TrainingAssessment, assess, choose_paths, submodules
+from registry.checks.code.choosing import choose_paths
+from registry.checks.code.signals import TrainingAssessment, assess, submodules
 from registry.checks.commands import Command, ExternalRepo, repo_name, resolve
 from registry.checks.mof_observe import choose_git_paths
 from registry.checks.readme import is_readme
@@ -67,7 +68,8 @@ class Followed:
         # A repository that does not exist is a note; any other failure may hide training code.
         self.notes.append(f"{note}: {error.message}")
         if error.kind is not FailureKind.NOT_FOUND:
-            self.failures.append(error)
+            # Kept with its note, so a verdict it makes unverified says which repository.
+            self.failures.append(AdapterError(error.kind, f"{note}: {error.message}"))
 
 
 def inspect_repo(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from registry.checks.code.repos import Inspected
 from registry.checks.code.signals import TrainingAssessment
 
+MAX_STUBS_NAMED = 3
+
 
 def found_reason(repo: Inspected) -> str:
     """Say where and how `repo` showed training code."""
@@ -22,8 +24,10 @@ def found_reason(repo: Inspected) -> str:
 def absent_reason(training: TrainingAssessment) -> str:
     """Say why the assessed repository shows no training code, naming what it does hold."""
     pieces = ["No training code: the repository looks inference-only"]
-    if training.entrypoint and not training.entrypoint_exists:
+    hollow = {**training.stubs, **training.lfs_pointers}
+    if training.entrypoint and not training.entrypoint_exists and training.entrypoint not in hollow:
         pieces.append(f"the declared entrypoint {training.entrypoint} does not exist")
+    pieces += [why for _, why in list(training.stubs.items())[:MAX_STUBS_NAMED]]
     if training.signals:
         weak = ", ".join(f.value for f in training.signals)
         pieces.append(f"the only signals ({weak}) fall short of two kinds of training evidence")

@@ -34,8 +34,8 @@ from registry.checks.code.paths import (
     is_fine_tuning,
     is_inference,
 )
+from registry.checks.code.stubs import lfs_pointer_size, stubs
 from registry.checks.commands import Command, readme_commands, resolve
-from registry.checks.licences.sources import is_licence_file
 from registry.checks.notebooks import NOTEBOOK_SUFFIX
 from registry.checks.readme import is_readme
 from registry.checks.shell import CommandKind
@@ -62,20 +62,6 @@ GITMODULES = ".gitmodules"
 GITMODULE_SECTION = re.compile(r"^\s*\[submodule\b[^\]]*\]\s*$", re.M)
 GITMODULE_PATH = re.compile(r"^\s*path\s*=\s*(\S+)\s*$", re.M)
 GITMODULE_URL = re.compile(r"^\s*url\s*=\s*(\S+)\s*$", re.M)
-# Where training configs usually live: read these first.
-CONFIG_HINT = re.compile(r"(^|/)(configs?|recipes?|hparams|experiments?|models?)/|train|config")
-# Files that declare console scripts, so `t5_mesh_transformer` in a README can be found.
-PACKAGING_FILES = frozenset({"pyproject.toml", "setup.py", "setup.cfg"})
-
-# How many files of each group the checker may read; the git adapter caps the total.
-MAX_ENTRYPOINTS = 12
-MAX_SCRIPTS = 12
-MAX_CONFIGS = 20
-MAX_READMES = 4
-MAX_ROOT_SCRIPTS = 8  # root-level .py files: main.py or run.py is often the training loop
-# Entry modules a README command often runs, a folder or two down (`src/main.py`): read
-# them up front, since the README is read in the same round as the files it names.
-ENTRY_MODULE = re.compile(r"^([^/]+/){1,2}(main|run|launch|cli|__main__)\.py$")
 
 
 @dataclass(frozen=True)
@@ -90,26 +76,10 @@ class TrainingAssessment:
     entrypoint: str | None = None
     entrypoint_exists: bool = False
     commands: tuple[Command, ...] = ()  # the README training-section commands read
-
-
-def choose_paths(
-    paths: tuple[str, ...], entrypoint: str | None, wanted: Iterable[str] = ()
-) -> list[str]:
-    """Return the files worth reading: licences, READMEs, entrypoints, scripts, configs."""
-    counted = [p for p in paths if counts(p)]
-    chosen = [p for p in paths if "/" not in p and is_licence_file(p)][:4]
-    chosen += [p for p in paths if p == GITMODULES or p in PACKAGING_FILES]
-    chosen += _readmes(paths)
-    chosen += [entrypoint] if entrypoint else []
-    chosen += list(wanted)
-    chosen += _ranked(p for p in counted if is_entrypoint(p))[:MAX_ENTRYPOINTS]
-    chosen += _ranked(p for p in counted if "/" not in p and _is_python(p))[:MAX_ROOT_SCRIPTS]
-    chosen += _ranked(p for p in counted if ENTRY_MODULE.search(p.lower()))[:MAX_ROOT_SCRIPTS]
-    chosen += _ranked(p for p in counted if p.lower().endswith(SCRIPT_SUFFIXES))[:MAX_SCRIPTS]
-    configs = [p for p in counted if is_config_candidate(p)]
-    hinted = [p for p in configs if CONFIG_HINT.search(p.lower())]
-    chosen += (_ranked(hinted) + _ranked(p for p in configs if p not in hinted))[:MAX_CONFIGS]
-    return list(dict.fromkeys(chosen))
+    # Files named like training code that are not: stubs (path -> why), and files read only
+    # as a Git LFS pointer (path -> the object's size), whose code was never read.
+    stubs: Mapping[str, str] = field(default_factory=dict)
+    lfs_pointers: Mapping[str, int] = field(default_factory=dict)
 
 
 def assess(
@@ -126,8 +96,12 @@ def assess(
     `launched` names files of this repository that another repository's README runs.
     """
     commands = _commands(texts, self_url)
-    signals = _signals(paths, texts, commands, set(launched))
+    stubbed, pointers = _hollow(texts, entrypoint)
+    hollow = {*stubbed, *pointers}
+    signals = _signals(paths, texts, commands, set(launched), hollow)
+    # A declared entrypoint that is a stub, or was read only as a pointer, shows nothing.
     entrypoint_exists = entrypoint is not None and entrypoint in set(paths)
+    entrypoint_exists = entrypoint_exists and entrypoint not in hollow
     families = {f for f, where in signals.items() if where}
     by_signals = len(families) >= MIN_FAMILIES and bool(families & ARTIFACT_FAMILIES)
     return TrainingAssessment(
@@ -139,7 +113,18 @@ def assess(
         entrypoint=entrypoint,
         entrypoint_exists=entrypoint_exists,
         commands=commands,
+        stubs=stubbed,
+        lfs_pointers=pointers,
     )
+
+
+def _hollow(
+    texts: Mapping[str, str], entrypoint: str | None
+) -> tuple[dict[str, str], dict[str, int]]:
+    # Stubs and LFS pointers among the files whose text counts (and the declared entrypoint).
+    counted = [(p, t) for p, t in texts.items() if counts(p) or p == entrypoint]
+    pointers = {p: n for p, t in counted if (n := lfs_pointer_size(t)) is not None}
+    return stubs((p, t) for p, t in counted if is_entrypoint(p) or p == entrypoint), pointers
 
 
 def submodules(texts: Mapping[str, str], base_url: str) -> tuple[tuple[str, str], ...]:
@@ -164,30 +149,56 @@ def _commands(texts: Mapping[str, str], self_url: str | None) -> tuple[Command, 
 
 
 def _signals(
-    paths: Iterable[str], texts: Mapping[str, str], commands: tuple[Command, ...], outside: set[str]
+    paths: Iterable[str],
+    texts: Mapping[str, str],
+    commands: tuple[Command, ...],
+    outside: set[str],
+    hollow: set[str],
 ) -> dict[Family, tuple[str, ...]]:
+    # A hollow file (a stub, an LFS pointer) is named like training code and shows none:
+    # neither its name nor a launcher or README command that only runs it counts.
     present = {p for p in paths if counts(p)}
-    readable = {p: t for p, t in texts.items() if counts(p)}
+    readable = {p: t for p, t in texts.items() if counts(p) and p not in hollow}
     launched = _launched_trainers(present, readable, commands, outside)
-    named = [p for p in present if is_entrypoint(p) and not fine_tunes(readable.get(p, ""))]
+    named = [
+        p
+        for p in present
+        if is_entrypoint(p) and p not in hollow and not fine_tunes(readable.get(p, ""))
+    ]
     trainers = [p for p, t in readable.items() if _trains(p, t, launched)]
+    launchers = [
+        p for p, t in readable.items() if launches(p, t) and not _only_runs(p, t, present, hollow)
+    ]
     return {
         Family.ENTRYPOINT: tuple(dict.fromkeys(sorted(named) + sorted(launched))),
         Family.CONFIG: tuple(p for p, t in readable.items() if is_training_config(p, t)),
-        Family.LAUNCHER: tuple(p for p, t in readable.items() if launches(p, t)),
+        Family.LAUNCHER: tuple(launchers),
         Family.TRAINING_LOOP: tuple(trainers),
-        Family.README: _readme_instructions(commands, present),
+        Family.README: _readme_instructions(commands, present, hollow),
     }
 
 
-def _readme_instructions(commands: tuple[Command, ...], present: set[str]) -> tuple[str, ...]:
+def _only_runs(source: str, text: str, present: set[str], hollow: set[str]) -> bool:
+    # A launcher whose every script it runs is hollow launches nothing.
+    run = {
+        p for line in text.splitlines() if RUNS_SCRIPT.search(line)
+        for p in _resolve_scripts(source, line, present)
+    }  # fmt: skip
+    return bool(run) and run <= hollow
+
+
+def _readme_instructions(
+    commands: tuple[Command, ...], present: set[str], hollow: set[str]
+) -> tuple[str, ...]:
     # A README training command counts when it runs here and what it runs is here (a
     # module or console script we cannot place is given the benefit of the doubt); one
     # that runs an external trainer, or a script that is missing, is that repo's business.
+    # One that runs a stub runs nothing.
     def runs_here(command: Command) -> bool:
         if command.kind is not CommandKind.TRAINING or command.repo is not None:
             return False
-        return command.script is None or resolve(command, present.__contains__) is not None
+        hit = resolve(command, present.__contains__)
+        return (command.script is None or hit is not None) and hit not in hollow
 
     return tuple(dict.fromkeys(c.readme for c in commands if runs_here(c)))
 
@@ -247,20 +258,3 @@ def _is_python(path: str) -> bool:
 def _is_text(path: str) -> bool:
     # Code, configs and docs: what a recipe is written in (not images or data).
     return _is_code(path) or path.lower().endswith((*CONFIG_SUFFIXES, ".md", ".rst"))
-
-
-def _readmes(paths: Iterable[str]) -> list[str]:
-    readmes = [p for p in paths if is_readme(p)]
-    root = [p for p in readmes if "/" not in p][:1]
-    nested = [p for p in readmes if "/" in p and counts(p) and "train" in dirname(p).lower()]
-    return root + nested[: MAX_READMES - len(root)]
-
-
-def _ranked(paths: Iterable[str]) -> list[str]:
-    # Pretraining first, then training, then shallow paths: the likeliest evidence first.
-    def rank(path: str) -> tuple[int, int, str]:
-        lowered = path.lower()
-        topic = 0 if "pretrain" in lowered else 1 if "train" in lowered else 2
-        return (topic, lowered.count("/"), lowered)
-
-    return sorted(paths, key=rank)

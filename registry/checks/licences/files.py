@@ -60,6 +60,10 @@ def read_licence_file(
     """
     reading = read_licence_text(path, text, NAMERS)
     named = f"{label}{path}"
+    if not text.replace("\ufeff", "").strip():  # a byte-order mark is no text either
+        # A licence file with no words grants nothing; the tag or card beside it is a claim
+        # about the file it cannot confirm, so the file is unreadable, never skipped.
+        return LicenceFileReading(None, (), _empty(named, text), reading)
     taken, reasons = licence_scopes.apply(named, reading.licences, code_paths)
     expression = " AND ".join(dict.fromkeys(s.licence for s in taken if s.licence))
     found = finding(expression, f"{named} file (text)", kind) if expression else None
@@ -67,6 +71,12 @@ def read_licence_file(
         parts = ", ".join(f"{s.licence} ({s.lines})" for s in taken)
         reasons.insert(0, f"{named} holds {len(taken)} licence sections: {parts}.")
     return LicenceFileReading(found, tuple(reasons), _unreadable(named, reading), reading)
+
+
+def _empty(named: str, text: str) -> str:
+    plural = "s" if len(text) != 1 else ""
+    held = f"holds only whitespace ({len(text)} character{plural})" if text else "holds no bytes"
+    return f"The licence file {named} is empty: it {held}, so it grants nothing we can read"
 
 
 def _unreadable(named: str, reading: LicenceText) -> str | None:

@@ -226,13 +226,18 @@ def use_restrictions(card: str) -> list[str]:
 def card_phrases(card: str, table: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """Return (the card's words, meaning) for the first match of each meaning in a phrase
     table, read in the card's prose: front matter, markup and code blocks left out."""
-    prose = " ".join(plain_text(FENCED_BLOCK.sub(" ", card_body(card))).split())
+    prose = card_prose(card)
     found: dict[str, str] = {}
     for pattern, meaning in table:
         match = re.search(pattern, prose, re.I)
         if match and meaning not in found:
             found[meaning] = match.group(0)
     return [(words, meaning) for meaning, words in found.items()]
+
+
+def card_prose(card: str) -> str:
+    """Return a card's prose on one line: front matter, markup and code blocks left out."""
+    return " ".join(plain_text(FENCED_BLOCK.sub(" ", card_body(card))).split())
 
 
 def from_readme_section(text: str, kind: LicenceKind) -> LicenceFinding | None:

@@ -22,7 +22,7 @@ from registry.checks.hub_common import (
 )
 from registry.checks.mof_observe import MOF_FACT, observe_model_repo
 from registry.checks.weight_formats import DTYPE_BITS, WeightFormat
-from registry.checks.weights import adapters, config_bound, sentences
+from registry.checks.weights import adapters, config_bound, derived, name_size, sentences
 from registry.checks.weights.judging import SetJudgement, SetState, judge_all, main_set
 from registry.checks.weights.names import WEIGHT_SUFFIXES, is_large_archive
 from registry.checks.weights.reading import MAX_HEADER_READS, Reader
@@ -58,7 +58,11 @@ class WeightsChecker:
         "(least open wins)."
     )
     # 2.2: what the repository shows about MOF components (card, config, branches, papers)
-    version = "2.3.0"  # 2.3: adapter-only weights are a doubt; unread archives are not absence
+    # 2.3: adapter-only weights are a doubt; unread archives are not absence
+    # 2.4: an empty LICENSE is unreadable; a third party's quantised copy is a doubt; an ONNX
+    # graph whose external data file is missing is not weights; weights under half the size
+    # the repository's name claims (without a config.json) are a doubt
+    version = "2.4.0"
     kinds = frozenset({ArtifactKind.HF_MODEL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -83,7 +87,7 @@ def _check(
         refuse_unseen_absence(seen, len(files), "weight file")
         _refuse_unread_archives(files)
         return Outcome(Verdict.ABSENT, (_no_weights_reason(files), *grouping.notes))
-    reader = Reader(hub, info)
+    reader = Reader(hub, info, paths=frozenset(f.path for f in files))
     judged = [_against_summary(j, info) for j in judge_all(reader, grouping.sets, info.safetensors)]
     _record_readings(seen, judged, reader)
     main = main_set(judged)
@@ -100,6 +104,7 @@ def _check(
     reasons += grouping.notes
     _doubts(seen, main)
     _adapter_doubt(hub, info, seen, main, {f.path for f in files})
+    _copy_doubt(hub, info, seen, main, {f.path for f in files})
     _config_floor_doubt(seen, main, config_bound.read_floor(hub, info, {f.path for f in files}))
     verdict, licence_reasons = licence_verdict(
         hub, repo, artifact, LicenceKind.WEIGHTS, seen, _gate_reason(info.gate_mode)
@@ -187,6 +192,15 @@ def _adapter_doubt(
     seen.doubt(DoubtId.ADAPTER_ONLY, adapters.sentence(adapter_paths, base))
 
 
+def _copy_doubt(
+    hub: HubClient, info: HubRepoInfo, seen: Observation, main: SetJudgement, paths: set[str]
+) -> None:
+    copy = derived.third_party_copy(hub, info, main.format, paths)
+    if copy is not None:
+        seen.facts["third_party_copy_of"] = copy.original
+        seen.doubt(DoubtId.THIRD_PARTY_COPY, copy.sentence(info.repo_id))
+
+
 def _refuse_unread_archives(files: tuple[HubFile, ...]) -> None:
     # An archive may hold the weights; its members are not read, so absence is not shown.
     archives = [f for f in files if is_large_archive(f)]
@@ -204,7 +218,12 @@ def _config_floor_doubt(
 ) -> None:
     # Only a whole count is held to the floor: a sample without the Hub's total is partial.
     total = sum(main.parameters.values())
-    if floor is None or not total or (main.sampled and seen.facts.get("hub_safetensors") is None):
+    if not total or (main.sampled and seen.facts.get("hub_safetensors") is None):
+        return
+    short_of_name = name_size.smaller_than_named(seen.locator, main.parameters)
+    if short_of_name and floor is None:  # a config.json's floor, when there is one, decides
+        seen.doubt(DoubtId.WEIGHTS_SMALLER_THAN_NAME, short_of_name + ".")
+    if floor is None:
         return
     seen.facts["config_embedding_floor"] = floor.parameters
     if config_bound.too_small(total, floor):

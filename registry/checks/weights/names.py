@@ -141,10 +141,18 @@ ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.zst", ".tar.xz", ".
 ADAPTER_WEIGHTS = re.compile(r"^adapter_model(\.[A-Za-z0-9_-]+)*\.(safetensors|bin)$")
 
 
+# The pieces of an archive split to fit an upload limit: `split -b` (.tar.gz.aa), 7-Zip and
+# WinRAR volumes (.7z.001, .zip.002), `.part-aa`/`.part01` suffixes; each is part of one.
+SPLIT_ARCHIVE = re.compile(
+    r"\.(zip|tar|tar\.(gz|zst|xz|bz2)|tgz|7z|rar)\.(part[-_.]?[a-z0-9]{1,3}|\d{2,3}|a[a-z])$"
+)
+
+
 def is_large_archive(file: HubFile) -> bool:
-    """Return True for an archive large enough to hold weights (a megabyte or more)."""
+    """Return True for an archive, or a piece of one, large enough to hold weights (1 MB+)."""
     name = basename(file.path).lower()
-    return name.endswith(ARCHIVE_SUFFIXES) and (file.size is None or file.size >= MIN_SHARD_BYTES)
+    archive = name.endswith(ARCHIVE_SUFFIXES) or SPLIT_ARCHIVE.search(name) is not None
+    return archive and (file.size is None or file.size >= MIN_SHARD_BYTES)
 
 
 def is_adapter(path: str) -> bool:

@@ -29,6 +29,7 @@ from registry.checks.weight_formats.arrays import ZarrArray, chunk_problem, read
 from registry.checks.weight_formats.other import TINY_BYTES, describe
 from registry.checks.weight_formats.safetensors import cut_inside_header
 from registry.checks.weight_formats.safetensors import header_problem as check_safetensors_problem
+from registry.checks.weights import onnx_data
 from registry.checks.weights.sets import ZARRAY, WeightSet
 from registry.ports import AdapterError, HubClient, HubFile, HubRepoInfo
 
@@ -93,8 +94,15 @@ def sample(files: tuple[HubFile, ...], limit: int = SET_SAMPLE) -> list[HubFile]
 class Reader:
     """Reads headers for one check, counting reads against MAX_HEADER_READS."""
 
-    def __init__(self, hub: HubClient, info: HubRepoInfo, cap: int = MAX_HEADER_READS) -> None:
+    def __init__(
+        self,
+        hub: HubClient,
+        info: HubRepoInfo,
+        cap: int = MAX_HEADER_READS,
+        paths: frozenset[str] | None = None,
+    ) -> None:
         self.hub, self.info, self.cap = hub, info, cap
+        self.paths = paths  # every path of the repository, for the files a graph points to
         self.reads = 0
         self.gated = False
         self.sampled: dict[str, tuple[str, ...]] = {}  # set name -> paths read, when sampled
@@ -142,7 +150,19 @@ class Reader:
             return self._safetensors(file, expected)
         if isinstance(found, ReadMore):
             found = NotWeights(f"its header is longer than the {len(data):,} bytes read")
+        if isinstance(found, Recognised) and found.format is WeightFormat.ONNX:
+            found = self._onnx_data(file, data, found)
         return _reading(file, found, expected)
+
+    def _onnx_data(self, file: HubFile, data: bytes, found: Recognised) -> Recognised | NotWeights:
+        # A graph whose tensors live in external data files holds weights only with them.
+        if self.paths is None:
+            return found
+        if file.size is None or file.size > len(data):
+            data = self._range(file.path, onnx_data.READ_BYTES)
+        locations = onnx_data.external_locations(data)
+        missing = onnx_data.missing_data(file.path, locations, set(self.paths))
+        return NotWeights(onnx_data.sentence(missing, len(locations))) if missing else found
 
     def _safetensors(self, file: HubFile, expected: frozenset[WeightFormat]) -> FileReading:
         header = self.hub.safetensors_header("model", self.info.repo_id, file.path, self.info.sha)

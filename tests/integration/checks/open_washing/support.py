@@ -40,7 +40,7 @@ class Case:
     artifact: ArtifactRef
     truth: Verdict
     manifests: Mapping[str, Mapping[str, Any]]
-    says: tuple[str, ...] = ()  # words that one reason must hold, together
+    says: tuple[str, ...] = ()  # words one reason (the failure, when unverified) must hold
     texts: Mapping[str, str] = field(default_factory=dict)  # text_ref contents
 
 
@@ -63,6 +63,13 @@ def serve(factory: Callable[..., Any], cases: Iterable[Case], **settings: Any) -
 def check_case(clients: Clients, case: Case) -> CheckResult:
     """Check a case's artifact; its verdict must be the truth, and a reason must say why."""
     (result,) = check_release([case.artifact], clients)
+    if case.truth is Verdict.UNVERIFIED:
+        # Nothing could confirm the claim either way: the check says why, as a failure.
+        assert result.verdict is Verdict.UNVERIFIED, f"{case.name}: {result.verdict}, not unverified"
+        assert result.failure is not None, f"{case.name}: unverified without a failure"
+        missing = [w for w in case.says if w not in result.failure.message]
+        assert not missing, f"{case.name}: the failure does not say {missing}: {result.failure}"
+        return result
     explained = "\n  ".join(result.reasons)
     assert result.failure is None, f"{case.name}: the check failed:\n  {explained}"
     assert result.verdict is case.truth, f"{case.name}: {result.verdict}, not {case.truth}:\n  {explained}"

@@ -165,7 +165,7 @@ CASES: tuple[Case, ...] = (
         "A batch script with #SBATCH headers and a train.py that is only a name hold no training.",
         [text("LICENSE", MIT_TEXT), text("train.py", "print('see the paper')\n"),
          text("job.slurm", "#!/bin/bash\n#SBATCH --nodes=64\n#SBATCH --time=72:00:00\necho queued\n")],
-        "fall short",
+        "train.py is a stub",
     ),
     Case(
         "readme-script-missing", RESTRICTED,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from registry.checks.code import CodeChecker
-from registry.checks.code.signals import Family, assess, choose_paths
+from registry.checks.code.choosing import choose_paths
+from registry.checks.code.signals import Family, assess
 from registry.model import FailureKind, Verdict
 from tests.unit.registry.checks.checks_fakes import (
     COMMIT,

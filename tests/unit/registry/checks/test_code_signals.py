@@ -22,6 +22,7 @@ FROM_RELEASED = (
     "from transformers import AutoModelForCausalLM, Trainer\n"
     "model = AutoModelForCausalLM.from_pretrained('lab/model-7b')\nTrainer(model=model).train()\n"
 )
+CALLS = "from lab.model import build\nbuild().fit()\n"  # runs something (not a stub)
 CONFIG_TEXT = "optimizer:\n  name: adamw\n  lr: 3.0e-4\nscheduler:\n  warmup_steps: 2000\n"
 FT_CONFIG = "model_name_or_path: lab/model-7b\nfinetuning_type: lora\nlearning_rate: 1e-4\noptim: adamw\n"
 README_RUN = "## Pretraining\n\n### Launch\n\n```bash\n{}\n```\n"
@@ -49,7 +50,11 @@ def readme(command: str) -> str:
         ({"job.slurm": "#SBATCH --nodes=4\nsrun bash -c \"torchrun x.py\"\n"}, {LAUNCHER}),
         # README training commands, when what they run is here.
         ({"README.md": readme("python train.py"), "train.py": "main()"}, {ENTRY, README}),
-        ({"README.md": readme("python -m lab.pretrain"), "lab/pretrain.py": "x"}, {ENTRY, README}),
+        ({"README.md": readme("python -m lab.pretrain"), "lab/pretrain.py": CALLS}, {ENTRY, README}),
+        # ... but not when what they run is a stub (only imports, pass, NotImplementedError).
+        ({"README.md": readme("python -m lab.pretrain"), "lab/pretrain.py": "x"}, set()),
+        ({"README.md": readme("python train.py"), "train.py": "import torch\npass\n"}, set()),
+        ({"run.sh": "torchrun train.py\n", "train.py": "raise NotImplementedError\n"}, set()),
         # A script a README command runs, whose code trains, is an entrypoint by any name.
         ({"README.md": readme("python main.py"), "main.py": LOOP_CODE}, {ENTRY, LOOP, README}),
         # --- exclusions -----------------------------------------------------------
@@ -96,7 +101,9 @@ def test_signal_families(files: dict[str, str], families: set[Family]) -> None:
     [
         ({"train.py": LOOP_CODE}, True),  # an entrypoint whose code is a loop
         ({"train.py": "print('hi')"}, False),  # a lone name proves nothing
-        ({"train.py": "x", "configs/a.yaml": CONFIG_TEXT}, True),
+        ({"train.py": CALLS, "configs/a.yaml": CONFIG_TEXT}, True),
+        ({"train.py": "x", "configs/a.yaml": CONFIG_TEXT}, False),  # a stub is only a name
+        ({"train.py": "# TODO\npass\n", "configs/a.yaml": CONFIG_TEXT}, False),
         ({"run.sh": "torchrun x.py\n", "README.md": readme("bash run.sh")}, False),  # no artifact
         ({"train.py": SFT, "configs/a.yaml": FT_CONFIG}, False),  # a fine-tuning recipe
         ({"eval.py": LOOP_CODE, "configs/eval.yaml": CONFIG_TEXT}, False),

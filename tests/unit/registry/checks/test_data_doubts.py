@@ -108,3 +108,19 @@ def test_an_unreadable_licence_file_beside_a_permissive_tag_does_not_win() -> No
     doubt = next(r for r in result.reasons if r.startswith("Doubt:"))
     assert "The text of LICENSE is not a licence we recognise" in doubt
     assert "the Hub tag says CC-BY-4.0" in doubt
+
+
+@pytest.mark.parametrize(
+    ("content", "placeholder"),
+    [
+        ("coming soon\n", True),
+        ("Data will be uploaded after the paper is accepted.", True),
+        ("PAR1\x15\x04\x15\x00\x15\x00PAR1", False),  # real parquet magic (tiny, but binary)
+        ("", False),  # zero bytes is 'empty', said as such
+    ],
+)
+def test_text_saved_under_a_binary_data_name_is_a_placeholder(content: str, placeholder: bool) -> None:
+    result = check({"data/a.parquet": content})
+    assert (result.verdict is Verdict.ABSENT) is (placeholder or content == "")
+    if placeholder:
+        assert "data/a.parquet (plain text, not parquet data" in result.reasons[0]

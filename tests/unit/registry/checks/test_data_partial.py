@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.checks.data_partial import partial_publication
+from registry.checks.data_partial import partial_publication, sample_files
 
 PARTIAL = [
     ("This repository holds a 1% sample of the corpus.", "sample or subset"),
@@ -50,3 +50,26 @@ def test_cards_that_do_not(card: str) -> None:
 def test_the_card_words_are_quoted() -> None:
     (sentence,) = partial_publication("---\nlicense: mit\n---\nThe full corpus is available on request.")
     assert sentence.startswith('The card says "The full corpus is available on request"')
+
+
+@pytest.mark.parametrize(
+    ("paths", "sample"),
+    [
+        (["sample/train-00000.parquet", "sample/train-00001.parquet"], True),
+        (["data/train_sample.jsonl"], True),
+        (["preview/part-0.parquet"], True),
+        (["debug/tiny.jsonl", "dummy.csv"], True),
+        # One full copy beside its sample is the whole data (FineWeb's layout).
+        (["data/CC-MAIN-2024-10/000_00000.parquet", "sample/10BT/000_00000.parquet"], False),
+        # Whole datasets whose names only look small.
+        (["TinyStories-train.txt", "TinyStories-valid.txt"], False),
+        (["minipile/train-00000.parquet"], False),
+        (["data/samplers.py.parquet"], False),
+        ([], False),
+    ],
+)
+def test_every_file_named_as_a_sample(paths: list[str], sample: bool) -> None:
+    sentence = sample_files(paths)
+    assert (sentence is not None) is sample
+    if sentence:
+        assert paths[0] in sentence and "not the data" in sentence

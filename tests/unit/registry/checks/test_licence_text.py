@@ -152,3 +152,24 @@ def test_scope_statements(head: list[str], scope: tuple[str, ...]) -> None:
 )
 def test_covers(scope: tuple[str, ...], path: str, inside: bool) -> None:
     assert covers(scope, path) is inside
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("", "LICENSE is empty: it holds no bytes"),
+        ("\n", "holds only whitespace (1 character)"),
+        ("  \n\t\n \n", "holds only whitespace"),
+        ("\ufeff\n", "holds only whitespace"),
+    ],
+)
+def test_an_empty_licence_file_is_unreadable_not_skipped(text: str, said: str) -> None:
+    # Skipped, it left the permissive tag beside it to stand for the file's terms.
+    reading = licence_files.read_licence_file("LICENSE", text, S)
+    assert reading.finding is None
+    assert reading.unreadable is not None and said in reading.unreadable
+
+
+def test_a_licence_file_with_words_is_read_as_before() -> None:
+    reading = licence_files.read_licence_file("LICENSE", "\n\n" + MIT_TEXT, S)
+    assert reading.finding is not None and reading.unreadable is None

@@ -54,6 +54,14 @@ def test_a_set_of_adapters_only(paths: list[str], only: bool) -> None:
         ("samples.zip", 20_000, False),  # too small to be weights
         ("model.safetensors", 14_000 * MB, False),
         ("zipfile.txt", 5 * MB, False),
+        # Pieces of a split archive, each one part of the weights.
+        ("model.tar.gz.part-aa", 4_000 * MB, True),
+        ("model.tar.gz.aa", 4_000 * MB, True),
+        ("weights.7z.001", 4_000 * MB, True),
+        ("ckpt.zip.part01", 4_000 * MB, True),
+        ("model.tar.part.ab", 4_000 * MB, True),
+        ("notes.zip.md", 5 * MB, False),
+        ("model.tar.gz.sha256", 5 * MB, False),
     ],
 )
 def test_large_archives(path: str, size: int | None, archive: bool) -> None:

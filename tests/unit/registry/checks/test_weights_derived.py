@@ -1,0 +1,89 @@
+"""Third-party copies: a re-upload of another namespace's model, told from the Hub's own fields."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from registry.checks.weight_formats import WeightFormat
+from registry.checks.weights.derived import third_party_copy
+from tests.unit.registry.checks.checks_fakes import FakeHub
+
+GGUF, SAFETENSORS = WeightFormat.GGUF, WeightFormat.SAFETENSORS
+GPTQ = json.dumps({"quantization_config": {"quant_method": "gptq", "bits": 4}})
+
+
+def judge(repo_id: str, fmt: WeightFormat, files: dict[str, Any] | None = None, **fields: Any):
+    hub = FakeHub()
+    hub.add("model", repo_id, files or {}, **fields)
+    info = hub.repo_info("model", repo_id)
+    return third_party_copy(hub, info, fmt, set(files or {}))
+
+
+@pytest.mark.parametrize(
+    ("repo_id", "fmt", "fields", "files", "sign"),
+    [
+        ("quantfolk/OW-7B-GGUF", GGUF,
+         {"card_data": {"base_model": "lab/OW-7B", "quantized_by": "quantfolk"}}, None,
+         "quantized_by: quantfolk"),
+        ("quantfolk/ow-7b", GGUF,
+         {"card_data": {"base_model": ["lab/OW-7B"], "base_model_relation": "quantized"}}, None,
+         "relation is quantized"),
+        # The Hub's derived model-tree tag says the same without a card field.
+        ("quantfolk/ow-7b", SAFETENSORS, {"tags": ["base_model:quantized:lab/OW-7B"]}, None,
+         "relation is quantized"),
+        ("quantfolk/OW-7B-AWQ", SAFETENSORS, {"card_data": {"base_model": "lab/OW-7B"}}, None,
+         "its name says AWQ"),
+        ("quantfolk/ow-7b-4bit", SAFETENSORS, {"card_data": {"base_model": "lab/OW-7B"}}, None,
+         "its name says 4bit"),
+        ("quantfolk/ow-7b", SAFETENSORS, {"card_data": {"base_model": "lab/OW-7B"}},
+         {"config.json": GPTQ}, "quantization_config (gptq)"),
+        # A legacy id without a namespace is no lab's namespace.
+        ("quantfolk/gpt2-GGUF", GGUF, {"card_data": {"base_model": "gpt2"}}, None,
+         "its publisher's publication"),
+    ],
+)  # fmt: skip
+def test_a_third_party_copy_names_its_original_and_why(
+    repo_id: str, fmt: WeightFormat, fields: dict[str, Any], files: dict[str, Any] | None, sign: str
+) -> None:
+    copy = third_party_copy_of(repo_id, fmt, fields, files)
+    assert copy is not None
+    sentence = copy.sentence(repo_id)
+    assert sign in sentence and copy.original in sentence and "not this re-upload" in sentence
+
+
+@pytest.mark.parametrize(
+    ("repo_id", "fmt", "fields", "files"),
+    [
+        # The lab's own quantised release: the base model is in its own namespace.
+        ("lab/OW-7B-GGUF", GGUF, {"card_data": {"base_model": "lab/OW-7B", "quantized_by": "lab"}},
+         None),
+        ("LAB/OW-7B-GGUF", GGUF, {"card_data": {"base_model": "lab/OW-7B"}}, None),
+        # Work of its own over another org's base: a fine-tune, an adapter, a merge.
+        ("lab/OW-7B-Chat", SAFETENSORS,
+         {"card_data": {"base_model": "other/Base-7B", "base_model_relation": "finetune"}}, None),
+        ("lab/OW-7B-Chat-GGUF", GGUF, {"tags": ["base_model:finetune:other/Base-7B"]}, None),
+        ("lab/OW-merge", SAFETENSORS,
+         {"card_data": {"base_model": ["a/x", "b/y"], "base_model_relation": "merge"}}, None),
+        # A foreign base with nothing that says "copied": a fine-tune that does not say so.
+        ("lab/OW-7B-Chat", SAFETENSORS, {"card_data": {"base_model": "other/Base-7B"}}, None),
+        # A GGUF file alone is not enough: a lab converts its own fine-tunes too.
+        ("lab/ow-chat", GGUF, {"card_data": {"base_model": "other/Base-7B"}}, None),
+        # No base model named: nothing to be a copy of.
+        ("quantfolk/OW-7B-GGUF", GGUF, {"card_data": {"quantized_by": "quantfolk"}}, None),
+        ("quantfolk/ow-7b", SAFETENSORS, {"card_data": {"base_model": "lab/OW-7B"}},
+         {"config.json": "{not json"}),
+    ],
+)  # fmt: skip
+def test_the_publisher_s_own_weights_are_no_copy(
+    repo_id: str, fmt: WeightFormat, fields: dict[str, Any], files: dict[str, Any] | None
+) -> None:
+    assert third_party_copy_of(repo_id, fmt, fields, files) is None
+
+
+def third_party_copy_of(
+    repo_id: str, fmt: WeightFormat, fields: dict[str, Any], files: dict[str, Any] | None
+):
+    return judge(repo_id, fmt, files, **fields)

@@ -1,0 +1,50 @@
+"""Weights held to the size their repository's name claims (OW-7B, opt-125m)."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry.checks.weights.name_size import named_size, smaller_than_named
+
+
+@pytest.mark.parametrize(
+    ("repo_id", "named"),
+    [
+        ("lab/OW-7B", ("7B", 7 * 10**9)),
+        ("facebook/opt-125m", ("125m", 125 * 10**6)),
+        ("Qwen/Qwen2.5-0.5B-Instruct", ("0.5B", 5 * 10**8)),
+        ("mistralai/Mixtral-8x7B-v0.1", ("8x7B", 7 * 10**9)),  # held to one expert's 7B
+        ("01-ai/Yi-1.5-9B", ("9B", 9 * 10**9)),
+        ("allenai/OLMo-2-1124-7B", ("7B", 7 * 10**9)),
+        ("Qwen/Qwen1.5-MoE-A2.7B", None),  # active parameters, not the model's size
+        ("microsoft/Phi-3-mini-4k-instruct", None),  # a context length
+        ("openai-community/gpt2", None),
+        ("google/t5-v1_1-xl", None),
+    ],
+)
+def test_named_sizes(repo_id: str, named: tuple[str, int] | None) -> None:
+    assert named_size(repo_id) == named
+
+
+@pytest.mark.parametrize(
+    ("repo_id", "parameters", "short"),
+    [
+        ("lab/OW-7B", {"BF16": 1_000_000}, True),
+        ("lab/OW-7B", {"BF16": 6_738_415_616}, False),
+        ("Qwen/Qwen2.5-0.5B", {"BF16": 494_032_768}, False),
+        ("google/gemma-2b", {"BF16": 2_506_172_416}, False),
+        ("lab/OW-7B-GGUF", {"Q4_K": 6_000_000_000, "F32": 1_000_000}, False),  # elements counted
+        # Packed integer quantisation holds several parameters per element: never held.
+        ("lab/OW-7B-GPTQ", {"I32": 800_000_000, "F16": 200_000_000}, False),
+        ("lab/OW-7B-bnb-4bit", {"U8": 3_500_000_000, "BF16": 300_000_000}, False),
+        ("lab/no-size-in-name", {"BF16": 1000}, False),
+        ("lab/OW-7B", {}, False),
+    ],
+)
+def test_weights_under_half_the_named_size(
+    repo_id: str, parameters: dict[str, int], short: bool
+) -> None:
+    sentence = smaller_than_named(repo_id, parameters)
+    assert (sentence is not None) is short
+    if sentence:
+        assert repo_id in sentence and "under half" in sentence
