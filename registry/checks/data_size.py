@@ -15,8 +15,11 @@ says "a 10B-token sample of our 15T-token corpus" describes files of 10B tokens.
 Only a shortfall past `SHORTFALL` times counts. Cards often give the size of a whole family
 of which the repository is one part (C4's card speaks of all its variants' 3 TB, Matrix's
 of its 4.69T tokens across components), and a listing may be one part of a corpus split over
-repositories; those fall short by a factor of up to about a hundred. A thousandfold gap is
-no part: it is a sample presented as the corpus.
+repositories; those fall short by a factor of up to about a hundred, and a snapshot or
+mirror that lists only some of a corpus's files by more. A ten-thousandfold gap at a floor
+already four times too dense is no part: it is a sample presented as the corpus. (The
+threshold was a thousandfold first; a listing of a few shards of a 15T-token corpus falls
+short by that much, and a true corpus must never lose its verdict to a partial listing.)
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from registry.checks.licences.sources import card_prose
 
 MIN_BYTES_PER_TOKEN = 0.25
 MIN_SHARE_OF_CLAIMED_BYTES = 1 / 20
-SHORTFALL = 1000
+SHORTFALL = 10_000
 MULTIPLIERS = {
     "k": 10**3, "thousand": 10**3, "m": 10**6, "million": 10**6, "b": 10**9,
     "billion": 10**9, "t": 10**12, "trillion": 10**12,
@@ -78,7 +81,7 @@ def smaller_than_claimed(card: str, data_bytes: int | None, file_count: int) -> 
     return (
         f'The card says "{smallest.words}", which needs at least {human_size(smallest.floor)} '
         f"however densely stored, but the {file_count} data file(s) hold "
-        f"{human_size(data_bytes)}, less than a thousandth of that: they are only a sample of "
+        f"{human_size(data_bytes)}, less than a ten-thousandth of that: they are only a sample of "
         "what the card describes."
     )
 

@@ -176,8 +176,8 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
             DoubtRule(
                 DoubtId.DATA_SMALLER_THAN_CARD,
                 Verdict.RESTRICTED,
-                "The data files hold less than a thousandth of the bytes the dataset card's own "
-                "size claim needs (tokens or terabytes, however densely stored), so they are "
+                "The data files hold less than a ten-thousandth of the bytes the dataset card's "
+                "own size claim needs (tokens or terabytes, however densely stored), so they are "
                 "only a sample of the data the card describes.",
                 "publish the whole dataset the card describes, or state the size of what is "
                 "published",
