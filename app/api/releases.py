@@ -10,7 +10,7 @@ from flask_smorest import abort
 from flask_smorest.pagination import PaginationParameters
 
 from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
-from app.api.base import BODY_ERRORS, WRITE_ERRORS, ApiBlueprint
+from app.api.base import BODY_ERRORS, WRITE_ERRORS, ApiBlueprint, page_items
 from app.services import catalogue, checks, read_models
 from app.services.errors import NotFound
 from app.services.identity import Identity
@@ -137,9 +137,11 @@ class ReleaseArtifacts(MethodView):
 def _page(
     filters: dict[str, Any], pagination: PaginationParameters
 ) -> list[read_models.ReleaseSummary]:
-    releases, total = list_releases(filters, pagination.page, pagination.page_size)
-    pagination.item_count = total
-    return releases
+    cursor = filters.pop("cursor", None)
+    page = list_releases(
+        filters, pagination.page, pagination.page_size, after=cursor.key if cursor else None
+    )
+    return page_items(page, pagination, filters["sort"], by_cursor=cursor is not None)
 
 
 def _require_known_lab(slug: str) -> None:
