@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from marshmallow import EXCLUDE, Schema, fields, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 from registry.model import ReleaseStatus, Verdict
 from registry.standard import TIERS
 from schemas.fields import validate_country, validate_slug, validate_text
-from schemas.paging import (
-    LAB_CURSOR_KINDS,
-    RELEASE_CURSOR_KINDS,
-    CursorField,
-    check_cursor_sort,
-)
+from schemas.paging import LAB_CURSOR_KINDS, RELEASE_CURSOR_KINDS, CursorField
 from schemas.release import CheckRunSchema, EvidenceSchema
 
 TIER_LETTERS = [t.letter for t in TIERS]
@@ -28,8 +21,9 @@ SCORE_RANGE = validate.Range(min=0, max=100, error="Use a score from 0 to 100.")
 DATE_MESSAGE = "Not a valid date: use YYYY-MM-DD, e.g. 2024-02-01."
 CURSOR_DOC = (
     "Start after the row this cursor names: pass a page's `next_cursor` (X-Pagination) "
-    "unchanged, with the same sort and filters; `page` is then ignored. Pages past "
-    "REGISTRY_EXACT_TOTAL_CAP rows are reached this way only."
+    "unchanged, with the same filters; `page` and `sort` are then ignored (the cursor keeps "
+    "the order it was made in). Pages past REGISTRY_EXACT_TOTAL_CAP rows are reached this "
+    "way only."
 )
 
 
@@ -69,10 +63,6 @@ class LabListArgsSchema(Schema):
     )
 
     cursor = CursorField(LAB_CURSOR_KINDS, metadata={"description": CURSOR_DOC})
-
-    @validates_schema
-    def _cursor_of_this_sort(self, data: dict[str, Any], **kwargs: Any) -> None:
-        check_cursor_sort(data)
 
     # The API answers what its spec allows: a reversed score range finds no lab (as a reversed
     # date range finds no release), and a share without a tier is not applied (its
@@ -122,10 +112,6 @@ class ReleaseListArgsSchema(Schema):
         },
     )
     cursor = CursorField(RELEASE_CURSOR_KINDS, metadata={"description": CURSOR_DOC})
-
-    @validates_schema
-    def _cursor_of_this_sort(self, data: dict[str, Any], **kwargs: Any) -> None:
-        check_cursor_sort(data)
 
 
 class RunEvidenceSchema(EvidenceSchema):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -31,7 +31,7 @@ from schemas.api import PageMetadataSchema
 from schemas.fields import SLUG_MAX, SLUG_RE
 from schemas.idempotency import IdempotencyHeaderSchema
 from schemas.json_body import UnsafeJson, check_json_body
-from schemas.paging import encode_cursor
+from schemas.paging import Kind, encode_cursor
 from schemas.patterns import spec_pattern
 
 # The largest page_size a request may name; the server still serves at most
@@ -194,18 +194,18 @@ class ApiBlueprint(BodyEtagMixin, Blueprint):
 
 def page_items(
     page: Page[T], pagination: PaginationParameters, sort: str | None = None,
-    by_cursor: bool = False,
+    kinds: Mapping[str, tuple[Kind, Kind]] | None = None, by_cursor: bool = False,
 ) -> list[T]:
     """Return a page's items, with what X-Pagination says of it set on `pagination`.
 
-    `sort` names the list's order, for its next cursor (a list without cursors passes
-    none); `by_cursor` says the page was asked for by cursor rather than by number.
+    `sort` names the list's order and `kinds` how its cursors are written (a list without
+    cursors passes neither); `by_cursor` says the page was asked for by cursor.
     """
     pagination.item_count = page.total
     pagination.total_exact = page.exact  # type: ignore[attr-defined]
     pagination.by_cursor = by_cursor  # type: ignore[attr-defined]
     pagination.next_cursor = (  # type: ignore[attr-defined]
-        encode_cursor(sort, page.next_key) if sort and page.next_key else None
+        encode_cursor(sort, page.next_key, kinds) if sort and kinds and page.next_key else None
     )
     return page.items
 

@@ -15,6 +15,7 @@ from app.services.identity import Identity
 from app.services.lab_reads import lab_detail, page_of_labs
 from schemas.api import LabListArgsSchema
 from schemas.lab import LabDetailSchema, LabInSchema, LabOutSchema, LabUpdateSchema
+from schemas.paging import LAB_CURSOR_KINDS
 
 EXAMPLE_LAB = {
     "slug": "allenai",
@@ -43,11 +44,14 @@ class Labs(MethodView):
         country, or by tier (labs with at least one release in that tier).
         """
         sort, cursor = args.pop("sort"), args.pop("cursor", None)
+        sort = cursor.sort if cursor else sort  # a cursor keeps the order it was made in
         page = page_of_labs(
             sort, args, pagination_parameters.page, pagination_parameters.page_size,
             after=cursor.key if cursor else None,
         )
-        return page_items(page, pagination_parameters, sort, by_cursor=cursor is not None)
+        return page_items(
+            page, pagination_parameters, sort, LAB_CURSOR_KINDS, by_cursor=cursor is not None
+        )
 
     @blp.doc(security=SECURITY)
     @token_required

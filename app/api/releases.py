@@ -17,6 +17,7 @@ from app.services.identity import Identity
 from app.services.release_reads import list_releases, release_detail
 from app.services.rows import get_lab
 from schemas.api import ReleaseListArgsSchema
+from schemas.paging import RELEASE_CURSOR_KINDS
 from schemas.release import (
     ArtifactsUpdateSchema,
     ReleaseInSchema,
@@ -138,10 +139,14 @@ def _page(
     filters: dict[str, Any], pagination: PaginationParameters
 ) -> list[read_models.ReleaseSummary]:
     cursor = filters.pop("cursor", None)
+    if cursor:
+        filters["sort"] = cursor.sort  # a cursor keeps the order it was made in
     page = list_releases(
         filters, pagination.page, pagination.page_size, after=cursor.key if cursor else None
     )
-    return page_items(page, pagination, filters["sort"], by_cursor=cursor is not None)
+    return page_items(
+        page, pagination, filters["sort"], RELEASE_CURSOR_KINDS, by_cursor=cursor is not None
+    )
 
 
 def _require_known_lab(slug: str) -> None:

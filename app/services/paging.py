@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select
 
 from app.extensions import db
 from app.services.errors import PageTooDeep
@@ -88,7 +88,9 @@ def total_cap() -> int:
 
 def capped_count(query: Select[Any], cap: int) -> tuple[int, bool]:
     """Return (rows matching, exact): at most `cap`, and exact False when more match."""
-    limited = query.order_by(None).limit(cap + 1).subquery()
+    # A constant, not the rows' columns: the count reads an index only, never the table.
+    ones = query.with_only_columns(literal(1), maintain_column_froms=True)
+    limited = ones.order_by(None).limit(cap + 1).subquery()
     found = int(db.session.scalar(select(func.count()).select_from(limited)) or 0)
     return (cap, False) if found > cap else (found, True)
 
@@ -103,9 +105,7 @@ def numbered_page(query: Select[Any], order: Order, page: int, per_page: int) ->
         if offset >= total:
             # Past the end: answer empty without asking the database for an absurd OFFSET.
             return Page([], total, True, None)
-    rows = _rows(query.limit(per_page + 1).offset(offset))
-    more = len(rows) > per_page
-    rows = rows[:per_page]
+    rows, more = _offset_rows(query, order, offset, per_page)
     if not more and (rows or offset == 0):
         # This page shows where the list ends, so it says the total: no count needed.
         total, exact = offset + len(rows), True
@@ -142,3 +142,22 @@ def page_of(
 
 def _rows(query: Select[Any]) -> Sequence[Any]:
     return list(db.session.scalars(query))
+
+
+def _offset_rows(
+    query: Select[Any], order: Order, offset: int, per_page: int
+) -> tuple[Sequence[Any], bool]:
+    """Return a page's rows from `offset`, and whether more follow.
+
+    Past the first page the rows skipped are read as keys only (an index-only scan of the
+    order's index), then the page's own rows by key: OFFSET over whole rows reads each
+    skipped row from the table (page 200 of 1,000,000 releases: ~10,000 random reads).
+    """
+    if offset == 0:
+        rows = _rows(query.limit(per_page + 1))
+        return rows[:per_page], len(rows) > per_page
+    keys = list(db.session.scalars(
+        query.with_only_columns(order.tiebreak).limit(per_page + 1).offset(offset)
+    ))
+    rows = _rows(query.where(order.tiebreak.in_(keys[:per_page]))) if keys else []
+    return rows, len(keys) > per_page
