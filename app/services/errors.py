@@ -83,7 +83,7 @@ class PageTooDeep(ServiceError):
     def __init__(self, cap: int, page: int, per_page: int) -> None:
         super().__init__(
             f"Page {page} starts after row {cap:,}, where numbered pages stop for a list this "
-            f"long (at page_size {per_page}, the last is page {-(-cap // per_page)}). Follow "
-            "next_cursor: pass it as cursor to go further."
+            f"long (at {per_page} a page, the last is page {-(-cap // per_page)}). Narrow the "
+            "filters, or follow the API's next_cursor: pass it as cursor to go further."
         )
         self.field = "page"

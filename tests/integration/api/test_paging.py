@@ -156,6 +156,8 @@ def test_the_pages_say_more_than_the_cap(
     monkeypatch.setattr("app.web.pages.LABS_PER_PAGE", 2)
     tied_catalogue()
     assert "More than 5 releases" in client.get("/releases").text
+    deep = client.get("/releases?page=4")  # rows 7 and 8, past the cap
+    assert deep.status_code == 422 and "Narrow the filters" in deep.text
     assert "More than" not in client.get("/releases?lab=gamma").text
     for n in range(4):
         make_lab(slug=f"extra{n}", name="Same")
