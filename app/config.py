@@ -162,6 +162,13 @@ class RegistrySettings(BaseSettings):
         20, description="Listing pages (1,000 repos each) read per owner."
     )
     REGISTRY_API_PAGE_SIZE_MAX: int = Field(100, description="Largest page size the API returns.")
+    REGISTRY_EXACT_TOTAL_CAP: int = Field(
+        10_000,
+        description=(
+            "Lists count at most this many rows (past it: 'more than'), and numbered pages stop "
+            "there; cursors go further."
+        ),
+    )
     REGISTRY_API_WRITE_RATE_LIMIT: str = Field(
         "60 per minute", description="API writes allowed per client address."
     )

@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.etags import not_modified_headers
 from app.extensions import db
-from app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
+from app.services.errors import Conflict, InvalidInput, NotFound, PageTooDeep, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,8 @@ def _service_error(error: ServiceError) -> Any:
     errors: Any = None
     if isinstance(error, InvalidInput):
         errors = {"json": error.errors}
+    elif isinstance(error, PageTooDeep):
+        errors = {"query": {error.field: [message]}}
     elif isinstance(error, Conflict | NotFound) and error.field:
         errors = {"json": {error.field: [message]}}
     return error_body(error.status, message, errors), error.status, headers

@@ -7,6 +7,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 from registry.model import ReleaseStatus, Verdict
 from registry.standard import TIERS
 from schemas.fields import validate_country, validate_slug, validate_text
+from schemas.paging import LAB_CURSOR_KINDS, RELEASE_CURSOR_KINDS, CursorField
 from schemas.release import CheckRunSchema, EvidenceSchema
 
 TIER_LETTERS = [t.letter for t in TIERS]
@@ -18,6 +19,12 @@ LAB_SORTS = ["score", "name", "latest_release", "releases"]
 RELEASE_SORTS = ["score", "name", "released", "checked"]
 SCORE_RANGE = validate.Range(min=0, max=100, error="Use a score from 0 to 100.")
 DATE_MESSAGE = "Not a valid date: use YYYY-MM-DD, e.g. 2024-02-01."
+CURSOR_DOC = (
+    "Start after the row this cursor names: pass a page's `next_cursor` (X-Pagination) "
+    "unchanged, with the same filters; `page` and `sort` are then ignored (the cursor keeps "
+    "the order it was made in). Pages past REGISTRY_EXACT_TOTAL_CAP rows are reached this "
+    "way only."
+)
 
 
 class LabListArgsSchema(Schema):
@@ -54,6 +61,8 @@ class LabListArgsSchema(Schema):
             "releases (unverified ones included) in that tier; without `tier` it is not applied."
         },
     )
+
+    cursor = CursorField(LAB_CURSOR_KINDS, metadata={"description": CURSOR_DOC})
 
     # The API answers what its spec allows: a reversed score range finds no lab (as a reversed
     # date range finds no release), and a share without a tier is not applied (its
@@ -102,6 +111,7 @@ class ReleaseListArgsSchema(Schema):
             "name, released or checked (newest first)."
         },
     )
+    cursor = CursorField(RELEASE_CURSOR_KINDS, metadata={"description": CURSOR_DOC})
 
 
 class RunEvidenceSchema(EvidenceSchema):
@@ -137,4 +147,12 @@ class PageMetadataSchema(Schema):
     next_page = fields.Integer()
     page_size = fields.Integer(
         metadata={"description": "Items per page actually used (capped by the server)."}
+    )
+    total_relation = fields.String(
+        metadata={"description": "eq: `total` is exact; gt: more than `total` items match "
+                  "(counts stop at REGISTRY_EXACT_TOTAL_CAP), and last_page is absent."}
+    )
+    next_cursor = fields.String(
+        metadata={"description": "Pass as `cursor` for the page after this one (absent on "
+                  "the last page)."}
     )

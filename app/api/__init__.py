@@ -20,6 +20,8 @@ the evidence behind every verdict.
 * Reads need no token and may be called from any web page (CORS, GET only).
 * Lists are paginated: `page` and `page_size` (at most `REGISTRY_API_PAGE_SIZE_MAX`, 100 by
   default); the `X-Pagination` header has the counts and `Link` the neighbouring pages.
+  Totals stop at `REGISTRY_EXACT_TOTAL_CAP` (10,000 by default; `total_relation` is then
+  `gt`) and so do numbered pages: past that, pass `next_cursor` back as `cursor`.
 * Reads send an `ETag`; repeat it in `If-None-Match` to get `304 Not Modified`.
 * Writes need `Authorization: Bearer <token>` with a personal token (your account page,
   `/account/tokens`, or `flask --app app registry token create --user EMAIL`): it writes

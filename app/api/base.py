@@ -1,13 +1,19 @@
 """What every API blueprint shares: capped pagination with Link headers, slug URLs, docs,
-and an ETag on every GET (If-None-Match answers 304)."""
+and an ETag on every GET (If-None-Match answers 304).
+
+A list view hands its service's Page to `page_items`, which tells X-Pagination what the
+page does not: whether the total is exact (`total_relation` eq, or gt past
+REGISTRY_EXACT_TOTAL_CAP) and the cursor of the next page; Link then names the next page by
+number while numbered pages reach it, by cursor after.
+"""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from flask import current_app, request
@@ -20,10 +26,12 @@ from werkzeug.routing import BaseConverter
 from app.api.idempotency import replay_on_retry
 from app.etags import BodyEtagMixin, forget_previous_request
 from app.extensions import csrf, limiter
+from app.services.paging import Page
 from schemas.api import PageMetadataSchema
 from schemas.fields import SLUG_MAX, SLUG_RE
 from schemas.idempotency import IdempotencyHeaderSchema
 from schemas.json_body import UnsafeJson, check_json_body
+from schemas.paging import Kind, encode_cursor
 from schemas.patterns import spec_pattern
 
 # The largest page_size a request may name; the server still serves at most
@@ -31,8 +39,12 @@ from schemas.patterns import spec_pattern
 PAGE_SIZE_CEILING = 1000
 PAGE_LINKS = (("first", "first_page"), ("prev", "previous_page"),
               ("next", "next_page"), ("last", "last_page"))
+# What a cursor page's X-Pagination keeps: page numbers mean nothing past a cursor.
+CURSOR_PAGE_KEYS = ("total", "total_relation", "page_size", "next_cursor")
+T = TypeVar("T")
 LINK_HEADER_DOC = {
-    "description": "RFC 8288 links to the first, previous, next and last pages.",
+    "description": "RFC 8288 links to the first, previous, next and last pages (next by "
+    "cursor past the numbered pages; no last when the total is a lower bound).",
     "schema": {"type": "string"},
 }
 # JSON in a header: OpenAPI says so with `content`, not `schema` (which means k,v,k,v text).
@@ -136,22 +148,19 @@ class ApiBlueprint(BodyEtagMixin, Blueprint):
         prefix = [*path_parameter_docs(self.url_prefix or ""), *(parameters or [])]
         super().register_views_in_doc(*args, parameters=prefix, **kwargs)
 
-    @staticmethod
-    def _make_pagination_metadata(page: int, page_size: int, item_count: int) -> Any:
-        metadata = dict(Blueprint._make_pagination_metadata(page, page_size, item_count))
-        metadata["page_size"] = page_size
-        return PageMetadataSchema().dump(metadata)
-
     def _set_pagination_metadata(
         self, page_params: PaginationParameters, result: Any, headers: Any
     ) -> tuple[Any, Any]:
-        result, headers = super()._set_pagination_metadata(page_params, result, headers)
-        metadata = json.loads(headers[self.PAGINATION_HEADER_NAME])
+        headers = {} if headers is None else headers
+        metadata = page_metadata(page_params)
+        headers[self.PAGINATION_HEADER_NAME] = json.dumps(PageMetadataSchema().dump(metadata))
         links = [
             f'<{_page_url(metadata[key], page_params.page_size)}>; rel="{rel}"'
             for rel, key in PAGE_LINKS
             if key in metadata
         ]
+        if "next_page" not in metadata and "next_cursor" in metadata:
+            links.append(f'<{_cursor_url(metadata["next_cursor"])}>; rel="next"')
         if links:
             headers["Link"] = ", ".join(links)
         return result, headers
@@ -183,6 +192,49 @@ class ApiBlueprint(BodyEtagMixin, Blueprint):
         return decorator
 
 
+def page_items(
+    page: Page[T], pagination: PaginationParameters, sort: str | None = None,
+    kinds: Mapping[str, tuple[Kind, Kind]] | None = None, by_cursor: bool = False,
+) -> list[T]:
+    """Return a page's items, with what X-Pagination says of it set on `pagination`.
+
+    `sort` names the list's order and `kinds` how its cursors are written (a list without
+    cursors passes neither); `by_cursor` says the page was asked for by cursor.
+    """
+    pagination.item_count = page.total
+    pagination.total_exact = page.exact  # type: ignore[attr-defined]
+    pagination.by_cursor = by_cursor  # type: ignore[attr-defined]
+    pagination.next_cursor = (  # type: ignore[attr-defined]
+        encode_cursor(sort, page.next_key, kinds) if sort and kinds and page.next_key else None
+    )
+    return page.items
+
+
+def page_metadata(params: PaginationParameters) -> dict[str, Any]:
+    """Return X-Pagination's fields: page numbers, the total and how exact it is, the cursor."""
+    exact = getattr(params, "total_exact", True)
+    cursor = getattr(params, "next_cursor", None)
+    metadata = dict(Blueprint._make_pagination_metadata(
+        params.page, params.page_size, params.item_count
+    ))
+    metadata.update(page_size=params.page_size, total_relation="eq" if exact else "gt")
+    if cursor:
+        metadata["next_cursor"] = cursor
+    if getattr(params, "by_cursor", False):
+        return {key: metadata[key] for key in CURSOR_PAGE_KEYS if key in metadata}
+    if not exact:
+        # The total is the cap, a lower bound: no last page, and a next page by number only
+        # while it starts within the cap (after that, by cursor).
+        metadata.pop("total_pages", None)
+        metadata.pop("last_page", None)
+        metadata.pop("next_page", None)
+        if cursor and params.page * params.page_size < current_app.config[
+            "REGISTRY_EXACT_TOTAL_CAP"
+        ]:
+            metadata["next_page"] = params.page + 1
+    return metadata
+
+
 def write_rate_limit() -> str:
     """Return the configured limit on API writes per client address."""
     return str(current_app.config["REGISTRY_API_WRITE_RATE_LIMIT"])
@@ -211,5 +263,13 @@ def require_json_body() -> None:
 
 def _page_url(page: int, page_size: int) -> str:
     args = request.args.to_dict()
+    args.pop("cursor", None)
     args.update(page=str(page), page_size=str(page_size))
+    return f"{request.base_url}?{urlencode(args)}"
+
+
+def _cursor_url(cursor: str) -> str:
+    args = request.args.to_dict()
+    args.pop("page", None)
+    args["cursor"] = cursor
     return f"{request.base_url}?{urlencode(args)}"

@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest.pagination import PaginationParameters
 
 from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
-from app.api.base import WRITE_ERRORS, ApiBlueprint
+from app.api.base import WRITE_ERRORS, ApiBlueprint, page_items
 from app.services.checks import recheck
 from app.services.identity import Identity
 from app.services.read_models import RunDetail, RunView
@@ -35,11 +35,10 @@ class Checks(MethodView):
         self, lab: str, release: str, pagination_parameters: PaginationParameters
     ) -> list[RunView]:
         """List a release's check runs, newest first."""
-        runs, total = page_of_runs(
+        page = page_of_runs(
             lab, release, pagination_parameters.page, pagination_parameters.page_size
         )
-        pagination_parameters.item_count = total
-        return runs
+        return page_items(page, pagination_parameters)
 
     @blp.doc(security=SECURITY)
     @token_required

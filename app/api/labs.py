@@ -9,12 +9,13 @@ from flask.views import MethodView
 from flask_smorest.pagination import PaginationParameters
 
 from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
-from app.api.base import BODY_ERRORS, WRITE_ERRORS, ApiBlueprint
+from app.api.base import BODY_ERRORS, WRITE_ERRORS, ApiBlueprint, page_items
 from app.services import catalogue, read_models
 from app.services.identity import Identity
 from app.services.lab_reads import lab_detail, page_of_labs
 from schemas.api import LabListArgsSchema
 from schemas.lab import LabDetailSchema, LabInSchema, LabOutSchema, LabUpdateSchema
+from schemas.paging import LAB_CURSOR_KINDS
 
 EXAMPLE_LAB = {
     "slug": "allenai",
@@ -42,12 +43,15 @@ class Labs(MethodView):
         Sort by score (best first), name, latest release or number of releases; filter by
         country, or by tier (labs with at least one release in that tier).
         """
-        sort = args.pop("sort")
-        labs, total = page_of_labs(
-            sort, args, pagination_parameters.page, pagination_parameters.page_size
+        sort, cursor = args.pop("sort"), args.pop("cursor", None)
+        sort = cursor.sort if cursor else sort  # a cursor keeps the order it was made in
+        page = page_of_labs(
+            sort, args, pagination_parameters.page, pagination_parameters.page_size,
+            after=cursor.key if cursor else None,
         )
-        pagination_parameters.item_count = total
-        return labs
+        return page_items(
+            page, pagination_parameters, sort, LAB_CURSOR_KINDS, by_cursor=cursor is not None
+        )
 
     @blp.doc(security=SECURITY)
     @token_required

@@ -10,13 +10,14 @@ from flask_smorest import abort
 from flask_smorest.pagination import PaginationParameters
 
 from app.api.auth import SECURITY, UNAUTHORIZED_DOC, token_required
-from app.api.base import BODY_ERRORS, WRITE_ERRORS, ApiBlueprint
+from app.api.base import BODY_ERRORS, WRITE_ERRORS, ApiBlueprint, page_items
 from app.services import catalogue, checks, read_models
 from app.services.errors import NotFound
 from app.services.identity import Identity
 from app.services.lab_reads import lab_ref
 from app.services.release_reads import list_releases, release_detail
 from schemas.api import ReleaseListArgsSchema
+from schemas.paging import RELEASE_CURSOR_KINDS
 from schemas.release import (
     ArtifactsUpdateSchema,
     ReleaseInSchema,
@@ -137,9 +138,15 @@ class ReleaseArtifacts(MethodView):
 def _page(
     filters: dict[str, Any], pagination: PaginationParameters
 ) -> list[read_models.ReleaseSummary]:
-    releases, total = list_releases(filters, pagination.page, pagination.page_size)
-    pagination.item_count = total
-    return releases
+    cursor = filters.pop("cursor", None)
+    if cursor:
+        filters["sort"] = cursor.sort  # a cursor keeps the order it was made in
+    page = list_releases(
+        filters, pagination.page, pagination.page_size, after=cursor.key if cursor else None
+    )
+    return page_items(
+        page, pagination, filters["sort"], RELEASE_CURSOR_KINDS, by_cursor=cursor is not None
+    )
 
 
 def _require_known_lab(slug: str) -> None:

@@ -73,3 +73,17 @@ class Unavailable(ServiceError):
     """An outside service the use case needs (the Hub) did not answer; try again later."""
 
     status = 503
+
+
+class PageTooDeep(ServiceError):
+    """A numbered page starts past the rows a list counts: keyset pages (cursor) go there."""
+
+    status = 422
+
+    def __init__(self, cap: int, page: int, per_page: int) -> None:
+        super().__init__(
+            f"Page {page} starts after row {cap:,}, where numbered pages stop for a list this "
+            f"long (at {per_page} a page, the last is page {-(-cap // per_page)}). Narrow the "
+            "filters, or follow the API's next_cursor: pass it as cursor to go further."
+        )
+        self.field = "page"

@@ -10,19 +10,20 @@ from sqlalchemy import Select, func, select
 from app.extensions import db
 from app.models import Lab
 from app.services import lab_filters
+from app.services.paging import Order, Page, page_of
 from app.services.pillar_views import is_stale
 from app.services.read_models import LabDetail, LabRef, LabView, TierCount
 from app.services.release_reads import release_summary
-from app.services.rows import get_lab, page_of, releases_of
+from app.services.rows import get_lab, releases_of
 from registry.model import ReleaseStatus
 from registry.scoring import coverage
 from registry.standard import TIERS
 
 LAB_SORTS = {
-    "score": (Lab.score.desc().nulls_last(), Lab.slug),
-    "name": (Lab.name, Lab.slug),
-    "latest_release": (Lab.latest_release_on.desc().nulls_last(), Lab.slug),
-    "releases": (Lab.release_count.desc(), Lab.slug),
+    "score": Order(Lab.score, Lab.slug, descending=True, nullable=True),
+    "name": Order(Lab.name, Lab.slug),
+    "latest_release": Order(Lab.latest_release_on, Lab.slug, descending=True, nullable=True),
+    "releases": Order(Lab.release_count, Lab.slug, descending=True),
 }
 
 
@@ -31,7 +32,7 @@ def labs_query(
 ) -> Select[tuple[Lab]]:
     """Return the leaderboard query: sorted by LAB_SORTS, filtered as lab_filters says."""
     query = select(Lab).where(*lab_filters.conditions(filters or {}))
-    return query.order_by(*LAB_SORTS.get(sort, LAB_SORTS["score"]))
+    return query.order_by(*LAB_SORTS.get(sort, LAB_SORTS["score"]).clauses())
 
 
 def list_labs(sort: str = "score", filters: Mapping[str, Any] | None = None) -> list[LabView]:
@@ -40,11 +41,12 @@ def list_labs(sort: str = "score", filters: Mapping[str, Any] | None = None) -> 
 
 
 def page_of_labs(
-    sort: str, filters: Mapping[str, Any], page: int = 1, per_page: int = 50
-) -> tuple[list[LabView], int]:
-    """Return one page of lab summaries and the total number matching the filters."""
-    rows, total = page_of(labs_query(sort, filters), page, per_page)
-    return [lab_view(lab) for lab in rows], total
+    sort: str, filters: Mapping[str, Any], page: int = 1, per_page: int = 50,
+    after: tuple[Any, Any] | None = None,
+) -> Page[LabView]:
+    """Return a page of lab summaries (numbered, or after a sort key) and their total."""
+    order = LAB_SORTS.get(sort, LAB_SORTS["score"])
+    return page_of(labs_query(sort, filters), order, page, per_page, after).map(lab_view)
 
 
 def lab_view(lab: Lab) -> LabView:

@@ -15,9 +15,10 @@ from sqlalchemy.orm import selectinload
 
 from app.models import CheckRun, Lab, Release
 from app.services import lab_filters
+from app.services.paging import Order, Page, page_of
 from app.services.pillar_views import is_stale, pillar_view
 from app.services.read_models import ReleaseDetail, ReleaseSummary, TierView
-from app.services.rows import get_release, page_of
+from app.services.rows import get_release
 from app.services.run_reads import latest_run, run_view
 from registry.model import Pillar, ReleaseStatus
 from registry.standard import NEVER_CHECKED, TIERS_BY_LETTER
@@ -95,10 +96,10 @@ def _badge_urls(lab_slug: str, release_slug: str) -> dict[str, str]:
 
 RELEASE_SORTS = {
     # Unverified releases have no score: they come after every scored one, not as zeros.
-    "score": (Release.score.desc().nulls_last(), Release.id),
-    "name": (Release.name, Release.id),
-    "released": (Release.released_on.desc().nulls_last(), Release.id),
-    "checked": (Release.last_checked_at.desc().nulls_last(), Release.id),
+    "score": Order(Release.score, Release.id, descending=True, nullable=True),
+    "name": Order(Release.name, Release.id),
+    "released": Order(Release.released_on, Release.id, descending=True, nullable=True),
+    "checked": Order(Release.last_checked_at, Release.id, descending=True, nullable=True),
 }
 # A release is unverified exactly when it has no tier (scores.rescore_release keeps it so).
 STATUS_CONDITIONS = {
@@ -134,13 +135,18 @@ def releases_query(filters: Mapping[str, Any]) -> Select[tuple[Release]]:
     if filters.get("q"):
         words = f"%{lab_filters.escape_like(filters['q'])}%"
         query = query.where(Release.name.ilike(words, escape="\\"))
-    order = RELEASE_SORTS.get(filters.get("sort") or "score", RELEASE_SORTS["score"])
-    return query.order_by(*order)
+    return query.order_by(*release_order(filters).clauses())
+
+
+def release_order(filters: Mapping[str, Any]) -> Order:
+    """Return the order the filters' sort names (best score first by default)."""
+    return RELEASE_SORTS.get(filters.get("sort") or "score", RELEASE_SORTS["score"])
 
 
 def list_releases(
-    filters: Mapping[str, Any], page: int = 1, per_page: int = 50
-) -> tuple[list[ReleaseSummary], int]:
-    """Return one page of release summaries and the total number matching the filters."""
-    rows, total = page_of(releases_query(filters), page, per_page)
-    return [release_summary(r) for r in rows], total
+    filters: Mapping[str, Any], page: int = 1, per_page: int = 50,
+    after: tuple[Any, Any] | None = None,
+) -> Page[ReleaseSummary]:
+    """Return a page of release summaries (numbered, or after a sort key) and their total."""
+    query = releases_query(filters)
+    return page_of(query, release_order(filters), page, per_page, after).map(release_summary)

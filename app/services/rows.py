@@ -6,9 +6,7 @@ These return ORM rows, for services only: views receive the typed views that
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.extensions import db
@@ -50,13 +48,3 @@ def releases_of(lab: Lab) -> list[Release]:
         )
     )
 
-
-def page_of(query: Select[Any], page: int, per_page: int) -> tuple[list[Any], int]:
-    """Return one page of a query's rows and the total row count."""
-    counted = select(func.count()).select_from(query.order_by(None).subquery())
-    total = int(db.session.scalar(counted) or 0)
-    offset = (page - 1) * per_page
-    if offset >= total:
-        # Past the end: answer empty without asking the database for an absurd OFFSET.
-        return [], total
-    return list(db.session.scalars(query.limit(per_page).offset(offset))), total

@@ -8,9 +8,10 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import CheckRun, Evidence, Release
 from app.services.errors import NotFound
+from app.services.paging import Order, Page, page_of
 from app.services.pillar_views import evidence_view
 from app.services.read_models import AttemptView, RunDetail, RunEvidence, RunView
-from app.services.rows import get_release, page_of
+from app.services.rows import get_release
 from app.tasks.state import error_in_words
 
 RUN_COLUMNS = (
@@ -27,18 +28,19 @@ def latest_run(release_id: int) -> CheckRun | None:
     )
 
 
+# Newest first; the id is its own tie-break.
+RUN_ORDER = Order(CheckRun.id, CheckRun.id, descending=True)
+
+
 def runs_query(release_id: int) -> Select[tuple[CheckRun]]:
     """Return the query of a release's check runs, newest first."""
     return select(CheckRun).where(CheckRun.release_id == release_id).order_by(CheckRun.id.desc())
 
 
-def page_of_runs(
-    lab_slug: str, release_slug: str, page: int, per_page: int
-) -> tuple[list[RunView], int]:
+def page_of_runs(lab_slug: str, release_slug: str, page: int, per_page: int) -> Page[RunView]:
     """Return one page of a release's check runs, newest first, and how many it has."""
     release = get_release(lab_slug, release_slug)
-    rows, total = page_of(runs_query(release.id), page, per_page)
-    return [run_view(run) for run in rows], total
+    return page_of(runs_query(release.id), RUN_ORDER, page, per_page).map(run_view)
 
 
 def run_view(run: CheckRun) -> RunView:

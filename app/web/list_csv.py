@@ -41,7 +41,7 @@ def releases_csv() -> Response:
     """Serve the releases matching the /releases filters as CSV."""
     filters, _ = load_filters(ReleaseFilterSchema(), request.args.to_dict())
     filters.pop("page")
-    rows, _ = list_releases(filters, page=1, per_page=MAX_ROWS)
+    rows = list_releases(filters, page=1, per_page=MAX_ROWS).items
     return _csv("releases", table_csv(RELEASE_COLUMNS, _release_rows(rows)))
 
 
@@ -51,7 +51,7 @@ def labs_csv() -> Response:
     """Serve the labs matching the leaderboard's filters as CSV."""
     filters, _ = load_filters(LabFilterSchema(), request.args.to_dict())
     filters.pop("page")
-    labs, _ = page_of_labs(filters.pop("sort"), filters, page=1, per_page=MAX_ROWS)
+    labs = page_of_labs(filters.pop("sort"), filters, page=1, per_page=MAX_ROWS).items
     return _csv("labs", table_csv(LAB_COLUMNS, _lab_rows(labs)))
 
 

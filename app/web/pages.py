@@ -10,6 +10,7 @@ from marshmallow import Schema, ValidationError
 
 from app.services import accounts, page_reads
 from app.services.lab_reads import page_of_labs
+from app.services.paging import Page
 from app.services.release_reads import list_releases
 from app.web import bp
 from app.web.auth import current_identity
@@ -72,21 +73,27 @@ def leaderboard() -> str:
     args = request.args.to_dict()
     filters, errors = load_filters(LabFilterSchema(), args)
     page, sort = filters.pop("page"), filters.pop("sort")
-    labs, total = page_of_labs(sort, filters, page=page, per_page=LABS_PER_PAGE)
+    found = page_of_labs(sort, filters, page=page, per_page=LABS_PER_PAGE)
     return render_template(
         "leaderboard.html",
-        labs=labs,
-        total=total,
+        labs=found.items,
+        **page_counts(found, LABS_PER_PAGE),
         sort=sort,
         sort_labels=LAB_SORT_LABELS,
         page=page,
-        pages=max(1, ceil(total / LABS_PER_PAGE)),
         filters=filters,
         errors=errors,
         args=args,
         tiers=TIERS,
         filtered=bool(filters),
     )
+
+
+def page_counts(found: Page[Any], per_page: int) -> dict[str, Any]:
+    """Return a list page's total, in words too ("More than 10,000" past the count's cap)."""
+    words = str(found.total) if found.exact else f"More than {found.total:,}"
+    return {"total": found.total, "total_words": words, "exact": found.exact,
+            "pages": max(1, ceil(found.total / per_page))}
 
 
 def load_filters(schema: Schema, args: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -109,13 +116,12 @@ def releases() -> str:
     args = request.args.to_dict()
     filters, errors = load_filters(ReleaseFilterSchema(), args)
     page = filters.pop("page")
-    items, total = list_releases(filters, page=page, per_page=RELEASES_PER_PAGE)
+    found = list_releases(filters, page=page, per_page=RELEASES_PER_PAGE)
     return render_template(
         "releases.html",
-        releases=items,
-        total=total,
+        releases=found.items,
+        **page_counts(found, RELEASES_PER_PAGE),
         page=page,
-        pages=max(1, ceil(total / RELEASES_PER_PAGE)),
         filters=filters,
         errors=errors,
         args=args,
