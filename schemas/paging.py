@@ -111,7 +111,7 @@ def cursor_pattern(kinds: Mapping[str, tuple[Kind, Kind]]) -> str:
     """Return the pattern every cursor of a list matches (and nothing else does)."""
     sorts = "|".join(f"{sort}\\.{value.body()}" for sort, (value, _) in kinds.items())
     ties = {tie.body() for _, tie in kinds.values()}
-    assert len(ties) == 1, "one tie-break per list"  # noqa: S101 - a table invariant
+    assert len(ties) == 1, "one tie-break per list"  # a table invariant
     return f"(?:{sorts})\\.{ties.pop()}"
 
 
