@@ -63,14 +63,14 @@ def _protobuf_fields(data: bytes, size: int | None) -> list[tuple[int, int]]:
     at = 0
     limit = size if size is not None else len(data)
     while at < len(data) and len(fields) < 64:
-        tag, at = _varint(data, at)
+        tag, at = read_varint(data, at)
         number, wire = tag >> 3, tag & 7
         if number == 0 or at < 0:
             return []
         if wire == 0:
-            value, at = _varint(data, at)
+            value, at = read_varint(data, at)
         elif wire == 2:
-            value, at = _varint(data, at)
+            value, at = read_varint(data, at)
             if at < 0 or at + value > limit:
                 return []  # a length past the end of the file: not protobuf
             at += value
@@ -84,7 +84,8 @@ def _protobuf_fields(data: bytes, size: int | None) -> list[tuple[int, int]]:
     return fields
 
 
-def _varint(data: bytes, at: int) -> tuple[int, int]:
+def read_varint(data: bytes, at: int) -> tuple[int, int]:
+    """Return protobuf's base-128 varint at `at` and the offset after it; (0, -1) if cut off."""
     value = shift = 0
     while at < len(data) and shift < 64:
         byte = data[at]

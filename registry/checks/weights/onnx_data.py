@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable
 from posixpath import dirname, join, normpath
 
+from registry.checks.weight_formats.structured import read_varint
+
 READ_BYTES = 4 * 1024 * 1024  # the adapter's largest ranged read
 # StringStringEntryProto {key (1) = "location", value (2) = <length-prefixed path>}.
 LOCATION_ENTRY = re.compile(rb"\x0a\x08location\x12")
@@ -25,7 +27,7 @@ def external_locations(data: bytes) -> list[str]:
     """Return the external data files an ONNX graph's bytes name, in order, once each."""
     found: dict[str, None] = {}
     for match in LOCATION_ENTRY.finditer(data):
-        length, at = _varint(data, match.end())
+        length, at = read_varint(data, match.end())
         if length <= 0 or at + length > len(data):
             continue
         try:
@@ -51,14 +53,3 @@ def sentence(missing: list[str], total: int) -> str:
         f"{total} data file(s) missing: {named}), and they are not in the repository"
     )
 
-
-def _varint(data: bytes, at: int) -> tuple[int, int]:
-    value = shift = 0
-    while at < len(data) and shift < 35:
-        byte = data[at]
-        value |= (byte & 0x7F) << shift
-        at += 1
-        if not byte & 0x80:
-            return value, at
-        shift += 7
-    return -1, at
