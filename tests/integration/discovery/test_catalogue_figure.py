@@ -18,7 +18,7 @@ import standins
 from registry.adapters import AdapterSettings
 from registry.adapters.http import HttpProbeAdapter
 from registry.adapters.hub import HubAdapter
-from registry.discovery import Confidence, Role, discover
+from registry.discovery import Confidence, Discovery, Role, discover
 from registry.discovery.measure import Figure, measure
 from standins.loader import parse_manifest
 from standins.synthetic import synthetic_hub_manifest
@@ -26,18 +26,34 @@ from standins.synthetic import synthetic_hub_manifest
 CATALOGUE = Path(__file__).resolve().parents[3] / "registry" / "data" / "releases.json"
 
 
+def loopback_settings(stand_ins: standins.StandIns) -> AdapterSettings:
+    """The adapters' settings for the stand-ins: loopback only, GitHub's URLs rewritten."""
+    return AdapterSettings(
+        hub_endpoint=stand_ins.hub_endpoint,
+        allowed_hosts=frozenset({"127.0.0.1", "localhost"}),
+        git_protocols=frozenset({"https", "http"}),
+        rewrites=stand_ins.rewrites,
+    )
+
+
+def discovered(
+    settings: AdapterSettings, hub_id: str, *, pages: bool = True, probe: bool = True
+) -> Discovery:
+    """Discover from a Hub id; `pages` reads papers' pages, `probe` follows moved links."""
+    reader = HttpProbeAdapter(settings) if pages else None
+    return discover(HubAdapter(settings), reader, hub_id, probe=reader if probe else None)
+
+
 @pytest.fixture(scope="module")
-def figure() -> Iterator[Figure]:
+def seeded() -> Iterator[AdapterSettings]:
     with standins.start() as stand_ins:
-        settings = AdapterSettings(
-            hub_endpoint=stand_ins.hub_endpoint,
-            allowed_hosts=frozenset({"127.0.0.1", "localhost"}),
-            git_protocols=frozenset({"https", "http"}),
-            rewrites=stand_ins.rewrites,
-        )
-        hub, pages = HubAdapter(settings), HttpProbeAdapter(settings)
-        releases = json.loads(CATALOGUE.read_text())["releases"]
-        yield measure(releases, lambda hub_id: discover(hub, pages, hub_id, probe=pages))
+        yield loopback_settings(stand_ins)
+
+
+@pytest.fixture(scope="module")
+def figure(seeded: AdapterSettings) -> Figure:
+    releases = json.loads(CATALOGUE.read_text())["releases"]
+    return measure(releases, lambda hub_id: discovered(seeded, hub_id))
 
 
 def test_the_figure_is_printed_and_nothing_is_invented(
@@ -53,15 +69,8 @@ def test_the_figure_is_printed_and_nothing_is_invented(
     assert figure.found >= 33
 
 
-def test_the_papers_first_page_gives_code_the_abstract_page_does_not() -> None:
-    with standins.start() as stand_ins:
-        settings = AdapterSettings(
-            hub_endpoint=stand_ins.hub_endpoint,
-            allowed_hosts=frozenset({"127.0.0.1", "localhost"}),
-            rewrites=stand_ins.rewrites,
-        )
-        probe = HttpProbeAdapter(settings)
-        found = discover(HubAdapter(settings), probe, "mistralai/Mistral-7B-v0.1", probe=probe)
+def test_the_papers_first_page_gives_code_the_abstract_page_does_not(seeded: AdapterSettings) -> None:
+    found = discovered(seeded, "mistralai/Mistral-7B-v0.1")
 
     # The card links the paper; the abstract page links only the blog post; the paper's first
     # page (arXiv HTML) says "Code: https://github.com/mistralai/mistral-src", which GitHub
@@ -75,15 +84,8 @@ def test_the_papers_first_page_gives_code_the_abstract_page_does_not() -> None:
     assert found.problems == ()
 
 
-def test_discovery_reads_the_paper_page_through_the_url_adapter() -> None:
-    with standins.start() as stand_ins:
-        settings = AdapterSettings(
-            hub_endpoint=stand_ins.hub_endpoint,
-            allowed_hosts=frozenset({"127.0.0.1", "localhost"}),
-            rewrites=stand_ins.rewrites,
-        )
-        found = discover(HubAdapter(settings), HttpProbeAdapter(settings),
-                         "EleutherAI/pythia-6.9b-deduped")
+def test_discovery_reads_the_paper_page_through_the_url_adapter(seeded: AdapterSettings) -> None:
+    found = discovered(seeded, "EleutherAI/pythia-6.9b-deduped", probe=False)
 
     code = found.top(Role.CODE)
     assert code is not None and code.locator == "https://github.com/EleutherAI/pythia"
@@ -91,11 +93,8 @@ def test_discovery_reads_the_paper_page_through_the_url_adapter() -> None:
     assert any("paper abstract page" in line for line in found.read)
 
 
-def test_a_legacy_dataset_id_is_proposed_at_its_new_home() -> None:
-    with standins.start() as stand_ins:
-        settings = AdapterSettings(hub_endpoint=stand_ins.hub_endpoint,
-                                   allowed_hosts=frozenset({"127.0.0.1"}))
-        found = discover(HubAdapter(settings), None, "google-t5/t5-base")
+def test_a_legacy_dataset_id_is_proposed_at_its_new_home(seeded: AdapterSettings) -> None:
+    found = discovered(seeded, "google-t5/t5-base", pages=False)
 
     data = found.top(Role.DATA)
     assert data is not None and data.locator == "allenai/c4"
@@ -103,16 +102,9 @@ def test_a_legacy_dataset_id_is_proposed_at_its_new_home() -> None:
     assert "the Hub answers 'c4' as 'allenai/c4'" in data.judged
 
 
-def test_a_moved_repository_is_proposed_at_its_new_home() -> None:
-    with standins.start() as stand_ins:
-        settings = AdapterSettings(
-            hub_endpoint=stand_ins.hub_endpoint,
-            allowed_hosts=frozenset({"127.0.0.1", "localhost"}),
-            rewrites=stand_ins.rewrites,
-        )
-        probe = HttpProbeAdapter(settings)
-        found = discover(HubAdapter(settings), probe, "meta-llama/Llama-2-7b-hf", probe=probe)
-        unprobed = discover(HubAdapter(settings), probe, "meta-llama/Llama-2-7b-hf")
+def test_a_moved_repository_is_proposed_at_its_new_home(seeded: AdapterSettings) -> None:
+    found = discovered(seeded, "meta-llama/Llama-2-7b-hf")
+    unprobed = discovered(seeded, "meta-llama/Llama-2-7b-hf", probe=False)
 
     code = found.top(Role.CODE)
     # The card links the old address; GitHub (the stand-in's URL manifest) answers it with 301.
@@ -123,11 +115,8 @@ def test_a_moved_repository_is_proposed_at_its_new_home() -> None:
     assert old is not None and old.locator == "https://github.com/facebookresearch/llama"
 
 
-def test_a_card_linked_dataset_collection_is_read_through_the_hub() -> None:
-    with standins.start() as stand_ins:
-        settings = AdapterSettings(hub_endpoint=stand_ins.hub_endpoint,
-                                   allowed_hosts=frozenset({"127.0.0.1"}))
-        found = discover(HubAdapter(settings), None, "m-a-p/neo_7b")
+def test_a_card_linked_dataset_collection_is_read_through_the_hub(seeded: AdapterSettings) -> None:
+    found = discovered(seeded, "m-a-p/neo_7b", pages=False)
 
     data = found.top(Role.DATA)
     assert data is not None and data.locator == "m-a-p/Matrix"
@@ -136,11 +125,8 @@ def test_a_card_linked_dataset_collection_is_read_through_the_hub() -> None:
     assert "Hub collection m-a-p/neo-datasets-66395dc55cbebc0a7767bbd5 (1 datasets)" in found.read
 
 
-def test_a_dataset_the_hub_does_not_know_is_never_proposed_as_if_confirmed() -> None:
-    with standins.start() as stand_ins:
-        settings = AdapterSettings(hub_endpoint=stand_ins.hub_endpoint,
-                                   allowed_hosts=frozenset({"127.0.0.1"}))
-        found = discover(HubAdapter(settings), None, "bigcode/starcoder2-15b")
+def test_a_dataset_the_hub_does_not_know_is_never_proposed_as_if_confirmed(seeded: AdapterSettings) -> None:
+    found = discovered(seeded, "bigcode/starcoder2-15b", pages=False)
 
     # The card metadata names bigcode/the-stack-v2-train; the Hub answers 404 for it (the
     # published ids are the-stack-v2-train-full-ids and -smol-ids: which one is not said).
@@ -150,11 +136,8 @@ def test_a_dataset_the_hub_does_not_know_is_never_proposed_as_if_confirmed() -> 
     assert "the Hub has no public dataset with this id (404) (-3)" in data.judged
 
 
-def test_post_training_data_the_hub_does_not_know_falls_below_the_data_floor() -> None:
-    with standins.start() as stand_ins:
-        settings = AdapterSettings(hub_endpoint=stand_ins.hub_endpoint,
-                                   allowed_hosts=frozenset({"127.0.0.1"}))
-        found = discover(HubAdapter(settings), None, "HuggingFaceTB/SmolLM2-1.7B")
+def test_post_training_data_the_hub_does_not_know_falls_below_the_data_floor(seeded: AdapterSettings) -> None:
+    found = discovered(seeded, "HuggingFaceTB/SmolLM2-1.7B", pages=False)
 
     # "You can find the SFT dataset here: .../HuggingFaceTB/smoltalk" scores +1 from the card
     # alone; the stand-in Hub has no such dataset (-3), so nothing is left in its favour.
