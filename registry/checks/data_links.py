@@ -62,6 +62,13 @@ HEAD_BYTES = 8 * 1024
 MAX_FILES_READ = 3
 MIN_URL_LINES = 3
 URL_LINE = re.compile(r"^\s*(?:https?|s3|gs)://\S+\s*$")
+# A URL list whose links end like data shards is a download manifest of the data itself,
+# hosted elsewhere (RedPajama-Data-1T's urls.txt of jsonl files, Dolma's urls/v1_7.txt of
+# json.gz files): the corpus is published, in files, not as links to items on the web.
+SHARD_SUFFIXES = (
+    ".jsonl", ".json", ".ndjson", ".parquet", ".arrow", ".csv", ".tsv", ".txt", ".gz",
+    ".zst", ".zstd", ".bz2", ".xz", ".lz4", ".tar", ".tfrecord", ".bin", ".idx", ".npy",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -148,7 +155,7 @@ def _columns(path: str, head: str) -> tuple[str, ...] | None:
     if name.endswith(".txt"):
         urls = [line for line in lines if URL_LINE.match(line)]
         every = len(urls) >= MIN_URL_LINES and len(urls) == len(lines)
-        return ("one URL a line",) if every else None
+        return ("one URL a line",) if every and not _shard_manifest(urls) else None
     if name.endswith((".jsonl", ".ndjson")):
         try:
             record = json.loads(lines[0])
@@ -159,6 +166,12 @@ def _columns(path: str, head: str) -> tuple[str, ...] | None:
         separator = "\t" if name.endswith(".tsv") else ","
         columns = tuple(c.strip().strip('"') for c in lines[0].split(separator))
     return columns if columns and _links(columns) else None
+
+
+def _shard_manifest(urls: Sequence[str]) -> bool:
+    # Most links name data files (a stray README or checksum link does not change that).
+    shards = [u for u in urls if u.strip().split("?")[0].lower().endswith(SHARD_SUFFIXES)]
+    return len(shards) * 2 > len(urls)
 
 
 def _head(hub: HubClient, info: HubRepoInfo, path: str) -> str | None:

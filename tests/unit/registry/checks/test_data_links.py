@@ -25,6 +25,7 @@ def judge(files: dict[str, Any], card_data: dict[str, Any] | None = None):
 
 PARQUET = {"data/train-00000.parquet": 5_000_000}
 URLS = "".join(f"https://img.example.org/{n}.jpg\n" for n in range(10))
+SHARDS = "".join(f"https://data.example.org/arxiv/arxiv_{n:04}.jsonl\n" for n in range(10))
 
 
 @pytest.mark.parametrize(
@@ -75,6 +76,11 @@ def test_rows_of_links_are_named(files: dict[str, Any], card: dict | None, said:
         ({"train.csv": "url,text\nhttps://x.example/a,The cat sat on the mat.\n"}, None),
         ({"corpus.txt": "The cat sat.\nhttps://x.example/a\nThe dog ran.\nMore text.\n"}, None),
         ({"urls.txt": "https://x.example/1\nhttps://x.example/2\n"}, None),  # too few to say
+        # A download manifest of the corpus's own shards (RedPajama-Data-1T, Dolma v1_7):
+        # the data is published in files elsewhere, not as links to items.
+        ({"urls.txt": SHARDS}, None),
+        ({"urls/v1_7.txt": SHARDS.replace(".jsonl", ".json.gz")}, None),
+        ({"urls.txt": SHARDS.replace(".jsonl", ".jsonl.zst?download=1")}, None),
         ({"rows.jsonl": "not json\n"}, None),
     ],
 )  # fmt: skip
