@@ -86,6 +86,12 @@ RELEASES = (
         ("names no licence",), NEW_DOUBTS,
     ),
     Release(
+        "the-stack-smol", data("bigcode/the-stack-smol"), RESTRICTED,
+        "10,000 files per language as data/<language>/data.json, gated behind The Stack's terms "
+        "of use; the card's '~0.1% subset of the-stack' is what this dataset is, not a sample of it.",
+        ("gated",), NEW_DOUBTS,
+    ),
+    Release(
         "nanogpt", code("https://github.com/karpathy/nanoGPT"), OPEN,
         "train.py is the whole GPT-2 training loop, run by the README's torchrun command; MIT.",
         ("train.py",),
