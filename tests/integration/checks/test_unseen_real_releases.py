@@ -97,6 +97,12 @@ RELEASES = (
         ("train.py",),
     ),
     Release(
+        "llm.c", code("https://github.com/karpathy/llm.c"), OPEN,
+        "The GPT-2/3 trainers are C/CUDA (train_gpt2.cu, run by scripts/run_gpt2_*.sh with "
+        "mpirun); train_gpt2.py is their PyTorch reference trainer; MIT.",
+        ("train_gpt2.py",),
+    ),
+    Release(
         "tinyllama", code("https://github.com/jzhang38/TinyLlama"), OPEN,
         "pretrain/tinyllama.py trains with Lightning Fabric over the vendored lit_gpt (PRETRAIN.md "
         "runs it with `lightning run model`); Apache-2.0.",
