@@ -13,7 +13,7 @@ from posixpath import basename
 
 from registry.checks.base import Observation, Outcome, human_size, run_check, total_size
 from registry.checks.data_contents import EmptyFiles, describe_empty, empty_files, pointers
-from registry.checks.data_links import links_only
+from registry.checks.data_links import download_manifests, links_only
 from registry.checks.data_partial import sample_files
 from registry.checks.doubts import DoubtId
 from registry.checks.hub_common import (
@@ -99,7 +99,8 @@ class DataChecker:
     # 1.5: a card that says its files are only part of the data is a doubt
     # 1.6: an empty LICENSE is unreadable; files of links (URL and caption columns, a
     # urls.txt) without the items are a doubt; so are files far smaller than the card's size
-    # claim and every file named as a sample; text saved as .parquet is a placeholder (empty)
+    # claim (not held to URL lists of shards, whose bytes are not the data's) and every file
+    # named as a sample; text saved as .parquet is a placeholder (empty)
     version = "1.6.0"
     kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
 
@@ -138,15 +139,31 @@ def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcom
     if links is not None:
         seen.facts["link_columns"] = links.columns
         seen.doubt(DoubtId.DATA_LINKS_ONLY, links.sentence() + ".")
-    held = DataHeld(len(data), seen.total_size)
+    # A download manifest's bytes are a list of the data's files, not the data: the card's
+    # size claims are not held to them (the files it lists are not read).
+    manifests = download_manifests(hub, info, [f.path for f in data])
+    seen.facts["download_manifests"] = manifests
+    held = DataHeld(len(data), None if manifests else seen.total_size)
     verdict, licence_reasons = licence_verdict(
         hub, repo, artifact, LicenceKind.DATA, seen, GATE_REASON, held
     )
     found = f"Found {len(data)} data file(s), {human_size(seen.total_size)} in total."
-    return Outcome(verdict, (found, *licence_reasons))
+    return Outcome(verdict, (found, *_manifest_reason(manifests), *licence_reasons))
 
 
 GATE_REASON = "The dataset is gated: downloading it needs the publisher's consent."
+
+
+def _manifest_reason(manifests: tuple[str, ...]) -> tuple[str, ...]:
+    if not manifests:
+        return ()
+    more = f" and {len(manifests) - 3} more" if len(manifests) > 3 else ""
+    named = ", ".join(manifests[:3]) + more
+    return (
+        f"The data files ({named}) are download manifests: lists of the corpus's shard files "
+        "hosted elsewhere, so their own size is not the data's and the card's size claims are "
+        "not held to it.",
+    )
 
 
 def _all_empty_reason(empty: EmptyFiles, total: int) -> str:

@@ -168,6 +168,25 @@ def _columns(path: str, head: str) -> tuple[str, ...] | None:
     return columns if columns and _links(columns) else None
 
 
+def download_manifests(hub: HubClient, info: HubRepoInfo, data: Sequence[str]) -> tuple[str, ...]:
+    """Return the data files when every one is a URL list of shards hosted elsewhere, else ().
+
+    Such a file's bytes are a list of the corpus's files, not the corpus: RedPajama-Data-1T's
+    urls/*.txt name 2,084 jsonl files at data.together.xyz in a few kilobytes.
+    """
+    if not data or not all(p.lower().endswith(".txt") for p in data):
+        return ()
+    for path in data[:MAX_FILES_READ]:
+        head = _head(hub, info, path)
+        whole = head.splitlines() if head is not None else []
+        lines = [line for line in (whole[:-1] or whole) if line.strip()]  # the last may be cut
+        if not lines or not all(URL_LINE.match(line) for line in lines):
+            return ()
+        if not _shard_manifest(lines):
+            return ()
+    return tuple(data)
+
+
 def _shard_manifest(urls: Sequence[str]) -> bool:
     # Most links name data files (a stray README or checksum link does not change that).
     shards = [u for u in urls if u.strip().split("?")[0].lower().endswith(SHARD_SUFFIXES)]

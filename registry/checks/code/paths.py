@@ -30,6 +30,9 @@ ENTRYPOINT_PATHS: tuple[re.Pattern[str], ...] = (
     re.compile(r"(^|/)(pre)?train[^/]*\.(py|ipynb|sh|slurm|sbatch)$"),  # train.py, pretrain.sh
     re.compile(r"(^|/)run_(pre)?train[^/]*\.(py|sh)$"),  # nanotron's run_train.py
     re.compile(r"(^|/)scripts/(pre)?train[^/]*$"),  # scripts/train, scripts/train_7b.sh
+    # A script in a folder named for training is named by its folder: TinyLlama's
+    # pretrain/tinyllama.py. (Not `__init__.py` or a private `_helper.py`: they run nothing.)
+    re.compile(r"(^|/)(pre)?train(ing)?/(?![_.])[^/]+\.(py|ipynb|sh|slurm|sbatch)$"),
 )
 
 # Files that only run a trained model: reported, so "inference only" shows its evidence.

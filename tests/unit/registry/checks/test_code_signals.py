@@ -55,6 +55,12 @@ def readme(command: str) -> str:
         ({"README.md": readme("python -m lab.pretrain"), "lab/pretrain.py": "x"}, set()),
         ({"README.md": readme("python train.py"), "train.py": "import torch\npass\n"}, set()),
         ({"run.sh": "torchrun train.py\n", "train.py": "raise NotImplementedError\n"}, set()),
+        # A script in a folder named for training is an entrypoint by its folder (TinyLlama's
+        # pretrain/tinyllama.py); the package's __init__.py is not.
+        ({"pretrain/tinyllama.py": LOOP_CODE}, {ENTRY, LOOP}),
+        ({"training/run_7b.sh": "echo x\npython -c 1\n"}, {ENTRY}),
+        ({"pretrain/__init__.py": LOOP_CODE}, set()),
+        ({"lab/train/_helpers.py": LOOP_CODE}, set()),
         # A script a README command runs, whose code trains, is an entrypoint by any name.
         ({"README.md": readme("python main.py"), "main.py": LOOP_CODE}, {ENTRY, LOOP, README}),
         # --- exclusions -----------------------------------------------------------

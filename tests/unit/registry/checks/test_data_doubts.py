@@ -124,3 +124,17 @@ def test_text_saved_under_a_binary_data_name_is_a_placeholder(content: str, plac
     assert (result.verdict is Verdict.ABSENT) is (placeholder or content == "")
     if placeholder:
         assert "data/a.parquet (plain text, not parquet data" in result.reasons[0]
+
+
+def test_a_download_manifest_is_not_held_to_the_cards_size_claim() -> None:
+    # RedPajama-Data-1T: URL lists of the corpus's shards, a card claiming 1.2T tokens. The
+    # lists' kilobytes are not the data's size: no DATA_SMALLER_THAN_CARD, and it says why.
+    shards = "".join(f"https://data.example.org/c4/c4-{n:05}.jsonl\n" for n in range(10))
+    card = "---\nlicense: odc-by\n---\n# Corpus\n\nThe corpus holds 1.2T tokens of text.\n"
+    result = check({"README.md": card, "urls/c4.txt": shards, "urls/arxiv.txt": shards})
+    assert result.verdict is Verdict.OPEN, result.reasons
+    assert DoubtId.DATA_SMALLER_THAN_CARD.value not in doubts(result)
+    assert any("download manifests" in r for r in result.reasons)
+    # The same card over a few kilobytes of text files is still a sample of what it claims.
+    text = check({"README.md": card, "c4.txt": "The cat sat on the mat.\n" * 100})
+    assert DoubtId.DATA_SMALLER_THAN_CARD.value in doubts(text)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from registry.checks.data_links import links_only
+from registry.checks.data_links import download_manifests, links_only
 from tests.unit.registry.checks.checks_fakes import FakeHub
 
 
@@ -86,3 +86,23 @@ def test_rows_of_links_are_named(files: dict[str, Any], card: dict | None, said:
 )  # fmt: skip
 def test_data_that_holds_its_items_is_not_links(files: dict[str, Any], card: dict | None) -> None:
     assert judge(files, card) is None
+
+
+@pytest.mark.parametrize(
+    ("files", "manifest"),
+    [
+        # RedPajama-Data-1T: one URL list of jsonl shards per subset, nothing else.
+        ({"urls/arxiv.txt": SHARDS, "urls/c4.txt": SHARDS.replace("arxiv", "c4")}, True),
+        ({"urls.txt": SHARDS.replace(".jsonl", ".json.gz")}, True),
+        # Links to items, text, or a manifest beside real data files: not (only) manifests.
+        ({"urls.txt": URLS}, False),
+        ({"corpus.txt": "The cat sat.\nThe dog ran.\n"}, False),
+        ({"urls.txt": SHARDS, **PARQUET}, False),
+    ],
+)
+def test_url_lists_of_shards_are_download_manifests(files: dict[str, Any], manifest: bool) -> None:
+    hub = FakeHub()
+    hub.add("dataset", "lab/d", files, card_data={})
+    info = hub.repo_info("dataset", "lab/d")
+    found = download_manifests(hub, info, list(files))
+    assert found == (tuple(files) if manifest else ())
