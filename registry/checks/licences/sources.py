@@ -36,7 +36,11 @@ TAG_SOURCE = "Hub tag"
 # Phrases in a card's prose that make other terms APPLY, whatever the metadata says
 # (Helium 1: "subject to the Gemma Terms of Use"). A bare mention is not enough, so
 # each pattern needs a binding verb ("subject to", "governed by", "licensed under").
-BINDING = r"(?:subject to|governed by|licen[cs]ed under|released under|bound by)\s+(?:the\s+)?"
+# NVIDIA's "GOVERNING TERMS: ... Additional Information: <upstream licence>" binds it too.
+BINDING = (
+    r"(?:subject to|governed by|licen[cs]ed under|released under|bound by|"
+    r"additional information:)\s+(?:the\s+)?"
+)
 NC_CC = r"(?:a |the )?(?:creative commons )?cc[- ]by[- ]nc"
 NC_WORDS = r"(?:a |the )?(?:creative commons )?attribution[- ]non-?commercial"
 CARD_TERMS_PHRASES: tuple[tuple[str, str], ...] = (

@@ -60,6 +60,9 @@ RELEASES = [
     Release("TheBloke/Llama-2-7B-GGUF", RESTRICTED, ("copy of meta-llama/Llama-2-7b-hf",)),
     # The lab's own fine-tune over another organisation's base: its own publication.
     Release("HuggingFaceH4/zephyr-7b-beta", OPEN, ("MIT",), ("copy of",)),
+    # NVIDIA's own derivative of Meta's model (no copy), under the NVIDIA Open Model License
+    # with the Llama 3.1 Community License as "Additional Information": never open.
+    Release("nvidia/Llama-3.1-Nemotron-Nano-8B-v1", RESTRICTED, (), ("copy of",)),
     # "1_6b" is 1.6 B written with an underscore; the Community License caps commercial use.
     Release("stabilityai/stablelm-2-1_6b", RESTRICTED, ("LICENSE.md",), ("under half",)),
     Release("microsoft/phi-2", OPEN, ("MIT",)),
