@@ -4,8 +4,9 @@ Each manifest under `unseen_weights/` is a stand-in snapshot of a real Hugging F
 (sources, dates and what is approximate in its `notes`), chosen because it stresses one of the
 weights checker's doubt rules: a size-like token in the name, a lab's own GGUF, a third party's
 GGUF re-upload, a fine-tune over another organisation's base, MXFP4 weights packed into U8, an
-ONNX export beside the main weights, a PyTorch-only pickle. The table gives, before any checker
-ran, the verdict the public record supports and words one reason must hold. The folder is not
+ONNX export beside the main weights, ONNX graphs with external data, a PyTorch-only pickle,
+licences named only by a `license_name` slug or a governing-terms paragraph. The table gives,
+before any checker ran, the verdict the public record supports and words one reason must hold. The folder is not
 the packaged snapshot set, so the seed catalogue and its acceptance test are unchanged.
 """
 
@@ -66,6 +67,8 @@ RELEASES = [
     # "1_6b" is 1.6 B written with an underscore; the Community License caps commercial use.
     Release("stabilityai/stablelm-2-1_6b", RESTRICTED, ("LICENSE.md",), ("under half",)),
     Release("microsoft/phi-2", OPEN, ("MIT",)),
+    # ONNX graphs whose tensors are in ".onnx.data" files beside them, all present.
+    Release("microsoft/Phi-3-mini-4k-instruct-onnx", OPEN, ("MIT",), ("missing", "not weights")),
     # PyTorch pickles only: read as a torch zip, never executed.
     Release("EleutherAI/gpt-j-6b", OPEN, ("Apache-2.0",)),
 ]  # fmt: skip
