@@ -6,8 +6,9 @@ weights checker's doubt rules: a size-like token in the name, a lab's own GGUF, 
 GGUF re-upload, a fine-tune over another organisation's base, MXFP4 weights packed into U8, an
 ONNX export beside the main weights, ONNX graphs with external data, a PyTorch-only pickle,
 licences named only by a `license_name` slug or a governing-terms paragraph. The table gives,
-before any checker ran, the verdict the public record supports and words one reason must hold. The folder is not
-the packaged snapshot set, so the seed catalogue and its acceptance test are unchanged.
+before any checker ran, the verdict the public record supports and words one reason must
+hold. The folder is not the packaged snapshot set, so the seed catalogue and its acceptance
+test are unchanged.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ RELEASES = [
     Release("openai/gpt-oss-20b", OPEN, ("Apache-2.0",), ("under half", "copy")),
     # The lab's own GGUF of its own model, in llama.cpp split files: not a third-party copy.
     Release("Qwen/Qwen2.5-7B-Instruct-GGUF", OPEN, ("Apache-2.0",), ("copy of",)),
+    # IBM's own GGUF, from a sibling namespace (ibm-research) of the model's (ibm-granite).
+    Release("ibm-research/granite-3.2-8b-instruct-GGUF", OPEN, ("Apache-2.0",), ("copy of",)),
     # A third party's quantised re-upload of Meta's model: never open. The Llama 2 licence it
     # carries over restricts it whoever uploads it; the copy is named as a doubt beside it.
     Release("TheBloke/Llama-2-7B-GGUF", RESTRICTED, ("copy of meta-llama/Llama-2-7b-hf",)),
