@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from registry.checks.weight_formats import PACKED_DTYPES
 from registry.checks.weights.sentences import count
 
 NAMED_SIZE = re.compile(r"^(?:\d+x)?(?P<n>\d+(?:\.\d+)?)(?P<unit>[bm])$", re.I)
@@ -30,8 +31,6 @@ UNDERSCORE_DECIMAL = re.compile(
 )
 UNITS = {"b": 10**9, "m": 10**6}
 MIN_SHARE_OF_NAME = 0.5
-# Element types that pack several quantised parameters into one element.
-PACKED_DTYPES = frozenset({"I32", "U32", "I16", "U16", "I8", "U8", "I4", "U4"})
 
 
 def named_size(repo_id: str) -> tuple[str, int] | None:

@@ -54,7 +54,7 @@ RELEASES = [
     Release("Qwen/Qwen2.5-0.5B", OPEN, ("Apache-2.0",), ("under half",)),
     Release("HuggingFaceTB/SmolLM2-135M", OPEN, ("Apache-2.0",)),
     # MXFP4 experts packed two to a U8 byte, zero-based shard names, original/ and metal/.
-    Release("openai/gpt-oss-20b", OPEN, ("Apache-2.0",), ("under half", "copy")),
+    Release("openai/gpt-oss-20b", OPEN, ("U8 elements may each pack",), ("under half", "copy")),
     # The lab's own GGUF of its own model, in llama.cpp split files: not a third-party copy.
     Release("Qwen/Qwen2.5-7B-Instruct-GGUF", OPEN, ("Apache-2.0",), ("copy of",)),
     # IBM's own GGUF, from a sibling namespace (ibm-research) of the model's (ibm-granite).

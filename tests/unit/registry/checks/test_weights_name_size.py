@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from registry.checks.weights import sentences
 from registry.checks.weights.name_size import named_size, smaller_than_named
 
 
@@ -56,3 +57,17 @@ def test_weights_under_half_the_named_size(
     assert (sentence is not None) is short
     if sentence:
         assert repo_id in sentence and "under half" in sentence
+
+
+@pytest.mark.parametrize(
+    ("counts", "says_elements"),
+    [
+        ({"BF16": 1_804_461_120, "U8": 10_152_345_600}, True),  # gpt-oss-20b's MXFP4 experts
+        ({"I32": 800_000_000, "F16": 200_000_000}, True),  # GPTQ
+        ({"BF16": 7_241_732_096}, False),
+        ({"Q4_K": 7_615_616_512, "F32": 1_000_000}, False),  # GGUF counts parameters
+        ({"U8": 1_000_000}, False),  # nothing beside it says it is quantised
+    ],
+)
+def test_packed_counts_say_they_are_elements(counts: dict[str, int], says_elements: bool) -> None:
+    assert ("counted as elements" in sentences.parameters(counts)) is says_elements
