@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from posixpath import basename
 
 from registry.checks.licences.text import Namers
+from registry.checks.licences.titles import title_licence
 from registry.checks.readme import sections
 from registry.licences import (
     card_licence,
     classify_licence,
     explain_licence,
+    is_known_licence,
     least_open_licence,
     normalise_licence,
 )
@@ -27,33 +29,18 @@ from registry.model import LicenceClass, LicenceFinding, LicenceKind
 # caller chooses; checkers look at the repository root).
 LICENCE_FILE_PATTERN = re.compile(r"(LICEN[CS]E|COPYING|NOTICE-LICEN[CS]E)([-_.].*)?", re.I)
 
-# Licence texts askalono does not know (it only has SPDX texts): distinctive title
-# phrases -> the expression `registry.licences` classifies. Matched case-insensitively.
-LICENCE_TEXT_TITLES: tuple[tuple[str, str], ...] = (
-    (r"llama 2 community license", "llama2"),
-    (r"llama 3\.1 community license", "llama3.1"),
-    (r"llama 3\.2 community license", "llama3.2"),
-    (r"llama 3\.3 community license", "llama3.3"),
-    (r"meta llama 3 community license", "llama3"),
-    (r"llama 4 community license", "llama4"),
-    (r"gemma terms of use", "gemma"),
-    (r"deepseek license agreement", "deepseek"),
-    (r"qwen research license", "qwen-research"),
-    (r"(qwen|tongyi qianwen) license agreement", "qwen"),
-    (r"bigcode open ?rail-m", "bigcode-openrail-m"),
-    (r"bigscience rail license v1\.0|bloom rail", "bigscience-bloom-rail-1.0"),
-    (r"bigscience open ?rail-m", "bigscience-openrail-m"),
-    (r"creativeml open ?rail-m", "creativeml-openrail-m"),
-    (r"apple sample code license", "apple-ascl"),
-    (r"ai2 impact license", "ai2-impact-license-low-risk"),
-    (r"fair noncommercial research license", "fair-noncommercial-research-license"),
-    (r"modified mit license", "mit-modified"),
-)
+# Where a finding was read, as sentences name it.
+CARD_SOURCE = "card metadata (license)"
+TAG_SOURCE = "Hub tag"
 
 # Phrases in a card's prose that make other terms APPLY, whatever the metadata says
 # (Helium 1: "subject to the Gemma Terms of Use"). A bare mention is not enough, so
 # each pattern needs a binding verb ("subject to", "governed by", "licensed under").
-BINDING = r"(?:subject to|governed by|licen[cs]ed under|released under|bound by)\s+(?:the\s+)?"
+# NVIDIA's "GOVERNING TERMS: ... Additional Information: <upstream licence>" binds it too.
+BINDING = (
+    r"(?:subject to|governed by|licen[cs]ed under|released under|bound by|"
+    r"additional information:)\s+(?:the\s+)?"
+)
 NC_CC = r"(?:a |the )?(?:creative commons )?cc[- ]by[- ]nc"
 NC_WORDS = r"(?:a |the )?(?:creative commons )?attribution[- ]non-?commercial"
 CARD_TERMS_PHRASES: tuple[tuple[str, str], ...] = (
@@ -144,8 +131,12 @@ def from_card_data(card: Mapping[str, object], kind: LicenceKind) -> list[Licenc
         if not isinstance(value, str) or not value.strip():
             continue
         stated = card_licence(value, name if isinstance(name, str) else None)
+        if stated and not is_known_licence(stated):
+            # A `license_name` slug that spells a known licence's title ("apple-sample-code-
+            # license") names that licence; an unknown slug stays as written.
+            stated = title_licence(stated.replace("-", " ").replace("_", " ")) or stated
         if stated:
-            found.append(finding(stated, "card metadata (license)", kind))
+            found.append(finding(stated, CARD_SOURCE, kind))
     return found
 
 
@@ -153,16 +144,10 @@ def from_tags(tags: Iterable[str], kind: LicenceKind) -> list[LicenceFinding]:
     """Return a finding per `license:` tag on the Hub."""
     prefix = "license:"
     return [
-        finding(tag[len(prefix) :], "Hub tag", kind)
+        finding(tag[len(prefix) :], TAG_SOURCE, kind)
         for tag in tags
         if tag.lower().startswith(prefix) and tag[len(prefix) :].strip()
     ]
-
-
-def title_licence(text: str) -> str | None:
-    """Return the licence a text's title names, for licences askalono does not know."""
-    head = text[:4000].lower()
-    return next((e for pattern, e in LICENCE_TEXT_TITLES if re.search(pattern, head)), None)
 
 
 def named_licences(text: str) -> str | None:
@@ -280,7 +265,7 @@ def card_body(text: str) -> str:
 
 def summarise(findings: Iterable[LicenceFinding], kind: LicenceKind) -> LicenceSummary:
     """Combine findings: the least open reading wins, and disagreements are spelled out."""
-    found = list(findings)
+    found = _without_echoed_other(list(findings))
     if not found:
         return LicenceSummary(LicenceClass.UNKNOWN, ("No licence was found in any source.",))
     cls = least_open_licence(f.licence_class for f in found)
@@ -290,6 +275,16 @@ def summarise(findings: Iterable[LicenceFinding], kind: LicenceKind) -> LicenceS
     if len(expressions) > 1:
         reasons.insert(0, _disagreement(found))
     return LicenceSummary(cls, tuple(reasons))
+
+
+def _without_echoed_other(found: list[LicenceFinding]) -> list[LicenceFinding]:
+    # The Hub derives `license:other` from a card's `license: other`, which defers to its
+    # `license_name`: once the card metadata names a licence, the tag is an echo, not a
+    # reading (OpenELM: other + apple-sample-code-license). Alone, it still reads unknown.
+    named = any(f.source == CARD_SOURCE and f.expression.lower() != "other" for f in found)
+    if not named:
+        return found
+    return [f for f in found if not (f.source == TAG_SOURCE and f.expression.lower() == "other")]
 
 
 def _disagreement(found: list[LicenceFinding]) -> str:

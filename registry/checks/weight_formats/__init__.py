@@ -47,6 +47,9 @@ __all__ = [
     "identify",
 ]
 
+# Element types that pack several quantised parameters into one element (GPTQ's int32
+# qweight, bitsandbytes' and MXFP4's uint8): their element count is not a parameter count.
+PACKED_DTYPES = frozenset({"I32", "U32", "I16", "U16", "I8", "U8", "I4", "U4"})
 SNIFF_BYTES = 64 * 1024  # the first read of every candidate file; a row may ask for more
 
 Recogniser = Callable[[bytes, int | None], Identification | None]

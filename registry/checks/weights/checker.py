@@ -95,7 +95,7 @@ def _check(
         return _without_complete_set(artifact, hub, repo, seen, grouping, judged, reader)
     reasons = [main.reason, *_main_notes(main, info, reader)]
     others = [
-        (j.set.name, j.format)
+        (sentences.described(j.set), j.format)  # an index names its shards, not itself
         for j in judged
         if j is not main and j.format is not None and j.state is not SetState.INCOMPLETE
     ]

@@ -10,7 +10,12 @@ copy may differ from what the lab released, and its openness is the re-uploader'
 So it is a doubt (never open), and the sentence names the original to declare instead.
 
 A derivative of its own (a fine-tune, an adapter or a merge over another org's base, so
-said by `base_model_relation`) is the publisher's own model, and no copy.
+said by `base_model_relation`) is the publisher's own model, and no copy. So is a conversion
+published from a sibling namespace of the same organisation: IBM puts its Granite GGUFs in
+`ibm-research` beside the models in `ibm-granite`, Google its own under `google-*` names.
+Namespaces whose first word (three letters or more, not a generic word) is the same are read
+as one organisation; re-uploaders (TheBloke, bartowski, unsloth, mlx-community) never share
+the lab's first word.
 """
 
 from __future__ import annotations
@@ -36,6 +41,9 @@ COPY_NAME = re.compile(
     r"([-_.]|$)",
     re.I,
 )
+# First words of namespaces that name no organisation ("hf-internal-testing", "open-...").
+GENERIC_FIRST_WORDS = frozenset({"the", "open", "hf", "llm", "llms", "ai", "model", "models",
+                                 "community", "team", "lab", "labs", "my", "test"})  # fmt: skip
 RELATION_TAG = re.compile(r"^base_model:(?:(?P<relation>\w+):)?(?P<id>[\w.-]+(?:/[\w.-]+)?)$")
 CONFIG_PATH = "config.json"
 CONFIG_READ_BYTES = 64 * 1024
@@ -65,7 +73,7 @@ def third_party_copy(
     """Return the copy the card and files show, or None when the weights are the repo's own."""
     namespace = _namespace(info.repo_id)
     relations, bases = _relations_and_bases(info.card_data, info.tags)
-    foreign = [b for b in bases if _namespace(b) != namespace]
+    foreign = [b for b in bases if not _same_organisation(_namespace(b), namespace)]
     if not foreign or relations & OWN_WORK_RELATIONS:
         return None
     signs = _copy_signs(info, relations)
@@ -122,6 +130,15 @@ def _relations_and_bases(
             bases.append(match["id"])
             relations |= {match["relation"].lower()} if match["relation"] else set()
     return relations, list(dict.fromkeys(b.strip() for b in bases if b.strip()))
+
+
+def _same_organisation(a: str | None, b: str | None) -> bool:
+    # "ibm-research" and "ibm-granite" share "ibm"; "thebloke" and "meta-llama" share nothing.
+    if a is None or b is None:
+        return a == b
+    first_a, first_b = re.split(r"[-_.]", a)[0], re.split(r"[-_.]", b)[0]
+    sibling = first_a == first_b and len(first_a) >= 3 and first_a not in GENERIC_FIRST_WORDS
+    return a == b or sibling
 
 
 def _namespace(repo_id: str) -> str | None:

@@ -6,6 +6,11 @@ the name announces; without a config.json to hold them to (`config_bound`), the 
 the claim. The bound is loose: half the named count, since real counts round to the name
 (Qwen2.5-0.5B holds 494 M, Gemma-2B 2.5 B) and a mixture's "8x7B" is held to 7B only.
 
+Some labs write the decimal point as an underscore ("stablelm-2-1_6b" is 1.6 B), while
+others join words with underscores ("llama_2_7b" is Llama 2 at 7 B). Where an underscore
+between digits could be either, the smaller reading is the claim: a name that can be read
+both ways never raises a doubt its plain reading would not.
+
 Quantised weights packed into integers (GPTQ's int32 `qweight`, bitsandbytes' uint8) hold
 several parameters per element, so their element count says nothing of the model's size;
 they are never held to the name.
@@ -16,23 +21,31 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from registry.checks.weight_formats import PACKED_DTYPES
 from registry.checks.weights.sentences import count
 
 NAMED_SIZE = re.compile(r"^(?:\d+x)?(?P<n>\d+(?:\.\d+)?)(?P<unit>[bm])$", re.I)
+# "1_6b": digits, an underscore read as a decimal point, digits and a unit, as one word.
+UNDERSCORE_DECIMAL = re.compile(
+    r"(?:^|[-_.])(?P<token>(?P<n>\d+_\d+)(?P<unit>[bm]))(?=[-_.]|$)", re.I
+)
 UNITS = {"b": 10**9, "m": 10**6}
 MIN_SHARE_OF_NAME = 0.5
-# Element types that pack several quantised parameters into one element.
-PACKED_DTYPES = frozenset({"I32", "U32", "I16", "U16", "I8", "U8", "I4", "U4"})
 
 
 def named_size(repo_id: str) -> tuple[str, int] | None:
     """Return the size token of a repository's name and the parameters it names, if any."""
     name = repo_id.rsplit("/", 1)[-1]
+    readings = []
     for token in re.split(r"[-_]", name):
         match = NAMED_SIZE.match(token)
         if match:
-            return token, int(float(match["n"]) * UNITS[match["unit"].lower()])
-    return None
+            readings.append((token, int(float(match["n"]) * UNITS[match["unit"].lower()])))
+            break
+    for match in UNDERSCORE_DECIMAL.finditer(name):
+        number = float(match["n"].replace("_", "."))
+        readings.append((match["token"], int(number * UNITS[match["unit"].lower()])))
+    return min(readings, key=lambda reading: reading[1], default=None)
 
 
 def smaller_than_named(repo_id: str, parameters: Mapping[str, int]) -> str | None:

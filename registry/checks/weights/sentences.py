@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from posixpath import basename
 
 from registry.checks.base import human_size
-from registry.checks.weight_formats import FORMAT_NAMES, WeightFormat
+from registry.checks.weight_formats import FORMAT_NAMES, PACKED_DTYPES, WeightFormat
 from registry.checks.weights.config_bound import ConfigFloor
 from registry.checks.weights.reading import FileReading
 from registry.checks.weights.sets import SetKind, WeightSet
@@ -28,7 +28,15 @@ def parameters(counts: Mapping[str, int], *, at_least: bool = False) -> str:
     total = sum(counts.values())
     dtypes = [d for d, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     listed = dtypes[0] if len(dtypes) == 1 else ", ".join(dtypes[:-1]) + " and " + dtypes[-1]
-    return f"{'at least ' if at_least else ''}{count(total)} parameters in {listed}"
+    packed = [d for d in dtypes if d in PACKED_DTYPES]
+    # gpt-oss-20b's MXFP4 experts: 11.96 B elements, about 21 B parameters once unpacked.
+    note = (
+        f" (counted as elements: {' and '.join(packed)} elements may each pack several "
+        "quantised parameters)"
+        if packed and len(packed) < len(dtypes)
+        else ""
+    )
+    return f"{'at least ' if at_least else ''}{count(total)} parameters in {listed}{note}"
 
 
 def names(paths: Iterable[str]) -> str:

@@ -38,6 +38,19 @@ def test_card_other_uses_the_licence_name() -> None:
     assert (found.expression, found.licence_class) == ("deepseek", LicenceClass.RESTRICTED)
 
 
+@pytest.mark.parametrize(
+    ("name", "expression", "cls"),
+    [
+        # A slug spelling a known licence's title names it (OpenELM's card).
+        ("apple-sample-code-license", "apple-ascl", LicenceClass.OPEN),
+        ("nvidia-open-model-license", "nvidia-open-model-license", LicenceClass.UNKNOWN),
+    ],
+)
+def test_card_licence_name_slugs(name: str, expression: str, cls: LicenceClass) -> None:
+    (found,) = sources.from_card_data({"license": "other", "license_name": name}, W)
+    assert (found.expression, found.licence_class) == (expression, cls)
+
+
 def test_tags() -> None:
     (found,) = sources.from_tags(["transformers", "license:cc-by-4.0"], W)
     assert (found.expression, found.source) == ("CC-BY-4.0", "Hub tag")
@@ -61,6 +74,9 @@ def test_a_fragment_is_not_guessed() -> None:
         ("DEEPSEEK LICENSE AGREEMENT", "deepseek"),
         ("Qwen LICENSE AGREEMENT", "qwen"),
         ("BigCode Open RAIL-M v1 License Agreement", "bigcode-openrail-m"),
+        # The ASCL has no title: its opening sentence names it.
+        ("Copyright (C) 2024 Apple Inc. All Rights Reserved.\n\nIMPORTANT:  This Apple "
+         "software is supplied to you by Apple Inc. (\"Apple\") in consideration", "apple-ascl"),
     ],
 )
 def test_model_licence_titles(title: str, expression: str) -> None:
@@ -80,6 +96,10 @@ def test_model_licence_titles(title: str, expression: str) -> None:
         ("The model is licensed under cc-by-nc-sa-4.0.", "CC-BY-NC-SA-4.0"),
         ("Licensed under the CC BY-NC-ND 4.0 licence.", "CC-BY-NC-ND-4.0"),
         ("Released under the Attribution-NonCommercial-ShareAlike licence.", "CC-BY-NC-SA-4.0"),
+        # NVIDIA's governing-terms paragraph names the upstream terms that also apply.
+        ("GOVERNING TERMS: Your use of this model is governed by the NVIDIA Open Model License. "
+         "Additional Information: Llama 3.1 Community License Agreement. Built with Llama.",
+         "llama3.1"),
     ],
 )
 def test_card_text_terms_that_apply(text: str, expression: str) -> None:
@@ -138,6 +158,17 @@ def test_summary_agreement_is_quiet() -> None:
     summary = sources.summarise(findings, W)
     assert summary.licence_class is LicenceClass.OPEN
     assert len(summary.reasons) == 1
+
+
+def test_summary_drops_the_other_tag_once_the_card_names_its_licence() -> None:
+    # The Hub derives license:other from the card's license: other + license_name.
+    named = sources.from_card_data({"license": "other", "license_name": "apple-ascl"}, W)
+    summary = sources.summarise([*named, *sources.from_tags(["license:other"], W)], W)
+    assert summary.licence_class is LicenceClass.OPEN and len(summary.reasons) == 1
+    # Without a named licence, the tag (and the card's bare "other") still read unknown.
+    bare = sources.from_card_data({"license": "other"}, W)
+    alone = sources.summarise([*bare, *sources.from_tags(["license:other"], W)], W)
+    assert alone.licence_class is LicenceClass.UNKNOWN
 
 
 def test_summary_without_findings_is_unknown() -> None:

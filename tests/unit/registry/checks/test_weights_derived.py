@@ -40,6 +40,12 @@ def judge(repo_id: str, fmt: WeightFormat, files: dict[str, Any] | None = None, 
          "its name says 4bit"),
         ("quantfolk/ow-7b", SAFETENSORS, {"card_data": {"base_model": "lab/OW-7B"}},
          {"config.json": GPTQ}, "quantization_config (gptq)"),
+        # A shared generic first word is no shared organisation.
+        ("open-quants/OW-7B-GGUF", GGUF,
+         {"card_data": {"base_model": "open-lab/OW-7B", "quantized_by": "open-quants"}}, None,
+         "quantized_by: open-quants"),
+        ("hf-quants/ow-7b", GGUF, {"tags": ["base_model:quantized:hf-lab/OW-7B"]}, None,
+         "relation is quantized"),
         # A legacy id without a namespace is no lab's namespace.
         ("quantfolk/gpt2-GGUF", GGUF, {"card_data": {"base_model": "gpt2"}}, None,
          "its publisher's publication"),
@@ -61,6 +67,9 @@ def test_a_third_party_copy_names_its_original_and_why(
         ("lab/OW-7B-GGUF", GGUF, {"card_data": {"base_model": "lab/OW-7B", "quantized_by": "lab"}},
          None),
         ("LAB/OW-7B-GGUF", GGUF, {"card_data": {"base_model": "lab/OW-7B"}}, None),
+        # A sibling namespace of the same organisation (IBM's GGUFs in ibm-research).
+        ("ibm-research/granite-3.2-8b-instruct-GGUF", GGUF,
+         {"tags": ["base_model:quantized:ibm-granite/granite-3.2-8b-instruct"]}, None),
         # Work of its own over another org's base: a fine-tune, an adapter, a merge.
         ("lab/OW-7B-Chat", SAFETENSORS,
          {"card_data": {"base_model": "other/Base-7B", "base_model_relation": "finetune"}}, None),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from registry.checks.weights import sentences
 from registry.checks.weights.name_size import named_size, smaller_than_named
 
 
@@ -20,6 +21,11 @@ from registry.checks.weights.name_size import named_size, smaller_than_named
         ("microsoft/Phi-3-mini-4k-instruct", None),  # a context length
         ("openai-community/gpt2", None),
         ("google/t5-v1_1-xl", None),
+        # An underscore between digits may be a decimal point: the smaller reading is the claim.
+        ("stabilityai/stablelm-2-1_6b", ("1_6b", 16 * 10**8)),
+        ("stabilityai/stablelm-2-zephyr-1_6b", ("1_6b", 16 * 10**8)),
+        ("lab/llama_2_7b", ("2_7b", 27 * 10**8)),
+        ("TinyLlama/TinyLlama-1.1B-intermediate-step-1431k-3T", ("1.1B", 11 * 10**8)),
     ],
 )
 def test_named_sizes(repo_id: str, named: tuple[str, int] | None) -> None:
@@ -38,6 +44,9 @@ def test_named_sizes(repo_id: str, named: tuple[str, int] | None) -> None:
         ("lab/OW-7B-GPTQ", {"I32": 800_000_000, "F16": 200_000_000}, False),
         ("lab/OW-7B-bnb-4bit", {"U8": 3_500_000_000, "BF16": 300_000_000}, False),
         ("lab/no-size-in-name", {"BF16": 1000}, False),
+        # 1.64 B under "1_6b" (StableLM 2 1.6B), not under half of a 6 B read from "6b".
+        ("stabilityai/stablelm-2-1_6b", {"F16": 1_644_515_328}, False),
+        ("stabilityai/stablelm-2-1_6b", {"F16": 1_000_000}, True),
         ("lab/OW-7B", {}, False),
     ],
 )
@@ -48,3 +57,17 @@ def test_weights_under_half_the_named_size(
     assert (sentence is not None) is short
     if sentence:
         assert repo_id in sentence and "under half" in sentence
+
+
+@pytest.mark.parametrize(
+    ("counts", "says_elements"),
+    [
+        ({"BF16": 1_804_461_120, "U8": 10_152_345_600}, True),  # gpt-oss-20b's MXFP4 experts
+        ({"I32": 800_000_000, "F16": 200_000_000}, True),  # GPTQ
+        ({"BF16": 7_241_732_096}, False),
+        ({"Q4_K": 7_615_616_512, "F32": 1_000_000}, False),  # GGUF counts parameters
+        ({"U8": 1_000_000}, False),  # nothing beside it says it is quantised
+    ],
+)
+def test_packed_counts_say_they_are_elements(counts: dict[str, int], says_elements: bool) -> None:
+    assert ("counted as elements" in sentences.parameters(counts)) is says_elements
