@@ -109,3 +109,16 @@ def data_at(repo_id: str) -> ArtifactRef:
 def code_at(url: str, entrypoint: str | None = None) -> ArtifactRef:
     """Return the code artifact a release declares in git."""
     return ArtifactRef(Pillar.CODE, ArtifactKind.GIT, url, entrypoint=entrypoint)
+
+
+# A real training loop and config, the honest side of the code cases.
+LOOP = (
+    "import torch\nfrom model import GPT\n\ndef main(cfg):\n    model = GPT(cfg)\n"
+    "    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr)\n"
+    "    for batch in loader:\n        loss = model(batch).loss\n        loss.backward()\n"
+    "        optimizer.step()\n        optimizer.zero_grad()\n"
+)
+CONFIG = (
+    "model:\n  d_model: 4096\n  n_layers: 32\noptimizer:\n  name: adamw\n  lr: 3.0e-4\n"
+    "  weight_decay: 0.1\nscheduler:\n  warmup_steps: 2000\nmax_steps: 500000\n"
+)

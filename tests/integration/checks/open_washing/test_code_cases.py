@@ -21,6 +21,7 @@ from registry.adapters import build_clients
 from registry.model import ArtifactKind, ArtifactRef, Pillar, Verdict
 from registry.ports import Clients
 from registry.verify import check_release
+from tests.integration.checks.open_washing.support import CONFIG, LOOP
 from tests.integration.checks.standin_support import loopback_settings
 from tests.unit.registry.checks.checks_fakes import MIT_TEXT
 
@@ -29,16 +30,6 @@ HOST = "https://github.com/open-washing"
 TEXTS = Path(__file__).resolve().parents[4] / "standins" / "snapshots" / "texts"
 BSD = (TEXTS / "BSD-3-Clause.txt").read_text()
 
-LOOP = (
-    "import torch\nfrom model import GPT\n\ndef main(cfg):\n    model = GPT(cfg)\n"
-    "    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr)\n"
-    "    for batch in loader:\n        loss = model(batch).loss\n        loss.backward()\n"
-    "        optimizer.step()\n        optimizer.zero_grad()\n"
-)
-CONFIG = (
-    "model:\n  d_model: 4096\n  n_layers: 32\noptimizer:\n  name: adamw\n  lr: 3.0e-4\n"
-    "  weight_decay: 0.1\nscheduler:\n  warmup_steps: 2000\nmax_steps: 500000\n"
-)
 SFT = (
     "from datasets import load_dataset\nfrom transformers import AutoModelForCausalLM\n"
     "from trl import SFTConfig, SFTTrainer\n\n"

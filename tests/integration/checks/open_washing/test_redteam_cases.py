@@ -16,6 +16,8 @@ import pytest
 from registry.model import Verdict
 from registry.ports import Clients
 from tests.integration.checks.open_washing.support import (
+    CONFIG,
+    LOOP,
     Case,
     case_id,
     check_case,
@@ -75,16 +77,6 @@ def code_case(name: str, truth: Verdict, files: list[dict], *says: str,
     return Case(name, code_at(url, entrypoint), truth, {f"{name}.yml": manifest}, says)
 
 
-LOOP = (
-    "import torch\nfrom model import GPT\n\ndef main(cfg):\n    model = GPT(cfg)\n"
-    "    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr)\n"
-    "    for batch in loader:\n        loss = model(batch).loss\n        loss.backward()\n"
-    "        optimizer.step()\n        optimizer.zero_grad()\n"
-)
-CONFIG = (
-    "model:\n  d_model: 4096\n  n_layers: 32\noptimizer:\n  name: adamw\n  lr: 3.0e-4\n"
-    "  weight_decay: 0.1\nscheduler:\n  warmup_steps: 2000\nmax_steps: 500000\n"
-)
 STUB_TODO = "import torch\nimport yaml\n\n\ndef main():\n    # TODO: release the training loop\n    pass\n\n\nif __name__ == '__main__':\n    main()\n"
 STUB_RAISE = '"""Training entrypoint for OW-7B."""\n\ndef train(config):\n    raise NotImplementedError("coming soon")\n'
 STUB_PRINT = "import argparse\n\nparser = argparse.ArgumentParser()\nparser.add_argument('--config')\nargs = parser.parse_args()\n"
