@@ -13,7 +13,7 @@ from posixpath import basename
 
 from registry.checks.base import Observation, Outcome, human_size, run_check, total_size
 from registry.checks.data_contents import EmptyFiles, describe_empty, empty_files, pointers
-from registry.checks.data_links import download_manifests, links_only
+from registry.checks.data_links import FileHeads, download_manifests, links_only
 from registry.checks.data_partial import sample_files
 from registry.checks.doubts import DoubtId
 from registry.checks.hub_common import (
@@ -135,13 +135,14 @@ def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcom
     sampled = sample_files([f.path for f in data])
     if sampled:
         seen.doubt(DoubtId.DATA_ONLY_IN_PART, sampled)
-    links = links_only(hub, info, [f.path for f in files], [f.path for f in data])
+    heads = FileHeads(hub, info)  # the two rules below read the same few files once
+    links = links_only(hub, info, [f.path for f in files], [f.path for f in data], heads)
     if links is not None:
         seen.facts["link_columns"] = links.columns
         seen.doubt(DoubtId.DATA_LINKS_ONLY, links.sentence() + ".")
     # A download manifest's bytes are a list of the data's files, not the data: the card's
     # size claims are not held to them (the files it lists are not read).
-    manifests = download_manifests(hub, info, [f.path for f in data])
+    manifests = download_manifests(hub, info, [f.path for f in data], heads)
     seen.facts["download_manifests"] = manifests
     held = DataHeld(len(data), None if manifests else seen.total_size)
     verdict, licence_reasons = licence_verdict(

@@ -86,8 +86,31 @@ class Links:
         )
 
 
+class FileHeads:
+    """The first HEAD_BYTES of a dataset's files, each read from the Hub at most once.
+
+    The links rule and the download-manifest rule both look at the same few text files; one
+    FileHeads per check lets them share the reads.
+    """
+
+    def __init__(self, hub: HubClient, info: HubRepoInfo) -> None:
+        self._hub, self._info = hub, info
+        self._read: dict[str, str | None] = {}
+
+    def lines(self, path: str) -> list[str] | None:
+        """Return the file's complete, non-blank first lines; None when it could not be read."""
+        if path not in self._read:
+            self._read[path] = _head(self._hub, self._info, path)
+        head = self._read[path]
+        if head is None:
+            return None
+        whole = head.splitlines()
+        return [line for line in (whole[:-1] or whole) if line.strip()]  # the last may be cut
+
+
 def links_only(
-    hub: HubClient, info: HubRepoInfo, paths: Sequence[str], data: Sequence[str]
+    hub: HubClient, info: HubRepoInfo, paths: Sequence[str], data: Sequence[str],
+    heads: FileHeads | None = None,
 ) -> Links | None:
     """Return how the data files show themselves to be links only, or None when they may not."""
     if any(p.lower().endswith(MEDIA_SUFFIXES) for p in paths):
@@ -101,7 +124,7 @@ def links_only(
         ):
             return Links("The card's dataset_info.features", tuple(dict.fromkeys(columns)))
         return None
-    return _from_files(hub, info, data)
+    return _from_files(heads or FileHeads(hub, info), data)
 
 
 def _links(columns: Iterable[str], types: Iterable[str] = ()) -> bool:
@@ -129,15 +152,15 @@ def _card_features(card: Mapping[str, object]) -> list[dict[str, str]] | None:
     return found or None
 
 
-def _from_files(hub: HubClient, info: HubRepoInfo, data: Sequence[str]) -> Links | None:
+def _from_files(heads: FileHeads, data: Sequence[str]) -> Links | None:
     # Only when every data file can be read this way: a parquet shard beside a CSV of
     # links may hold the content, and its columns are not read here.
     if not data or not all(p.lower().endswith(READABLE_SUFFIXES) for p in data):
         return None
     shown: list[tuple[str, tuple[str, ...]]] = []
     for path in data[:MAX_FILES_READ]:
-        head = _head(hub, info, path)
-        columns = _columns(path, head) if head is not None else None
+        lines = heads.lines(path)
+        columns = _columns(path, lines) if lines is not None else None
         if columns is None:
             return None
         shown.append((path, columns))
@@ -145,10 +168,8 @@ def _from_files(hub: HubClient, info: HubRepoInfo, data: Sequence[str]) -> Links
     return Links(where, tuple(dict.fromkeys(c for _, cs in shown for c in cs)))
 
 
-def _columns(path: str, head: str) -> tuple[str, ...] | None:
-    # The columns a text file's first bytes show, when they are links only; else None.
-    whole = head.splitlines()
-    lines = [line for line in (whole[:-1] or whole) if line.strip()]  # the last may be cut
+def _columns(path: str, lines: list[str]) -> tuple[str, ...] | None:
+    # The columns a text file's first lines show, when they are links only; else None.
     name = basename(path).lower()
     if not lines:
         return None
@@ -168,7 +189,9 @@ def _columns(path: str, head: str) -> tuple[str, ...] | None:
     return columns if columns and _links(columns) else None
 
 
-def download_manifests(hub: HubClient, info: HubRepoInfo, data: Sequence[str]) -> tuple[str, ...]:
+def download_manifests(
+    hub: HubClient, info: HubRepoInfo, data: Sequence[str], heads: FileHeads | None = None
+) -> tuple[str, ...]:
     """Return the data files when every one is a URL list of shards hosted elsewhere, else ().
 
     Such a file's bytes are a list of the corpus's files, not the corpus: RedPajama-Data-1T's
@@ -176,10 +199,9 @@ def download_manifests(hub: HubClient, info: HubRepoInfo, data: Sequence[str]) -
     """
     if not data or not all(p.lower().endswith(".txt") for p in data):
         return ()
+    heads = heads or FileHeads(hub, info)
     for path in data[:MAX_FILES_READ]:
-        head = _head(hub, info, path)
-        whole = head.splitlines() if head is not None else []
-        lines = [line for line in (whole[:-1] or whole) if line.strip()]  # the last may be cut
+        lines = heads.lines(path) or []
         if not lines or not all(URL_LINE.match(line) for line in lines):
             return ()
         if not _shard_manifest(lines):
