@@ -82,8 +82,8 @@ def card_mentions(readme: str) -> tuple[Mention, ...]:
         if in_code:
             mentions.extend(_clone_mentions(line))
         elif (definition := REF_DEFINITION.match(line.text)) is not None:
-            label = definition.group(1).strip().lower()
-            if label not in references.used:  # read where it is used, not at the foot
+            # A definition a line uses is read there, not at the foot.
+            if _label(definition.group(1)) not in references.used:
                 mentions.extend(_bare_definition(line, definition.group(1), definition.group(2)))
         else:
             mentions.extend(_line_mentions(line, references.urls))
@@ -104,11 +104,11 @@ def _references(lines: Iterable[CardLine]) -> _References:
     for line in lines:
         definition = REF_DEFINITION.match(line.text)
         if definition is not None:
-            urls.setdefault(definition.group(1).strip().lower(), definition.group(2))
+            urls.setdefault(_label(definition.group(1)), definition.group(2))
             continue
         for match in REF_LINK.finditer(line.text):
-            uses.add((match.group(2) or match.group(1)).strip().lower())
-        uses.update(m.group(1).strip().lower() for m in REF_SHORTCUT.finditer(line.text))
+            uses.add(_label(match.group(2) or match.group(1)))
+        uses.update(_label(m.group(1)) for m in REF_SHORTCUT.finditer(line.text))
     return _References(urls, frozenset(uses & urls.keys()))
 
 
@@ -209,21 +209,21 @@ def _resolve_references(
 ) -> str:
     """Add the line's reference links to `found`; return the line without them."""
 
-    def full(match: re.Match[str]) -> str:
-        url = references.get((match.group(2) or match.group(1)).strip().lower())
+    def resolve(match: re.Match[str]) -> str:
+        # [text][label], [text][] (the text is the label) and the shortcut [label].
+        label = match.group(2) if match.re is REF_LINK else None
+        url = references.get(_label(label or match.group(1)))
         if url is None:
             return match.group(0)
         found.append((url, plain_text(match.group(1))))
         return " "
 
-    def shortcut(match: re.Match[str]) -> str:
-        url = references.get(match.group(1).strip().lower())
-        if url is None:
-            return match.group(0)
-        found.append((url, plain_text(match.group(1))))
-        return " "
+    return REF_SHORTCUT.sub(resolve, REF_LINK.sub(resolve, rest))
 
-    return REF_SHORTCUT.sub(shortcut, REF_LINK.sub(full, rest))
+
+def _label(text: str) -> str:
+    """Return a reference label as CommonMark matches it: case-blind, spaces trimmed."""
+    return text.strip().lower()
 
 
 def _clone_mentions(line: CardLine) -> Iterator[Mention]:
