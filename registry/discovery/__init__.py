@@ -3,6 +3,7 @@
 - `card`: a README into mentions (link, line, headings); `paper`: an arXiv abstract page.
 - `links`: what a URL points at; `rules`: the commented tables; `rank`: scores per mention.
 - `propose`: mentions into ranked proposals (pure); `reader`: the same through the ports.
+- `confirm`: proposed datasets checked with the Hub; `near_names`: what a missing id became.
 - `variants`: which repositories of an organisation are one release (the lab sweep).
 """
 

@@ -1,8 +1,9 @@
 """Discovery against the outside world: read the card and the paper through the ports.
 
 The Hub says what the card holds; the paper's abstract page is read through the URL
-adapter (SSRF guard on every hop); dataset ids are confirmed with the Hub, which also
-says where a renamed or legacy id lives now; a code repository's web page is probed
+adapter (SSRF guard on every hop); dataset ids are confirmed with the Hub (`confirm`: a
+renamed id followed, a missing one resolved against the namespace's listing); a code
+repository's web page is probed
 (when a probe is given) to follow a permanent move (`moves`). Every failure is written
 into the result's `problems`, never turned into a missing proposal without saying so.
 """
@@ -11,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from registry.discovery import rules
 from registry.discovery.card import card_mentions
+from registry.discovery.confirm import confirm_datasets, reranked
 from registry.discovery.data_collections import data_collection_links, item_mentions
 from registry.discovery.links import TargetKind, classify
-from registry.discovery.model import Confidence, Discovery, Mention, Proposal, Role, SetAside
+from registry.discovery.model import Confidence, Discovery, Mention, Proposal, Role
 from registry.discovery.moves import at_new_home, moved_to
 from registry.discovery.paper import (
     paper_html_url,
@@ -38,7 +39,6 @@ from registry.ports import (
 README = "README.md"
 MAX_README_BYTES = 256 * 1024
 MAX_PAPER_BYTES = 512 * 1024
-HUB_ID_SHAPE = "owner/name"
 
 
 class DiscoveryFailed(RegistryError):
@@ -74,7 +74,7 @@ def discover(
     page = _paper_page_mentions(hub, paper, read, problems) if paper and named else ()
     found = propose(replace(sources, paper_mentions=mentions, paper_page_mentions=page,
                             paper_text_mentions=text, read=read, problems=problems))
-    found = _confirm_datasets(hub, found)
+    found = confirm_datasets(hub, found, readme)
     return _follow_moves(probe, found) if probe is not None else found
 
 
@@ -176,68 +176,6 @@ def _paper_page_mentions(
     return paper_page_mentions(page)
 
 
-def _confirm_datasets(hub: HubClient, found: Discovery) -> Discovery:
-    kept: list[Proposal] = []
-    aside = list(found.set_aside)
-    problems = list(found.problems)
-    for proposal in found.proposals:
-        if proposal.kind is not ArtifactKind.HF_DATASET:
-            kept.append(proposal)
-            continue
-        confirmed = _confirmed(hub, proposal, problems)
-        if confirmed is None:
-            aside.append(SetAside(proposal.locator, proposal.provenance,
-                                  "not a dataset the Hub knows, and not of the form "
-                                  f"{HUB_ID_SHAPE}"))
-        elif confirmed.score < rules.DATA_FLOOR[0]:
-            aside.append(SetAside(confirmed.locator, confirmed.provenance,
-                                  f"{rules.DATA_FLOOR[1]}: {'; '.join(confirmed.judged)}"))
-        else:
-            kept.append(confirmed)
-    return replace(found, proposals=_reranked(kept), set_aside=tuple(aside),
-                   problems=tuple(problems))
-
-
-def _confirmed(hub: HubClient, proposal: Proposal, problems: list[str]) -> Proposal | None:
-    try:
-        info = hub.repo_info("dataset", proposal.locator)
-    except AdapterError as error:
-        if "/" not in proposal.locator:
-            return None  # a legacy id the Hub does not resolve cannot be an artifact
-        if error.kind is not FailureKind.NOT_FOUND:
-            problems.append(f"dataset {proposal.locator} was not confirmed ({error.kind.value})")
-            return proposal  # a claim the checks will verify (or find absent)
-        return _not_on_hub(proposal)
-    canonical = info.canonical_id or proposal.locator
-    if canonical == proposal.locator or "/" not in canonical:
-        return proposal if "/" in proposal.locator else None
-    note = f"the Hub answers {proposal.locator!r} as {canonical!r}"
-    return replace(proposal, locator=canonical, judged=(*proposal.judged, note))
-
-
-def _not_on_hub(proposal: Proposal) -> Proposal:
-    points, why = rules.NOT_ON_HUB
-    score = proposal.score + points
-    return replace(proposal, score=score, confidence=rules.confidence_for(score),
-                   judged=(*proposal.judged, f"{why} ({points:+d})"))
-
-
-def _reranked(proposals: list[Proposal]) -> tuple[Proposal, ...]:
-    # Confirming may merge two ids into one (c4 and allenai/c4): keep the better, rank again.
-    best: dict[tuple[Role, str], Proposal] = {}
-    for proposal in proposals:
-        key = (proposal.role, proposal.locator.lower())
-        if key not in best or (proposal.score, -proposal.rank) > (best[key].score, -best[key].rank):
-            best[key] = proposal
-    ordered = sorted(best.values(), key=lambda p: (p.role.value, p.rank))
-    counters: dict[Role, int] = {}
-    result = []
-    for proposal in sorted(ordered, key=lambda p: (p.role.value, -p.score, p.rank)):
-        counters[proposal.role] = counters.get(proposal.role, 0) + 1
-        result.append(replace(proposal, rank=counters[proposal.role]))
-    return tuple(result)
-
-
 def _follow_moves(probe: HttpProbe, found: Discovery) -> Discovery:
     moved: list[Proposal] = []
     problems = list(found.problems)
@@ -256,4 +194,4 @@ def _follow_moves(probe: HttpProbe, found: Discovery) -> Discovery:
         new_home = moved_to(proposal.locator, reply)
         moved.append(proposal if new_home is None
                      else at_new_home(proposal, new_home, reply.redirects[0].status))
-    return replace(found, proposals=_reranked(moved), problems=tuple(problems))
+    return replace(found, proposals=reranked(moved), problems=tuple(problems))

@@ -190,6 +190,10 @@ CORROBORATED = (1, "linked on more than one line")
 # private or deleted repo, or a name never published): it stays a claim for the checks,
 # but never at the confidence of one the Hub confirmed.
 NOT_ON_HUB = (-3, "the Hub has no public dataset with this id (404)")
+# The card's id is not on the Hub, but a dataset of the same namespace whose name extends it
+# is (`near_names`): the card's words point there, one step less sure than a confirmed id.
+NEAR_NAME = (-1, "the Hub has no public dataset with the card's id; one whose name extends it "
+                 "is proposed")
 SAME_NAME = (1, "named like the model")
 # A data link needs more said for it than against it: one whose words say SFT, preference or
 # evaluation data (SmolLM2's "the SFT dataset", "datasets developed by Argilla" for its

@@ -44,13 +44,14 @@ class HubRepoSummary:
     tags: tuple[str, ...] = ()
 
 
+@runtime_checkable
 class HubLister(Protocol):
     """The Hub's listing API: an organisation's public models and datasets."""
 
     def list_repos(
-        self, repo_type: RepoType, author: str, limit: int
+        self, repo_type: RepoType, author: str, limit: int, search: str | None = None
     ) -> tuple[HubRepoSummary, ...]:
-        """Return up to `limit` repositories of `author`, newest first, page by page."""
+        """Return up to `limit` repositories of `author` (ids containing `search`), newest first."""
         ...
 
 

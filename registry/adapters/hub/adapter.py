@@ -104,13 +104,14 @@ class HubAdapter:
         return replies.repo_info(repo_type, repo_id, self.endpoint, info)
 
     def list_repos(
-        self, repo_type: RepoType, author: str, limit: int
+        self, repo_type: RepoType, author: str, limit: int, search: str | None = None
     ) -> tuple[HubRepoSummary, ...]:
-        """Return up to `limit` repositories of `author`, newest first, page by page."""
+        """Return up to `limit` repositories of `author` (ids containing `search`), newest first."""
         _check_repo_id(author)
         lister = self._api.list_models if repo_type == "model" else self._api.list_datasets
         listing = partial(
-            lister, author=author, limit=limit, sort="created_at", expand=LISTING_EXPAND
+            lister, author=author, search=search, limit=limit, sort="created_at",
+            expand=LISTING_EXPAND,
         )
         return self._guarded(lambda: tuple(replies.summary(repo_type, info) for info in listing()))
 

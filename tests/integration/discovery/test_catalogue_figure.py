@@ -64,9 +64,10 @@ def test_the_figure_is_printed_and_nothing_is_invented(
 
     assert figure.expected == 37  # 25 code and 12 data artifacts in the seed catalogue
     assert figure.invented == 0
-    # The floor reached so far (the misses, and the evidence looked for, are in the report
-    # of issue 16): a change that loses a found artifact fails here.
-    assert figure.found >= 33
+    # Issue 16's target is 90% (34 of 37); 34 is reached. The three misses, and the evidence
+    # looked for, are in the issue's report: a change that loses a found artifact fails here.
+    assert figure.found >= 34
+    assert figure.share >= 0.9
 
 
 def test_the_papers_first_page_gives_code_the_abstract_page_does_not(seeded: AdapterSettings) -> None:
@@ -125,15 +126,67 @@ def test_a_card_linked_dataset_collection_is_read_through_the_hub(seeded: Adapte
     assert "Hub collection m-a-p/neo-datasets-66395dc55cbebc0a7767bbd5 (1 datasets)" in found.read
 
 
-def test_a_dataset_the_hub_does_not_know_is_never_proposed_as_if_confirmed(seeded: AdapterSettings) -> None:
+def test_a_dataset_id_the_hub_does_not_hold_is_resolved_by_the_cards_figures(
+    seeded: AdapterSettings,
+) -> None:
     found = discovered(seeded, "bigcode/starcoder2-15b", pages=False)
 
-    # The card metadata names bigcode/the-stack-v2-train; the Hub answers 404 for it (the
-    # published ids are the-stack-v2-train-full-ids and -smol-ids: which one is not said).
+    # The card names bigcode/the-stack-v2-train, which the Hub has no dataset for; the Hub
+    # lists two that extend the name, and only the full-ids card says "600+ programming
+    # languages", as the model card's Model Summary does (the smol-ids card says 17).
     data = found.top(Role.DATA)
-    assert data is not None and data.locator == "bigcode/the-stack-v2-train"
-    assert data.confidence is not Confidence.HIGH
-    assert "the Hub has no public dataset with this id (404) (-3)" in data.judged
+    assert data is not None and data.locator == "bigcode/the-stack-v2-train-full-ids"
+    assert data.provenance == "card metadata `datasets[0]`"
+    assert data.confidence is Confidence.MEDIUM  # never high: the card's own id is missing
+    assert any("only bigcode/the-stack-v2-train-full-ids's card states the model card's "
+               "'600 programming'" in why for why in data.judged)
+    assert "Hub listing of bigcode's datasets named like the-stack-v2-train (2 found)" in found.read
+    assert "dataset card of bigcode/the-stack-v2-train-smol-ids (69 lines)" in found.read
+    assert [p.locator for p in found.of_role(Role.DATA)] == ["bigcode/the-stack-v2-train-full-ids"]
+
+
+def _missing_dataset_world(card: str, datasets: dict[str, str]) -> list[object]:
+    """A model whose card names `example-org/corpus`, and the datasets the Hub does hold."""
+    model = replace(synthetic_hub_manifest("example-org/m-7b", file_count=1), card_text=card,
+                    card_data={"datasets": ["example-org/corpus"]})
+    held = [parse_manifest({
+        "kind": "dataset", "id": repo_id, "snapshot": True, "card_text": text,
+        "source": "https://example.org/a-test-fixture (read 2026-12-03)", "files": [],
+    }) for repo_id, text in datasets.items()]
+    return [model, *held]
+
+
+@pytest.mark.parametrize(("card", "datasets", "top", "said"), [
+    # Nothing extends the name: the card's id stays, marked as not on the Hub.
+    ("Trained on 2T tokens.", {"example-org/other": ""}, "example-org/corpus",
+     "no public dataset of example-org extends the name"),
+    # One dataset extends it: proposed in its place, without reading its card.
+    ("Trained on 2T tokens.", {"example-org/corpus-v2": ""}, "example-org/corpus-v2",
+     "example-org/corpus-v2 is the only public dataset of example-org"),
+    # Two extend it and their cards' figures do not tell them apart: the card's id stays.
+    ("Trained on 2T tokens.",
+     {"example-org/corpus-en": "`example-org/corpus-en`: 1T tokens of English",
+      "example-org/corpus-fr": "`example-org/corpus-fr`: 1T tokens of French"},
+     "example-org/corpus", "the card's figures single out none of them"),
+    # Two extend it and only one card states the model card's figure.
+    ("Trained on 2T tokens of English.",
+     {"example-org/corpus-en": "`example-org/corpus-en`: 2T tokens of English",
+      "example-org/corpus-fr": "`example-org/corpus-fr`: 1T tokens of French"},
+     "example-org/corpus-en", "only example-org/corpus-en's card states the model card's '2t tokens'"),
+])
+def test_a_missing_dataset_id_against_the_namespaces_listing(
+    card: str, datasets: dict[str, str], top: str, said: str
+) -> None:
+    with standins.start(manifests=_missing_dataset_world(card, datasets)) as stand_ins:
+        settings = AdapterSettings(hub_endpoint=stand_ins.hub_endpoint,
+                                   allowed_hosts=frozenset({"127.0.0.1"}))
+        found = discover(HubAdapter(settings), None, "example-org/m-7b")
+
+    data = found.top(Role.DATA)
+    assert data is not None and data.locator == top
+    assert any(said in why for why in data.judged), data.judged
+    if top == "example-org/corpus":
+        assert "the Hub has no public dataset with this id (404) (-3)" in data.judged
 
 
 def test_post_training_data_the_hub_does_not_know_falls_below_the_data_floor(seeded: AdapterSettings) -> None:
