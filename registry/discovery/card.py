@@ -45,6 +45,8 @@ SCHEMELESS_GIT = re.compile(
 )
 TRAILING = ".,;:!?*_~'\""
 MAX_HEADING_CHARS = 80
+# Where one sentence ends and the next begins, in a line's plain text.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[*(])")
 # A setext heading: a line underlined with "===" (level 1) or "---" (level 2).
 SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 LIST_ITEM = re.compile(r"^\s{0,3}([-*+]|\d+[.)])\s")
@@ -173,13 +175,27 @@ def _heading(raw: str) -> tuple[int, str] | None:
 
 def plain_text(markup: str) -> str:
     """Return the words of a line of markdown or HTML, without links' targets or images."""
+    return _plain(markup)[:MAX_HEADING_CHARS * 4]
+
+
+def link_sentence(markup: str, url: str, text: str) -> str:
+    """Return the sentence of a line that carries a link (by its URL, else its text)."""
+    sentences = SENTENCE_END.split(_plain(markup))
+    for needle in (url, text):
+        found = next((s for s in sentences if needle and needle in s), None)
+        if found is not None:
+            return found
+    return ""
+
+
+def _plain(markup: str) -> str:
     text = BADGE.sub(lambda m: m.group(1), markup)
     text = IMAGE.sub("", text)
     text = MD_LINK.sub(lambda m: m.group(1), text)
     text = REF_LINK.sub(lambda m: m.group(1), text)
     text = HTML_TAG.sub("", text)
     text = re.sub(r"[*_`]+", "", text)
-    return " ".join(text.split())[:MAX_HEADING_CHARS * 4]
+    return " ".join(text.split())
 
 
 def _line_mentions(line: CardLine, references: Mapping[str, str]) -> Iterator[Mention]:
@@ -257,6 +273,7 @@ def _mention(
         headings=line.headings,
         text=text,
         context=plain_text(line.text),
+        sentence=link_sentence(line.text, url, text),
         column_names=plain_text(line.table_header) if line.table_header != line.text else "",
         in_code=in_code,
         in_command=in_command,

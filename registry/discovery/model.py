@@ -48,6 +48,9 @@ class Mention:
     headings: tuple[str, ...] = ()  # every enclosing heading, outermost first
     text: str = ""  # the link text, or the words around a bare URL
     context: str = ""  # the whole line, for label words ("Training code: ...")
+    # The sentence of the line that carries the link, whole: a long paragraph's other
+    # sentences speak of other links ("trained on 11T tokens ... We then applied DPO using X").
+    sentence: str = ""
     in_code: bool = False  # found inside a fenced code block (a command or a citation)
     in_command: bool = False  # found in a `git clone` command inside a code block
     # The header row of the table the link sits in: its column names say what kind of thing

@@ -15,6 +15,7 @@ from registry.discovery import rank, rules
 from registry.discovery.card import card_mentions
 from registry.discovery.links import Target, TargetKind, arxiv_abs_url, classify
 from registry.discovery.model import Discovery, Mention, Proposal, Role, SetAside
+from registry.discovery.post_training import has_sibling, is_post_trained
 from registry.discovery.rank import Candidate, Points, Subject
 from registry.licences import is_known_licence
 from registry.model import ArtifactKind
@@ -85,7 +86,8 @@ class _Pool:
 
 def propose(sources: Sources) -> Discovery:
     """Return the ranked proposals for a release, from its card and paper."""
-    subject = Subject(sources.hub_id)
+    subject = Subject(sources.hub_id, is_post_trained(sources.hub_id, sources.card_data),
+                      has_sibling(sources.readme or ""))
     pool = _Pool(subject, {}, {}, set())
     _metadata(pool, sources.card_data)
     _tags(pool, sources.tags)

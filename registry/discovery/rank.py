@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from registry.discovery import rules
 from registry.discovery.links import Target
 from registry.discovery.model import Mention, Role
+from registry.discovery.post_training import SIBLINGS_DATA, siblings_data
 
 Points = tuple[int, str]
 
@@ -23,6 +24,8 @@ class Subject:
     """The model discovery is about: its Hub id, namespace and the tokens of its name."""
 
     hub_id: str
+    post_trained: bool = False  # an instruct or chat model, or one tuned from a `base_model`
+    has_sibling: bool = False  # its card speaks of an instruct or chat version
 
     @property
     def owner(self) -> str | None:
@@ -149,10 +152,14 @@ def judge_data(mention: Mention, target: Target, subject: Subject, source: str) 
     found = [source_points(mention, source)]
     heading = heading_points(mention, Role.DATA) if source != "metadata" else None
     found += [heading] if heading else []
-    words = f"{mention.text} {mention.context}" if source != "metadata" else ""
+    words = f"{mention.text} {mention.sentence or mention.context}" if source != "metadata" else ""
     found += _rule_points(strongest(words, rules.DATA_WORDS))
     against = f"{words} {mention.column_names}" if source != "metadata" else ""
     found += _rule_points(strongest(against, rules.DATA_OTHER_WORDS))
+    if source != "metadata" and not subject.post_trained and siblings_data(
+        mention, subject.has_sibling
+    ):
+        found.append((SIBLINGS_DATA[0], f"{SIBLINGS_DATA[1]} ({SIBLINGS_DATA[0]:+d})"))
     return found + kinship_points(target, subject)
 
 

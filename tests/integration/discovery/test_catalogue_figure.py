@@ -189,14 +189,17 @@ def test_a_missing_dataset_id_against_the_namespaces_listing(
         assert "the Hub has no public dataset with this id (404) (-3)" in data.judged
 
 
-def test_post_training_data_the_hub_does_not_know_falls_below_the_data_floor(seeded: AdapterSettings) -> None:
+def test_a_base_models_card_does_not_give_its_instruct_siblings_data(seeded: AdapterSettings) -> None:
     found = discovered(seeded, "HuggingFaceTB/SmolLM2-1.7B", pages=False)
 
-    # "You can find the SFT dataset here: .../HuggingFaceTB/smoltalk" scores +1 from the card
-    # alone; the stand-in Hub has no such dataset (-3), so nothing is left in its favour.
+    # The Hub holds both sets the card links ("You can find the SFT dataset here: .../smoltalk",
+    # "We then applied Direct Preference Optimization (DPO) using [UltraFeedback](...)"): they
+    # tuned SmolLM2-1.7B-Instruct, not this base model, so neither is proposed.
     assert found.top(Role.DATA) is None
     aside = {s.url: s.reason for s in found.set_aside}
-    assert "more of what the card says" in aside["HuggingFaceTB/smoltalk"]
+    for dataset in ("HuggingFaceTB/smoltalk", "HuggingFaceH4/ultrafeedback_binarized"):
+        assert "the card is a base model's" in aside[dataset]
+        assert "404" not in aside[dataset]  # the Hub confirms both exist
     assert "supervised fine-tuning data" in aside["HuggingFaceTB/smoltalk"]
 
 

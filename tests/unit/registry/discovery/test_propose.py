@@ -72,7 +72,6 @@ def test_the_top_proposal_and_where_it_was_found(
 RANKED_BELOW = [
     ("allenai/OLMo-7B", Role.CODE, "https://github.com/allenai/OLMo-Eval"),  # evaluation
     ("allenai/OLMo-7B", Role.CODE, "https://github.com/allenai/open-instruct"),  # fine-tuning
-    ("allenai/OLMo-2-1124-7B", Role.DATA, "allenai/tulu-3-sft-olmo-mixture"),  # post-training
     ("LLM360/K2", Role.DATA, "cerebras/SlimPajama-627B"),  # a source of the mix
     ("kyutai/tts-1.6b-en_fr", Role.CODE, "https://github.com/linto-ai/whisper-timestamped"),
     ("HuggingFaceTB/SmolLM2-1.7B", Role.CODE, "https://github.com/huggingface/alignment-handbook"),
@@ -104,6 +103,13 @@ SET_ASIDE = [
     # instruct model's data, with nothing said for it as the training data.
     ("HuggingFaceTB/SmolLM2-1.7B", "https://huggingface.co/argilla", "more of what the card says"),
     ("HuggingFaceTB/SmolLM2-1.7B", "argilla/Synth-APIGen-v0.1", "its words say instruction data"),
+    # A base model's card links its instruct sibling's tuning data (`post_training`): the
+    # "Post-training" row of OLMo 2's table, SmolLM2's SFT set and its DPO set.
+    ("allenai/OLMo-2-1124-7B", "allenai/tulu-3-sft-olmo-mixture", "the card is a base model's"),
+    ("allenai/OLMo-2-1124-7B", "allenai/olmo-2-1124-7b-preference-mix", "post-training"),
+    ("HuggingFaceTB/SmolLM2-1.7B", "HuggingFaceTB/smoltalk", "the card is a base model's"),
+    ("HuggingFaceTB/SmolLM2-1.7B", "HuggingFaceH4/ultrafeedback_binarized",
+     "trained the instruct or chat version"),
 ]
 
 
