@@ -1,8 +1,10 @@
 """The licence tables: what SPDX lacks or does not say, and how classes combine.
 
 Data, not if-chains (registry.licences reads them): model licences and Hub tags with no SPDX
-id, Hub tags that drop an SPDX version, SPDX licences that restrict use, open data and
-content licences, and the rule per kind of artifact. Each row says why.
+id (a family tag names the SPDX ids it may stand for), Hub tags that drop an SPDX version,
+"-or-later" ids read as the later version they allow, SPDX licences that restrict use, open
+data and content licences, and the rule per kind of artifact. Each row says why; a model
+licence's why cites the clause that decides it, as read in its text (read 2026-12-03).
 """
 
 from __future__ import annotations
