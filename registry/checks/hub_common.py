@@ -133,11 +133,7 @@ def licence_findings(
     states (and, for a dataset, a card that says its files are only part of the data) adds
     its doubt and sentence to `card_doubts`.
     """
-    findings = licences.from_card_data(info.card_data, kind) + licences.from_tags(info.tags, kind)
-    link = info.card_data.get("license_link")
-    if isinstance(link, str) and link:
-        from_link = licences.from_licence_url(link, "card metadata (license_link)", kind)
-        findings += [from_link] if from_link else []
+    findings = licences.from_card_metadata(info.card_data, info.tags, kind)
     notes: list[str] = []
     paths = [f.path for f in files]
     for path in _root_licence_files(paths):

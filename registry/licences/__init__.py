@@ -25,6 +25,7 @@ from registry.licences.expressions import names_only_known_ids, parse_expression
 from registry.licences.tables import (
     HUB_TAG_ALIASES,
     KIND_RULES,
+    LATER_VERSIONS,
     LICENCE_OPENNESS,
     MODEL_LICENCES,
     OPEN,
@@ -96,6 +97,18 @@ def card_licence(licence: str | None, licence_name: str | None) -> str | None:
     return licence
 
 
+def refines_family(tag: str, expression: str) -> bool:
+    """Return True when `expression` names one member of the family a Hub tag stands for.
+
+    "bsd" with BSD-3-Clause from a licence file: the file says which BSD applies.
+    """
+    row = MODEL_LICENCES.get(tag.strip().lower())
+    normal = normalise_licence(expression)
+    if row is None or normal is None or " " in normal:  # one licence id, not an expression
+        return False
+    return any(fnmatchcase(normal, glob) for glob in row.members)
+
+
 def licence_tables() -> tuple[LicenceTable, ...]:
     """Return the licence rules as display tables for the /about/standard page."""
     return (
@@ -113,6 +126,8 @@ def licence_tables() -> tuple[LicenceTable, ...]:
                            for key, row in MODEL_LICENCES.items())),
         LicenceTable("Hub tags read as SPDX ids", ("Hub tag", "SPDX id"),
                      tuple(HUB_TAG_ALIASES.items())),
+        LicenceTable("Read as a later version the grant allows", ("SPDX id", "Read as"),
+                     tuple(LATER_VERSIONS.items())),
         LicenceTable("Expressions", ("Form", "Reading"), (
             ("A OR B", "the most open option, since the user may choose"),
             ("A AND B", "the least open part, since every part applies"),
@@ -161,6 +176,11 @@ def _read_symbol(key: str, kind: LicenceKind) -> _Reading:
 
 
 def _spdx_reading(key: str, kind: LicenceKind) -> _Reading:
+    later = LATER_VERSIONS.get(key)
+    if later is not None:
+        chosen = _spdx_reading(later, kind)
+        return _Reading(chosen.cls, key, f"its 'or later' grant lets the user take {later}, "
+                        f"which is {_class_words(chosen.cls, kind)} ({chosen.why})")
     restriction = _first_match(SPDX_RESTRICTIONS, key)
     if restriction is not None:
         return _Reading(RESTRICTED, key, restriction)

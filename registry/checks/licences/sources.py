@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from posixpath import basename
 
+from registry.checks.licences.phrases import CARD_TERMS_PHRASES, LICENCE_URLS, README_LICENCE_NAMES
 from registry.checks.licences.text import Namers
 from registry.checks.licences.titles import title_licence
 from registry.checks.readme import sections
@@ -22,6 +23,7 @@ from registry.licences import (
     is_known_licence,
     least_open_licence,
     normalise_licence,
+    refines_family,
 )
 from registry.model import LicenceClass, LicenceFinding, LicenceKind
 
@@ -31,53 +33,9 @@ LICENCE_FILE_PATTERN = re.compile(r"(LICEN[CS]E|COPYING|NOTICE-LICEN[CS]E)([-_.]
 
 # Where a finding was read, as sentences name it.
 CARD_SOURCE = "card metadata (license)"
+LINK_SOURCE = "card metadata (license_link)"
 TAG_SOURCE = "Hub tag"
 
-# Phrases in a card's prose that make other terms APPLY, whatever the metadata says
-# (Helium 1: "subject to the Gemma Terms of Use"). A bare mention is not enough, so
-# each pattern needs a binding verb ("subject to", "governed by", "licensed under").
-# NVIDIA's "GOVERNING TERMS: ... Additional Information: <upstream licence>" binds it too.
-BINDING = (
-    r"(?:subject to|governed by|licen[cs]ed under|released under|bound by|"
-    r"additional information:)\s+(?:the\s+)?"
-)
-NC_CC = r"(?:a |the )?(?:creative commons )?cc[- ]by[- ]nc"
-NC_WORDS = r"(?:a |the )?(?:creative commons )?attribution[- ]non-?commercial"
-CARD_TERMS_PHRASES: tuple[tuple[str, str], ...] = (
-    (BINDING + r"gemma terms of use", "gemma"),
-    (BINDING + r"llama 2 community licen[cs]e", "llama2"),
-    (BINDING + r"llama 3\.1 community licen[cs]e", "llama3.1"),
-    (BINDING + r"(?:meta )?llama 3 community licen[cs]e", "llama3"),
-    (BINDING + r"deepseek (?:model )?licen[cs]e", "deepseek"),
-    (BINDING + r"qwen licen[cs]e agreement", "qwen"),
-    (BINDING + r"(?:creativeml |bigscience |bigcode )?open ?rail(?:-m)?", "openrail"),
-    # Non-commercial Creative Commons terms stated in prose beside an open tag.
-    (BINDING + NC_CC + r"[- ]sa\b|" + BINDING + NC_WORDS + r"[- ]share ?alike", "CC-BY-NC-SA-4.0"),
-    (BINDING + NC_CC + r"[- ]nd\b|" + BINDING + NC_WORDS + r"[- ]no ?deriv", "CC-BY-NC-ND-4.0"),
-    (
-        BINDING + NC_CC + r"(?![- ](?:sa|nd)\b)|"
-        + BINDING + NC_WORDS + r"(?![- ](?:share|no ?der))",
-        "CC-BY-NC-4.0",
-    ),
-)
-
-# Licence names a README's "License" section may use -> SPDX ids (case-insensitive).
-README_LICENCE_NAMES: tuple[tuple[str, str], ...] = (
-    (r"\bapache(?: license)?,? (?:version |v)?2(?:\.0)?\b|\bapache-2\.0\b", "Apache-2.0"),
-    (r"\bMIT\b", "MIT"),
-    (r"\bBSD[- ]3(?:[- ]clause)?\b", "BSD-3-Clause"),
-    (r"\bBSD[- ]2(?:[- ]clause)?\b", "BSD-2-Clause"),
-    (r"\bGPL[- ]?v?3(?:\.0)?\b|GNU General Public License v(?:ersion )?3", "GPL-3.0-only"),
-    (r"\bGPL[- ]?v?2(?:\.0)?\b|GNU General Public License v(?:ersion )?2", "GPL-2.0-only"),
-    (r"\bMPL[- ]?2\.0\b|Mozilla Public License,? (?:version )?2\.0", "MPL-2.0"),
-    (r"\bCC[- ]BY[- ]4\.0\b|Creative Commons Attribution 4\.0", "CC-BY-4.0"),
-    (r"\bCC[- ]BY[- ]NC[- ]4\.0\b|Attribution[- ]Non-?Commercial 4\.0", "CC-BY-NC-4.0"),
-    (
-        r"\bCC[- ]BY[- ]NC[- ]SA[- ]4\.0\b|Attribution[- ]Non-?Commercial[- ]ShareAlike 4\.0",
-        "CC-BY-NC-SA-4.0",
-    ),
-    (r"\bCC[- ]BY[- ]SA[- ]4\.0\b|Attribution[- ]ShareAlike 4\.0", "CC-BY-SA-4.0"),
-)
 # What makes a sentence a licence statement rather than a title or a mention.
 STATEMENT_BINDING = re.compile(
     r"\b(licen[cs]ed|released|available|distributed|provided|offered|made available)\s+under\b"
@@ -86,21 +44,6 @@ STATEMENT_BINDING = re.compile(
 )
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 LICENCE_HEADING = re.compile(r"licen[cs](?:e|ing)\b", re.I)
-
-# Well-known licence URLs (a `license_link`, a `Link: rel="license"`) -> SPDX ids.
-LICENCE_URLS: tuple[tuple[str, str], ...] = (
-    (r"creativecommons\.org/licenses/by/4\.0", "CC-BY-4.0"),
-    (r"creativecommons\.org/licenses/by-sa/4\.0", "CC-BY-SA-4.0"),
-    (r"creativecommons\.org/licenses/by-nc/4\.0", "CC-BY-NC-4.0"),
-    (r"creativecommons\.org/publicdomain/zero/1\.0", "CC0-1.0"),
-    (r"opendatacommons\.org/licenses/by", "ODC-By-1.0"),
-    (r"opendatacommons\.org/licenses/odbl", "ODbL-1.0"),
-    (r"opendatacommons\.org/licenses/pddl", "PDDL-1.0"),
-    (r"apache\.org/licenses/license-2\.0", "Apache-2.0"),
-    (r"opensource\.org/licenses/mit", "MIT"),
-    (r"spdx\.org/licenses/(?P<spdx>[A-Za-z0-9.+-]+?)(?:\.html)?$", ""),
-)
-
 
 @dataclass(frozen=True)
 class LicenceSummary:
@@ -138,6 +81,17 @@ def from_card_data(card: Mapping[str, object], kind: LicenceKind) -> list[Licenc
         if stated:
             found.append(finding(stated, CARD_SOURCE, kind))
     return found
+
+
+def from_card_metadata(
+    card: Mapping[str, object], tags: Iterable[str], kind: LicenceKind
+) -> list[LicenceFinding]:
+    """Return what a Hub repo's metadata states: `license` (+ `license_name`), its
+    `license_link` when it is a well-known licence URL, and the `license:` tags."""
+    found = from_card_data(card, kind) + from_tags(tags, kind)
+    link = card.get("license_link")
+    from_link = from_licence_url(link, LINK_SOURCE, kind) if isinstance(link, str) else None
+    return found + ([from_link] if from_link else [])
 
 
 def from_tags(tags: Iterable[str], kind: LicenceKind) -> list[LicenceFinding]:
@@ -265,7 +219,7 @@ def card_body(text: str) -> str:
 
 def summarise(findings: Iterable[LicenceFinding], kind: LicenceKind) -> LicenceSummary:
     """Combine findings: the least open reading wins, and disagreements are spelled out."""
-    found = _without_echoed_other(list(findings))
+    found, notes = _without_stand_ins(list(findings))
     if not found:
         return LicenceSummary(LicenceClass.UNKNOWN, ("No licence was found in any source.",))
     cls = least_open_licence(f.licence_class for f in found)
@@ -274,17 +228,32 @@ def summarise(findings: Iterable[LicenceFinding], kind: LicenceKind) -> LicenceS
     expressions = {f.expression.lower() for f in found}
     if len(expressions) > 1:
         reasons.insert(0, _disagreement(found))
-    return LicenceSummary(cls, tuple(reasons))
+    return LicenceSummary(cls, (*notes, *reasons))
 
 
-def _without_echoed_other(found: list[LicenceFinding]) -> list[LicenceFinding]:
+def _without_stand_ins(found: list[LicenceFinding]) -> tuple[list[LicenceFinding], list[str]]:
+    """Drop readings another source makes precise, with a sentence per family tag dropped."""
     # The Hub derives `license:other` from a card's `license: other`, which defers to its
-    # `license_name`: once the card metadata names a licence, the tag is an echo, not a
-    # reading (OpenELM: other + apple-sample-code-license). Alone, it still reads unknown.
-    named = any(f.source == CARD_SOURCE and f.expression.lower() != "other" for f in found)
-    if not named:
-        return found
-    return [f for f in found if not (f.source == TAG_SOURCE and f.expression.lower() == "other")]
+    # `license_name` or `license_link`: once the card metadata names a licence, the tag is
+    # an echo, not a reading (OpenELM: other + apple-sample-code-license), and a link that
+    # names one says what the card's own "other" is. Alone, "other" still reads unknown.
+    drop = {TAG_SOURCE} if _named_by(found, (CARD_SOURCE, LINK_SOURCE)) else set()
+    drop |= {CARD_SOURCE} if _named_by(found, (LINK_SOURCE,)) else set()
+    found = [f for f in found if not (f.source in drop and f.expression.lower() == "other")]
+    # A family tag ("bsd", "cc") names no one licence: a source naming a member decides.
+    kept, notes = [], []
+    for f in found:
+        member = next((g for g in found if refines_family(f.expression, g.expression)), None)
+        if member is None:
+            kept.append(f)
+            continue
+        notes.append(f"The {f.source} says {f.expression}, a licence family; the {member.source} "
+                     f"names {member.expression}, one of its members, so that reading is taken.")
+    return kept, notes
+
+
+def _named_by(found: list[LicenceFinding], sources: tuple[str, ...]) -> bool:
+    return any(f.source in sources and f.expression.lower() != "other" for f in found)
 
 
 def _disagreement(found: list[LicenceFinding]) -> str:

@@ -27,6 +27,17 @@ LICENCE_TEXT_TITLES: tuple[tuple[str, str], ...] = (
     (r"ai2 impact license", "ai2-impact-license-low-risk"),
     (r"fair noncommercial research license", "fair-noncommercial-research-license"),
     (r"modified mit license", "mit-modified"),
+    (r"stability ai non-commercial research community license",
+     "stabilityai-nc-research-community"),
+    (r"stability ai community license", "stabilityai-community"),
+    (r"nvidia open model license", "nvidia-open-model-license"),
+    (r"nvidia one-?way non-?commercial license", "nvidia-oneway-noncommercial-license"),
+    (r"nvidia source code license-nc", "nvidia-source-code-license-nc"),
+    (r"mistral ai research license", "mrl"),
+    (r"tii falcon(?:-llm)? license|falcon[- ]180b tii license", "falcon-llm-license"),
+    (r"tencent hunyuan community license", "tencent-hunyuan-community"),
+    # Only the "- NC" versions: a later EXAONE licence without it would be another text.
+    (r"exaone ai model license agreement [\d.]+ - nc", "exaone"),
 )
 
 

@@ -62,7 +62,10 @@ class WeightsChecker:
     # 2.4: an empty LICENSE is unreadable; a third party's quantised copy is a doubt; an ONNX
     # graph whose external data file is missing is not weights; weights under half the size
     # the repository's name claims (without a config.json) are a doubt
-    version = "2.4.0"
+    # 2.5: licences real releases use (Stability AI, NVIDIA, Mistral MRL, TII Falcon, Tencent
+    # Hunyuan, EXAONE, Baichuan 2) and the Hub's gpl/lgpl/gfdl/bsd/cc tags are read; a family
+    # tag takes the member another source names; a known `license_link` settles `other`
+    version = "2.5.0"
     kinds = frozenset({ArtifactKind.HF_MODEL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:

@@ -66,9 +66,11 @@ RELEASES = [
     Release("HuggingFaceH4/zephyr-7b-beta", OPEN, ("MIT",), ("copy of",)),
     # NVIDIA's own derivative of Meta's model (no copy), under the NVIDIA Open Model License
     # with the Llama 3.1 Community License as "Additional Information": never open.
-    Release("nvidia/Llama-3.1-Nemotron-Nano-8B-v1", RESTRICTED, (), ("copy of",)),
+    Release("nvidia/Llama-3.1-Nemotron-Nano-8B-v1", RESTRICTED, ("NVIDIA Open Model License",),
+            ("copy of",)),
     # "1_6b" is 1.6 B written with an underscore; the Community License caps commercial use.
-    Release("stabilityai/stablelm-2-1_6b", RESTRICTED, ("LICENSE.md",), ("under half",)),
+    Release("stabilityai/stablelm-2-1_6b", RESTRICTED, ("Stability AI Community License",),
+            ("under half", "not a licence we recognise")),
     Release("microsoft/phi-2", OPEN, ("MIT",)),
     # ONNX graphs whose tensors are in ".onnx.data" files beside them, all present.
     Release("microsoft/Phi-3-mini-4k-instruct-onnx", OPEN, ("MIT",), ("missing", "not weights")),

@@ -15,10 +15,12 @@ from registry.licences import (
     least_open_licence,
     licence_tables,
     normalise_licence,
+    refines_family,
     verdict_for_licence,
 )
 from registry.licences.tables import (
     HUB_TAG_ALIASES,
+    LATER_VERSIONS,
     MODEL_LICENCES,
     OPEN_CONTENT_LICENCES,
     SPDX_RESTRICTIONS,
@@ -54,6 +56,18 @@ MODEL_ROWS = [
     ("ai2-impact-license-high-risk", RESTRICTED),
     ("fair-noncommercial-research-license", RESTRICTED),
     ("deepfloyd-if-license", RESTRICTED),
+    ("stabilityai-community", RESTRICTED),  # licence ends above USD 1M annual revenue
+    ("stabilityai-nc-research-community", RESTRICTED),  # non-commercial
+    ("nvidia-open-model-license", RESTRICTED),  # bypassing a guardrail ends the licence
+    ("nvidia-oneway-noncommercial-license", RESTRICTED),  # research or evaluation only
+    ("nvidia-source-code-license-nc", RESTRICTED),  # research or evaluation only
+    ("mrl", RESTRICTED),  # Mistral AI Research License: research purposes only
+    ("falcon-llm-license", RESTRICTED),  # TII's acceptable-use policy binds
+    ("tencent-hunyuan-community", RESTRICTED),  # not licensed in the EU, UK, South Korea
+    ("exaone", RESTRICTED),  # no commercial use
+    ("baichuan2-community-license", RESTRICTED),  # commercial use only on application
+    ("bsd", UNKNOWN),  # a family: the variant decides
+    ("cc", UNKNOWN),  # a family: CC0 and CC-BY-NC alike
     ("other", UNKNOWN),
     ("unknown", UNKNOWN),
 ]
@@ -67,6 +81,14 @@ MODEL_ALIASES = [
     ("LLAMA3.1", "llama3.1"),
     ("Gemma", "gemma"),
     ("OTHER", "other"),
+    # The `license_name` slugs real cards use (SD3.5, SVD, SDXL Turbo, NVIDIA's RE-USE, TII).
+    ("stabilityai-ai-community", "stabilityai-community"),
+    ("stable-video-diffusion-community", "stabilityai-community"),
+    ("sai-nc-community", "stabilityai-nc-research-community"),
+    ("nvidia-one-way-noncommercial-license-nsclv1", "nvidia-oneway-noncommercial-license"),
+    ("tii-falcon-llm-license", "falcon-llm-license"),
+    ("MRL", "mrl"),
+    ("BSD", "bsd"),
 ]
 
 # Hub tags (lower-case) and the SPDX id they stand for.
@@ -89,6 +111,14 @@ HUB_TAGS = [
     ("cdla-permissive-2.0", "CDLA-Permissive-2.0"),
     ("openmdw-1.0", "OpenMDW-1.0"),  # newer than license-expression's own index
     ("GPL-2.0+", "GPL-2.0-or-later"),
+    # The Hub's version-less GNU tags: the licences let an unversioned grant take any version.
+    ("gpl", "GPL-1.0-or-later"),
+    ("lgpl", "LGPL-2.0-or-later"),
+    ("gfdl", "GFDL-1.1-or-later"),
+    ("lgpl-lr", "LGPLLR"),
+    ("etalab-2.0", "etalab-2.0"),
+    ("lppl-1.3c", "LPPL-1.3c"),
+    ("agpl-3.0", "AGPL-3.0-only"),
 ]
 
 # (licence, software, data, weights): one row per rule of each kind.
@@ -123,6 +153,23 @@ BY_KIND = [
     # Recognised SPDX ids that meet no kind's bar.
     ("WTFPL", RESTRICTED, RESTRICTED, RESTRICTED),
     ("GFDL-1.3-or-later", RESTRICTED, RESTRICTED, RESTRICTED),
+    ("gfdl", RESTRICTED, RESTRICTED, RESTRICTED),  # every GFDL version alike
+    ("lgpl-lr", RESTRICTED, RESTRICTED, RESTRICTED),
+    # Copyleft code licences are OSI-approved: open, like any other.
+    ("AGPL-3.0-only", OPEN, OPEN, OPEN),
+    ("gpl-3.0", OPEN, OPEN, OPEN),
+    ("lgpl", OPEN, OPEN, OPEN),
+    ("LPPL-1.3c", OPEN, OPEN, OPEN),
+    # "or later" from a first version OSI never approved: a later one may be taken.
+    ("gpl", OPEN, OPEN, OPEN),
+    ("GPL-1.0-or-later", OPEN, OPEN, OPEN),
+    ("GPL-1.0+", OPEN, OPEN, OPEN),
+    ("GPL-1.0-only", RESTRICTED, RESTRICTED, RESTRICTED),
+    # France's open licence for public data: open content, not OSI-approved.
+    ("etalab-2.0", RESTRICTED, OPEN, OPEN),
+    # Families with no variant stated.
+    ("bsd", UNKNOWN, UNKNOWN, UNKNOWN),
+    ("cc", UNKNOWN, UNKNOWN, UNKNOWN),
     # Model rows hold for every kind.
     ("llama3.1", RESTRICTED, RESTRICTED, RESTRICTED),
     ("bigcode-openrail-m", RESTRICTED, RESTRICTED, RESTRICTED),
@@ -339,6 +386,11 @@ def test_least_open_licence(classes: list[LicenceClass], least: LicenceClass) ->
         ("MIT AND CC-BY-NC-4.0", WEIGHTS, ("least open", "CC-BY-NC-4.0")),
         ("MIT OR CC-BY-NC-4.0", WEIGHTS, ("most open", "MIT", "choose")),
         ("GPL-2.0 WITH Classpath-exception-2.0", SOFTWARE, ("exception", "GPL-2.0-only")),
+        ("gpl", SOFTWARE, ("GPL-1.0-or-later is open", "lets the user take GPL-2.0-or-later")),
+        ("stabilityai-ai-community", WEIGHTS, ("Stability AI Community License", "USD 1M")),
+        ("nvidia-open-model-license", WEIGHTS, ("restricted for weights", "guardrail")),
+        ("mrl", WEIGHTS, ("Mistral AI Research License", "research purposes only")),
+        ("bsd", SOFTWARE, ("unknown", "BSD variant is not stated")),
     ],
 )
 def test_explain_licence_says_why(expression: str | None, kind: LicenceKind,
@@ -396,7 +448,28 @@ def test_licence_tables_show_every_model_row_and_rule() -> None:
     assert set(MODEL_LICENCES) <= cells
     assert {glob for glob, _ in OPEN_CONTENT_LICENCES + SPDX_RESTRICTIONS} <= cells
     assert set(HUB_TAG_ALIASES) <= cells
+    assert set(LATER_VERSIONS) <= cells
     assert {kind.value for kind in LicenceKind} <= cells
+
+
+@pytest.mark.parametrize(
+    ("tag", "expression", "refines"),
+    [
+        ("bsd", "BSD-3-Clause", True),
+        ("BSD", "bsd-2-clause", True),
+        ("bsd", "0BSD", True),
+        ("bsd", "MIT", False),
+        ("bsd", "BSD-3-Clause AND MIT", False),  # names more than the member
+        ("cc", "cc-by-nc-4.0", True),
+        ("cc", "CC0-1.0", True),
+        ("cc", "MIT", False),
+        ("mit", "MIT", False),  # not a family
+        ("other", "MIT", False),  # "other" is its own rule, not a family
+        ("bsd", "not a licence ((", False),
+    ],
+)
+def test_refines_family(tag: str, expression: str, refines: bool) -> None:
+    assert refines_family(tag, expression) is refines
 
 
 @pytest.mark.parametrize(

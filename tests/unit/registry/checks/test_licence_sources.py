@@ -43,7 +43,11 @@ def test_card_other_uses_the_licence_name() -> None:
     [
         # A slug spelling a known licence's title names it (OpenELM's card).
         ("apple-sample-code-license", "apple-ascl", LicenceClass.OPEN),
-        ("nvidia-open-model-license", "nvidia-open-model-license", LicenceClass.UNKNOWN),
+        ("stability-ai-community-license", "stabilityai-community", LicenceClass.RESTRICTED),
+        ("Stability AI Community License", "stabilityai-community", LicenceClass.RESTRICTED),
+        # Terms not found in the tool library: stays as written, unknown.
+        ("nvidia-nemotron-open-model-license", "nvidia-nemotron-open-model-license",
+         LicenceClass.UNKNOWN),
     ],
 )
 def test_card_licence_name_slugs(name: str, expression: str, cls: LicenceClass) -> None:
@@ -74,6 +78,19 @@ def test_a_fragment_is_not_guessed() -> None:
         ("DEEPSEEK LICENSE AGREEMENT", "deepseek"),
         ("Qwen LICENSE AGREEMENT", "qwen"),
         ("BigCode Open RAIL-M v1 License Agreement", "bigcode-openrail-m"),
+        ("STABILITY AI COMMUNITY LICENSE AGREEMENT\nLast Updated: July 5, 2024",
+         "stabilityai-community"),
+        ("STABILITY AI NON-COMMERCIAL RESEARCH COMMUNITY LICENSE AGREEMENT",
+         "stabilityai-nc-research-community"),
+        ("NVIDIA Open Model License Agreement\n\nLast Modified: October 24, 2025",
+         "nvidia-open-model-license"),
+        ("NVIDIA One-Way Noncommercial License\n\n1. Definitions", "nvidia-oneway-noncommercial-license"),
+        ("NVIDIA Source Code License-NC\n\n1. Definitions", "nvidia-source-code-license-nc"),
+        ("# Mistral AI Research License", "mrl"),
+        ("FALCON 180B TII LICENSE VERSION 1.0\nSeptember 2023", "falcon-llm-license"),
+        ("TENCENT HUNYUAN COMMUNITY LICENSE AGREEMENT\nTencent Hunyuan-MT Release Date",
+         "tencent-hunyuan-community"),
+        ("EXAONE AI Model License Agreement 1.1 - NC", "exaone"),
         # The ASCL has no title: its opening sentence names it.
         ("Copyright (C) 2024 Apple Inc. All Rights Reserved.\n\nIMPORTANT:  This Apple "
          "software is supplied to you by Apple Inc. (\"Apple\") in consideration", "apple-ascl"),
@@ -97,14 +114,26 @@ def test_model_licence_titles(title: str, expression: str) -> None:
         ("Licensed under the CC BY-NC-ND 4.0 licence.", "CC-BY-NC-ND-4.0"),
         ("Released under the Attribution-NonCommercial-ShareAlike licence.", "CC-BY-NC-SA-4.0"),
         # NVIDIA's governing-terms paragraph names the upstream terms that also apply.
-        ("GOVERNING TERMS: Your use of this model is governed by the NVIDIA Open Model License. "
-         "Additional Information: Llama 3.1 Community License Agreement. Built with Llama.",
-         "llama3.1"),
+        ("This model is licensed under the [STABILITY AI NON-COMMERCIAL RESEARCH COMMUNITY "
+         "LICENSE AGREEMENT](https://huggingface.co/stabilityai/sd-turbo/blob/main/LICENSE).",
+         "stabilityai-nc-research-community"),
+        ("Use is subject to the Mistral AI Research License.", "mrl"),
     ],
 )
 def test_card_text_terms_that_apply(text: str, expression: str) -> None:
     (found,) = sources.from_card_text(f"---\nlicense: mit\n---\n{text}", W)
     assert (found.expression, found.source) == (expression, "card text")
+
+
+def test_nvidia_governing_terms_bind_both_licences() -> None:
+    # NVIDIA's governing-terms paragraph (Nemotron cards): its own licence, and the upstream
+    # terms named as "Additional Information".
+    text = ("GOVERNING TERMS: Your use of this model is governed by the [NVIDIA Open Model "
+            "License](https://www.nvidia.com/en-us/agreements/enterprise-software/nvidia-open-"
+            "model-license/). Additional Information: [Llama 3.1 Community License Agreement]"
+            "(https://www.llama.com/llama3_1/license/). Built with Llama.")
+    found = sources.from_card_text(text, W)
+    assert {f.expression for f in found} == {"nvidia-open-model-license", "llama3.1"}
 
 
 def test_a_mere_mention_in_card_text_does_not_apply() -> None:
@@ -131,6 +160,13 @@ def test_readme_without_a_licence_section() -> None:
         ("https://opendatacommons.org/licenses/by/1-0/", "ODC-By-1.0"),
         ("https://spdx.org/licenses/MIT.html", "MIT"),
         ("https://www.apache.org/licenses/LICENSE-2.0", "Apache-2.0"),
+        ("https://www.nvidia.com/en-us/agreements/enterprise-software/nvidia-open-model-license/",
+         "nvidia-open-model-license"),
+        ("https://developer.download.nvidia.com/licenses/nvidia-open-model-license-agreement-"
+         "june-2024.pdf", "nvidia-open-model-license"),
+        ("https://mistral.ai/licenses/MRL-0.1.md", "mrl"),
+        ("https://falconllm.tii.ae/falcon-terms-and-conditions.html", "falcon-llm-license"),
+        ("https://ai.google.dev/gemma/terms", "gemma"),
     ],
 )
 def test_licence_urls(url: str, expression: str) -> None:
@@ -138,8 +174,18 @@ def test_licence_urls(url: str, expression: str) -> None:
     assert found is not None and found.expression == expression
 
 
-def test_unknown_licence_url() -> None:
-    assert sources.from_licence_url("https://lab.example/terms", "Link", W) is None
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://lab.example/terms",
+        # Another NVIDIA text, whose terms are not in the table: no reading from its URL.
+        "https://www.nvidia.com/en-us/agreements/enterprise-software/nvidia-nemotron-open-model-"
+        "license/",
+        "https://developers.google.com/health-ai-developer-foundations/terms",
+    ],
+)
+def test_unknown_licence_url(url: str) -> None:
+    assert sources.from_licence_url(url, "Link", W) is None
 
 
 def test_summary_least_open_wins_and_disagreement_is_spelled_out() -> None:
