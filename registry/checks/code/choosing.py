@@ -1,7 +1,8 @@
 """Which files of a repository the code checker reads: a few of each kind, likeliest first.
 
 The git adapter lists every path and reads only what `choose_paths` returns (licences,
-READMEs, entrypoints, scripts, configs), so the check stays a handful of blob reads.
+READMEs, entrypoints in any language `loops` reads, scripts, configs), so the check
+stays a handful of blob reads.
 """
 
 from __future__ import annotations
@@ -11,7 +12,12 @@ from collections.abc import Iterable
 from posixpath import dirname
 
 from registry.checks.code.contents import is_config_candidate
-from registry.checks.code.paths import SCRIPT_SUFFIXES, counts, is_entrypoint
+from registry.checks.code.paths import (
+    SCRIPT_SUFFIXES,
+    counts,
+    is_entrypoint,
+    is_source_entrypoint,
+)
 from registry.checks.code.signals import GITMODULES
 from registry.checks.licences.sources import is_licence_file
 from registry.checks.notebooks import NOTEBOOK_SUFFIX
@@ -43,7 +49,8 @@ def choose_paths(
     chosen += _readmes(paths)
     chosen += [entrypoint] if entrypoint else []
     chosen += list(wanted)
-    chosen += _ranked(p for p in counted if is_entrypoint(p))[:MAX_ENTRYPOINTS]
+    named = (p for p in counted if is_entrypoint(p) or is_source_entrypoint(p))
+    chosen += _ranked(named)[:MAX_ENTRYPOINTS]
     chosen += _ranked(p for p in counted if "/" not in p and _is_python(p))[:MAX_ROOT_SCRIPTS]
     chosen += _ranked(p for p in counted if ENTRY_MODULE.search(p.lower()))[:MAX_ROOT_SCRIPTS]
     chosen += _ranked(p for p in counted if p.lower().endswith(SCRIPT_SUFFIXES))[:MAX_SCRIPTS]

@@ -21,11 +21,12 @@ from registry.checks.code.contents import (
     RUNS_SCRIPT,
     SCRIPT_TOKEN,
     fine_tunes,
-    has_training_code,
     is_config_candidate,
     is_training_config,
     launches,
+    training_shown,
 )
+from registry.checks.code.loops import PYTHON, language_of
 from registry.checks.code.paths import (
     SCRIPT_SUFFIXES,
     counts,
@@ -33,6 +34,7 @@ from registry.checks.code.paths import (
     is_evaluation,
     is_fine_tuning,
     is_inference,
+    is_source_entrypoint,
 )
 from registry.checks.code.stubs import lfs_pointer_size, stubs
 from registry.checks.commands import Command, readme_commands, resolve
@@ -80,6 +82,9 @@ class TrainingAssessment:
     # as a Git LFS pointer (path -> the object's size), whose code was never read.
     stubs: Mapping[str, str] = field(default_factory=dict)
     lfs_pointers: Mapping[str, int] = field(default_factory=dict)
+    # What each training-loop file's code shows: its trainer API or loop, in which
+    # language, and the signals matched (path -> sentence).
+    loops: Mapping[str, str] = field(default_factory=dict)
 
 
 def assess(
@@ -115,7 +120,12 @@ def assess(
         commands=commands,
         stubs=stubbed,
         lfs_pointers=pointers,
+        loops=_loops(signals[Family.TRAINING_LOOP], texts),
     )
+
+
+def _loops(trainers: Iterable[str], texts: Mapping[str, str]) -> dict[str, str]:
+    return {p: shown for p in trainers if (shown := training_shown(p, texts[p]))}
 
 
 def _hollow(
@@ -166,6 +176,8 @@ def _signals(
         if is_entrypoint(p) and p not in hollow and not fine_tunes(readable.get(p, ""))
     ]
     trainers = [p for p, t in readable.items() if _trains(p, t, launched)]
+    # A C/C++/CUDA, Rust or Julia file is an entrypoint by its name only when its code trains.
+    named += [p for p in trainers if is_source_entrypoint(p)]
     launchers = [
         p for p, t in readable.items() if launches(p, t) and not _only_runs(p, t, present, hollow)
     ]
@@ -218,7 +230,7 @@ def _launched_trainers(
         if command.kind is CommandKind.TRAINING and command.repo is None:
             hit = resolve(command, present.__contains__)
             launched.update([hit] if hit else [])
-    return {p for p in launched if p in readable and has_training_code(readable[p])}
+    return {p for p in launched if p in readable and training_shown(p, readable[p])}
 
 
 def _resolve_scripts(source: str, line: str, present: set[str]) -> set[str]:
@@ -232,9 +244,11 @@ def _resolve_scripts(source: str, line: str, present: set[str]) -> set[str]:
 
 
 def _trains(path: str, text: str, launched: set[str]) -> bool:
-    if not _is_python(path):
+    language = language_of(path)
+    if language is None:
         return False
-    return (is_entrypoint(path) or path in launched) and has_training_code(text)
+    named = is_entrypoint(path) if language is PYTHON else is_source_entrypoint(path)
+    return (named or path in launched) and training_shown(path, text) is not None
 
 
 def _fine_tuning(paths: Iterable[str], texts: Mapping[str, str]) -> tuple[str, ...]:
