@@ -100,7 +100,7 @@ RELEASES = (
         "llm.c", code("https://github.com/karpathy/llm.c"), OPEN,
         "The GPT-2/3 trainers are C/CUDA (train_gpt2.cu, run by scripts/run_gpt2_*.sh with "
         "mpirun); train_gpt2.py is their PyTorch reference trainer; MIT.",
-        ("train_gpt2.py",),
+        ("train_gpt2.cu shows a hand-written training loop in C/C++/CUDA", "`gpt2_update(`"),
     ),
     Release(
         "tinyllama", code("https://github.com/jzhang38/TinyLlama"), OPEN,
@@ -160,6 +160,21 @@ def test_unseen_release_earns_its_public_record_verdict(clients: Clients, releas
 )
 def test_wikipedia_dual_licence_is_open(clients: Clients) -> None:
     check(clients, WIKIPEDIA)
+
+
+def test_llm_c_trainers_are_read_as_c_and_cuda(clients: Clients) -> None:
+    # The verdict would stand on the PyTorch reference alone; the C/CUDA trainers must be
+    # read as training code in their own right (the evidence names each and its signals).
+    (llm_c,) = [r for r in RELEASES if r.name == "llm.c"]
+    result = check(clients, llm_c)
+    assert result.evidence is not None
+    loops = result.evidence.facts["training_loops"]
+    assert isinstance(loops, dict)
+    for trainer in ("train_gpt2.c", "train_gpt2.cu"):
+        assert "in C/C++/CUDA" in loops[trainer], loops
+        assert "a backward pass (`gpt2_backward" in loops[trainer], loops
+    # Kernels, headers and llm.c's own test of its trainer are read as nothing of the kind.
+    assert set(loops) == {"train_gpt2.c", "train_gpt2.cu", "train_gpt2.py"}
 
 
 def manifests() -> list[dict[str, object]]:
