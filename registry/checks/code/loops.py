@@ -89,7 +89,7 @@ PYTHON = Language(
     (),
     None,
     (
-        _row("the transformers Trainer", _signal("a Trainer", r"\b(?:Trainer|TrainingArguments)\b")),
+        _row("the transformers Trainer", _signal("a Trainer", r"\bTrain(?:er|ingArguments)\b")),
         _row("the Lightning Trainer", _signal("a Trainer", r"\b(?:L|pl|lightning)\.Trainer\b")),
         _row("accelerate's Accelerator", _signal("an Accelerator", r"\bAccelerator\s*\(")),
         _row("a deepspeed engine", _signal("an engine", r"\bdeepspeed\.initialize\s*\(")),

@@ -40,7 +40,8 @@ ENTRYPOINT_PATHS: tuple[re.Pattern[str], ...] = (
 # src/bin/train.rs, train.jl). A compiled program's entry is `main`, named by its folder
 # (Cargo's examples/mnist-training/main.rs). Unlike a Python script, such a file counts
 # only when its code trains (`loops`): the name alone is no evidence.
-SOURCE_SUFFIX = "(" + "|".join(re.escape(s) for lang in OTHER_LANGUAGES for s in lang.programs) + ")$"
+PROGRAM_SUFFIXES = tuple(suffix for lang in OTHER_LANGUAGES for suffix in lang.programs)
+SOURCE_SUFFIX = "(" + "|".join(re.escape(suffix) for suffix in PROGRAM_SUFFIXES) + ")$"
 SOURCE_ENTRYPOINT_PATHS: tuple[re.Pattern[str], ...] = (
     re.compile(r"(^|/)(pre)?train[^/]*" + SOURCE_SUFFIX),
     re.compile(r"(^|/)(pre)?train(ing)?/(?![_.])[^/]+" + SOURCE_SUFFIX),

@@ -62,7 +62,8 @@ class WeightsChecker:
     # 2.4: an empty LICENSE is unreadable; a third party's quantised copy is a doubt; an ONNX
     # graph whose external data file is missing is not weights; weights under half the size
     # the repository's name claims (without a config.json) are a doubt
-    version = "2.4.0"
+    # 2.4.1: a .tar.bz2 is an archive too (one table with the code checker's, `archives`)
+    version = "2.4.1"
     kinds = frozenset({ArtifactKind.HF_MODEL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
