@@ -5,7 +5,9 @@ releases, from the public record (`standins/unseen/`, each manifest naming its p
 and the day they were read), with the verdict that record supports written down before any
 checker ran. They guard the doubt rules of this round (links only, smaller than the card,
 only in part, placeholders, stubs, unread archives) against false restricted or absent
-verdicts on data and code that are genuinely published.
+verdicts on data and code that are genuinely published, and the training-loop rules of
+other languages (C/C++/CUDA) on both sides: llm.c's C/CUDA trainers are training code, and
+gemma.cpp, a C++ inference engine, is not.
 
 The seed catalogue is untouched: these manifests live in their own folder, served beside the
 packaged snapshots (whose `texts/` they share) only here.
@@ -35,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[3]
 UNSEEN = ROOT / "standins" / "unseen"
 CATALOGUE = ROOT / "registry" / "data" / "releases.json"
 NOW = datetime(2025, 6, 1, tzinfo=UTC)  # as the acceptance test checks the seed catalogue
-OPEN, RESTRICTED = Verdict.OPEN, Verdict.RESTRICTED
+OPEN, RESTRICTED, ABSENT = Verdict.OPEN, Verdict.RESTRICTED, Verdict.ABSENT
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,13 @@ RELEASES = (
         "scripts/train/train.py is a two-line wrapper calling llmfoundry.command_utils."
         "train_from_yaml, whose Composer Trainer runs the pretraining YAMLs; Apache-2.0.",
         ("llmfoundry/command_utils/train.py", "mpt-125m.yaml"),
+    ),
+    Release(
+        "gemma.cpp", code("https://github.com/google/gemma.cpp"), ABSENT,
+        "Google's C++ inference engine for Gemma: it loads released weights and samples "
+        "(gemma/run.cc); Gemma's training code is not in it, whatever its README says of a "
+        "backward pass for research.",
+        ("inference-only", "gemma/run.cc"),
     ),
 )  # fmt: skip
 
