@@ -55,7 +55,8 @@ class CodeChecker:
     # runs it); an archive of code or an LFS pointer, unread, makes absence unverified
     # 2.5: training code in C/C++/CUDA, Rust and Julia (llm.c's train_gpt2.cu) and JAX
     # (jax.grad + an optax/flax update) is read, and the evidence says what each loop shows;
-    # a piece of a split code archive (training_code.zip.001) is an unread archive too
+    # a piece of a split code archive (training_code.zip.001) is an unread archive too; a
+    # script's `python -m pkg.mod` runs pkg/mod.py, and a `<model>_train.py` module is read
     version = "2.5.0"
     kinds = frozenset({ArtifactKind.GIT})
 

@@ -37,6 +37,11 @@ MAX_ROOT_SCRIPTS = 8  # root-level .py files: main.py or run.py is often the tra
 # Entry modules a README command often runs, a folder or two down (`src/main.py`): read
 # them up front, since the README is read in the same round as the files it names.
 ENTRY_MODULE = re.compile(r"^([^/]+/){1,2}(main|run|launch|cli|__main__)\.py$")
+# A model's trainer module, anywhere (EasyLM's EasyLM/models/llama/llama_train.py, which its
+# pretraining script runs with `python -m`): read, so a script or README that runs it can
+# be followed; it counts only when something runs it and its code trains.
+TRAINER_MODULE = re.compile(r"(^|/)[^/]+_(pre)?train\.py$")
+MAX_TRAINER_MODULES = 6
 
 
 def choose_paths(
@@ -53,6 +58,8 @@ def choose_paths(
     chosen += _ranked(named)[:MAX_ENTRYPOINTS]
     chosen += _ranked(p for p in counted if "/" not in p and _is_python(p))[:MAX_ROOT_SCRIPTS]
     chosen += _ranked(p for p in counted if ENTRY_MODULE.search(p.lower()))[:MAX_ROOT_SCRIPTS]
+    trainers = (p for p in counted if TRAINER_MODULE.search(p.lower()))
+    chosen += _ranked(trainers)[:MAX_TRAINER_MODULES]
     chosen += _ranked(p for p in counted if p.lower().endswith(SCRIPT_SUFFIXES))[:MAX_SCRIPTS]
     configs = [p for p in counted if is_config_candidate(p)]
     hinted = [p for p in configs if CONFIG_HINT.search(p.lower())]

@@ -37,10 +37,10 @@ from registry.checks.code.paths import (
     is_source_entrypoint,
 )
 from registry.checks.code.stubs import lfs_pointer_size, stubs
-from registry.checks.commands import Command, readme_commands, resolve
+from registry.checks.commands import Command, module_paths, readme_commands, resolve
 from registry.checks.notebooks import NOTEBOOK_SUFFIX
 from registry.checks.readme import is_readme
-from registry.checks.shell import CommandKind
+from registry.checks.shell import CommandKind, run_target, split_words
 
 
 class Family(StrEnum):
@@ -226,6 +226,7 @@ def _launched_trainers(
             for line in text.splitlines():
                 if RUNS_SCRIPT.search(line):
                     launched.update(_resolve_scripts(source, line, present))
+                    launched.update(_resolve_module(line, present))
     for command in commands:
         if command.kind is CommandKind.TRAINING and command.repo is None:
             hit = resolve(command, present.__contains__)
@@ -241,6 +242,14 @@ def _resolve_scripts(source: str, line: str, present: set[str]) -> set[str]:
                 found.add(candidate)
                 break
     return found
+
+
+def _resolve_module(line: str, present: set[str]) -> list[str]:
+    # `python -m lab.models.llama_train` in a script runs lab/models/llama_train.py, as
+    # it would in a README command (EasyLM's examples/pretrain_llama_7b.sh).
+    words = split_words(line.strip().removesuffix("\\"))
+    module = run_target(words)[2] if words else None
+    return [p for p in module_paths(module) if p in present][:1] if module else []
 
 
 def _trains(path: str, text: str, launched: set[str]) -> bool:

@@ -6,8 +6,8 @@ and the day they were read), with the verdict that record supports written down 
 checker ran. They guard the doubt rules of this round (links only, smaller than the card,
 only in part, placeholders, stubs, unread archives) against false restricted or absent
 verdicts on data and code that are genuinely published, and the training-loop rules of
-other languages (C/C++/CUDA) on both sides: llm.c's C/CUDA trainers are training code, and
-gemma.cpp, a C++ inference engine, is not.
+other languages on both sides: llm.c's C/CUDA trainers and EasyLM's JAX trainer are training
+code, and gemma.cpp, a C++ inference engine, is not.
 
 The seed catalogue is untouched: these manifests live in their own folder, served beside the
 packaged snapshots (whose `texts/` they share) only here.
@@ -115,6 +115,13 @@ RELEASES = (
         "scripts/train/train.py is a two-line wrapper calling llmfoundry.command_utils."
         "train_from_yaml, whose Composer Trainer runs the pretraining YAMLs; Apache-2.0.",
         ("llmfoundry/command_utils/train.py", "mpt-125m.yaml"),
+    ),
+    Release(
+        "easylm", code("https://github.com/young-geng/EasyLM"), OPEN,
+        "OpenLLaMA's trainer: examples/pretrain_llama_7b.sh (OpenLLaMA 7B's hyperparameters) runs "
+        "`python -m EasyLM.models.llama.llama_train`, a JAX/Flax loop of pjit-sharded steps "
+        "(jax.value_and_grad, TrainState.apply_gradients); Apache-2.0.",
+        ("EasyLM/models/llama/llama_train.py shows a JAX training step", "`.apply_gradients(`"),
     ),
     Release(
         "gemma.cpp", code("https://github.com/google/gemma.cpp"), ABSENT,

@@ -130,6 +130,14 @@ for step in range(1000):
     params = optax.apply_updates(params, updates)
 """
 
+PRETRAIN_SH = """#! /bin/bash
+# pretrain a 7B model on a TPU pod
+python -m lab.models.llama_train \\
+    --total_steps=250000 \\
+    --optimizer.adamw_optimizer.lr=3e-4 \\
+|& tee $HOME/output.txt
+"""
+
 # --- not training code -------------------------------------------------------------
 LLAMA_MAIN = """// load a model and sample n_predict tokens
 int main(int argc, char ** argv) {
@@ -212,6 +220,9 @@ for step in range(max_new_tokens):
         # JAX is Python: a jitted or pjit-sharded step with gradients and an optax/flax update.
         ({"train.py": EASYLM}, {ENTRY, LOOP}),
         ({"pretrain/optax_loop.py": OPTAX}, {ENTRY, LOOP}),
+        # ... also when a pretraining script runs it as a module (EasyLM's layout).
+        ({"examples/pretrain_llama_7b.sh": PRETRAIN_SH, "lab/models/llama_train.py": EASYLM},
+         {ENTRY, LOOP}),
         # --- exclusions: a name alone is no evidence in these languages
         ({"train_gpt2.c": COMMENTED}, set()),
         ({"training/sample.cpp": LLAMA_MAIN}, set()),
@@ -226,12 +237,15 @@ for step in range(max_new_tokens):
         ({"dev/cuda/matmul_backward.cu": KERNELS}, set()),
         ({"test_gpt2.cu": LLMC_CU}, set()),
         ({"src/main.rs": CANDLE}, set()),
+        # A module a script runs is an entrypoint only when its code trains.
+        ({"examples/pretrain_llama_7b.sh": PRETRAIN_SH, "lab/models/llama_train.py": JAX_SAMPLE},
+         {ENTRY}),
     ],
 )
 def test_training_code_in_other_languages(files: dict[str, str], families: set[Family]) -> None:
     training = assess(tuple(files), files, None)
     assert set(training.signals) == families
-    assert training.found is bool(families)
+    assert training.found is (LOOP in families)
 
 
 @pytest.mark.parametrize(
@@ -270,6 +284,13 @@ def test_source_entrypoints_are_read() -> None:
     chosen = choose_paths(paths, None)
     assert {"train_gpt2.c", "train_gpt2.cu"} <= set(chosen)
     assert not {"llmc/adamw.cuh", "dev/cuda/adamw.cu", "main.cpp"} & set(chosen)
+
+
+def test_a_models_trainer_module_is_read() -> None:
+    paths = ("lab/models/llama/llama_train.py", "lab/models/llama/llama_model.py", "lab/data.py")
+    chosen = choose_paths(paths, None)
+    assert "lab/models/llama/llama_train.py" in chosen
+    assert not {"lab/models/llama/llama_model.py", "lab/data.py"} & set(chosen)
 
 
 def check(files: dict[str, str]):
