@@ -3,7 +3,8 @@
 Sources: the Papers with Code ML Code Completeness Checklist, the Model Openness
 Framework (arXiv 2403.13784) and OSI's Open Source AI Definition 1.0. Each table below
 is one family of evidence; the rule in `assess` needs two families to agree. Path names
-are read with the tables of `paths`; README commands with `commands`.
+are read with the tables of `paths`; README commands with `commands`; training loops, in
+each language, with the rows of `loops`.
 """
 
 from __future__ import annotations
