@@ -141,6 +141,7 @@ FINDINGS: Mapping[str, tuple[str, Writer]] = {
     "training_code_found": ("Training code found", _yes_no),
     "training_code_in": ("Training code in", _plain),
     "training_signals": ("Signs of training code", _plain),
+    "training_loops": ("What the training code shows", _plain),
     "declared_entrypoint": ("Declared entrypoint", _plain),
     "declared_entrypoint_exists": ("Declared entrypoint exists", _yes_no),
     "inference_only": ("Inference code only", _yes_no),

@@ -83,8 +83,7 @@ class Command:
     def candidates(self) -> tuple[str, ...]:
         """Return the repository paths the script or module may be, most likely first."""
         if self.module:
-            base = self.module.replace(".", "/")
-            return tuple(f"{p}{base}{s}" for p in ("", "src/") for s in (".py", "/__main__.py"))
+            return module_paths(self.module)
         if not self.script or self.cwd is None or self.script[:1] in "/$~" or "$" in self.script:
             return ()
         here = normpath(join(self.cwd, self.script)) if self.cwd else normpath(self.script)
@@ -114,6 +113,12 @@ def readme_commands(path: str, text: str, self_url: str | None = None) -> tuple[
                 command = session.feed(line, block.line + offset - 1, shell=bool(block.info))
                 found += [command] if command else []
     return tuple(found)
+
+
+def module_paths(module: str) -> tuple[str, ...]:
+    """Return the repository paths Python module `pkg.mod` may be, most likely first."""
+    base = module.replace(".", "/")
+    return tuple(f"{p}{base}{s}" for p in ("", "src/") for s in (".py", "/__main__.py"))
 
 
 def resolve(command: Command, present: Callable[[str], bool]) -> str | None:

@@ -42,7 +42,8 @@ class CodeChecker:
     title = "Training code in a git repository"
     description = (
         "Reads the default branch's head without a full clone, looks for a training "
-        "entrypoint, training configs, launchers, trainer APIs and README training "
+        "entrypoint, training configs, launchers, trainer APIs or training loops (Python, "
+        "JAX, C/C++/CUDA, Rust, Julia) and README training "
         "instructions under (pre)training headings (two kinds must agree; fine-tuning, "
         "evaluation and inference never count), follows submodules and the external "
         "trainers README training commands clone or install at their ref, and reads the "
@@ -52,7 +53,11 @@ class CodeChecker:
     # 2.3: a renamed repository is read where it lives now, and said so
     # 2.4: an empty LICENSE is unreadable; a stub train.py is no entrypoint (nor is what only
     # runs it); an archive of code or an LFS pointer, unread, makes absence unverified
-    version = "2.4.0"
+    # 2.5: training code in C/C++/CUDA, Rust and Julia (llm.c's train_gpt2.cu) and JAX
+    # (jax.grad + an optax/flax update) is read, and the evidence says what each loop shows;
+    # a piece of a split code archive (training_code.zip.001) is an unread archive too; a
+    # script's `python -m pkg.mod` runs pkg/mod.py, and a `<model>_train.py` module is read
+    version = "2.5.0"
     kinds = frozenset({ArtifactKind.GIT})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:

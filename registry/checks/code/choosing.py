@@ -1,7 +1,8 @@
 """Which files of a repository the code checker reads: a few of each kind, likeliest first.
 
 The git adapter lists every path and reads only what `choose_paths` returns (licences,
-READMEs, entrypoints, scripts, configs), so the check stays a handful of blob reads.
+READMEs, entrypoints in any language `loops` reads, scripts, configs), so the check
+stays a handful of blob reads.
 """
 
 from __future__ import annotations
@@ -11,7 +12,12 @@ from collections.abc import Iterable
 from posixpath import dirname
 
 from registry.checks.code.contents import is_config_candidate
-from registry.checks.code.paths import SCRIPT_SUFFIXES, counts, is_entrypoint
+from registry.checks.code.paths import (
+    SCRIPT_SUFFIXES,
+    counts,
+    is_entrypoint,
+    is_source_entrypoint,
+)
 from registry.checks.code.signals import GITMODULES
 from registry.checks.licences.sources import is_licence_file
 from registry.checks.notebooks import NOTEBOOK_SUFFIX
@@ -31,6 +37,11 @@ MAX_ROOT_SCRIPTS = 8  # root-level .py files: main.py or run.py is often the tra
 # Entry modules a README command often runs, a folder or two down (`src/main.py`): read
 # them up front, since the README is read in the same round as the files it names.
 ENTRY_MODULE = re.compile(r"^([^/]+/){1,2}(main|run|launch|cli|__main__)\.py$")
+# A model's trainer module, anywhere (EasyLM's EasyLM/models/llama/llama_train.py, which its
+# pretraining script runs with `python -m`): read, so a script or README that runs it can
+# be followed; it counts only when something runs it and its code trains.
+TRAINER_MODULE = re.compile(r"(^|/)[^/]+_(pre)?train\.py$")
+MAX_TRAINER_MODULES = 6
 
 
 def choose_paths(
@@ -43,9 +54,12 @@ def choose_paths(
     chosen += _readmes(paths)
     chosen += [entrypoint] if entrypoint else []
     chosen += list(wanted)
-    chosen += _ranked(p for p in counted if is_entrypoint(p))[:MAX_ENTRYPOINTS]
+    named = (p for p in counted if is_entrypoint(p) or is_source_entrypoint(p))
+    chosen += _ranked(named)[:MAX_ENTRYPOINTS]
     chosen += _ranked(p for p in counted if "/" not in p and _is_python(p))[:MAX_ROOT_SCRIPTS]
     chosen += _ranked(p for p in counted if ENTRY_MODULE.search(p.lower()))[:MAX_ROOT_SCRIPTS]
+    trainers = (p for p in counted if TRAINER_MODULE.search(p.lower()))
+    chosen += _ranked(trainers)[:MAX_TRAINER_MODULES]
     chosen += _ranked(p for p in counted if p.lower().endswith(SCRIPT_SUFFIXES))[:MAX_SCRIPTS]
     configs = [p for p in counted if is_config_candidate(p)]
     hinted = [p for p in configs if CONFIG_HINT.search(p.lower())]

@@ -1,12 +1,14 @@
 """What a file's text shows: a training config, a launcher, a training loop, fine-tuning.
 
-Content tables, read on the few files the checker fetches; `paths` reads names.
+Content tables, read on the few files the checker fetches; `paths` reads names, and
+`loops` holds what a training loop looks like in each language.
 """
 
 from __future__ import annotations
 
 import re
 
+from registry.checks.code.loops import PYTHON, language_of, training_code
 from registry.checks.code.paths import (
     SCRIPT_SUFFIXES,
     is_entrypoint,
@@ -58,19 +60,6 @@ LAUNCHER_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\bmpirun\b[^\n]*\bpython"),
 )
 
-# Trainer APIs or a hand-written loop inside a training entrypoint; every pattern of a
-# row must match (a bare `.backward()` without an optimizer step is not a loop).
-TRAINING_CODE_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
-    ("transformers Trainer", (re.compile(r"\b(Trainer|TrainingArguments)\b"),)),
-    ("Lightning Trainer", (re.compile(r"\b(L|pl|lightning)\.Trainer\b"),)),
-    ("accelerate Accelerator", (re.compile(r"\bAccelerator\s*\("),)),
-    ("deepspeed engine", (re.compile(r"\bdeepspeed\.initialize\s*\("),)),
-    ("composer Trainer", (re.compile(r"\bfrom\s+composer\b.*\bTrainer\b"),)),
-    (
-        "hand-written loop",
-        (re.compile(r"\.backward\s*\("), re.compile(r"\boptim\w*\.step\s*\(\s*\)")),
-    ),
-)
 # Code that adapts a released model: trl's post-training trainers, peft adapters, or a
 # model loaded with `from_pretrained` and never built from a config. A script that does
 # this fine-tunes, whatever its name (`train.py` running `SFTTrainer`).
@@ -146,8 +135,11 @@ def _runs_something_else(line: str) -> bool:
     )
 
 
-def has_training_code(text: str) -> bool:
-    """Return True when code has a trainer API or a hand-written loop, and fine-tunes nothing."""
-    if fine_tunes(text):
-        return False
-    return any(all(p.search(text) for p in row) for _, row in TRAINING_CODE_PATTERNS)
+def training_shown(path: str, text: str) -> str | None:
+    """Say what training code a file shows (its trainer API or loop, and the signals); else None."""
+    # A launched script in no language of `loops` (a shell heredoc) is read as Python, as
+    # it always was; fine-tuning code (Python's trl, peft, from_pretrained) trains no model.
+    language = language_of(path) or PYTHON
+    if language is PYTHON and fine_tunes(text):
+        return None
+    return training_code(language, text)

@@ -40,6 +40,7 @@ def record_training(seen: Observation, main: Inspected, trained_by: list[Inspect
         training_code_found=bool(trained_by),
         training_code_in=(trained_by[0].label or "repository") if trained_by else None,
         training_signals={family.value: where for family, where in training.signals.items()},
+        training_loops=dict(training.loops),
         declared_entrypoint=training.entrypoint,
         declared_entrypoint_exists=training.entrypoint_exists,
         fine_tuning_files=training.fine_tuning,

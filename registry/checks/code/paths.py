@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from registry.checks.code.loops import OTHER_LANGUAGES
+
 # Fine-tuning recipes adapt someone else's pretrained model (a `finetune.py` in an
 # inference repo is not the code that trained the model).
 FINE_TUNING_PATH = re.compile(
@@ -34,11 +36,25 @@ ENTRYPOINT_PATHS: tuple[re.Pattern[str], ...] = (
     # pretrain/tinyllama.py. (Not `__init__.py` or a private `_helper.py`: they run nothing.)
     re.compile(r"(^|/)(pre)?train(ing)?/(?![_.])[^/]+\.(py|ipynb|sh|slurm|sbatch)$"),
 )
+# Training entrypoints in C/C++/CUDA, Rust or Julia (llm.c's train_gpt2.cu, a crate's
+# src/bin/train.rs, train.jl). A compiled program's entry is `main`, named by its folder
+# (Cargo's examples/mnist-training/main.rs). Unlike a Python script, such a file counts
+# only when its code trains (`loops`): the name alone is no evidence.
+PROGRAM_SUFFIXES = tuple(suffix for lang in OTHER_LANGUAGES for suffix in lang.programs)
+SOURCE_SUFFIX = "(" + "|".join(re.escape(suffix) for suffix in PROGRAM_SUFFIXES) + ")$"
+SOURCE_ENTRYPOINT_PATHS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"(^|/)(pre)?train[^/]*" + SOURCE_SUFFIX),
+    re.compile(r"(^|/)(pre)?train(ing)?/(?![_.])[^/]+" + SOURCE_SUFFIX),
+    re.compile(r"(^|/)[^/]*train[^/]*/main" + SOURCE_SUFFIX),
+)
 
 # Files that only run a trained model: reported, so "inference only" shows its evidence.
 INFERENCE_PATHS = re.compile(
     r"(^|/)(inference|infer|generate|generation|demo|chat|serve|server|sample|sampling"
     r"|example_[^/]*|modeling_[^/]*|model)\.py$"
+    # ... and their C/C++/CUDA, Rust and Julia kin (llama2.c's run.c, a crate's generate.rs).
+    r"|(^|/)(inference|infer|generate|generation|chat|serve|server|sample|sampling|run)"
+    + SOURCE_SUFFIX
 )
 
 # Where a repository keeps examples and tutorials rather than its own runs.
@@ -62,6 +78,12 @@ def is_entrypoint(path: str) -> bool:
     """Return True when a path is named like a training entrypoint."""
     lowered = path.lower()
     return any(pattern.search(lowered) for pattern in ENTRYPOINT_PATHS)
+
+
+def is_source_entrypoint(path: str) -> bool:
+    """Return True when a C/C++/CUDA, Rust or Julia file is named like a training entrypoint."""
+    lowered = path.lower()
+    return any(pattern.search(lowered) for pattern in SOURCE_ENTRYPOINT_PATHS)
 
 
 def is_fine_tuning(path: str) -> bool:

@@ -19,7 +19,7 @@ from registry.checks import notebooks
 from registry.checks.base import Observation
 from registry.checks.code.choosing import choose_paths
 from registry.checks.code.signals import TrainingAssessment, assess, submodules
-from registry.checks.commands import Command, ExternalRepo, repo_name, resolve
+from registry.checks.commands import Command, ExternalRepo, module_paths, repo_name, resolve
 from registry.checks.mof_observe import choose_git_paths
 from registry.checks.readme import is_readme
 from registry.checks.shell import CommandKind
@@ -186,10 +186,5 @@ def _placed(command: Command, present: set[str], entry_points: Mapping[str, str]
     hit = resolve(command, present.__contains__)
     if hit is None and command.script is None and command.module is None:
         module = entry_points.get(command.program)
-        base = module.replace(".", "/") if module else None
-        hit = next((p for p in _module_paths(base) if p in present), None) if base else None
+        hit = next((p for p in module_paths(module) if p in present), None) if module else None
     return hit
-
-
-def _module_paths(base: str) -> tuple[str, ...]:
-    return tuple(f"{p}{base}{s}" for p in ("", "src/") for s in (".py", "/__main__.py"))

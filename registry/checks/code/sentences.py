@@ -6,6 +6,7 @@ from registry.checks.code.repos import Inspected
 from registry.checks.code.signals import TrainingAssessment
 
 MAX_STUBS_NAMED = 3
+MAX_LOOPS = 3
 
 
 def found_reason(repo: Inspected) -> str:
@@ -14,11 +15,18 @@ def found_reason(repo: Inspected) -> str:
     if training.entrypoint_exists:
         return f"The declared training entrypoint {training.entrypoint} exists at this commit."
     parts = [f"{family.value} ({_examples(paths)})" for family, paths in training.signals.items()]
+    shown = "; ".join(parts) + "." + _loops(training)
     if repo.external is not None:
         how = f"{repo.external.how} in {repo.launched_by[0].readme}" if repo.launched_by else ""
-        return f"Training runs through {repo.label} ({how}): " + "; ".join(parts) + "."
+        return f"Training runs through {repo.label} ({how}): {shown}"
     where = f" in the submodule {repo.label} ({repo.inspection.url})" if repo.label else ""
-    return f"Training code found{where}: " + "; ".join(parts) + "."
+    return f"Training code found{where}: {shown}"
+
+
+def _loops(training: TrainingAssessment) -> str:
+    # What the training code shows, file by file: the trainer API or loop, and its signals.
+    shown = [f"{path} shows {what}" for path, what in list(training.loops.items())[:MAX_LOOPS]]
+    return " " + "; ".join(shown) + "." if shown else ""
 
 
 def absent_reason(training: TrainingAssessment) -> str:

@@ -3,7 +3,8 @@
 Sources: the Papers with Code ML Code Completeness Checklist, the Model Openness
 Framework (arXiv 2403.13784) and OSI's Open Source AI Definition 1.0. Each table below
 is one family of evidence; the rule in `assess` needs two families to agree. Path names
-are read with the tables of `paths`; README commands with `commands`.
+are read with the tables of `paths`; README commands with `commands`; training loops, in
+each language, with the rows of `loops`.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from registry.checks.code.contents import (
     RUNS_SCRIPT,
     SCRIPT_TOKEN,
     fine_tunes,
-    has_training_code,
     is_config_candidate,
     is_training_config,
     launches,
+    training_shown,
 )
+from registry.checks.code.loops import PYTHON, language_of
 from registry.checks.code.paths import (
     SCRIPT_SUFFIXES,
     counts,
@@ -33,12 +35,13 @@ from registry.checks.code.paths import (
     is_evaluation,
     is_fine_tuning,
     is_inference,
+    is_source_entrypoint,
 )
 from registry.checks.code.stubs import lfs_pointer_size, stubs
-from registry.checks.commands import Command, readme_commands, resolve
+from registry.checks.commands import Command, module_paths, readme_commands, resolve
 from registry.checks.notebooks import NOTEBOOK_SUFFIX
 from registry.checks.readme import is_readme
-from registry.checks.shell import CommandKind
+from registry.checks.shell import CommandKind, run_target, split_words
 
 
 class Family(StrEnum):
@@ -80,6 +83,9 @@ class TrainingAssessment:
     # as a Git LFS pointer (path -> the object's size), whose code was never read.
     stubs: Mapping[str, str] = field(default_factory=dict)
     lfs_pointers: Mapping[str, int] = field(default_factory=dict)
+    # What each training-loop file's code shows: its trainer API or loop, in which
+    # language, and the signals matched (path -> sentence).
+    loops: Mapping[str, str] = field(default_factory=dict)
 
 
 def assess(
@@ -115,7 +121,12 @@ def assess(
         commands=commands,
         stubs=stubbed,
         lfs_pointers=pointers,
+        loops=_loops(signals[Family.TRAINING_LOOP], texts),
     )
+
+
+def _loops(trainers: Iterable[str], texts: Mapping[str, str]) -> dict[str, str]:
+    return {p: shown for p in trainers if (shown := training_shown(p, texts[p]))}
 
 
 def _hollow(
@@ -166,6 +177,8 @@ def _signals(
         if is_entrypoint(p) and p not in hollow and not fine_tunes(readable.get(p, ""))
     ]
     trainers = [p for p, t in readable.items() if _trains(p, t, launched)]
+    # A C/C++/CUDA, Rust or Julia file is an entrypoint by its name only when its code trains.
+    named += [p for p in trainers if is_source_entrypoint(p)]
     launchers = [
         p for p, t in readable.items() if launches(p, t) and not _only_runs(p, t, present, hollow)
     ]
@@ -214,11 +227,12 @@ def _launched_trainers(
             for line in text.splitlines():
                 if RUNS_SCRIPT.search(line):
                     launched.update(_resolve_scripts(source, line, present))
+                    launched.update(_resolve_module(line, present))
     for command in commands:
         if command.kind is CommandKind.TRAINING and command.repo is None:
             hit = resolve(command, present.__contains__)
             launched.update([hit] if hit else [])
-    return {p for p in launched if p in readable and has_training_code(readable[p])}
+    return {p for p in launched if p in readable and training_shown(p, readable[p])}
 
 
 def _resolve_scripts(source: str, line: str, present: set[str]) -> set[str]:
@@ -231,10 +245,20 @@ def _resolve_scripts(source: str, line: str, present: set[str]) -> set[str]:
     return found
 
 
+def _resolve_module(line: str, present: set[str]) -> list[str]:
+    # `python -m lab.models.llama_train` in a script runs lab/models/llama_train.py, as
+    # it would in a README command (EasyLM's examples/pretrain_llama_7b.sh).
+    words = split_words(line.strip().removesuffix("\\"))
+    module = run_target(words)[2] if words else None
+    return [p for p in module_paths(module) if p in present][:1] if module else []
+
+
 def _trains(path: str, text: str, launched: set[str]) -> bool:
-    if not _is_python(path):
+    language = language_of(path)
+    if language is None:
         return False
-    return (is_entrypoint(path) or path in launched) and has_training_code(text)
+    named = is_entrypoint(path) if language is PYTHON else is_source_entrypoint(path)
+    return (named or path in launched) and training_shown(path, text) is not None
 
 
 def _fine_tuning(paths: Iterable[str], texts: Mapping[str, str]) -> tuple[str, ...]:

@@ -13,13 +13,11 @@ import re
 from collections.abc import Iterable
 from posixpath import basename
 
+from registry.checks.archives import is_archive
 from registry.checks.base import human_size
 from registry.checks.code.paths import counts
 from registry.checks.code.repos import Inspected
 
-ARCHIVE_SUFFIXES = (
-    ".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar.zst", ".7z", ".rar",
-)  # fmt: skip
 # An archive named like code may hold the training code; `assets.zip` or `images.tar` does
 # not say so, and an absence beside it stays shown.
 CODE_ARCHIVE_NAME = re.compile(r"train|code|src|source|script|recipe|megatron|trainer", re.I)
@@ -29,7 +27,7 @@ MAX_NAMED = 3
 def is_code_archive(path: str) -> bool:
     """Return True for an archive whose name says it may hold code."""
     name = basename(path).lower()
-    return name.endswith(ARCHIVE_SUFFIXES) and bool(CODE_ARCHIVE_NAME.search(name)) and counts(path)
+    return is_archive(name) and bool(CODE_ARCHIVE_NAME.search(name)) and counts(path)
 
 
 def unread_code(repos: Iterable[Inspected]) -> str | None:

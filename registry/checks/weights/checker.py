@@ -65,7 +65,8 @@ class WeightsChecker:
     # 2.5: licences real releases use (Stability AI, NVIDIA, Mistral MRL, TII Falcon, Tencent
     # Hunyuan, EXAONE, Baichuan 2) and the Hub's gpl/lgpl/gfdl/bsd/cc tags are read; a family
     # tag takes the member another source names; a known `license_link` settles `other`
-    version = "2.5.0"
+    # 2.5.1: a .tar.bz2 is an archive too (one table with the code checker's, `archives`)
+    version = "2.5.1"
     kinds = frozenset({ArtifactKind.HF_MODEL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from posixpath import basename, dirname
 from types import MappingProxyType
 
+from registry.checks.archives import is_archive
 from registry.checks.weight_formats import WeightFormat as F
 from registry.ports import HubFile
 
@@ -132,26 +133,17 @@ def intermediate_folder(path: str) -> str | None:
     return None
 
 
-# Archives a lab may pack weights in. Their members are not read (a zip's or tar's members
-# would need the whole archive, or a member-by-member walk), so a repository whose only
-# large files are archives is not shown to hold weights, nor shown not to.
-ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.zst", ".tar.xz", ".7z", ".rar")
 # PEFT's adapter files (LoRA and the like): a few layers' deltas over a base model that
 # lives elsewhere (adapter_config.json names it), not the model's own weights.
 ADAPTER_WEIGHTS = re.compile(r"^adapter_model(\.[A-Za-z0-9_-]+)*\.(safetensors|bin)$")
 
 
-# The pieces of an archive split to fit an upload limit: `split -b` (.tar.gz.aa), 7-Zip and
-# WinRAR volumes (.7z.001, .zip.002), `.part-aa`/`.part01` suffixes; each is part of one.
-SPLIT_ARCHIVE = re.compile(
-    r"\.(zip|tar|tar\.(gz|zst|xz|bz2)|tgz|7z|rar)\.(part[-_.]?[a-z0-9]{1,3}|\d{2,3}|a[a-z])$"
-)
-
 
 def is_large_archive(file: HubFile) -> bool:
     """Return True for an archive, or a piece of one, large enough to hold weights (1 MB+)."""
-    name = basename(file.path).lower()
-    archive = name.endswith(ARCHIVE_SUFFIXES) or SPLIT_ARCHIVE.search(name) is not None
+    # A lab may pack weights in an archive, whose members are never read (`archives`): a
+    # repository whose only large files are archives is not shown to hold weights, nor not to.
+    archive = is_archive(basename(file.path).lower())
     return archive and (file.size is None or file.size >= MIN_SHARD_BYTES)
 
 

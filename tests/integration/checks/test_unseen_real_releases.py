@@ -5,7 +5,9 @@ releases, from the public record (`standins/unseen/`, each manifest naming its p
 and the day they were read), with the verdict that record supports written down before any
 checker ran. They guard the doubt rules of this round (links only, smaller than the card,
 only in part, placeholders, stubs, unread archives) against false restricted or absent
-verdicts on data and code that are genuinely published.
+verdicts on data and code that are genuinely published, and the training-loop rules of
+other languages on both sides: llm.c's C/CUDA trainers and EasyLM's JAX trainer are training
+code, and gemma.cpp, a C++ inference engine, is not.
 
 The seed catalogue is untouched: these manifests live in their own folder, served beside the
 packaged snapshots (whose `texts/` they share) only here.
@@ -35,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[3]
 UNSEEN = ROOT / "standins" / "unseen"
 CATALOGUE = ROOT / "registry" / "data" / "releases.json"
 NOW = datetime(2025, 6, 1, tzinfo=UTC)  # as the acceptance test checks the seed catalogue
-OPEN, RESTRICTED = Verdict.OPEN, Verdict.RESTRICTED
+OPEN, RESTRICTED, ABSENT = Verdict.OPEN, Verdict.RESTRICTED, Verdict.ABSENT
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ RELEASES = (
         "llm.c", code("https://github.com/karpathy/llm.c"), OPEN,
         "The GPT-2/3 trainers are C/CUDA (train_gpt2.cu, run by scripts/run_gpt2_*.sh with "
         "mpirun); train_gpt2.py is their PyTorch reference trainer; MIT.",
-        ("train_gpt2.py",),
+        ("train_gpt2.cu shows a hand-written training loop in C/C++/CUDA", "`gpt2_update(`"),
     ),
     Release(
         "tinyllama", code("https://github.com/jzhang38/TinyLlama"), OPEN,
@@ -113,6 +115,20 @@ RELEASES = (
         "scripts/train/train.py is a two-line wrapper calling llmfoundry.command_utils."
         "train_from_yaml, whose Composer Trainer runs the pretraining YAMLs; Apache-2.0.",
         ("llmfoundry/command_utils/train.py", "mpt-125m.yaml"),
+    ),
+    Release(
+        "easylm", code("https://github.com/young-geng/EasyLM"), OPEN,
+        "OpenLLaMA's trainer: examples/pretrain_llama_7b.sh (OpenLLaMA 7B's hyperparameters) runs "
+        "`python -m EasyLM.models.llama.llama_train`, a JAX/Flax loop of pjit-sharded steps "
+        "(jax.value_and_grad, TrainState.apply_gradients); Apache-2.0.",
+        ("EasyLM/models/llama/llama_train.py shows a JAX training step", "`.apply_gradients(`"),
+    ),
+    Release(
+        "gemma.cpp", code("https://github.com/google/gemma.cpp"), ABSENT,
+        "Google's C++ inference engine for Gemma: it loads released weights and samples "
+        "(gemma/run.cc); Gemma's training code is not in it, whatever its README says of a "
+        "backward pass for research.",
+        ("inference-only", "gemma/run.cc"),
     ),
 )  # fmt: skip
 
@@ -160,6 +176,21 @@ def test_unseen_release_earns_its_public_record_verdict(clients: Clients, releas
 )
 def test_wikipedia_dual_licence_is_open(clients: Clients) -> None:
     check(clients, WIKIPEDIA)
+
+
+def test_llm_c_trainers_are_read_as_c_and_cuda(clients: Clients) -> None:
+    # The verdict would stand on the PyTorch reference alone; the C/CUDA trainers must be
+    # read as training code in their own right (the evidence names each and its signals).
+    (llm_c,) = [r for r in RELEASES if r.name == "llm.c"]
+    result = check(clients, llm_c)
+    assert result.evidence is not None
+    loops = result.evidence.facts["training_loops"]
+    assert isinstance(loops, dict)
+    for trainer in ("train_gpt2.c", "train_gpt2.cu"):
+        assert "in C/C++/CUDA" in loops[trainer], loops
+        assert "a backward pass (`gpt2_backward" in loops[trainer], loops
+    # Kernels, headers and llm.c's own test of its trainer are read as nothing of the kind.
+    assert set(loops) == {"train_gpt2.c", "train_gpt2.cu", "train_gpt2.py"}
 
 
 def manifests() -> list[dict[str, object]]:

@@ -28,7 +28,8 @@ def check(files: dict[str, str]):
     ("path", "code"),
     [
         ("training_code.zip", True), ("src.tar.gz", True), ("release/pretrain-scripts.tgz", True),
-        ("megatron.7z", True), ("assets.zip", False), ("images.tar", False),
+        ("megatron.7z", True), ("train.tar.bz2", True), ("src.zip.001", True),
+        ("assets.zip", False), ("images.tar", False),
         ("training_code.md", False), ("eval/eval_code.zip", False), ("tests/src.zip", False),
     ],
 )  # fmt: skip

@@ -50,6 +50,7 @@ def test_a_set_of_adapters_only(paths: list[str], only: bool) -> None:
         ("checkpoint.tar.gz", None, True),  # size unknown: it may be large
         ("ckpt.tgz", MB, True),
         ("shards.tar.zst", 3 * MB, True),
+        ("ckpt.tar.bz2", 3 * MB, True),  # the one archive table (`archives`) names it too
         ("Model.ZIP", 5 * MB, True),
         ("samples.zip", 20_000, False),  # too small to be weights
         ("model.safetensors", 14_000 * MB, False),
