@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from registry.discovery import rules
+from registry.discovery.card import BARE_URL
 from registry.discovery.links import Target
 from registry.discovery.model import Mention, Role
 
@@ -52,7 +53,19 @@ class Candidate:
 
 def matches(text: str, stem: str) -> bool:
     """Return True when a word in the text starts with the stem ("eval" is not in "retrieval")."""
-    return re.search(r"(?<![a-z])" + re.escape(stem), text) is not None
+    whole = stem.endswith("$")  # the whole word: "instruct$" is not in "instructions"
+    pattern = r"(?<![a-z])" + re.escape(stem.removesuffix("$")) + (r"(?![a-z])" if whole else "")
+    return re.search(pattern, text) is not None
+
+
+def link_words(mention: Mention) -> str:
+    """Return the link's text and its line's words, without the URLs written on that line.
+
+    A bare URL is its own line's words, so its path would speak for it twice: the words
+    "instruct" in ".../allenai/open-instruct" are the repository's name, which
+    `repo_name_points` already reads.
+    """
+    return BARE_URL.sub(" ", f"{mention.text} {mention.context}")
 
 
 def strongest(text: str, table: Iterable[rules.Rule]) -> rules.Rule | None:
@@ -90,14 +103,14 @@ def source_points(mention: Mention, source: str) -> Points:
 
 def code_word_points(mention: Mention) -> list[Points]:
     """Return the points of the words around a code link (a tool's label, then training words)."""
-    words = f"{mention.text} {mention.context}"
+    words = link_words(mention)
     tool = strongest(words, rules.TOOL_WORDS)
     # "trained with [nanotron]" names a tool; "trained with [our training code]" does not:
     # the link's own words, when they say training or code, are about the link itself.
     own = strongest(mention.text, (*rules.TRAINING_WORDS, *rules.CODE_WORDS))
     if tool is not None and own is None:
         return _rule_points(tool)
-    training = strongest(words, rules.TRAINING_WORDS)
+    training = strongest(rules.TRAINED_ON.sub(" ", words.lower()), rules.TRAINING_WORDS)
     if training is not None:
         return _rule_points(training)
     other = strongest(f"{words} {mention.column_names}", rules.OTHER_ROLE_WORDS)
@@ -149,7 +162,7 @@ def judge_data(mention: Mention, target: Target, subject: Subject, source: str) 
     found = [source_points(mention, source)]
     heading = heading_points(mention, Role.DATA) if source != "metadata" else None
     found += [heading] if heading else []
-    words = f"{mention.text} {mention.context}" if source != "metadata" else ""
+    words = link_words(mention) if source != "metadata" else ""
     found += _rule_points(strongest(words, rules.DATA_WORDS))
     against = f"{words} {mention.column_names}" if source != "metadata" else ""
     found += _rule_points(strongest(against, rules.DATA_OTHER_WORDS))
@@ -161,7 +174,7 @@ def judge_paper(mention: Mention, source: str) -> list[Points]:
     found = [source_points(mention, source)]
     heading = heading_points(mention, Role.PAPER)
     found += [heading] if heading else []
-    return found + _rule_points(strongest(f"{mention.text} {mention.context}", rules.PAPER_WORDS))
+    return found + _rule_points(strongest(link_words(mention), rules.PAPER_WORDS))
 
 
 def code_context(mention: Mention) -> bool:
@@ -169,7 +182,7 @@ def code_context(mention: Mention) -> bool:
     if mention.in_command:
         return True
     heading = heading_points(mention, Role.CODE)
-    words = f"{mention.text} {mention.context}"
+    words = rules.TRAINED_ON.sub(" ", link_words(mention).lower())
     return (heading is not None and heading[0] > 0) or any(
         strongest(words, table) is not None for table in (rules.TRAINING_WORDS, rules.CODE_WORDS)
     )
@@ -178,7 +191,7 @@ def code_context(mention: Mention) -> bool:
 def data_context(mention: Mention) -> int:
     """Return how strongly a link's heading and words say it is training data (0: not at all)."""
     heading = heading_points(mention, Role.DATA)
-    words = strongest(f"{mention.text} {mention.context}", rules.DATA_WORDS)
+    words = strongest(link_words(mention), rules.DATA_WORDS)
     return max(heading[0] if heading else 0, words[1] if words else 0)
 
 

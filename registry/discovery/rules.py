@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 
 from registry.discovery.model import Confidence, Role
 
-Rule = tuple[str, int, str]  # (word stem, points, why)
+Rule = tuple[str, int, str]  # (word stem, points, why); a stem ending in "$" is a whole word
 
 # Headings, by role. The nearest enclosing heading with a listed stem decides, and within
 # it the first row that matches (so the more specific rows come first: "Training Data" is
@@ -87,6 +87,10 @@ TRAINING_WORDS: tuple[Rule, ...] = (
     ("train", 3, "its words say training"),
     ("reproduc", 3, "its words say reproduction"),
 )
+# "Trained on [X]" says what the model learnt from: data words, never a repository's training
+# code (Llemma "initialized with [Code Llama 7B] weights, and trained on the Proof-Pile-2";
+# Falcon "outperforms [MPT-7B], [StableLM] ... thanks to being trained on 1,500B tokens").
+TRAINED_ON = re.compile(r"(?<![a-z])(?:pre-?)?trained\s+on(?![a-z])")
 # A link given as the framework a model was trained *with* names a tool the release used
 # (SmolLM2's "Training Framework: nanotron", the model-card template's "Software" section),
 # not the release's own training code or recipes; its training words do not settle it.
@@ -107,7 +111,13 @@ OTHER_ROLE_WORDS: tuple[Rule, ...] = (
     ("benchmark", -3, "its words say benchmarks"),
     ("fine-tun", -2, "its words say fine-tuning"),
     ("finetun", -2, "its words say fine-tuning"),
-    ("instruct", -2, "its words say instruction tuning"),
+    # "instruct$": the word itself ("the Instruct model"), never "instructions" (how-to
+    # prose: "follow the instructions in the repository").
+    ("instruct$", -2, "its words say instruction tuning"),
+    ("instruction-tun", -2, "its words say instruction tuning"),
+    ("instruction tun", -2, "its words say instruction tuning"),
+    ("instruction-follow", -2, "its words say instruction tuning"),
+    ("instruction follow", -2, "its words say instruction tuning"),
     ("inference", -1, "its words say inference"),
     ("demo", -2, "its words say demo"),
     ("quantiz", -2, "its words say quantisation"),
@@ -137,7 +147,12 @@ DATA_OTHER_WORDS: tuple[Rule, ...] = (
     ("preference", -2, "its words say preference (post-training) data"),
     ("sft", -2, "its words say supervised fine-tuning data"),
     ("fine-tun", -2, "its words say fine-tuning"),
-    ("instruct", -2, "its words say instruction data"),
+    ("instruct$", -2, "its words say instruction data"),
+    ("instruction tun", -2, "its words say instruction data"),
+    ("instruction-tun", -2, "its words say instruction data"),
+    ("instruction data", -2, "its words say instruction data"),
+    ("instruction follow", -2, "its words say instruction data"),
+    ("instruction-follow", -2, "its words say instruction data"),
     # The small set a quantised copy was calibrated on (TheBloke's "AWQ Dataset" column).
     ("quantiz", -2, "its words say quantisation (calibration) data"),
     ("awq", -2, "its words say quantisation (calibration) data"),
