@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from registry.discovery import rules
 from registry.discovery.card import BARE_URL
-from registry.discovery.links import Target
+from registry.discovery.links import Target, classify
 from registry.discovery.model import Mention, Role
 
 Points = tuple[int, str]
@@ -48,6 +48,7 @@ class Candidate:
     order: int
     code_context: bool = False  # some mention's heading, words or command says it is code
     corroborated: bool = False  # linked on a second line (counted once)
+    tool_context: bool = False  # some mention names it a tool the model was made with
     also_seen: list[str] = field(default_factory=list)
 
 
@@ -101,14 +102,35 @@ def source_points(mention: Mention, source: str) -> Points:
     return points, f"{why} ({points:+d})"
 
 
+def tool_words(mention: Mention) -> rules.Rule | None:
+    """Return the rule that names the link a tool the model was made with, if one does.
+
+    "trained with [nanotron]" names a tool; "trained with [our training code]" and "a
+    [custom fork] of Megatron-DeepSpeed" do not: the link's own words, when they say
+    training, code or the lab's fork, are about the link itself.
+    """
+    own = strongest(mention.text, (*rules.TRAINING_WORDS, *rules.CODE_WORDS, *rules.OWN_FORK))
+    return strongest(link_words(mention), rules.TOOL_WORDS) if own is None else None
+
+
+def tool_context(mention: Mention) -> bool:
+    """Return True when the link's words or its heading name it a tool, not the release's code."""
+    heading = heading_points(mention, Role.CODE)
+    return tool_words(mention) is not None or (
+        heading is not None and any(heading[1].startswith(why) for why in rules.TOOL_HEADINGS))
+
+
+def published_by_subject(locator: str, subject: Subject) -> bool:
+    """Return True when a repository's owner is the model's own organisation."""
+    owner = classify(locator).owner
+    return bool(owner and subject.owner and same_owner(owner.lower(), subject.owner))
+
+
 def code_word_points(mention: Mention) -> list[Points]:
     """Return the points of the words around a code link (a tool's label, then training words)."""
     words = link_words(mention)
-    tool = strongest(words, rules.TOOL_WORDS)
-    # "trained with [nanotron]" names a tool; "trained with [our training code]" does not:
-    # the link's own words, when they say training or code, are about the link itself.
-    own = strongest(mention.text, (*rules.TRAINING_WORDS, *rules.CODE_WORDS))
-    if tool is not None and own is None:
+    tool = tool_words(mention)
+    if tool is not None:
         return _rule_points(tool)
     training = strongest(rules.TRAINED_ON.sub(" ", words.lower()), rules.TRAINING_WORDS)
     if training is not None:
@@ -202,8 +224,9 @@ def is_download(url: str) -> bool:
 
 
 def is_paper_file(path: str | None) -> bool:
-    """Return True when a file in a repository is a paper (a PDF)."""
-    return bool(path) and str(path).lower().endswith(rules.PAPER_SUFFIXES)
+    """Return True when a file in a repository is a paper (a PDF that is not a licence)."""
+    name = str(path or "").rsplit("/", 1)[-1]
+    return name.lower().endswith(rules.PAPER_SUFFIXES) and not rules.LICENCE_FILE.search(name)
 
 
 def total(points: list[Points]) -> int:

@@ -12,7 +12,7 @@ of that template it fills.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from registry.discovery.model import Confidence, Role
 
@@ -27,6 +27,10 @@ HEADINGS: Mapping[Role, tuple[Rule, ...]] = {
         # The card template's "Software" section (under "Compute Infrastructure") lists the
         # tools a model was trained with: NeMo, PyTorch, JAX, nanotron; not the release's code.
         ("software", -2, "under a software heading (the tools it was trained with)"),
+        # The template's "Compute Infrastructure" and "Training Infrastructure" sections:
+        # the hardware and software the model was trained on, never the release's code.
+        ("infrastructure", -2, "under an infrastructure heading (the tools it was trained on)"),
+        ("hardware", -2, "under a hardware heading (the tools it was trained on)"),
         ("training data", -1, "under a data heading (data, not code)"),
         ("data", -1, "under a data heading (data, not code)"),
         ("pretrain", 3, "under a pretraining heading"),
@@ -104,7 +108,17 @@ TOOL_WORDS: tuple[Rule, ...] = (
                        "release's code)"),
     ("trained with", -2, "its words say a tool the model was trained with (not the "
                          "release's code)"),
+    # stable-code-3b's "**Library**: [GPT-NeoX]" and "We use a fork of `gpt-neox`
+    # ([EleutherAI, 2021])": the library, and the upstream of a fork, are someone's tool.
+    ("library", -2, "its words say a library the model uses (a tool, not the release's code)"),
+    ("fork of", -2, "its words say the upstream a fork was made from (not the release's code)"),
 )
+# A link whose own words say it is the lab's fork ("a [custom fork] of Megatron-DeepSpeed"):
+# the adapted framework the release was trained with, which the lab publishes as its code.
+OWN_FORK: tuple[Rule, ...] = (("fork", 0, "its words say the lab's own fork"),)
+# The heading reasons (HEADINGS above) that say a section lists tools.
+TOOL_HEADINGS = ("under a software heading", "under an infrastructure heading",
+                 "under a hardware heading")
 OTHER_ROLE_WORDS: tuple[Rule, ...] = (
     ("evaluat", -3, "its words say evaluation"),
     ("eval", -3, "its words say evaluation"),
@@ -213,6 +227,18 @@ SAME_NAME = (1, "named like the model")
 DATA_FLOOR = (1, "more of what the card says about it is against it being the training data "
                  "than for it")
 
+# A repository some line names as a tool the model was made with, published by another
+# organisation, is that organisation's tool wherever else the card links it.
+TOOL_REPOSITORY = ("another organisation's tool the card says the model was trained or run "
+                   "with (a library, a framework, the upstream of a fork), not this release's code")
+# A repository needs more said for it than against it; one another organisation publishes
+# needs something said for it beyond the bare link (Falcon-7B's comparison "outperforms
+# [MPT-7B], [StableLM], [RedPajama]" links StableLM's repository and says nothing of code).
+CODE_FLOOR = (1, "more of what the card says about it is against it being the release's code "
+                 "than for it")
+OTHER_OWNER_CODE_FLOOR = (2, "another organisation's repository the card links without saying "
+                             "it is this release's code, training or repository")
+
 # Repositories that are general-purpose libraries: a card links them because the model runs
 # on them, never because they are this release's code.
 LIBRARY_REPOS = frozenset(
@@ -233,6 +259,9 @@ LIBRARY_REPOS = frozenset(
 NOT_RELEASE_NAME = re.compile(r"cookbook|awesome|tutorial|recipes?-?book|playground", re.I)
 # File suffixes that make a link a paper rather than code or data.
 PAPER_SUFFIXES = (".pdf",)
+# A PDF named as a licence or terms is the repository's licence, not its paper (Skywork's
+# "Skywork Community License.pdf" and "Skywork 模型社区许可协议.pdf", "licence agreement").
+LICENCE_FILE = re.compile(r"licen[cs]e|许可|agreement|terms", re.I)
 # File suffixes of downloadable data (a URL data artifact must be a download).
 DATA_SUFFIXES = (
     ".tar", ".tar.gz", ".tgz", ".zip", ".jsonl", ".jsonl.gz", ".json.gz", ".parquet",
@@ -257,13 +286,6 @@ def confidence_for(score: int) -> Confidence:
         if score >= threshold:
             return confidence
     return Confidence.LOW
-
-
-def strongest(text: str, rules: Iterable[Rule]) -> Rule | None:
-    """Return the matching rule with the largest effect, or None when no stem occurs."""
-    lowered = text.lower()
-    matches = [rule for rule in rules if rule[0] in lowered]
-    return max(matches, key=lambda rule: abs(rule[1]), default=None)
 
 
 def name_tokens(name: str) -> frozenset[str]:

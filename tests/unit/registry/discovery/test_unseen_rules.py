@@ -63,3 +63,83 @@ def test_a_tuned_models_words_still_say_instruction_tuning() -> None:
     (code,) = discovered(readme).of_role(Role.CODE)
 
     assert any("instruction tuning" in why for why in code.judged)
+
+
+# (card text, the link, the words its set-aside reason must hold): links that are not the
+# release's code are set aside with the reason, never proposed, on weights-only cards.
+NOT_THE_RELEASES_CODE = [
+    # tiiuae/falcon-7b compares itself with other models; nothing says StableLM is its code.
+    ("## Why use Falcon-7B?\n\n* **It outperforms comparable open-source models** (e.g., "
+     "[MPT-7B](https://huggingface.co/mosaicml/mpt-7b), [StableLM](https://github.com/"
+     "Stability-AI/StableLM) etc.), thanks to being trained on 1,500B tokens of RefinedWeb.\n",
+     "https://github.com/Stability-AI/StableLM", "another organisation's repository"),
+    # berkeley-nest/Starling-LM-7B-alpha's licence section links Llama's model card.
+    ("## License\nThe dataset, model and online demo is a research preview intended for "
+     "non-commercial use only, subject to the data distillation [License](https://github.com/"
+     "facebookresearch/llama/blob/main/MODEL_CARD.md) of LLaMA\n",
+     "https://github.com/facebookresearch/llama", "another organisation's repository"),
+    # stabilityai/stable-code-3b: the library it runs on, and the upstream of its fork, linked
+    # again where the tokenizer's words say "train".
+    ("## Model Details\n* **Library**: [GPT-NeoX](https://github.com/EleutherAI/gpt-neox)\n"
+     "* **Tokenizer**: a modified version of the [`NeoX`](https://github.com/EleutherAI/gpt-neox)"
+     " tokenizer. We add special tokens to train for Fill in the Middle.\n"
+     "### Training Infrastructure\n* **Software**: We use a fork of `gpt-neox` ([EleutherAI, "
+     "2021](https://github.com/EleutherAI/gpt-neox)), train under 2D parallelism\n",
+     "https://github.com/EleutherAI/gpt-neox", "another organisation's tool"),
+]
+
+
+@pytest.mark.parametrize(("readme", "url", "reason"), NOT_THE_RELEASES_CODE)
+def test_links_that_are_not_the_releases_code_are_set_aside(
+    readme: str, url: str, reason: str
+) -> None:
+    found = discovered(readme)
+
+    assert found.top(Role.CODE) is None
+    assert reason in {s.url: s.reason for s in found.set_aside}[url]
+
+
+def test_a_labs_own_fork_of_a_framework_is_its_training_code() -> None:
+    # LumiOpen/Poro-34B: the link's own words say it is the fork, not the framework.
+    readme = ("## Training\n\nTraining began in September 2023 using a [custom fork]"
+              "(https://github.com/TurkuNLP/Megatron-DeepSpeed) of the Megatron-Deepspeed "
+              "framework.\n")
+
+    code = discovered(readme, "LumiOpen/Poro-34B").top(Role.CODE)
+
+    assert code is not None and code.locator == "https://github.com/TurkuNLP/Megatron-DeepSpeed"
+    assert not any("a framework the model was trained with" in why for why in code.judged)
+
+
+def test_a_labs_own_tool_keeps_its_points_and_is_not_set_aside_as_anothers() -> None:
+    readme = "### Software\n- [Forge](https://github.com/example-org/forge)\n"
+
+    aside = {s.url: s.reason for s in discovered(readme).set_aside}
+
+    assert "another organisation's tool" not in aside["https://github.com/example-org/forge"]
+
+
+# (the PDF a card links in a repository, whether it is read as a paper)
+PDFS = [
+    ("https://github.com/SkyworkAI/Skywork/blob/main/Skywork%20Community%20License.pdf", False),
+    ("https://github.com/SkyworkAI/Skywork/blob/main/Skywork%20模型社区许可协议.pdf", False),
+    ("https://github.com/will-singularity/Skywork-MM/blob/main/skywork_mm.pdf", True),
+]
+
+
+@pytest.mark.parametrize(("url", "paper"), PDFS)
+def test_a_licence_pdf_is_not_a_paper(url: str, paper: bool) -> None:
+    found = discovered(f"# Card\n\nRead [this]({url}).\n")
+
+    assert any(p.locator == url for p in found.of_role(Role.PAPER)) is paper
+
+
+def test_a_repository_whose_licence_pdf_the_card_links_is_still_its_code() -> None:
+    # Skywork-13B-base: its own repository, linked as "Github" and for its licence PDF.
+    readme = ('<a href="https://github.com/SkyworkAI/Skywork" target="_blank">Github</a>\n\n'
+              "## License\n[Skywork Community License](https://github.com/SkyworkAI/Skywork/"
+              "blob/main/Skywork%20Community%20License.pdf)\n")
+
+    code = discovered(readme, "Skywork/Skywork-13B-base").top(Role.CODE)
+
+    assert code is not None and code.locator == "https://github.com/SkyworkAI/Skywork"
