@@ -105,11 +105,13 @@ def source_points(mention: Mention, source: str) -> Points:
 def tool_words(mention: Mention) -> rules.Rule | None:
     """Return the rule that names the link a tool the model was made with, if one does.
 
-    "trained with [nanotron]" names a tool; "trained with [our training code]" and "a
-    [custom fork] of Megatron-DeepSpeed" do not: the link's own words, when they say
-    training, code or the lab's fork, are about the link itself.
+    "trained with [nanotron]" names a tool; "trained with [our training code]", "a [custom
+    fork] of Megatron-DeepSpeed" and "the project's [GitHub repository - config]" do not:
+    the link's own words, when they say training, code, repository or the lab's fork, are
+    about the link itself.
     """
-    own = strongest(mention.text, (*rules.TRAINING_WORDS, *rules.CODE_WORDS, *rules.OWN_FORK))
+    own = strongest(mention.text, (*rules.TRAINING_WORDS, *rules.CODE_WORDS,
+                                   *rules.REPOSITORY_WORDS, *rules.OWN_FORK))
     return strongest(link_words(mention), rules.TOOL_WORDS) if own is None else None
 
 
@@ -165,6 +167,9 @@ def kinship_points(target: Target, subject: Subject) -> list[Points]:
 
 def same_owner(a: str, b: str) -> bool:
     """Return True when two account names are one organisation's ("kyutai", "kyutai-labs")."""
+    # Hub namespaces and git accounts spell one name with and without its hyphens
+    # ("stabilityai" and "Stability-AI"): only letters and digits are compared.
+    a, b = (re.sub(r"[^a-z0-9]", "", name.lower()) for name in (a, b))
     short, long = sorted((a, b), key=len)
     return a == b or (len(short) >= rules.MIN_OWNER_PREFIX and long.startswith(short))
 

@@ -122,11 +122,24 @@ RELEASES = (
     Release("state-spaces/mamba-2.8b-hf", (gh("state-spaces/mamba"),), (),
             "state-spaces/mamba is the architecture's repository (arXiv 2312.00752); trained on "
             "the Pile, which its authors did not publish."),
+    Release("HuggingFaceH4/zephyr-orpo-141b-A35b-v0.1", (gh("huggingface/alignment-handbook"),),
+            ("argilla/distilabel-capybara-dpo-7k-binarized",),
+            "The alignment-handbook holds its ORPO recipe; trained on Argilla's published "
+            "capybara preference set (the card's 'Repository:' and 'Dataset:')."),
+    Release("stabilityai/stablelm-3b-4e1t", (gh("Stability-AI/StableLM"),),
+            ("tiiuae/falcon-refinedweb", "togethercomputer/RedPajama-Data-1T",
+             "CarperAI/pilev2-dev", "bigcode/starcoderdata", "allenai/peS2o"),
+            "Stability-AI/StableLM is the project's repository with the run's config; trained with "
+            "a fork of gpt-neox on public Hub datasets, listed in the metadata."),
+    Release("allenai/OLMoE-1B-7B-0125", (gh("allenai/OLMoE"), gh("allenai/OLMo")),
+            ("allenai/OLMoE-mix-0924", "allenai/dolmino-mix-1124"),
+            "allenai/OLMoE is the release's repository, its pretraining code a branch of allenai/"
+            "OLMo; pretrained on OLMoE-mix-0924, annealed on dolmino-mix-1124 (arXiv 2409.02060)."),
 )  # fmt: skip
 
 # The floor reached on these cards (every miss, with what its card really says, is in the
 # report of this round): a change that loses a found artifact fails here.
-FOUND_FLOOR = 21
+FOUND_FLOOR = 27
 
 
 @pytest.fixture(scope="module")

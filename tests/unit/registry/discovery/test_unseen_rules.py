@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.discovery import Role, Sources, propose
+from registry.discovery import Role, Sources, propose, rank
 from registry.discovery.card import card_mentions
 from registry.discovery.model import Discovery
 
@@ -143,3 +143,36 @@ def test_a_repository_whose_licence_pdf_the_card_links_is_still_its_code() -> No
     code = discovered(readme, "Skywork/Skywork-13B-base").top(Role.CODE)
 
     assert code is not None and code.locator == "https://github.com/SkyworkAI/Skywork"
+
+
+# (a Hub namespace, a git account, whether they are one organisation)
+OWNERS = [
+    ("stabilityai", "Stability-AI", True),  # stablelm-3b-4e1t's own StableLM repository
+    ("kyutai", "kyutai-labs", True),
+    ("meta-llama", "meta-llama", True),
+    ("stabilityai", "EleutherAI", False),
+    ("ai", "ai2", False),  # too short a prefix to say anything
+]
+
+
+@pytest.mark.parametrize(("namespace", "account", "same"), OWNERS)
+def test_one_organisation_spelt_with_and_without_hyphens(
+    namespace: str, account: str, same: bool
+) -> None:
+    assert rank.same_owner(namespace.lower(), account.lower()) is same
+
+
+def test_a_link_whose_own_words_say_repository_is_not_a_tool_of_its_lines_words() -> None:
+    # stabilityai/stablelm-3b-4e1t: "trained using" is said of the tokenizer; the link's own
+    # words say it is the project's repository (with the run's config).
+    readme = ("### Training Procedure\n\nThe model is pre-trained on the aforementioned datasets "
+              "in `bfloat16` precision, optimized with AdamW, and trained using the NeoX tokenizer "
+              "with a vocabulary size of 50,257. We outline the complete hyperparameters choices "
+              "in the project's [GitHub repository - config](https://github.com/Stability-AI/"
+              "StableLM/blob/main/configs/stablelm-3b-4e1t.yml).\n")
+
+    code = discovered(readme, "stabilityai/stablelm-3b-4e1t").top(Role.CODE)
+
+    assert code is not None and code.locator == "https://github.com/Stability-AI/StableLM"
+    assert "published by the model's own organisation (+1)" in code.judged
+    assert not any("a tool the model was trained using" in why for why in code.judged)
