@@ -61,6 +61,10 @@ HEADINGS: Mapping[Role, tuple[Rule, ...]] = {
     ),
     Role.DATA: (
         ("pretrain", 3, "under a pretraining-data heading"),
+        ("pre-train", 3, "under a pretraining-data heading"),  # Swallow's "Continual Pre-Training"
+        # An "Instruction Tuning" section (under Swallow's "Training Datasets") lists the
+        # instruct model's data, not the pretraining data of the release.
+        ("instruction", -2, "under an instruction-tuning heading"),
         ("data", 3, "under a data heading"),
         ("corpus", 3, "under a corpus heading"),
         ("train", 2, "under a training heading"),
@@ -150,6 +154,7 @@ CODE_WORDS: tuple[Rule, ...] = (
 DATA_WORDS: tuple[Rule, ...] = (
     ("training data", 2, "its words say training data"),
     ("pretraining", 2, "its words say pretraining"),
+    ("pre-training", 2, "its words say pretraining"),
     ("trained on", 2, "its words say the model was trained on it"),
     ("corpus", 1, "its words say corpus"),
     ("dataset", 1, "its words say dataset"),

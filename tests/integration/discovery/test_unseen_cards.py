@@ -122,6 +122,11 @@ RELEASES = (
     Release("state-spaces/mamba-2.8b-hf", (gh("state-spaces/mamba"),), (),
             "state-spaces/mamba is the architecture's repository (arXiv 2312.00752); trained on "
             "the Pile, which its authors did not publish."),
+    Release("tokyotech-llm/Swallow-7b-hf", (gh("rioyokotalab/Megatron-Llama2"),),
+            ("tiiuae/falcon-refinedweb",),
+            "Trained with the Yokota lab's public Megatron-LM fork (the card's 'Library'); of its "
+            "continual-pretraining data only RefinedWeb is on the Hub (the Swallow Corpus was "
+            "not published, the Pile was taken down)."),
     Release("HuggingFaceH4/zephyr-orpo-141b-A35b-v0.1", (gh("huggingface/alignment-handbook"),),
             ("argilla/distilabel-capybara-dpo-7k-binarized",),
             "The alignment-handbook holds its ORPO recipe; trained on Argilla's published "
@@ -139,7 +144,7 @@ RELEASES = (
 
 # The floor reached on these cards (every miss, with what its card really says, is in the
 # report of this round): a change that loses a found artifact fails here.
-FOUND_FLOOR = 27
+FOUND_FLOOR = 28
 
 
 @pytest.fixture(scope="module")

@@ -176,3 +176,19 @@ def test_a_link_whose_own_words_say_repository_is_not_a_tool_of_its_lines_words(
     assert code is not None and code.locator == "https://github.com/Stability-AI/StableLM"
     assert "published by the model's own organisation (+1)" in code.judged
     assert not any("a tool the model was trained using" in why for why in code.judged)
+
+
+def test_pre_training_and_instruction_tuning_sections_of_a_data_list() -> None:
+    # tokyotech-llm/Swallow-7b-hf lists both stages under "Training Datasets".
+    readme = ("## Training Datasets\n\n### Continual Pre-Training\n"
+              "- [RefinedWeb](https://huggingface.co/datasets/tiiuae/falcon-refinedweb)\n\n"
+              "### Instruction Tuning\n"
+              "- [OpenAssistant Conversations Dataset](https://huggingface.co/datasets/kunishou/"
+              "oasst1-89k-ja)\n")
+
+    found = discovered(readme, "tokyotech-llm/Swallow-7b-hf")
+
+    assert [p.locator for p in found.of_role(Role.DATA)] == ["tiiuae/falcon-refinedweb"]
+    assert any("pretraining-data heading" in why for why in found.of_role(Role.DATA)[0].judged)
+    assert "instruction-tuning heading" in {s.url: s.reason for s in found.set_aside}[
+        "kunishou/oasst1-89k-ja"]
