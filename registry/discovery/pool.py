@@ -34,11 +34,11 @@ class Pool:
         judged = [why for _, why in points]
         context = role is Role.CODE and rank.code_context(mention)
         tool = role is Role.CODE and rank.tool_context(mention)
+        base = points[0][0]  # the points of where the mention comes from (rank.source_points)
         existing = self.candidates.get(key)
         if existing is None:
-            self.candidates[key] = Candidate(
-                role, locator, score, judged, mention, self.order, context, tool_context=tool
-            )
+            self.candidates[key] = Candidate(role, locator, score, judged, mention, self.order,
+                                             context, tool_context=tool, source_points=base)
             return
         existing.code_context = existing.code_context or context
         existing.tool_context = existing.tool_context or tool
@@ -53,6 +53,7 @@ class Pool:
         if score > existing.score:
             existing.also_seen.append(existing.mention.provenance)
             existing.score, existing.judged, existing.mention = score, judged, mention
+            existing.source_points = base
         else:
             existing.also_seen.append(mention.provenance)
 
@@ -85,10 +86,13 @@ def _why_not_code(pool: Pool, candidate: Candidate) -> str | None:
         # Named once as what the model was trained or run with ("Library: GPT-NeoX", "we use
         # a fork of gpt-neox"): another organisation's tool, wherever else the card links it.
         return rules.TOOL_REPOSITORY
-    floor, why = rules.CODE_FLOOR if own else rules.OTHER_OWNER_CODE_FLOOR
-    if candidate.score < floor:
-        return f"{why}: {'; '.join(candidate.judged)}"
-    return None
+    if own:
+        floor, why = rules.CODE_FLOOR
+        said = candidate.score
+    else:  # beyond the points of where it is linked (a card line, the paper's Hub page)
+        floor, why = rules.OTHER_OWNER_CODE_FLOOR
+        said = candidate.score - candidate.source_points
+    return f"{why}: {'; '.join(candidate.judged)}" if said < floor else None
 
 
 def _why_not_data(candidate: Candidate) -> str | None:

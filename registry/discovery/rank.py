@@ -49,6 +49,7 @@ class Candidate:
     code_context: bool = False  # some mention's heading, words or command says it is code
     corroborated: bool = False  # linked on a second line (counted once)
     tool_context: bool = False  # some mention names it a tool the model was made with
+    source_points: int = 0  # the best mention's points for where it comes from
     also_seen: list[str] = field(default_factory=list)
 
 

@@ -237,12 +237,13 @@ DATA_FLOOR = (1, "more of what the card says about it is against it being the tr
 TOOL_REPOSITORY = ("another organisation's tool the card says the model was trained or run "
                    "with (a library, a framework, the upstream of a fork), not this release's code")
 # A repository needs more said for it than against it; one another organisation publishes
-# needs something said for it beyond the bare link (Falcon-7B's comparison "outperforms
-# [MPT-7B], [StableLM], [RedPajama]" links StableLM's repository and says nothing of code).
+# needs something said for it beyond where it is linked (Falcon-7B's comparison "outperforms
+# [MPT-7B], [StableLM], [RedPajama]" links StableLM's repository and says nothing of code;
+# an unofficial implementation on a paper's Hub page is that page's link and nothing more).
 CODE_FLOOR = (1, "more of what the card says about it is against it being the release's code "
                  "than for it")
-OTHER_OWNER_CODE_FLOOR = (2, "another organisation's repository the card links without saying "
-                             "it is this release's code, training or repository")
+OTHER_OWNER_CODE_FLOOR = (1, "another organisation's repository, linked without a word that it "
+                             "is this release's code, training or repository")
 
 # Repositories that are general-purpose libraries: a card links them because the model runs
 # on them, never because they are this release's code.

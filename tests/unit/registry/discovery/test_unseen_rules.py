@@ -11,6 +11,8 @@ import pytest
 from registry.discovery import Role, Sources, propose, rank
 from registry.discovery.card import card_mentions
 from registry.discovery.model import Discovery
+from registry.discovery.paper import paper_page_mentions
+from registry.ports import HubPaper
 
 
 def discovered(readme: str, hub_id: str = "example-org/model-7b") -> Discovery:
@@ -192,3 +194,24 @@ def test_pre_training_and_instruction_tuning_sections_of_a_data_list() -> None:
     assert any("pretraining-data heading" in why for why in found.of_role(Role.DATA)[0].judged)
     assert "instruction-tuning heading" in {s.url: s.reason for s in found.set_aside}[
         "kunishou/oasst1-89k-ja"]
+
+
+# (the GitHub link of the paper's Hub page, the model, proposed?): the page's link of another
+# organisation is that page's claim and nothing more; one of the model's own, or named like
+# it, is the paper's code.
+PAPER_PAGE_OWNERS = [
+    ("https://github.com/someone/unofficial-impl", "example-org/falconet-7b", False),
+    ("https://github.com/example-org/release", "example-org/falconet-7b", True),
+    ("https://github.com/university-lab/falconet", "example-org/falconet-7b", True),  # its name
+]
+
+
+@pytest.mark.parametrize(("url", "hub_id", "proposed"), PAPER_PAGE_OWNERS)
+def test_a_paper_pages_link_of_another_organisation(url: str, hub_id: str, proposed: bool) -> None:
+    page = paper_page_mentions(HubPaper("2401.00001", "T", url, None))
+    found = propose(Sources(hub_id, {}, (), "", paper_page_mentions=page))
+
+    code = found.top(Role.CODE)
+    assert (code is not None and code.locator == url) is proposed
+    assert proposed or "another organisation's repository" in {
+        s.url: s.reason for s in found.set_aside}[url]
