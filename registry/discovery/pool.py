@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from registry.discovery import rank, rules
+from registry.discovery.links import classify
 from registry.discovery.model import Mention, Role, SetAside
 from registry.discovery.rank import Candidate, Points, Subject
 
@@ -33,7 +34,8 @@ class Pool:
         score = rank.total(points)
         judged = [why for _, why in points]
         context = role is Role.CODE and rank.code_context(mention)
-        tool = role is Role.CODE and rank.tool_context(mention)
+        tool = role is Role.CODE and rank.tool_context(mention) and not rank.framework_fork(
+            classify(locator))
         base = points[0][0]  # the points of where the mention comes from (rank.source_points)
         existing = self.candidates.get(key)
         if existing is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from registry.discovery import rank, rules
+from registry.discovery import rank, repo_names, rules
 from registry.discovery.card import card_mentions
 from registry.discovery.links import Target, TargetKind, arxiv_abs_url, classify
 from registry.discovery.model import Discovery, Mention, Proposal, Role
@@ -150,10 +150,10 @@ def _paper(pool: Pool, mention: Mention, target: Target, source: str) -> None:
 
 def _code(pool: Pool, mention: Mention, target: Target, source: str) -> None:
     slug = f"{target.owner}/{target.name}".lower()
-    if slug in rules.LIBRARY_REPOS:
+    if slug in repo_names.LIBRARY_REPOS:
         pool.aside(target.locator, mention.provenance,
                    "a general-purpose library the model runs on, not this release's code")
-    elif rules.NOT_RELEASE_NAME.search(target.name or ""):
+    elif repo_names.NOT_RELEASE_NAME.search(target.name or ""):
         pool.aside(target.locator, mention.provenance,
                    "a cookbook or tutorial of usage examples, not the code of the release")
     else:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from registry.discovery import rules
+from registry.discovery import repo_names, rules
 from registry.discovery.card import BARE_URL
 from registry.discovery.links import Target, classify
 from registry.discovery.model import Mention, Role
@@ -129,10 +129,14 @@ def published_by_subject(locator: str, subject: Subject) -> bool:
     return bool(owner and subject.owner and same_owner(owner.lower(), subject.owner))
 
 
-def code_word_points(mention: Mention) -> list[Points]:
-    """Return the points of the words around a code link (a tool's label, then training words)."""
+def code_word_points(mention: Mention, fork: bool = False) -> list[Points]:
+    """Return the points of the words around a code link (a tool's label, then training words).
+
+    A lab's fork of a training framework is never the tool its label names ("Library:
+    [Megatron-LM](<the lab's fork>)"): the label names the framework, the link the fork.
+    """
     words = link_words(mention)
-    tool = tool_words(mention)
+    tool = None if fork else tool_words(mention)
     if tool is not None:
         return _rule_points(tool)
     training = strongest(rules.TRAINED_ON.sub(" ", words.lower()), rules.TRAINING_WORDS)
@@ -146,14 +150,24 @@ def code_word_points(mention: Mention) -> list[Points]:
     )
 
 
+def framework_fork(target: Target) -> bool:
+    """Return True when a repository is another owner's fork of a training framework."""
+    slug, name = f"{target.owner}/{target.name}".lower(), (target.name or "").lower()
+    return any(word in name and slug not in upstreams
+               for word, upstreams in repo_names.FRAMEWORK_UPSTREAMS.items())
+
+
 def repo_name_points(target: Target) -> list[Points]:
     """Return the points of a repository's own name: "k2-train" trains, "OLMo-Eval" evaluates."""
     name = target.name or ""
-    if rules.NAME_TRAINING.search(name):
+    if repo_names.NAME_TRAINING.search(name):
         return [(3, "its name says training (+3)")]
+    if framework_fork(target):
+        points, why = repo_names.FRAMEWORK_FORK
+        return [(points, f"{why} (+{points})")]
     # "AutoAWQ", "OLMoEval": a capital after a lower-case letter starts a word of the name.
     words = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", name)
-    return _rule_points(strongest(words, rules.NAME_OTHER_ROLE))
+    return _rule_points(strongest(words, repo_names.NAME_OTHER_ROLE))
 
 
 def kinship_points(target: Target, subject: Subject) -> list[Points]:
@@ -180,7 +194,8 @@ def judge_code(mention: Mention, target: Target, subject: Subject, source: str) 
     found = [source_points(mention, source)]
     heading = heading_points(mention, Role.CODE)
     found += [heading] if heading else []
-    return found + code_word_points(mention) + repo_name_points(target) + kinship_points(
+    words = code_word_points(mention, framework_fork(target))
+    return found + words + repo_name_points(target) + kinship_points(
         target, subject
     )
 

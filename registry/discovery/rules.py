@@ -185,21 +185,6 @@ PAPER_WORDS: tuple[Rule, ...] = (
     ("preprint", 2, "its words say preprint"),
 )
 
-# Words in a repository's own name: "OLMo-Eval" is evaluation code whatever its line says.
-NAME_TRAINING = re.compile(r"(^|[-_.])(pre)?train(ing)?([-_.]|$)", re.I)
-NAME_OTHER_ROLE: tuple[Rule, ...] = (
-    ("eval", -3, "its name says evaluation"),
-    ("bench", -3, "its name says benchmarks"),
-    ("instruct", -2, "its name says instruction tuning"),
-    ("finetun", -2, "its name says fine-tuning"),
-    ("chat", -2, "its name says chat"),
-    ("infer", -1, "its name says inference"),
-    ("awq", -2, "its name says quantisation"),
-    ("gptq", -2, "its name says quantisation"),
-    ("quant", -2, "its name says quantisation"),
-    ("serve", -1, "its name says serving"),
-)
-
 # Where a link comes from: the base of its score.
 SOURCE_POINTS: Mapping[str, tuple[int, str]] = {
     "metadata": (4, "the card's metadata declares it"),
@@ -245,24 +230,6 @@ CODE_FLOOR = (1, "more of what the card says about it is against it being the re
 OTHER_OWNER_CODE_FLOOR = (1, "another organisation's repository, linked without a word that it "
                              "is this release's code, training or repository")
 
-# Repositories that are general-purpose libraries: a card links them because the model runs
-# on them, never because they are this release's code.
-LIBRARY_REPOS = frozenset(
-    name.lower()
-    for name in (
-        "huggingface/transformers huggingface/accelerate huggingface/peft huggingface/trl "
-        "huggingface/datasets huggingface/text-generation-inference huggingface/optimum "
-        "huggingface/safetensors huggingface/tokenizers huggingface/huggingface_hub "
-        "vllm-project/vllm pytorch/pytorch microsoft/DeepSpeed NVIDIA/apex NVIDIA/Megatron-LM "
-        "NVIDIA/NeMo NVIDIA/TensorRT-LLM google/jax jax-ml/jax google/flax tensorflow/tensorflow "
-        "ggerganov/llama.cpp ggml-org/llama.cpp Dao-AILab/flash-attention "
-        "HazyResearch/flash-attention microsoft/onnxruntime microsoft/onnxruntime-genai "
-        "openai/tiktoken sgl-project/sglang ollama/ollama EleutherAI/lm-evaluation-harness "
-        "mlc-ai/mlc-llm"
-    ).split()
-)
-# Name words of repositories that teach or collect rather than build: usage examples.
-NOT_RELEASE_NAME = re.compile(r"cookbook|awesome|tutorial|recipes?-?book|playground", re.I)
 # File suffixes that make a link a paper rather than code or data.
 PAPER_SUFFIXES = (".pdf",)
 # A PDF named as a licence or terms is the repository's licence, not its paper (Skywork's

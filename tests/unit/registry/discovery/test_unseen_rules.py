@@ -10,6 +10,7 @@ import pytest
 
 from registry.discovery import Role, Sources, propose, rank
 from registry.discovery.card import card_mentions
+from registry.discovery.links import classify
 from registry.discovery.model import Discovery
 from registry.discovery.paper import paper_page_mentions
 from registry.ports import HubPaper
@@ -215,3 +216,31 @@ def test_a_paper_pages_link_of_another_organisation(url: str, hub_id: str, propo
     assert (code is not None and code.locator == url) is proposed
     assert proposed or "another organisation's repository" in {
         s.url: s.reason for s in found.set_aside}[url]
+
+
+# (a repository, whether it is a lab's fork of a training framework): the upstream is a tool.
+FORKS = [
+    ("https://github.com/rioyokotalab/Megatron-Llama2", True),  # Swallow's "Library"
+    ("https://github.com/TurkuNLP/Megatron-DeepSpeed", True),  # Poro's "custom fork"
+    ("https://github.com/bigscience-workshop/Megatron-DeepSpeed", True),  # BLOOM's
+    ("https://github.com/NVIDIA/Megatron-LM", False),
+    ("https://github.com/microsoft/Megatron-DeepSpeed", False),
+    ("https://github.com/EleutherAI/gpt-neox", False),
+    ("https://github.com/example-org/trainer", False),
+]
+
+
+@pytest.mark.parametrize(("url", "fork"), FORKS)
+def test_a_labs_fork_of_a_training_framework(url: str, fork: bool) -> None:
+    assert rank.framework_fork(classify(url)) is fork
+
+
+def test_a_library_label_on_a_labs_fork_names_the_framework_not_a_tool() -> None:
+    # tokyotech-llm/Swallow-7b-hf: "Library: [Megatron-LM](<the Yokota lab's fork>)".
+    readme = ("## Model Details\n\n* **Library**: [Megatron-LM](https://github.com/rioyokotalab/"
+              "Megatron-Llama2) \n")
+
+    code = discovered(readme, "tokyotech-llm/Swallow-7b-hf").top(Role.CODE)
+
+    assert code is not None and code.locator == "https://github.com/rioyokotalab/Megatron-Llama2"
+    assert any("fork of a training framework" in why for why in code.judged)
