@@ -20,7 +20,9 @@ from registry.discovery.model import Mention
 FENCE = re.compile(r"^\s*(```|~~~)")
 ATX_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 HTML_HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>", re.I)
-HTML_COMMENT = re.compile(r"<!--.*?-->")
+# An HTML comment may span lines (a paragraph a card's authors commented out): the rendered
+# card shows none of it, so its links are not the card's claims.
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 GIT_CLONE = re.compile(r"\bgit\s+clone\s+(?:-\S+\s+)*(https?://\S+)")
 # [![alt](image)](target): a badge; its alt text is the link's words.
 BADGE = re.compile(r"\[!\[([^\]]*)\]\([^)]*\)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -121,12 +123,13 @@ def _bare_definition(line: CardLine, label: str, url: str) -> Iterator[Mention]:
 
 
 def _lines(readme: str) -> Iterator[tuple[CardLine, bool]]:
-    lines = readme.splitlines()
+    # A comment is blanked to its line breaks, so every line keeps its README line number.
+    lines = HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), readme).splitlines()
     headings: list[tuple[int, str]] = []
     fence: str | None = None
     header = ""
     for index in range(front_matter_end(lines), len(lines)):
-        raw = HTML_COMMENT.sub("", lines[index])
+        raw = lines[index]
         marker = FENCE.match(raw)
         if marker:
             fence = None if fence == marker.group(1) else (fence or marker.group(1))

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from registry.discovery import rank, rules
+from registry.discovery import rank, repo_names, rules
 from registry.discovery.card import card_mentions
 from registry.discovery.links import Target, TargetKind, arxiv_abs_url, classify
-from registry.discovery.model import Discovery, Mention, Proposal, Role, SetAside
+from registry.discovery.model import Discovery, Mention, Proposal, Role
+from registry.discovery.pool import Pool, sift
 from registry.discovery.post_training import has_sibling, is_post_trained
-from registry.discovery.rank import Candidate, Points, Subject
+from registry.discovery.rank import Candidate, Subject
 from registry.licences import is_known_licence
 from registry.model import ArtifactKind
 
@@ -41,54 +42,11 @@ class Sources:
     paper_text_mentions: Sequence[Mention] = ()  # links on the paper's own first page
 
 
-@dataclass
-class _Pool:
-    """Candidates by (role, locator) and the links set aside, filled mention by mention."""
-
-    subject: Subject
-    candidates: dict[tuple[Role, str], Candidate]
-    set_aside: dict[str, SetAside]
-    paper_hosts: set[str]
-    order: int = 0
-
-    def add(self, role: Role, locator: str, points: list[Points], mention: Mention) -> None:
-        """Keep the best-scoring mention of each location; remember the others."""
-        self.order += 1
-        key = (role, locator.lower())
-        score = rank.total(points)
-        judged = [why for _, why in points]
-        context = role is Role.CODE and rank.code_context(mention)
-        existing = self.candidates.get(key)
-        if existing is None:
-            self.candidates[key] = Candidate(
-                role, locator, score, judged, mention, self.order, context
-            )
-            return
-        existing.code_context = existing.code_context or context
-        if mention.line != existing.mention.line or existing.corroborated:
-            # Seen in two places: one point, once, whichever mention ends up the best.
-            if not existing.corroborated:
-                existing.corroborated = True
-                existing.score += rules.CORROBORATED[0]
-                existing.judged.append(f"{rules.CORROBORATED[1]} (+1)")
-            score += rules.CORROBORATED[0]
-            judged.append(f"{rules.CORROBORATED[1]} (+1)")
-        if score > existing.score:
-            existing.also_seen.append(existing.mention.provenance)
-            existing.score, existing.judged, existing.mention = score, judged, mention
-        else:
-            existing.also_seen.append(mention.provenance)
-
-    def aside(self, url: str, provenance: str, reason: str) -> None:
-        """Set a link aside once, with the first place it was seen."""
-        self.set_aside.setdefault(url.lower(), SetAside(url, provenance, reason))
-
-
 def propose(sources: Sources) -> Discovery:
     """Return the ranked proposals for a release, from its card and paper."""
     subject = Subject(sources.hub_id, is_post_trained(sources.hub_id, sources.card_data),
                       has_sibling(sources.readme or ""))
-    pool = _Pool(subject, {}, {}, set())
+    pool = Pool(subject, {}, {}, set())
     _metadata(pool, sources.card_data)
     _tags(pool, sources.tags)
     for mention in card_mentions(sources.readme or ""):
@@ -101,8 +59,7 @@ def propose(sources: Sources) -> Discovery:
         _route(pool, mention, "paper_page")
     for mention in sources.paper_text_mentions:
         _route(pool, mention, "paper_text")
-    _paper_hosts_are_not_code(pool)
-    _weak_data_is_not_proposed(pool)
+    sift(pool)
     licence = _text(sources.card_data.get("license"))
     return Discovery(
         hub_id=sources.hub_id,
@@ -131,7 +88,7 @@ def _fixed(sources: Sources) -> Iterator[Proposal]:
         )
 
 
-def _metadata(pool: _Pool, card_data: Mapping[str, object]) -> None:
+def _metadata(pool: Pool, card_data: Mapping[str, object]) -> None:
     bases = {base.lower() for base in _listed(card_data.get("base_model"))}
     for index, dataset in enumerate(_listed(card_data.get("datasets"))):
         mention = Mention(dataset, f"card metadata `datasets[{index}]`")
@@ -158,7 +115,7 @@ def _dataset_url(entry: str) -> str:
     return f"https://huggingface.co/datasets/{entry}"
 
 
-def _tags(pool: _Pool, tags: Sequence[str]) -> None:
+def _tags(pool: Pool, tags: Sequence[str]) -> None:
     for tag in tags:
         prefix, _, value = tag.partition(":")
         if prefix == "arxiv" and value:
@@ -166,7 +123,7 @@ def _tags(pool: _Pool, tags: Sequence[str]) -> None:
             pool.add(Role.PAPER, mention.url, rank.judge_paper(mention, "tag"), mention)
 
 
-def _route(pool: _Pool, mention: Mention, source: str) -> None:
+def _route(pool: Pool, mention: Mention, source: str) -> None:
     target = classify(mention.url)
     if target.kind is TargetKind.PAPER or (
         target.kind is TargetKind.GIT_FILE and rank.is_paper_file(target.path)
@@ -184,7 +141,7 @@ def _route(pool: _Pool, mention: Mention, source: str) -> None:
         _model_link(pool, mention, target)
 
 
-def _paper(pool: _Pool, mention: Mention, target: Target, source: str) -> None:
+def _paper(pool: Pool, mention: Mention, target: Target, source: str) -> None:
     if target.kind is TargetKind.GIT_FILE:
         pool.paper_hosts.add(target.locator.lower())
         locator = mention.url
@@ -193,12 +150,12 @@ def _paper(pool: _Pool, mention: Mention, target: Target, source: str) -> None:
     pool.add(Role.PAPER, locator, rank.judge_paper(mention, source), mention)
 
 
-def _code(pool: _Pool, mention: Mention, target: Target, source: str) -> None:
+def _code(pool: Pool, mention: Mention, target: Target, source: str) -> None:
     slug = f"{target.owner}/{target.name}".lower()
-    if slug in rules.LIBRARY_REPOS:
+    if slug in repo_names.LIBRARY_REPOS:
         pool.aside(target.locator, mention.provenance,
                    "a general-purpose library the model runs on, not this release's code")
-    elif rules.NOT_RELEASE_NAME.search(target.name or ""):
+    elif repo_names.NOT_RELEASE_NAME.search(target.name or ""):
         pool.aside(target.locator, mention.provenance,
                    "a cookbook or tutorial of usage examples, not the code of the release")
     else:
@@ -206,12 +163,12 @@ def _code(pool: _Pool, mention: Mention, target: Target, source: str) -> None:
                  rank.judge_code(mention, target, pool.subject, source), mention)
 
 
-def _data(pool: _Pool, mention: Mention, target: Target, source: str) -> None:
+def _data(pool: Pool, mention: Mention, target: Target, source: str) -> None:
     pool.add(Role.DATA, target.locator,
              rank.judge_data(mention, target, pool.subject, source), mention)
 
 
-def _data_url(pool: _Pool, mention: Mention, target: Target, source: str) -> None:
+def _data_url(pool: Pool, mention: Mention, target: Target, source: str) -> None:
     # A plain page is data only where the card says so and it is a download or a Hub
     # organisation of datasets; anything else (a homepage, a blog) is not proposed.
     if rank.data_context(mention) <= 0:
@@ -221,7 +178,7 @@ def _data_url(pool: _Pool, mention: Mention, target: Target, source: str) -> Non
                  rank.judge_data(mention, target, pool.subject, source), mention)
 
 
-def _model_link(pool: _Pool, mention: Mention, target: Target) -> None:
+def _model_link(pool: Pool, mention: Mention, target: Target) -> None:
     if target.locator.lower() == pool.subject.hub_id.lower():
         return
     if rank.data_context(mention) > 0:
@@ -229,26 +186,7 @@ def _model_link(pool: _Pool, mention: Mention, target: Target) -> None:
                    "a link to a model on the Hub: models are not training data")
 
 
-def _paper_hosts_are_not_code(pool: _Pool) -> None:
-    # A repository the card names as the home of its paper PDF is the paper's repository,
-    # unless some line also calls it code (a code heading or words, a `git clone`).
-    for (role, locator), candidate in list(pool.candidates.items()):
-        if role is Role.CODE and locator in pool.paper_hosts and not candidate.code_context:
-            del pool.candidates[(role, locator)]
-            pool.aside(candidate.locator, candidate.mention.provenance,
-                       "the repository that hosts the paper PDF; no line calls it code")
-
-
-def _weak_data_is_not_proposed(pool: _Pool) -> None:
-    floor, why = rules.DATA_FLOOR
-    for (role, locator), candidate in list(pool.candidates.items()):
-        if role is Role.DATA and candidate.score < floor:
-            del pool.candidates[(role, locator)]
-            pool.aside(candidate.locator, candidate.mention.provenance,
-                       f"{why}: {'; '.join(candidate.judged)}")
-
-
-def _ranked(pool: _Pool) -> Iterator[Proposal]:
+def _ranked(pool: Pool) -> Iterator[Proposal]:
     for role in (Role.CODE, Role.DATA, Role.PAPER):
         ranked = sorted(
             (c for c in pool.candidates.values() if c.role is role),

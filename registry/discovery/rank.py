@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from registry.discovery import rules
-from registry.discovery.links import Target
+from registry.discovery import repo_names, rules
+from registry.discovery.card import BARE_URL
+from registry.discovery.links import Target, classify
 from registry.discovery.model import Mention, Role
 from registry.discovery.post_training import SIBLINGS_DATA, siblings_data
 
@@ -50,12 +51,29 @@ class Candidate:
     order: int
     code_context: bool = False  # some mention's heading, words or command says it is code
     corroborated: bool = False  # linked on a second line (counted once)
+    tool_context: bool = False  # some mention names it a tool the model was made with
+    source_points: int = 0  # the best mention's points for where it comes from
     also_seen: list[str] = field(default_factory=list)
 
 
 def matches(text: str, stem: str) -> bool:
     """Return True when a word in the text starts with the stem ("eval" is not in "retrieval")."""
-    return re.search(r"(?<![a-z])" + re.escape(stem), text) is not None
+    whole = stem.endswith("$")  # the whole word: "instruct$" is not in "instructions"
+    pattern = r"(?<![a-z])" + re.escape(stem.removesuffix("$")) + (r"(?![a-z])" if whole else "")
+    return re.search(pattern, text) is not None
+
+
+def link_words(mention: Mention, *, sentence: bool = False) -> str:
+    """Return the link's text and its line's words, without the URLs written on that line.
+
+    A bare URL is its own line's words, so its path would speak for it twice: the words
+    "instruct" in ".../allenai/open-instruct" are the repository's name, which
+    `repo_name_points` already reads. With `sentence`, only the sentence that carries the
+    link is read: a long paragraph's other sentences speak of other links (a data link's
+    "trained on 11T tokens ... We then applied DPO using [X]").
+    """
+    words = (mention.sentence or mention.context) if sentence else mention.context
+    return BARE_URL.sub(" ", f"{mention.text} {words}")
 
 
 def strongest(text: str, table: Iterable[rules.Rule]) -> rules.Rule | None:
@@ -91,16 +109,43 @@ def source_points(mention: Mention, source: str) -> Points:
     return points, f"{why} ({points:+d})"
 
 
-def code_word_points(mention: Mention) -> list[Points]:
-    """Return the points of the words around a code link (a tool's label, then training words)."""
-    words = f"{mention.text} {mention.context}"
-    tool = strongest(words, rules.TOOL_WORDS)
-    # "trained with [nanotron]" names a tool; "trained with [our training code]" does not:
-    # the link's own words, when they say training or code, are about the link itself.
-    own = strongest(mention.text, (*rules.TRAINING_WORDS, *rules.CODE_WORDS))
-    if tool is not None and own is None:
+def tool_words(mention: Mention) -> rules.Rule | None:
+    """Return the rule that names the link a tool the model was made with, if one does.
+
+    "trained with [nanotron]" names a tool; "trained with [our training code]", "a [custom
+    fork] of Megatron-DeepSpeed" and "the project's [GitHub repository - config]" do not:
+    the link's own words, when they say training, code, repository or the lab's fork, are
+    about the link itself.
+    """
+    own = strongest(mention.text, (*rules.TRAINING_WORDS, *rules.CODE_WORDS,
+                                   *rules.REPOSITORY_WORDS, *rules.OWN_FORK))
+    return strongest(link_words(mention), rules.TOOL_WORDS) if own is None else None
+
+
+def tool_context(mention: Mention) -> bool:
+    """Return True when the link's words or its heading name it a tool, not the release's code."""
+    heading = heading_points(mention, Role.CODE)
+    return tool_words(mention) is not None or (
+        heading is not None and any(heading[1].startswith(why) for why in rules.TOOL_HEADINGS))
+
+
+def published_by_subject(locator: str, subject: Subject) -> bool:
+    """Return True when a repository's owner is the model's own organisation."""
+    owner = classify(locator).owner
+    return bool(owner and subject.owner and same_owner(owner.lower(), subject.owner))
+
+
+def code_word_points(mention: Mention, fork: bool = False) -> list[Points]:
+    """Return the points of the words around a code link (a tool's label, then training words).
+
+    A lab's fork of a training framework is never the tool its label names ("Library:
+    [Megatron-LM](<the lab's fork>)"): the label names the framework, the link the fork.
+    """
+    words = link_words(mention)
+    tool = None if fork else tool_words(mention)
+    if tool is not None:
         return _rule_points(tool)
-    training = strongest(words, rules.TRAINING_WORDS)
+    training = strongest(rules.TRAINED_ON.sub(" ", words.lower()), rules.TRAINING_WORDS)
     if training is not None:
         return _rule_points(training)
     other = strongest(f"{words} {mention.column_names}", rules.OTHER_ROLE_WORDS)
@@ -111,14 +156,24 @@ def code_word_points(mention: Mention) -> list[Points]:
     )
 
 
+def framework_fork(target: Target) -> bool:
+    """Return True when a repository is another owner's fork of a training framework."""
+    slug, name = f"{target.owner}/{target.name}".lower(), (target.name or "").lower()
+    return any(word in name and slug not in upstreams
+               for word, upstreams in repo_names.FRAMEWORK_UPSTREAMS.items())
+
+
 def repo_name_points(target: Target) -> list[Points]:
     """Return the points of a repository's own name: "k2-train" trains, "OLMo-Eval" evaluates."""
     name = target.name or ""
-    if rules.NAME_TRAINING.search(name):
+    if repo_names.NAME_TRAINING.search(name):
         return [(3, "its name says training (+3)")]
+    if framework_fork(target):
+        points, why = repo_names.FRAMEWORK_FORK
+        return [(points, f"{why} (+{points})")]
     # "AutoAWQ", "OLMoEval": a capital after a lower-case letter starts a word of the name.
     words = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", name)
-    return _rule_points(strongest(words, rules.NAME_OTHER_ROLE))
+    return _rule_points(strongest(words, repo_names.NAME_OTHER_ROLE))
 
 
 def kinship_points(target: Target, subject: Subject) -> list[Points]:
@@ -133,6 +188,9 @@ def kinship_points(target: Target, subject: Subject) -> list[Points]:
 
 def same_owner(a: str, b: str) -> bool:
     """Return True when two account names are one organisation's ("kyutai", "kyutai-labs")."""
+    # Hub namespaces and git accounts spell one name with and without its hyphens
+    # ("stabilityai" and "Stability-AI"): only letters and digits are compared.
+    a, b = (re.sub(r"[^a-z0-9]", "", name.lower()) for name in (a, b))
     short, long = sorted((a, b), key=len)
     return a == b or (len(short) >= rules.MIN_OWNER_PREFIX and long.startswith(short))
 
@@ -142,7 +200,8 @@ def judge_code(mention: Mention, target: Target, subject: Subject, source: str) 
     found = [source_points(mention, source)]
     heading = heading_points(mention, Role.CODE)
     found += [heading] if heading else []
-    return found + code_word_points(mention) + repo_name_points(target) + kinship_points(
+    words = code_word_points(mention, framework_fork(target))
+    return found + words + repo_name_points(target) + kinship_points(
         target, subject
     )
 
@@ -152,7 +211,7 @@ def judge_data(mention: Mention, target: Target, subject: Subject, source: str) 
     found = [source_points(mention, source)]
     heading = heading_points(mention, Role.DATA) if source != "metadata" else None
     found += [heading] if heading else []
-    words = f"{mention.text} {mention.sentence or mention.context}" if source != "metadata" else ""
+    words = link_words(mention, sentence=True) if source != "metadata" else ""
     found += _rule_points(strongest(words, rules.DATA_WORDS))
     against = f"{words} {mention.column_names}" if source != "metadata" else ""
     found += _rule_points(strongest(against, rules.DATA_OTHER_WORDS))
@@ -168,7 +227,7 @@ def judge_paper(mention: Mention, source: str) -> list[Points]:
     found = [source_points(mention, source)]
     heading = heading_points(mention, Role.PAPER)
     found += [heading] if heading else []
-    return found + _rule_points(strongest(f"{mention.text} {mention.context}", rules.PAPER_WORDS))
+    return found + _rule_points(strongest(link_words(mention), rules.PAPER_WORDS))
 
 
 def code_context(mention: Mention) -> bool:
@@ -176,7 +235,7 @@ def code_context(mention: Mention) -> bool:
     if mention.in_command:
         return True
     heading = heading_points(mention, Role.CODE)
-    words = f"{mention.text} {mention.context}"
+    words = rules.TRAINED_ON.sub(" ", link_words(mention).lower())
     return (heading is not None and heading[0] > 0) or any(
         strongest(words, table) is not None for table in (rules.TRAINING_WORDS, rules.CODE_WORDS)
     )
@@ -185,7 +244,7 @@ def code_context(mention: Mention) -> bool:
 def data_context(mention: Mention) -> int:
     """Return how strongly a link's heading and words say it is training data (0: not at all)."""
     heading = heading_points(mention, Role.DATA)
-    words = strongest(f"{mention.text} {mention.context}", rules.DATA_WORDS)
+    words = strongest(link_words(mention), rules.DATA_WORDS)
     return max(heading[0] if heading else 0, words[1] if words else 0)
 
 
@@ -196,8 +255,9 @@ def is_download(url: str) -> bool:
 
 
 def is_paper_file(path: str | None) -> bool:
-    """Return True when a file in a repository is a paper (a PDF)."""
-    return bool(path) and str(path).lower().endswith(rules.PAPER_SUFFIXES)
+    """Return True when a file in a repository is a paper (a PDF that is not a licence)."""
+    name = str(path or "").rsplit("/", 1)[-1]
+    return name.lower().endswith(rules.PAPER_SUFFIXES) and not rules.LICENCE_FILE.search(name)
 
 
 def total(points: list[Points]) -> int:

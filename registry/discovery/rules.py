@@ -12,11 +12,11 @@ of that template it fills.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from registry.discovery.model import Confidence, Role
 
-Rule = tuple[str, int, str]  # (word stem, points, why)
+Rule = tuple[str, int, str]  # (word stem, points, why); a stem ending in "$" is a whole word
 
 # Headings, by role. The nearest enclosing heading with a listed stem decides, and within
 # it the first row that matches (so the more specific rows come first: "Training Data" is
@@ -27,6 +27,10 @@ HEADINGS: Mapping[Role, tuple[Rule, ...]] = {
         # The card template's "Software" section (under "Compute Infrastructure") lists the
         # tools a model was trained with: NeMo, PyTorch, JAX, nanotron; not the release's code.
         ("software", -2, "under a software heading (the tools it was trained with)"),
+        # The template's "Compute Infrastructure" and "Training Infrastructure" sections:
+        # the hardware and software the model was trained on, never the release's code.
+        ("infrastructure", -2, "under an infrastructure heading (the tools it was trained on)"),
+        ("hardware", -2, "under a hardware heading (the tools it was trained on)"),
         ("training data", -1, "under a data heading (data, not code)"),
         ("data", -1, "under a data heading (data, not code)"),
         ("pretrain", 3, "under a pretraining heading"),
@@ -57,6 +61,10 @@ HEADINGS: Mapping[Role, tuple[Rule, ...]] = {
     ),
     Role.DATA: (
         ("pretrain", 3, "under a pretraining-data heading"),
+        ("pre-train", 3, "under a pretraining-data heading"),  # Swallow's "Continual Pre-Training"
+        # An "Instruction Tuning" section (under Swallow's "Training Datasets") lists the
+        # instruct model's data, not the pretraining data of the release.
+        ("instruction", -2, "under an instruction-tuning heading"),
         ("data", 3, "under a data heading"),
         ("corpus", 3, "under a corpus heading"),
         ("train", 2, "under a training heading"),
@@ -87,6 +95,10 @@ TRAINING_WORDS: tuple[Rule, ...] = (
     ("train", 3, "its words say training"),
     ("reproduc", 3, "its words say reproduction"),
 )
+# "Trained on [X]" says what the model learnt from: data words, never a repository's training
+# code (Llemma "initialized with [Code Llama 7B] weights, and trained on the Proof-Pile-2";
+# Falcon "outperforms [MPT-7B], [StableLM] ... thanks to being trained on 1,500B tokens").
+TRAINED_ON = re.compile(r"(?<![a-z])(?:pre-?)?trained\s+on(?![a-z])")
 # A link given as the framework a model was trained *with* names a tool the release used
 # (SmolLM2's "Training Framework: nanotron", the model-card template's "Software" section),
 # not the release's own training code or recipes; its training words do not settle it.
@@ -100,14 +112,30 @@ TOOL_WORDS: tuple[Rule, ...] = (
                        "release's code)"),
     ("trained with", -2, "its words say a tool the model was trained with (not the "
                          "release's code)"),
+    # stable-code-3b's "**Library**: [GPT-NeoX]" and "We use a fork of `gpt-neox`
+    # ([EleutherAI, 2021])": the library, and the upstream of a fork, are someone's tool.
+    ("library", -2, "its words say a library the model uses (a tool, not the release's code)"),
+    ("fork of", -2, "its words say the upstream a fork was made from (not the release's code)"),
 )
+# A link whose own words say it is the lab's fork ("a [custom fork] of Megatron-DeepSpeed"):
+# the adapted framework the release was trained with, which the lab publishes as its code.
+OWN_FORK: tuple[Rule, ...] = (("fork", 0, "its words say the lab's own fork"),)
+# The heading reasons (HEADINGS above) that say a section lists tools.
+TOOL_HEADINGS = ("under a software heading", "under an infrastructure heading",
+                 "under a hardware heading")
 OTHER_ROLE_WORDS: tuple[Rule, ...] = (
     ("evaluat", -3, "its words say evaluation"),
     ("eval", -3, "its words say evaluation"),
     ("benchmark", -3, "its words say benchmarks"),
     ("fine-tun", -2, "its words say fine-tuning"),
     ("finetun", -2, "its words say fine-tuning"),
-    ("instruct", -2, "its words say instruction tuning"),
+    # "instruct$": the word itself ("the Instruct model"), never "instructions" (how-to
+    # prose: "follow the instructions in the repository").
+    ("instruct$", -2, "its words say instruction tuning"),
+    ("instruction-tun", -2, "its words say instruction tuning"),
+    ("instruction tun", -2, "its words say instruction tuning"),
+    ("instruction-follow", -2, "its words say instruction tuning"),
+    ("instruction follow", -2, "its words say instruction tuning"),
     ("inference", -1, "its words say inference"),
     ("demo", -2, "its words say demo"),
     ("quantiz", -2, "its words say quantisation"),
@@ -126,6 +154,7 @@ CODE_WORDS: tuple[Rule, ...] = (
 DATA_WORDS: tuple[Rule, ...] = (
     ("training data", 2, "its words say training data"),
     ("pretraining", 2, "its words say pretraining"),
+    ("pre-training", 2, "its words say pretraining"),
     ("trained on", 2, "its words say the model was trained on it"),
     ("corpus", 1, "its words say corpus"),
     ("dataset", 1, "its words say dataset"),
@@ -137,7 +166,12 @@ DATA_OTHER_WORDS: tuple[Rule, ...] = (
     ("preference", -2, "its words say preference (post-training) data"),
     ("sft", -2, "its words say supervised fine-tuning data"),
     ("fine-tun", -2, "its words say fine-tuning"),
-    ("instruct", -2, "its words say instruction data"),
+    ("instruct$", -2, "its words say instruction data"),
+    ("instruction tun", -2, "its words say instruction data"),
+    ("instruction-tun", -2, "its words say instruction data"),
+    ("instruction data", -2, "its words say instruction data"),
+    ("instruction follow", -2, "its words say instruction data"),
+    ("instruction-follow", -2, "its words say instruction data"),
     # The small set a quantised copy was calibrated on (TheBloke's "AWQ Dataset" column).
     ("quantiz", -2, "its words say quantisation (calibration) data"),
     ("awq", -2, "its words say quantisation (calibration) data"),
@@ -149,21 +183,6 @@ PAPER_WORDS: tuple[Rule, ...] = (
     ("paper", 3, "its words say paper"),
     ("report", 2, "its words say report"),
     ("preprint", 2, "its words say preprint"),
-)
-
-# Words in a repository's own name: "OLMo-Eval" is evaluation code whatever its line says.
-NAME_TRAINING = re.compile(r"(^|[-_.])(pre)?train(ing)?([-_.]|$)", re.I)
-NAME_OTHER_ROLE: tuple[Rule, ...] = (
-    ("eval", -3, "its name says evaluation"),
-    ("bench", -3, "its name says benchmarks"),
-    ("instruct", -2, "its name says instruction tuning"),
-    ("finetun", -2, "its name says fine-tuning"),
-    ("chat", -2, "its name says chat"),
-    ("infer", -1, "its name says inference"),
-    ("awq", -2, "its name says quantisation"),
-    ("gptq", -2, "its name says quantisation"),
-    ("quant", -2, "its name says quantisation"),
-    ("serve", -1, "its name says serving"),
 )
 
 # Where a link comes from: the base of its score.
@@ -202,26 +221,24 @@ SAME_NAME = (1, "named like the model")
 DATA_FLOOR = (1, "more of what the card says about it is against it being the training data "
                  "than for it")
 
-# Repositories that are general-purpose libraries: a card links them because the model runs
-# on them, never because they are this release's code.
-LIBRARY_REPOS = frozenset(
-    name.lower()
-    for name in (
-        "huggingface/transformers huggingface/accelerate huggingface/peft huggingface/trl "
-        "huggingface/datasets huggingface/text-generation-inference huggingface/optimum "
-        "huggingface/safetensors huggingface/tokenizers huggingface/huggingface_hub "
-        "vllm-project/vllm pytorch/pytorch microsoft/DeepSpeed NVIDIA/apex NVIDIA/Megatron-LM "
-        "NVIDIA/NeMo NVIDIA/TensorRT-LLM google/jax jax-ml/jax google/flax tensorflow/tensorflow "
-        "ggerganov/llama.cpp ggml-org/llama.cpp Dao-AILab/flash-attention "
-        "HazyResearch/flash-attention microsoft/onnxruntime microsoft/onnxruntime-genai "
-        "openai/tiktoken sgl-project/sglang ollama/ollama EleutherAI/lm-evaluation-harness "
-        "mlc-ai/mlc-llm"
-    ).split()
-)
-# Name words of repositories that teach or collect rather than build: usage examples.
-NOT_RELEASE_NAME = re.compile(r"cookbook|awesome|tutorial|recipes?-?book|playground", re.I)
+# A repository some line names as a tool the model was made with, published by another
+# organisation, is that organisation's tool wherever else the card links it.
+TOOL_REPOSITORY = ("another organisation's tool the card says the model was trained or run "
+                   "with (a library, a framework, the upstream of a fork), not this release's code")
+# A repository needs more said for it than against it; one another organisation publishes
+# needs something said for it beyond where it is linked (Falcon-7B's comparison "outperforms
+# [MPT-7B], [StableLM], [RedPajama]" links StableLM's repository and says nothing of code;
+# an unofficial implementation on a paper's Hub page is that page's link and nothing more).
+CODE_FLOOR = (1, "more of what the card says about it is against it being the release's code "
+                 "than for it")
+OTHER_OWNER_CODE_FLOOR = (1, "another organisation's repository, linked without a word that it "
+                             "is this release's code, training or repository")
+
 # File suffixes that make a link a paper rather than code or data.
 PAPER_SUFFIXES = (".pdf",)
+# A PDF named as a licence or terms is the repository's licence, not its paper (Skywork's
+# "Skywork Community License.pdf" and "Skywork 模型社区许可协议.pdf", "licence agreement").
+LICENCE_FILE = re.compile(r"licen[cs]e|许可|agreement|terms", re.I)
 # File suffixes of downloadable data (a URL data artifact must be a download).
 DATA_SUFFIXES = (
     ".tar", ".tar.gz", ".tgz", ".zip", ".jsonl", ".jsonl.gz", ".json.gz", ".parquet",
@@ -246,13 +263,6 @@ def confidence_for(score: int) -> Confidence:
         if score >= threshold:
             return confidence
     return Confidence.LOW
-
-
-def strongest(text: str, rules: Iterable[Rule]) -> Rule | None:
-    """Return the matching rule with the largest effect, or None when no stem occurs."""
-    lowered = text.lower()
-    matches = [rule for rule in rules if rule[0] in lowered]
-    return max(matches, key=lambda rule: abs(rule[1]), default=None)
 
 
 def name_tokens(name: str) -> frozenset[str]:
