@@ -101,7 +101,9 @@ class DataChecker:
     # urls.txt) without the items are a doubt; so are files far smaller than the card's size
     # claim (not held to URL lists of shards, whose bytes are not the data's) and every file
     # named as a sample; text saved as .parquet is a placeholder (empty)
-    version = "1.6.0"
+    # 1.7: a Hub licence list is read as alternatives (the most open part) where the card or
+    # a licence file says the work is offered under each on its own (licences/dual.py)
+    version = "1.7.0"
     kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:

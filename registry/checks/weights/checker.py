@@ -62,7 +62,9 @@ class WeightsChecker:
     # 2.4: an empty LICENSE is unreadable; a third party's quantised copy is a doubt; an ONNX
     # graph whose external data file is missing is not weights; weights under half the size
     # the repository's name claims (without a config.json) are a doubt
-    version = "2.4.0"
+    # 2.5: a Hub licence list is read as alternatives where the card or a licence file says
+    # so (licences/dual.py)
+    version = "2.5.0"
     kinds = frozenset({ArtifactKind.HF_MODEL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
