@@ -63,7 +63,8 @@ class WeightsChecker:
     # graph whose external data file is missing is not weights; weights under half the size
     # the repository's name claims (without a config.json) are a doubt
     # 2.5: a Hub licence list is read as alternatives where the card or a licence file says
-    # so (licences/dual.py)
+    # so (licences/dual.py); namespaces sharing a common first word (meta-llama, meta-math)
+    # are not one organisation, so a copy between them is a copy (derived.same_organisation)
     version = "2.5.0"
     kinds = frozenset({ArtifactKind.HF_MODEL})
 
