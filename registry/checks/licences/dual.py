@@ -52,7 +52,7 @@ LISTED_SOURCES = (CARD_SOURCE, TAG_SOURCE)  # the two places the Hub's list show
 def dual_licence_words(texts: Iterable[tuple[str, str]]) -> tuple[str, str, str] | None:
     """Return (where, the words, what they mean) for the first text that offers a choice.
 
-    `texts` are (where, text) pairs: ("card", README.md's text), ("LICENSE file", ...).
+    `texts` are (where, text) pairs: ("card text", README.md), ("LICENSE file", its text).
     """
     for where, text in texts:
         prose = card_prose(text)

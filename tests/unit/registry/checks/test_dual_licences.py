@@ -38,8 +38,10 @@ NOT_DUAL = [
     "As specified by [WikiMedia](https://dumps.wikimedia.org/legal.html), all original "
     "textual content is licensed under the GNU Free Documentation License (GFDL) and the "
     "Creative Commons Attribution-Share-Alike 3.0 License.",
-    # A GPL notice: "at your option" chooses a version, not one of the listed licences.
-    "either version 3 of the License, or (at your option) any later version.",
+    # The GPL's notice: "at your option" chooses a version, not one of the listed licences.
+    "This program is free software: you can redistribute it and/or modify it under the terms "
+    "of the GNU General Public License as published by the Free Software Foundation, either "
+    "version 3 of the License, or (at your option) any later version.",
     # Apache-2.0, section 9: a choice, but not of a licence.
     "While redistributing the Work or Derivative Works thereof, You may choose to offer, and "
     "charge a fee for, acceptance of support, warranty, indemnity",
