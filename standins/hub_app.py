@@ -46,6 +46,15 @@ class HubApp:
         self._indexes: dict[tuple[str, str, str], HubRepoIndex] = {}
         self._lock = threading.Lock()
         self._faulted: dict[tuple[str, str], int] = {}  # requests that got a `times` fault
+        self._index_every_repo()
+
+    def _index_every_repo(self) -> None:
+        # Before serving, not on a repo's first request: the Hub answers its first info call
+        # as fast as its hundredth, while indexing 10,000 files takes the stand-in seconds
+        # of CPU on a loaded machine, which a client's per-request timeout would count.
+        for manifest in self.snapshot.hub.values():
+            index = self.index(manifest)
+            _ = index.files, index.directories
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]

@@ -103,7 +103,9 @@ class DataChecker:
     # named as a sample; text saved as .parquet is a placeholder (empty)
     # 1.7: the licence tables of weights 2.5 (etalab-2.0 is an open data licence; the Hub's
     # gpl/lgpl/gfdl/bsd/cc tags are read; a known `license_link` settles `other`)
-    version = "1.7.0"
+    # 1.8: a Hub licence list is read as alternatives (the most open part) where the card or
+    # a licence file says the work is offered under each on its own (licences/dual.py)
+    version = "1.8.0"
     kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:

@@ -10,6 +10,7 @@ from registry.checks.base import Observation, Outcome
 from registry.checks.data_partial import partial_publication
 from registry.checks.data_size import smaller_than_claimed
 from registry.checks.doubts import DoubtId
+from registry.checks.licences import dual as dual_licences
 from registry.checks.licences import files as licence_files
 from registry.checks.licences import sources as licences
 from registry.checks.weights_partial import delta_publication
@@ -135,11 +136,13 @@ def licence_findings(
     """
     findings = licences.from_card_metadata(info.card_data, info.tags, kind)
     notes: list[str] = []
+    texts: list[tuple[str, str]] = []  # what may say the listed licences are alternatives
     paths = [f.path for f in files]
     for path in _root_licence_files(paths):
         text = _read_or_note(hub, info, path, LICENCE_READ_BYTES, notes)
         if text is None:
             continue
+        texts.append((f"{path} file", text))
         reading = licence_files.read_licence_file(path, text, kind)
         findings += [reading.finding] if reading.finding else []
         notes += reading.reasons
@@ -148,9 +151,11 @@ def licence_findings(
     if CARD_PATH in paths:
         card = _read_or_note(hub, info, CARD_PATH, CARD_READ_BYTES, notes)
         findings += licences.from_card_text(card, kind) if card else []
+        texts += [("card text", card)] if card else []
         if card and card_doubts is not None:
             card_doubts += _card_doubts(card, kind, data)
-    return findings, notes
+    findings, dual_notes = dual_licences.read_listed_licences(findings, texts, kind)
+    return findings, dual_notes + notes
 
 
 def _card_doubts(

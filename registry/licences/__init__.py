@@ -132,6 +132,9 @@ def licence_tables() -> tuple[LicenceTable, ...]:
             ("A OR B", "the most open option, since the user may choose"),
             ("A AND B", "the least open part, since every part applies"),
             ("A WITH exception", "as A, since an exception only adds permissions"),
+            ("a Hub licence list [A, B]", "as A AND B, unless the card or a licence file offers "
+             "each on its own (\"dual-licensed\", \"under either\", \"at your option\"): "
+             "then as A OR B"),
             ("empty, unreadable or unrecognised", "unknown, which counts as restricted"),
         )),
     )

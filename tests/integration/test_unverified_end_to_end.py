@@ -43,11 +43,15 @@ def served() -> Iterator[StandIns]:
 
 
 @pytest.fixture(scope="module")
-def closed_port() -> int:
-    """Return a loopback port nothing listens on: every connection to it is refused."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def closed_port() -> Iterator[int]:
+    """Yield a loopback port nothing listens on: every connection to it is refused.
+
+    The socket stays bound (never listening) while the tests run, so no server started
+    meanwhile, by this worker or another, can be given the same port.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as held:
+        held.bind(("127.0.0.1", 0))
+        yield int(held.getsockname()[1])
 
 
 @pytest.fixture

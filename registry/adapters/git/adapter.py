@@ -34,6 +34,9 @@ MAX_FILES_READ = 64  # a checker reading more than this is asking for a full che
 # an option (no leading "-"), a refspec (no ":" or "+"), a range ("..") or a reflog ("@{").
 # Matched with fullmatch: "$" would let a trailing newline through.
 SAFE_REF = re.compile(r"(?!.*(?:\.\.|//|@\{|\.lock\Z|/\Z))[A-Za-z0-9][A-Za-z0-9._/-]{0,199}")
+# No template directory: its sample hooks and info/exclude (some 25 KB) are no part of what
+# the remote sent, and the size cap is there to measure that (they were never run anyway).
+NO_TEMPLATES = "--template="
 MAX_FOLDER_FILES = 2000  # a framework folder (MOT's models/, OSAI's entries) reads at most this
 
 
@@ -139,6 +142,7 @@ class GitAdapter:
             "--filter=blob:none",
             "--no-checkout",
             "--quiet",
+            NO_TEMPLATES,
             "--",
             confined.target.url,
             "repo",
@@ -149,7 +153,7 @@ class GitAdapter:
         # `clone --branch` takes no commit ids, so: an empty repository, then one shallow,
         # blob-less fetch of the ref (branch, tag or full commit id), and HEAD detached at it.
         # The ref follows `--` and passed SAFE_REF, so it is never read as an option.
-        self._git(confined, ["init", "--quiet", "repo"])
+        self._git(confined, ["init", "--quiet", NO_TEMPLATES, "repo"])
         self._git(confined, ["remote", "add", "--", "origin", confined.target.url], in_repo=True)
         args = [
             "fetch", "--depth", "1", "--filter=blob:none", "--no-tags", "--quiet",

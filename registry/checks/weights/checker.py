@@ -66,7 +66,10 @@ class WeightsChecker:
     # Hunyuan, EXAONE, Baichuan 2) and the Hub's gpl/lgpl/gfdl/bsd/cc tags are read; a family
     # tag takes the member another source names; a known `license_link` settles `other`
     # 2.5.1: a .tar.bz2 is an archive too (one table with the code checker's, `archives`)
-    version = "2.5.1"
+    # 2.6: a Hub licence list is read as alternatives where the card or a licence file says
+    # so (licences/dual.py); namespaces sharing a common first word (meta-llama, meta-math)
+    # are not one organisation, so a copy between them is a copy (derived.same_organisation)
+    version = "2.6.0"
     kinds = frozenset({ArtifactKind.HF_MODEL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:

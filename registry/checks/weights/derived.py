@@ -13,9 +13,13 @@ A derivative of its own (a fine-tune, an adapter or a merge over another org's b
 said by `base_model_relation`) is the publisher's own model, and no copy. So is a conversion
 published from a sibling namespace of the same organisation: IBM puts its Granite GGUFs in
 `ibm-research` beside the models in `ibm-granite`, Google its own under `google-*` names.
-Namespaces whose first word (three letters or more, not a generic word) is the same are read
-as one organisation; re-uploaders (TheBloke, bartowski, unsloth, mlx-community) never share
-the lab's first word.
+A shared first word alone does not make a sibling: `meta-llama` (Meta) and `meta-math` (the
+MetaMath authors), `Open-Orca` and `open-r1` share a word anyone may start a name with. Two
+namespaces are one organisation when their first word is the same, names no common word
+(`COMMON_FIRST_WORDS`) and is either the whole of one of them (`google` and
+`google-research-datasets`) or an organisation's own name that it publishes under several
+namespaces (`ORGANISATION_WORDS`). Re-uploaders (TheBloke, bartowski, unsloth,
+mlx-community) never share the lab's first word.
 """
 
 from __future__ import annotations
@@ -41,9 +45,21 @@ COPY_NAME = re.compile(
     r"([-_.]|$)",
     re.I,
 )
-# First words of namespaces that name no organisation ("hf-internal-testing", "open-...").
-GENERIC_FIRST_WORDS = frozenset({"the", "open", "hf", "llm", "llms", "ai", "model", "models",
-                                 "community", "team", "lab", "labs", "my", "test"})  # fmt: skip
+# English and AI words that begin the names of unrelated namespaces ("meta-llama" and
+# "meta-math", "Open-Orca" and "open-r1", "ai-forever" and "AI-Sweden-Models"): sharing one
+# says nothing of who publishes.
+COMMON_FIRST_WORDS = frozenset({
+    "the", "my", "our", "new", "next", "one", "all", "any", "free", "open", "public", "true",
+    "big", "deep", "fast", "tiny", "mini", "micro", "nano", "mega", "super", "smart", "meta",
+    "multi", "auto", "neural", "ai", "ml", "nlp", "llm", "llms", "gpt", "bert", "llama", "hf",
+    "model", "models", "data", "text", "code", "chat", "vision", "speech", "language",
+    "machine", "learning", "research", "science", "quant", "quants", "community", "team",
+    "lab", "labs", "group", "project", "test", "dev", "bio", "med", "legal", "fin", "edu",
+})  # fmt: skip
+# Organisations that publish under several namespaces, none of them the bare name, so the
+# whole-name rule cannot see them: IBM (ibm-granite, ibm-research, ibm-fms, ibm-ai-platform,
+# ibm-nasa-geospatial on the Hub).
+ORGANISATION_WORDS = frozenset({"ibm"})
 RELATION_TAG = re.compile(r"^base_model:(?:(?P<relation>\w+):)?(?P<id>[\w.-]+(?:/[\w.-]+)?)$")
 CONFIG_PATH = "config.json"
 CONFIG_READ_BYTES = 64 * 1024
@@ -73,7 +89,7 @@ def third_party_copy(
     """Return the copy the card and files show, or None when the weights are the repo's own."""
     namespace = _namespace(info.repo_id)
     relations, bases = _relations_and_bases(info.card_data, info.tags)
-    foreign = [b for b in bases if not _same_organisation(_namespace(b), namespace)]
+    foreign = [b for b in bases if not same_organisation(_namespace(b), namespace)]
     if not foreign or relations & OWN_WORK_RELATIONS:
         return None
     signs = _copy_signs(info, relations)
@@ -132,13 +148,17 @@ def _relations_and_bases(
     return relations, list(dict.fromkeys(b.strip() for b in bases if b.strip()))
 
 
-def _same_organisation(a: str | None, b: str | None) -> bool:
-    # "ibm-research" and "ibm-granite" share "ibm"; "thebloke" and "meta-llama" share nothing.
+def same_organisation(a: str | None, b: str | None) -> bool:
+    """Return True when two Hub namespaces are one organisation's (see the module's rule)."""
     if a is None or b is None:
         return a == b
-    first_a, first_b = re.split(r"[-_.]", a)[0], re.split(r"[-_.]", b)[0]
-    sibling = first_a == first_b and len(first_a) >= 3 and first_a not in GENERIC_FIRST_WORDS
-    return a == b or sibling
+    a, b = a.lower(), b.lower()
+    if a == b:
+        return True
+    first = re.split(r"[-_.]", a)[0]
+    if first != re.split(r"[-_.]", b)[0] or len(first) < 3 or first in COMMON_FIRST_WORDS:
+        return False
+    return first in (a, b) or first in ORGANISATION_WORDS
 
 
 def _namespace(repo_id: str) -> str | None:

@@ -18,6 +18,12 @@ from registry.adapters import AdapterSettings
 LOOPBACK = frozenset({"127.0.0.1", "localhost"})
 
 
+# The client timeout of tests about a stalled stand-in (its `delay_s` is far longer). Only
+# those tests use it: a test about anything else keeps loopback_settings' own timeouts, so
+# a loaded machine slows it down but cannot fail it.
+STALL_TIMEOUT_S = 1.0
+
+
 def loopback_settings(standins: Any, **overrides: Any) -> AdapterSettings:
     """Settings for the real adapters against stand-ins: loopback allowed, short timeouts."""
     base = AdapterSettings(

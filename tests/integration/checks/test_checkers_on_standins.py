@@ -9,7 +9,12 @@ from registry.model import ArtifactKind, ArtifactRef, FailureKind, Pillar, Verdi
 from registry.ports import Clients
 from registry.verify import check_release, current_revision
 from standins import synthetic_hub_manifest
-from tests.integration.checks.standin_support import HUB_MANIFESTS, TRAIN_CONFIG, loopback_settings
+from tests.integration.checks.standin_support import (
+    HUB_MANIFESTS,
+    STALL_TIMEOUT_S,
+    TRAIN_CONFIG,
+    loopback_settings,
+)
 from tests.unit.registry.checks.checks_fakes import MIT_TEXT
 
 STARCODER_LIKE = "https://github.com/lab/inference-with-finetune"
@@ -56,10 +61,21 @@ MANIFESTS = {
 
 
 @pytest.fixture(scope="module")
-def clients(standins_module_factory) -> Clients:
+def standins(standins_module_factory):
     big = synthetic_hub_manifest(BIG, file_count=10_000, kind="dataset", licence="odc-by")
-    standins = standins_module_factory(MANIFESTS, extra=[big])
-    return build_clients(loopback_settings(standins, hub_timeout_s=1.0))
+    return standins_module_factory(MANIFESTS, extra=[big])
+
+
+@pytest.fixture(scope="module")
+def clients(standins) -> Clients:
+    return build_clients(loopback_settings(standins))
+
+
+@pytest.fixture(scope="module")
+def impatient_clients(standins) -> Clients:
+    # Only for the stalled repo: everything else keeps the loopback timeouts (see
+    # STALL_TIMEOUT_S), so the 10,000-file listing is never cut short by a loaded machine.
+    return build_clients(loopback_settings(standins, hub_timeout_s=STALL_TIMEOUT_S))
 
 
 def weights(repo_id: str) -> ArtifactRef:
@@ -112,7 +128,6 @@ def test_verdicts(clients: Clients, artifact: ArtifactRef, verdict: Verdict) -> 
         (weights("lab/missing"), FailureKind.NOT_FOUND),
         (weights("lab/private"), FailureKind.NOT_FOUND),
         (weights("lab/broken"), FailureKind.SERVER_ERROR),
-        (weights("lab/slow"), FailureKind.TIMEOUT),
         (weights("lab/malformed"), FailureKind.MALFORMED_REPLY),
         (code("https://github.com/lab/missing"), FailureKind.NOT_FOUND),
         (code("ext::sh -c touch% /tmp/pwned"), FailureKind.REFUSED),
@@ -125,6 +140,12 @@ def test_failures_are_unverified(
     result = run(clients, artifact)
     assert result.verdict is Verdict.UNVERIFIED
     assert result.failure is not None and result.failure.kind is kind
+
+
+def test_a_stalled_hub_is_unverified_as_a_timeout(impatient_clients: Clients) -> None:
+    result = run(impatient_clients, weights("lab/slow"))
+    assert result.verdict is Verdict.UNVERIFIED
+    assert result.failure is not None and result.failure.kind is FailureKind.TIMEOUT
 
 
 def test_gated_evidence(clients: Clients) -> None:

@@ -16,6 +16,11 @@ from tests.unit.registry.checks.checks_fakes import MIT_TEXT
 
 INFERENCE = "https://github.com/lab/inference-only"
 TRAINER = "https://github.com/lab/trainer"
+WIDE = "https://github.com/lab/wide"
+# Between the two sides of the size-cap test: a clone of `inference` (about 3 KB: config,
+# refs, one small pack) fits; `wide`'s one tree of 2,000 entries (20 raw bytes of object id
+# each, which do not compress) is a pack well past it.
+SMALL_CAP_BYTES = 16_000
 
 GIT_MANIFESTS = {
     "inference.yml": {
@@ -38,6 +43,11 @@ GIT_MANIFESTS = {
             {"path": "scripts/train.py", "content": "loss.backward()\noptimizer.step()\n"},
             {"path": "configs/7b.yaml", "content": TRAIN_CONFIG},
         ],
+    },
+    "wide.yml": {
+        "kind": "git",
+        "url": WIDE,
+        "files": [{"path": f"data/part-{n:04d}.txt", "content": f"{n}\n"} for n in range(2000)],
     },
 }
 
@@ -75,12 +85,15 @@ def test_missing_repository_is_not_found(git: GitAdapter) -> None:
     assert error.value.kind is FailureKind.NOT_FOUND
 
 
-def test_clone_size_cap(standins) -> None:
-    tiny = GitAdapter(loopback_settings(standins, max_clone_bytes=1000))
+def test_clone_size_cap_counts_what_the_remote_sent(standins) -> None:
+    # The cap watches the objects fetched, not git's own skeleton: a small repository
+    # fits under it, a large one is stopped, whenever the poll happens to look.
+    capped = GitAdapter(loopback_settings(standins, max_clone_bytes=SMALL_CAP_BYTES))
+    assert capped.inspect(INFERENCE, lambda paths: ["LICENSE"], 100).texts["LICENSE"]
     with pytest.raises(AdapterError) as error:
-        tiny.inspect(INFERENCE, lambda paths: (), 100)
+        capped.inspect(WIDE, lambda paths: (), 100)
     assert error.value.kind is FailureKind.REFUSED
-    assert "cap" in error.value.message
+    assert f"{SMALL_CAP_BYTES}-byte cap" in error.value.message
 
 
 def test_stalled_host_times_out(standins, silent_server) -> None:

@@ -9,24 +9,23 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from tests.integration.resilience.servers import free_port, wait_until_listening
-
 ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 
 
-def _environment(tmp_path: Path) -> dict[str, str]:
+def _environment(tmp_path: Path, closed_port: int) -> dict[str, str]:
     return {
         **os.environ,
         "REGISTRY_DATABASE_URL": f"sqlite:///{tmp_path / 'registry.db'}",
         "REGISTRY_SECRET_KEY": "gunicorn-probe-test",
-        "REGISTRY_HUB_ENDPOINT": f"http://127.0.0.1:{free_port()}",  # closed: unreachable
+        "REGISTRY_HUB_ENDPOINT": f"http://127.0.0.1:{closed_port}",  # closed: unreachable
         "REGISTRY_SWEEP_EVERY_SECONDS": "3600",
     }
 
@@ -42,17 +41,29 @@ def _health(port: int) -> dict[str, str]:
 
 
 def test_each_gunicorn_worker_probes_the_hub_after_loading_the_app(tmp_path: Path) -> None:
-    env = _environment(tmp_path)
+    # Bound and never listening for the whole test: every connection is refused, and no
+    # server another test starts meanwhile can be given this port.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        _probe_through_gunicorn(_environment(tmp_path, closed.getsockname()[1]))
+
+
+def _probe_through_gunicorn(env: dict[str, str]) -> None:
     subprocess.run([str(BIN / "flask"), "--app", "app", "db", "upgrade"], cwd=ROOT, env=env,
                    check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "python:app.gunicorn_config", "--bind",
-         f"127.0.0.1:{port}", "--workers", "1", "app:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
+    # The test opens the listening socket and hands it to gunicorn (fd://), so the port is
+    # never free between choosing it and serving on it; connections queue until it accepts.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-c", "python:app.gunicorn_config", "--bind",
+             f"fd://{listener.fileno()}", "--workers", "1", "app:create_app()"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            pass_fds=(listener.fileno(),),
+        )
+        port = listener.getsockname()[1]
     try:
-        wait_until_listening(port)
         deadline = time.monotonic() + READ_TIMEOUT_S
         health = _health(port)
         while health.get("hub") != "unreachable" and time.monotonic() < deadline:

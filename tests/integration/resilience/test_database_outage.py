@@ -8,7 +8,6 @@ Requests racing a restart get 200 or 503 and nothing else; after it, 200 again.
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +24,7 @@ from tests.integration.api.test_errors import assert_error
 from tests.integration.resilience.servers import PrivatePostgres
 
 READS = ("/api/v1/labs", "/api/v1/releases", "/", "/labs/alpha")
+WAIT_LIMIT_S = 60.0  # how long a phase may wait for its first answer before the test fails
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_requests_racing_a_restart_get_200_or_503_never_500(
     statuses: Counter[int] = Counter()
     created: list[str] = []
     stop = threading.Event()
-    lock = threading.Lock()
+    answered = threading.Condition()
 
     def hammer(worker: int) -> None:
         client = outage_app.test_client()
@@ -93,21 +93,30 @@ def test_requests_racing_a_restart_get_200_or_503_never_500(
             slug = f"w{worker}-{n}"
             answers = [client.get(path).status_code for path in READS]
             write = client.post("/api/v1/labs", json={"slug": slug, "name": "L"}, headers=auth)
-            with lock:
+            with answered:
                 statuses.update([*answers, write.status_code])
                 if write.status_code == 201:
                     created.append(slug)
+                answered.notify_all()
+
+    def until_answered(status: int) -> None:
+        # Each phase lasts until a request has been answered in it, not a fixed time: a
+        # loaded machine answers later, never differently.
+        with answered:
+            before = statuses[status]
+            if not answered.wait_for(lambda: statuses[status] > before, timeout=WAIT_LIMIT_S):
+                pytest.fail(f"no request was answered {status} within {WAIT_LIMIT_S:g} s")
 
     threads = [threading.Thread(target=hammer, args=(i,)) for i in range(3)]
     for thread in threads:
         thread.start()
     try:
         for _ in range(2):
-            time.sleep(0.5)
+            until_answered(200)
             private_postgres.crash()
-            time.sleep(1.0)
+            until_answered(503)
             private_postgres.start()
-        time.sleep(0.5)
+        until_answered(200)
     finally:
         stop.set()
         for thread in threads:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from registry.checks.weight_formats import WeightFormat
-from registry.checks.weights.derived import third_party_copy
+from registry.checks.weights.derived import same_organisation, third_party_copy
 from tests.unit.registry.checks.checks_fakes import FakeHub
 
 GGUF, SAFETENSORS = WeightFormat.GGUF, WeightFormat.SAFETENSORS
@@ -96,3 +96,40 @@ def third_party_copy_of(
     repo_id: str, fmt: WeightFormat, fields: dict[str, Any], files: dict[str, Any] | None
 ):
     return judge(repo_id, fmt, files, **fields)
+
+
+# Real Hub namespace pairs.
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("ibm-research", "ibm-granite"),  # IBM's GGUFs beside its models
+        ("ibm-fms", "ibm-granite"),
+        ("google", "google-research-datasets"),  # the first word is the whole of one side
+        ("google", "google-bert"),
+        ("google-t5", "google"),
+        ("meta-llama", "META-LLAMA"),
+    ],
+)
+def test_sibling_namespaces_of_one_organisation(a: str, b: str) -> None:
+    assert same_organisation(a, b) and same_organisation(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("meta-llama", "meta-math"),  # Meta and the MetaMath authors
+        ("open-r1", "Open-Orca"),  # a common word
+        ("open-thoughts", "open-llm-leaderboard"),
+        ("ai-forever", "AI-Sweden-Models"),
+        ("mistralai", "mistral-community"),  # different first words
+        ("thebloke", "meta-llama"),
+    ],
+)
+def test_a_shared_first_word_alone_is_no_organisation(a: str, b: str) -> None:
+    assert not same_organisation(a, b) and not same_organisation(b, a)
+
+
+def test_a_copy_from_a_namespace_sharing_a_common_first_word_is_still_a_copy() -> None:
+    fields = {"tags": ["base_model:quantized:meta-llama/Llama-2-7b-hf"]}
+    copy = third_party_copy_of("meta-math/Llama-2-7b-hf-GGUF", GGUF, fields, None)
+    assert copy is not None and copy.original == "meta-llama/Llama-2-7b-hf"
