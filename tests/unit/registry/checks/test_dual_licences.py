@@ -77,20 +77,20 @@ def test_a_listed_dual_licence_reads_as_its_most_open_part(text: str) -> None:
     cls, reasons = listed(text)
     assert cls is LicenceClass.OPEN
     assert "alternatives and the most open of them decides" in reasons[0]
-    assert "CC-BY-SA-3.0 OR gfdl" in reasons[1]
+    assert "CC-BY-SA-3.0 OR GFDL-1.1-or-later" in reasons[1]
 
 
 @pytest.mark.parametrize("text", NOT_DUAL)
 def test_a_listed_licence_without_such_words_reads_as_its_least_open_part(text: str) -> None:
     cls, reasons = listed(text)
-    assert cls is not LicenceClass.OPEN  # gfdl is not a data licence we recognise
+    assert cls is not LicenceClass.OPEN  # the GFDL (any version: the Hub tag gives none) is not an open data licence
     assert not any("alternatives" in r for r in reasons)
 
 
 def test_a_licence_file_may_say_it_too_and_is_named() -> None:
     findings = from_card_data(WIKIPEDIA_META, DATA)
     read, notes = read_listed_licences(findings, [("LICENSE file", DUAL[2])], DATA)
-    assert [f.expression for f in read] == ["CC-BY-SA-3.0 OR gfdl"]
+    assert [f.expression for f in read] == ["CC-BY-SA-3.0 OR GFDL-1.1-or-later"]
     assert notes[0].startswith('The LICENSE file says "This work is dual-licensed')
 
 
