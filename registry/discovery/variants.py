@@ -6,8 +6,9 @@ FP8, MLX, ONNX). The rule: split the repository name on `-` and `_` (and a tunin
 glued on in CamelCase, as in LLM360's `AmberChat`), drop the variant tokens below, and
 repositories whose remaining names agree are variants of one release.
 
-- Tuning stages of the same weights: instruct, chat, base, sft, dpo, rlvr, rm (a reward
-  model published with the release, as OLMo 2's, Tulu 3's and Qwen2.5-Math's are), hf.
+- Tuning stages of the same weights: instruct, chat, base, sft, dpo (ppo, kto, orpo),
+  rlvr (OLMo 2's RLVR1), rm (a reward model published with the release, as OLMo 2's,
+  Tulu 3's and Qwen2.5-Math's are), hf.
   `it` and `pt` (Gemma's instruction-tuned and pretrained) count only after a size in the
   name (`gemma-2b-it`, `gemma-3-4b-pt`): elsewhere they are Italian and Portuguese
   (`opus-mt-en-it`).
