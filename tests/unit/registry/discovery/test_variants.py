@@ -20,10 +20,17 @@ KEYS = [
     ("x/Model-Q4_K_M-GGUF", "model"),
     ("kyutai/moshiko-pytorch-bf16", "moshiko"),
     ("kyutai/moshiko-mlx-q4", "moshiko"),
+    ("x/Model-Q8_0-GGUF", "model"),  # what follows a format token is the copy's detail
+    ("01-ai/Yi-6B-Chat-4bits", "yi-6b"),
+    ("google/gemma-3n-E2B-it", "gemma-3n-e2b"),  # "it" after a size is the tuning stage
+    ("LLM360/AmberChat", "amber"),  # a stage glued on in CamelCase
     # Different releases stay apart: a new size, a dated version, another model.
     ("lab/Tiny-13B", "tiny-13b"),
     ("allenai/OLMo-7B-0424-hf", "olmo-7b-0424"),
     ("lab/Kit-base-model", "kit-model"),
+    ("Helsinki-NLP/opus-mt-en-it", "opus-mt-en-it"),  # no size: "it" is Italian
+    ("lab/ggml-model", "ggml-model"),  # a format named first is the model's own name
+    ("LLM360/K2-Think", "k2-think"),  # a thinking model is not a stage of K2
 ]
 
 
