@@ -120,7 +120,8 @@ def _tags(pool: Pool, tags: Sequence[str]) -> None:
         prefix, _, value = tag.partition(":")
         if prefix == "arxiv" and value:
             mention = Mention(arxiv_abs_url(value), f"Hub tag `{tag}`")
-            pool.add(Role.PAPER, mention.url, rank.judge_paper(mention, "tag"), mention)
+            points = rank.judge_paper(mention, pool.subject, "tag")
+            pool.add(Role.PAPER, mention.url, points, mention)
 
 
 def _route(pool: Pool, mention: Mention, source: str) -> None:
@@ -147,7 +148,7 @@ def _paper(pool: Pool, mention: Mention, target: Target, source: str) -> None:
         locator = mention.url
     else:
         locator = target.locator
-    pool.add(Role.PAPER, locator, rank.judge_paper(mention, source), mention)
+    pool.add(Role.PAPER, locator, rank.judge_paper(mention, pool.subject, source), mention)
 
 
 def _code(pool: Pool, mention: Mention, target: Target, source: str) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from registry.discovery import repo_names, rules
 from registry.discovery.card import BARE_URL
+from registry.discovery.cited_work import other_work_points
 from registry.discovery.links import Target, classify
 from registry.discovery.model import Mention, Role
 from registry.discovery.post_training import SIBLINGS_DATA, siblings_data
@@ -222,12 +223,13 @@ def judge_data(mention: Mention, target: Target, subject: Subject, source: str) 
     return found + kinship_points(target, subject)
 
 
-def judge_paper(mention: Mention, source: str) -> list[Points]:
+def judge_paper(mention: Mention, subject: Subject, source: str) -> list[Points]:
     """Return every contribution to a paper link's score as the release's own paper."""
     found = [source_points(mention, source)]
     heading = heading_points(mention, Role.PAPER)
     found += [heading] if heading else []
-    return found + _rule_points(strongest(link_words(mention), rules.PAPER_WORDS))
+    found += _rule_points(strongest(link_words(mention), rules.PAPER_WORDS))
+    return found + other_work_points(mention, subject.hub_id.rsplit("/", 1)[-1])
 
 
 def code_context(mention: Mention) -> bool:

@@ -222,3 +222,15 @@ def test_the_github_link_of_the_papers_hub_page_is_proposed_as_code() -> None:
     assert code is not None and code.locator == "https://github.com/example-org/m-release"
     assert code.provenance == "the Hub's page of the paper (arXiv 2401.00001), its GitHub link"
     assert "Hub paper page 2401.00001" in found.read
+
+
+def test_the_paper_of_what_a_card_builds_on_is_not_read(seeded: AdapterSettings) -> None:
+    # Kyutai TTS cites "the Moshi paper" for its codec beside its own "pre-print research
+    # paper"; Moshi's abstract page (served) links Moshi's repository, not this release's.
+    found = discovered(seeded, "kyutai/tts-1.6b-en_fr")
+
+    paper, code = found.top(Role.PAPER), found.top(Role.CODE)
+    assert paper is not None and paper.locator == "https://arxiv.org/abs/2509.08753"
+    assert not any("2410.00037" in line for line in found.read)
+    assert code is not None and code.locator == "https://github.com/kyutai-labs/delayed-streams-modeling"
+    assert all("paper abstract page" not in c.provenance for c in found.of_role(Role.CODE))

@@ -10,9 +10,11 @@ the datasets it was trained on that are published; an empty tuple means none was
 so any proposal there is invented. Where several published datasets are the training data,
 any of them at the top rank counts as found.
 
-The real `discover` runs through the real adapters against the stand-ins; the papers' pages
-are not served (a card's own words are what is measured), so a link only a paper gives is a
-miss here that the live paper page may fill.
+The real `discover` runs through the real adapters against the stand-ins. The arXiv pages of
+the papers the cards name are served where a public copy of their words was found
+(`standins/unseen/discovery/url/`: OLMoE's abstract and first page, the abstracts of Llemma,
+Skywork and Yi, none of which links anything), so a link only an unmodelled paper gives is
+a miss here that the live paper page may fill.
 """
 
 from __future__ import annotations
@@ -189,3 +191,20 @@ def test_every_card_has_a_row_and_is_outside_the_catalogue() -> None:
             models[manifest["id"]] = manifest
             assert json.dumps(manifest["id"])[1:-1] not in catalogued, manifest["id"]
     assert set(models) == {r.hub_id for r in RELEASES}, "every card has a row, every row a card"
+
+
+def test_the_papers_pages_are_read_and_their_links_agree_with_the_card(
+    found: dict[str, Discovery],
+) -> None:
+    olmoe = found["allenai/OLMoE-1B-7B-0125"]
+    assert "paper first page https://arxiv.org/html/2409.02060 (4 links)" in olmoe.read
+    code, data = olmoe.top(Role.CODE), olmoe.top(Role.DATA)
+    assert code is not None and code.locator == gh("allenai/OLMoE")
+    assert data is not None and data.locator == "allenai/OLMoE-mix-0924"
+    first_page = "the paper's first page (arXiv HTML 2409.02060), before its first section"
+    assert first_page in (*code.also_seen, code.provenance)
+    for hub_id, arxiv_id in (("EleutherAI/llemma_7b", "2310.10631"),
+                             ("Skywork/Skywork-13B-base", "2310.19341"),
+                             ("01-ai/Yi-6B", "2403.04652")):
+        assert f"paper abstract page https://arxiv.org/abs/{arxiv_id} (0 links)" in (
+            found[hub_id].read)
