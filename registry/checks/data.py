@@ -1,7 +1,8 @@
 """The data checker: is the training data itself published, and under what licence?
 
-For a Hub dataset it counts actual data files; a card alone, or a loading script that
-downloads from elsewhere, is not published data. For a plain URL it runs a guarded probe:
+For a Hub dataset it counts actual data files; a card alone is not published data, and a
+loading script that downloads from elsewhere is judged by what its URLs answer
+(data_scripts.py). For a plain URL it runs a guarded probe:
 reachable means published, but a bare URL cannot show a licence, so at best restricted.
 """
 
@@ -14,7 +15,8 @@ from posixpath import basename
 from registry.checks.base import Observation, Outcome, human_size, run_check, total_size
 from registry.checks.data_contents import EmptyFiles, describe_empty, empty_files, pointers
 from registry.checks.data_links import FileHeads, download_manifests, links_only
-from registry.checks.data_partial import sample_files
+from registry.checks.data_partial import held_out_files, sample_files
+from registry.checks.data_scripts import probe_script_urls, script_download_urls
 from registry.checks.doubts import DoubtId
 from registry.checks.hub_common import (
     DataHeld,
@@ -90,8 +92,9 @@ class DataChecker:
     id = "data"
     title = "Training data on the Hub or at a URL"
     description = (
-        "For a Hub dataset: counts the data files and their size (a card or a loading "
-        "script alone is not data), notes a gate and reads the licence. For a URL: a "
+        "For a Hub dataset: counts the data files and their size (a card alone is not "
+        "data; a loading script's download URLs are probed: served there is published, 404 "
+        "is absent), notes a gate and reads the licence. For a URL: a "
         "guarded HEAD and ranged GET; reachable is published, and without a licence "
         "statement the data is at best restricted."
     )
@@ -103,7 +106,10 @@ class DataChecker:
     # named as a sample; text saved as .parquet is a placeholder (empty)
     # 1.7: the licence tables of weights 2.5 (etalab-2.0 is an open data licence; the Hub's
     # gpl/lgpl/gfdl/bsd/cc tags are read; a known `license_link` settles `other`)
-    version = "1.7.0"
+    # 1.8: a loading script's download URLs are probed: served is published there (the
+    # licence decides), 404/410 is absent, unknowable is unverified (no longer always absent);
+    # a repository whose every data file is a validation or test split holds only part
+    version = "1.8.0"
     kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -112,10 +118,11 @@ class DataChecker:
             seen = Observation(artifact.locator, artifact.locator)
             return run_check(self, artifact, now, seen, lambda o: _probe(artifact, clients.http, o))
         seen = Observation(clients.hub.endpoint, hub_locator(artifact))
-        return run_check(self, artifact, now, seen, lambda o: _dataset(artifact, clients.hub, o))
+        return run_check(self, artifact, now, seen, lambda o: _dataset(artifact, clients, o))
 
 
-def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcome:
+def _dataset(artifact: ArtifactRef, clients: Clients, seen: Observation) -> Outcome:
+    hub = clients.hub
     repo = open_repo(hub, "dataset", artifact.locator, seen)
     if isinstance(repo, Outcome):
         return repo
@@ -131,10 +138,10 @@ def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcom
         refuse_unseen_absence(seen, len(files), "data file")
         if listed:
             return Outcome(Verdict.ABSENT, (_all_empty_reason(empty, len(listed)),))
-        return Outcome(Verdict.ABSENT, (_no_data_reason(hub, info, files),))
+        return _no_data_files(artifact, clients, repo, seen)
     if empty.empty:
         seen.doubt(DoubtId.EMPTY_FILES, describe_empty(empty, len(listed)) + ".")
-    sampled = sample_files([f.path for f in data])
+    sampled = sample_files([f.path for f in data]) or held_out_files([f.path for f in data])
     if sampled:
         seen.doubt(DoubtId.DATA_ONLY_IN_PART, sampled)
     heads = FileHeads(hub, info)  # the two rules below read the same few files once
@@ -155,6 +162,29 @@ def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcom
 
 
 GATE_REASON = "The dataset is gated: downloading it needs the publisher's consent."
+
+
+def _no_data_files(
+    artifact: ArtifactRef,
+    clients: Clients,
+    repo: tuple[HubRepoInfo, tuple[HubFile, ...]],
+    seen: Observation,
+) -> Outcome:
+    # A loading script's own URLs decide: served there is published (the licence sources
+    # decide how openly), gone is absent, unknowable fails the check (data_scripts.py).
+    info, files = repo
+    first = _no_data_reason(clients.hub, info, files)
+    scripts = [f.path for f in files if f.path.lower().endswith(LOADING_SCRIPT_SUFFIX)]
+    hosts = probe_script_urls(clients.http, script_download_urls(clients.hub, info, scripts))
+    if hosts is None:
+        return Outcome(Verdict.ABSENT, (first,))
+    seen.facts["script_urls"] = hosts.reachable or hosts.gone
+    if not hosts.reachable:
+        return Outcome(Verdict.ABSENT, (first, hosts.reason()))
+    verdict, licence_reasons = licence_verdict(
+        clients.hub, repo, artifact, LicenceKind.DATA, seen, GATE_REASON
+    )
+    return Outcome(verdict, (first, hosts.reason(), *licence_reasons))
 
 
 def _manifest_reason(manifests: tuple[str, ...]) -> tuple[str, ...]:
