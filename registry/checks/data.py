@@ -13,7 +13,13 @@ from datetime import datetime
 from posixpath import basename
 
 from registry.checks.base import Observation, Outcome, human_size, run_check, total_size
-from registry.checks.data_contents import EmptyFiles, describe_empty, empty_files, pointers
+from registry.checks.data_contents import (
+    MAX_POINTERS_NAMED,
+    EmptyFiles,
+    describe_empty,
+    empty_files,
+    pointers,
+)
 from registry.checks.data_links import FileHeads, download_manifests, links_only
 from registry.checks.data_partial import held_out_files, sample_files
 from registry.checks.data_scripts import probe_script_urls, script_download_urls
@@ -173,9 +179,10 @@ def _no_data_files(
     # A loading script's own URLs decide: served there is published (the licence sources
     # decide how openly), gone is absent, unknowable fails the check (data_scripts.py).
     info, files = repo
-    first = _no_data_reason(clients.hub, info, files)
     scripts = [f.path for f in files if f.path.lower().endswith(LOADING_SCRIPT_SUFFIX)]
-    hosts = probe_script_urls(clients.http, script_download_urls(clients.hub, info, scripts))
+    downloads = script_download_urls(clients.hub, info, scripts)
+    first = _no_data_reason(clients.hub, info, files, downloads[:MAX_POINTERS_NAMED])
+    hosts = probe_script_urls(clients.http, downloads)
     if hosts is None:
         return Outcome(Verdict.ABSENT, (first,))
     seen.facts["script_urls"] = hosts.reachable or hosts.gone
@@ -206,10 +213,14 @@ def _all_empty_reason(empty: EmptyFiles, total: int) -> str:
     )
 
 
-def _no_data_reason(hub: HubClient, info: HubRepoInfo, files: Iterable[HubFile]) -> str:
+def _no_data_reason(
+    hub: HubClient, info: HubRepoInfo, files: Iterable[HubFile], downloads: list[str]
+) -> str:
+    # A script's download URLs, when it names some, say where better than every URL in it
+    # (its homepage, licence and paper, templates cut at their first brace).
     names = [f.path for f in files]
     scripts = [n for n in names if n.lower().endswith(LOADING_SCRIPT_SUFFIX)]
-    where = pointers(hub, info, files, scripts)
+    where = downloads or pointers(hub, info, files, scripts)
     points = f" It points to {', '.join(where)}." if where else ""
     if scripts:
         source = f"from {', '.join(where)}" if where else "from elsewhere (no URL found in it)"
