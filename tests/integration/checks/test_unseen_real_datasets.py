@@ -100,6 +100,14 @@ DATASETS_TABLE = (
             "Only the Pile's validation and test splits (val.jsonl, test.jsonl): none of its training "
             "data is here (card at 3c74ceb).",
             ("validation",)),
+    # Written before the checker ran on them, like the rows above (a second batch).
+    Dataset("HuggingFaceH4/orca_dpo_pairs", OPEN,
+            "'A subset of the OpenOrca dataset' is what this dataset is (DPO pairs drawn from it), not a "
+            "sample of it; train_prefs beside test_prefs; MIT (card at 31c9da6).",
+            ("MIT",), NEW_DOUBTS),
+    Dataset("HuggingFaceH4/ultrafeedback_binarized", OPEN,
+            "Six splits (train/test x sft/gen/prefs) as parquet, MIT (card at c111527).",
+            ("MIT",), NEW_DOUBTS),
 )  # fmt: skip
 
 
