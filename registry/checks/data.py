@@ -1,7 +1,8 @@
 """The data checker: is the training data itself published, and under what licence?
 
-For a Hub dataset it counts actual data files; a card alone, or a loading script that
-downloads from elsewhere, is not published data. For a plain URL it runs a guarded probe:
+For a Hub dataset it counts actual data files; a card alone is not published data, and a
+loading script that downloads from elsewhere is judged by what its URLs answer
+(data_scripts.py). For a plain URL it runs a guarded probe:
 reachable means published, but a bare URL cannot show a licence, so at best restricted.
 """
 
@@ -12,9 +13,16 @@ from datetime import datetime
 from posixpath import basename
 
 from registry.checks.base import Observation, Outcome, human_size, run_check, total_size
-from registry.checks.data_contents import EmptyFiles, describe_empty, empty_files, pointers
+from registry.checks.data_contents import (
+    MAX_POINTERS_NAMED,
+    EmptyFiles,
+    describe_empty,
+    empty_files,
+    pointers,
+)
 from registry.checks.data_links import FileHeads, download_manifests, links_only
-from registry.checks.data_partial import sample_files
+from registry.checks.data_partial import held_out_files, sample_files
+from registry.checks.data_scripts import probe_script_urls, script_download_urls
 from registry.checks.doubts import DoubtId
 from registry.checks.hub_common import (
     DataHeld,
@@ -90,8 +98,9 @@ class DataChecker:
     id = "data"
     title = "Training data on the Hub or at a URL"
     description = (
-        "For a Hub dataset: counts the data files and their size (a card or a loading "
-        "script alone is not data), notes a gate and reads the licence. For a URL: a "
+        "For a Hub dataset: counts the data files and their size (a card alone is not "
+        "data; a loading script's download URLs are probed: served there is published, 404 "
+        "is absent), notes a gate and reads the licence. For a URL: a "
         "guarded HEAD and ranged GET; reachable is published, and without a licence "
         "statement the data is at best restricted."
     )
@@ -105,7 +114,10 @@ class DataChecker:
     # gpl/lgpl/gfdl/bsd/cc tags are read; a known `license_link` settles `other`)
     # 1.8: a Hub licence list is read as alternatives (the most open part) where the card or
     # a licence file says the work is offered under each on its own (licences/dual.py)
-    version = "1.8.0"
+    # 1.9: a loading script's download URLs are probed: served is published there (the
+    # licence decides), 404/410 is absent, unknowable is unverified (no longer always absent);
+    # a repository whose every data file is a validation or test split holds only part
+    version = "1.9.0"
     kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
 
     def run(self, artifact: ArtifactRef, clients: Clients, now: datetime) -> CheckResult:
@@ -114,10 +126,11 @@ class DataChecker:
             seen = Observation(artifact.locator, artifact.locator)
             return run_check(self, artifact, now, seen, lambda o: _probe(artifact, clients.http, o))
         seen = Observation(clients.hub.endpoint, hub_locator(artifact))
-        return run_check(self, artifact, now, seen, lambda o: _dataset(artifact, clients.hub, o))
+        return run_check(self, artifact, now, seen, lambda o: _dataset(artifact, clients, o))
 
 
-def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcome:
+def _dataset(artifact: ArtifactRef, clients: Clients, seen: Observation) -> Outcome:
+    hub = clients.hub
     repo = open_repo(hub, "dataset", artifact.locator, seen)
     if isinstance(repo, Outcome):
         return repo
@@ -133,10 +146,10 @@ def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcom
         refuse_unseen_absence(seen, len(files), "data file")
         if listed:
             return Outcome(Verdict.ABSENT, (_all_empty_reason(empty, len(listed)),))
-        return Outcome(Verdict.ABSENT, (_no_data_reason(hub, info, files),))
+        return _no_data_files(artifact, clients, repo, seen)
     if empty.empty:
         seen.doubt(DoubtId.EMPTY_FILES, describe_empty(empty, len(listed)) + ".")
-    sampled = sample_files([f.path for f in data])
+    sampled = sample_files([f.path for f in data]) or held_out_files([f.path for f in data])
     if sampled:
         seen.doubt(DoubtId.DATA_ONLY_IN_PART, sampled)
     heads = FileHeads(hub, info)  # the two rules below read the same few files once
@@ -159,6 +172,30 @@ def _dataset(artifact: ArtifactRef, hub: HubClient, seen: Observation) -> Outcom
 GATE_REASON = "The dataset is gated: downloading it needs the publisher's consent."
 
 
+def _no_data_files(
+    artifact: ArtifactRef,
+    clients: Clients,
+    repo: tuple[HubRepoInfo, tuple[HubFile, ...]],
+    seen: Observation,
+) -> Outcome:
+    # A loading script's own URLs decide: served there is published (the licence sources
+    # decide how openly), gone is absent, unknowable fails the check (data_scripts.py).
+    info, files = repo
+    scripts = [f.path for f in files if f.path.lower().endswith(LOADING_SCRIPT_SUFFIX)]
+    downloads = script_download_urls(clients.hub, info, scripts)
+    first = _no_data_reason(clients.hub, info, files, downloads[:MAX_POINTERS_NAMED])
+    hosts = probe_script_urls(clients.http, downloads)
+    if hosts is None:
+        return Outcome(Verdict.ABSENT, (first,))
+    seen.facts["script_urls"] = hosts.reachable or hosts.gone
+    if not hosts.reachable:
+        return Outcome(Verdict.ABSENT, (first, hosts.reason()))
+    verdict, licence_reasons = licence_verdict(
+        clients.hub, repo, artifact, LicenceKind.DATA, seen, GATE_REASON
+    )
+    return Outcome(verdict, (first, hosts.reason(), *licence_reasons))
+
+
 def _manifest_reason(manifests: tuple[str, ...]) -> tuple[str, ...]:
     if not manifests:
         return ()
@@ -178,10 +215,14 @@ def _all_empty_reason(empty: EmptyFiles, total: int) -> str:
     )
 
 
-def _no_data_reason(hub: HubClient, info: HubRepoInfo, files: Iterable[HubFile]) -> str:
+def _no_data_reason(
+    hub: HubClient, info: HubRepoInfo, files: Iterable[HubFile], downloads: list[str]
+) -> str:
+    # A script's download URLs, when it names some, say where better than every URL in it
+    # (its homepage, licence and paper, templates cut at their first brace).
     names = [f.path for f in files]
     scripts = [n for n in names if n.lower().endswith(LOADING_SCRIPT_SUFFIX)]
-    where = pointers(hub, info, files, scripts)
+    where = downloads or pointers(hub, info, files, scripts)
     points = f" It points to {', '.join(where)}." if where else ""
     if scripts:
         source = f"from {', '.join(where)}" if where else "from elsewhere (no URL found in it)"

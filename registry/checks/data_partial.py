@@ -8,7 +8,8 @@ card's own words. Each row needs a word that says *only part* is here, so a card
 describes sampling in its method section ("we sample documents by quality") never matches.
 
 File names can say the same without the card: a repository whose every data file sits in
-a `sample/` or `preview/` folder (or is named `train_sample.jsonl`) holds a sample. One full
+a `sample/` or `preview/` folder (or is named `train_sample.jsonl`) holds a sample, and one
+whose every data file is a validation or test split holds no training data at all. One full
 copy beside its sample (FineWeb's `data/` and `sample/10BT/`) is the whole data.
 """
 
@@ -71,4 +72,24 @@ def sample_files(paths: Sequence[str]) -> str | None:
     return (
         f"Every data file is named as a sample or preview ({named}): the repository holds a "
         "sample of the data, not the data."
+    )
+
+
+# A path segment naming a held-out split: data kept out of training by definition. A
+# repository whose every data file is one (the Pile's val.jsonl and test.jsonl published on
+# their own) holds no training data; one with a train split beside them is whole.
+HELD_OUT_PATH = re.compile(
+    r"(^|[/_.-])(val|valid|validation|dev|test|eval|evaluation|holdout|heldout)([/_.-]|$)"
+)
+
+
+def held_out_files(paths: Sequence[str]) -> str | None:
+    """Return a sentence when every data file is named as a validation or test split."""
+    if not paths or not all(HELD_OUT_PATH.search(p.lower()) for p in paths):
+        return None
+    more = f" and {len(paths) - MAX_NAMED} more" if len(paths) > MAX_NAMED else ""
+    named = ", ".join(paths[:MAX_NAMED]) + more
+    return (
+        f"Every data file is named as a validation or test split ({named}): the repository "
+        "holds held-out evaluation data, not the training data."
     )

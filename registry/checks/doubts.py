@@ -159,8 +159,8 @@ DOUBT_RULES: Mapping[DoubtId, DoubtRule] = MappingProxyType(
                 DoubtId.DATA_ONLY_IN_PART,
                 Verdict.RESTRICTED,
                 "The dataset's own card or file names say its files are only part of the data "
-                "(a sample or subset, ids or URLs without the text, the rest on request), so the "
-                "training data is not published in full.",
+                "(a sample or subset, ids or URLs without the text, the rest on request, only "
+                "validation or test splits), so the training data is not published in full.",
                 "publish the whole training data (the text itself, not only ids or a sample) "
                 "and say so in the dataset card",
             ),

@@ -57,6 +57,9 @@ MANIFESTS = {
         "content_type": "text/html",
         "size": 2048,
     },
+    # lab/script's loading script downloads from here; the host answers 404 (data checker 1.8
+    # probes a script's URLs: gone is absent, a host nobody could check unverified).
+    "script-host.yml": {"kind": "url", "url": "https://elsewhere.example/data.tar", "status": 404},
 }
 
 

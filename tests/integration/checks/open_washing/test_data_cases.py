@@ -21,6 +21,8 @@ from registry.verify import check_release
 from tests.integration.checks.standin_support import loopback_settings
 
 OPEN, RESTRICTED, ABSENT = Verdict.OPEN, Verdict.RESTRICTED, Verdict.ABSENT
+UNVERIFIED = Verdict.UNVERIFIED
+GONE_URL = "https://gone.open-washing.example/corpus/train.jsonl.zst"
 OWNER = "open-washing"
 POINTER = (
     "version https://git-lfs.github.com/spec/v1\n"
@@ -86,13 +88,21 @@ CASES: tuple[Case, ...] = (
         [], "points elsewhere for the data (https://data.open-washing.example/corpus/v1/)",
         CC_BY, "# OW Corpus\n\nThe data can be requested at https://data.open-washing.example/corpus/v1/ .\n",
     ),
+    # Data checker 1.8 probes a loading script's URLs: a host nobody can check (this one does
+    # not resolve) leaves the data unknown, so the check fails (unverified), never absent.
     Case(
-        "loading-script-without-data", ABSENT,
-        "A datasets loading script that downloads the corpus from elsewhere; no data files.",
+        "loading-script-without-data", UNVERIFIED,
+        "A datasets loading script that downloads the corpus from a host that cannot be checked.",
         [{"path": "ow_corpus.py", "content":
           '_URLS = {"train": "https://cdn.open-washing.example/corpus/train.jsonl.zst"}\n'}],
-        "downloads the data from https://cdn.open-washing.example/corpus/train.jsonl.zst",
-        CC_BY, "# OW Corpus\n",
+        "downloads from https://cdn.open-washing.example/corpus/train.jsonl.zst, which could not "
+        "be checked", CC_BY, "# OW Corpus\n",
+    ),
+    Case(
+        "loading-script-whose-host-is-gone", ABSENT,
+        "A loading script whose only download URL answers 404: nothing is published there.",
+        [{"path": "ow_corpus.py", "content": f'_URLS = {{"train": "{GONE_URL}"}}\n'}],
+        f"answer 404 or 410, not found ({GONE_URL})", CC_BY, "# OW Corpus\n",
     ),
     Case(
         "all-files-empty", ABSENT,
@@ -164,6 +174,11 @@ def manifests() -> dict[str, dict[str, Any]]:
             "source": "written for this test: " + case.why,
         }
         for case in CASES
+    } | {
+        "gone-host.yml": {
+            "kind": "url", "url": GONE_URL, "status": 404,
+            "source": "written for this test: a data host that answers 404",
+        }
     }  # fmt: skip
 
 
@@ -176,7 +191,7 @@ def clients(standins_module_factory) -> Clients:
 def test_case(clients: Clients, case: Case) -> None:
     artifact = ArtifactRef(Pillar.DATA, ArtifactKind.HF_DATASET, case.repo_id)
     (result,) = check_release([artifact], clients)
-    explained = "\n".join(result.reasons)
-    assert result.failure is None, explained
+    explained = "\n".join([*result.reasons, *([result.failure.message] if result.failure else [])])
+    assert (result.failure is not None) is (case.truth is UNVERIFIED), explained
     assert result.verdict is case.truth, f"{case.why}\n{explained}"
     assert case.said in explained, explained

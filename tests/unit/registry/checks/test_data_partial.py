@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.checks.data_partial import partial_publication, sample_files
+from registry.checks.data_partial import held_out_files, partial_publication, sample_files
 
 PARTIAL = [
     ("This repository holds a 1% sample of the corpus.", "sample or subset"),
@@ -73,3 +73,27 @@ def test_every_file_named_as_a_sample(paths: list[str], sample: bool) -> None:
     assert (sentence is not None) is sample
     if sentence:
         assert paths[0] in sentence and "not the data" in sentence
+
+
+@pytest.mark.parametrize(
+    ("paths", "held_out"),
+    [
+        # The Pile's validation and test splits published on their own.
+        (["val.jsonl", "test.jsonl"], True),
+        (["data/validation-00000.parquet", "data/test-00000.parquet"], True),
+        (["dev/part-0.jsonl.gz", "heldout.txt"], True),
+        (["eval/mmlu.parquet"], True),
+        # A training split beside them is the whole data (SlimPajama's train/validation/test).
+        (["train/chunk1/a.jsonl.zst", "validation/chunk1/a.jsonl.zst", "test/chunk1/a.jsonl.zst"],
+         False),
+        (["TinyStories-train.txt", "TinyStories-valid.txt"], False),
+        # Words that only contain a split name are not one.
+        (["latest/contest-00000.parquet", "devops/logs.jsonl", "attestations.csv"], False),
+        ([], False),
+    ],
+)
+def test_every_file_named_as_a_held_out_split(paths: list[str], held_out: bool) -> None:
+    sentence = held_out_files(paths)
+    assert (sentence is not None) is held_out
+    if sentence:
+        assert paths[0] in sentence and "not the training data" in sentence
