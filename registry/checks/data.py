@@ -116,7 +116,8 @@ class DataChecker:
     # a licence file says the work is offered under each on its own (licences/dual.py)
     # 1.9: a loading script's download URLs are probed: served is published there (the
     # licence decides), 404/410 is absent, unknowable is unverified (no longer always absent);
-    # a repository whose every data file is a validation or test split holds only part
+    # a repository whose every data file is a validation or test split holds only part; a
+    # script nobody can read (a gated repository's) leaves the verdict unverified
     version = "1.9.0"
     kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
 

@@ -15,7 +15,8 @@ URL artifact:
   could not see either way, so it fails and the verdict is unverified, never absent.
 
 A script that names no concrete download URL (only templates such as `{lang}.jsonl`, or only
-its homepage and licence) is not probed, and stays absent as before.
+its homepage and licence) is not probed, and stays absent as before. A script that cannot be
+read at all (a gated repository's, or a Hub failure) fails the check: unverified.
 """
 
 from __future__ import annotations
@@ -73,14 +74,26 @@ def download_urls(script: str, repo_id: str) -> list[str]:
 
 
 def script_download_urls(hub: HubClient, info: HubRepoInfo, scripts: Sequence[str]) -> list[str]:
-    """Return the download URLs of the repository's first loading scripts (best effort)."""
+    """Return the download URLs of the repository's first loading scripts.
+
+    Raises AdapterError when no script could be read (a gated repository's script, a Hub
+    failure): what it downloads from is then unknown, so the verdict is unverified, never
+    absent. A script that is gone (404) since the listing shows nothing and is skipped.
+    """
     found: list[str] = []
+    failures: list[AdapterError] = []
+    read = 0
     for path in scripts[:MAX_SCRIPTS_READ]:
         try:
             text = hub.read_text(info.repo_type, info.repo_id, path, info.sha, SCRIPT_READ_BYTES)
-        except AdapterError:
-            continue  # an unreadable script shows nothing; the verdict rests on the listing
+        except AdapterError as error:
+            if error.kind is not FailureKind.NOT_FOUND:
+                failures.append(error)
+            continue
+        read += 1
         found += download_urls(text, info.repo_id)
+    if not read and failures:
+        raise failures[0]
     return list(dict.fromkeys(found))
 
 

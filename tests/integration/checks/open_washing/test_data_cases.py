@@ -105,6 +105,13 @@ CASES: tuple[Case, ...] = (
         f"answer 404 or 410, not found ({GONE_URL})", CC_BY, "# OW Corpus\n",
     ),
     Case(
+        "gated-loading-script", UNVERIFIED,
+        "A gated repository whose only file is a loading script nobody can read without "
+        "consent: where it downloads from, and whether anything is there, is unknown.",
+        [{"path": "ow_corpus.py", "content": f'_URLS = {{"train": "{GONE_URL}"}}\n'}],
+        "gated", CC_BY, "# OW Corpus\n", gated="manual",
+    ),
+    Case(
         "all-files-empty", ABSENT,
         "Every data file is listed with 0 bytes: nothing is published.",
         shards(3, size=0), "No data is published: 3 of 3 data file(s) are empty", CC_BY, "# Corpus\n",
