@@ -86,7 +86,9 @@ def _usage(error: click.UsageError) -> CliError:
 
 
 def _invalid(error: InvalidInput) -> CliError:
-    return CliError(f"{field_messages(error.errors)}. Fix the input and run the command again.")
+    # Field messages are sentences that may end with their own full stop.
+    said = field_messages(error.errors).rstrip(".")
+    return CliError(f"{said}. Fix the input and run the command again.")
 
 
 def _service(error: ServiceError) -> CliError:

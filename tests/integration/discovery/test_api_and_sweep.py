@@ -109,7 +109,7 @@ def test_a_sweep_needs_a_lab(app: Flask, runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["registry", "discover", "--org", "tinylab"])
 
     assert result.exit_code == 2
-    assert "pass --lab SLUG" in result.output
+    assert "pass --lab SLUG. Fix the input and run the command again." in result.output
 
 
 def _snapshot() -> list[tuple[object, ...]]:
