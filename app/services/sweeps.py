@@ -31,6 +31,7 @@ from app.services.unit_of_work import unit_of_work
 from app.tasks.clients import clients_for
 from registry.discovery.variants import ReleaseGroup, Repo, group_releases
 from registry.ports import AdapterError
+from schemas.fields import suggest_slug
 from schemas.release import ReleaseInSchema
 
 log = logging.getLogger(__name__)
@@ -181,7 +182,10 @@ def _with_variants(draft: ReleaseDraft, group: ReleaseGroup) -> ReleaseDraft:
         }
         for repo in group.variants
     ]
-    return {**draft, "artifacts": [*draft["artifacts"], *variants]}
+    # The release is the group, so its slug is the group's name, not its first repository's
+    # ("olmo-7b-0724" for OLMo-7B-0724-hf and its Instruct, not "olmo-7b-0724-hf").
+    slug = suggest_slug(group.key) or draft["slug"]
+    return {**draft, "slug": slug, "artifacts": [*draft["artifacts"], *variants]}
 
 
 def _plan_line(draft: ReleaseDraft, group: ReleaseGroup) -> str:

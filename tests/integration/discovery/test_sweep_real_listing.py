@@ -84,8 +84,8 @@ def test_a_sweep_of_allenai_registers_its_three_releases_and_a_second_changes_no
     assert "3 new releases registered" in first.output
     assert _weights() == {
         "olmo-7b": {"allenai/OLMo-7B", "allenai/OLMo-7B-hf", "allenai/OLMo-7B-Instruct-hf"},
-        # The slug is discovery's, from the release's own repository (here its -hf name).
-        "olmo-7b-0724-hf": {"allenai/OLMo-7B-0724-hf", "allenai/OLMo-7B-0724-Instruct-hf"},
+        # The slug is the group's name: OLMo-7B-0724's repositories are all -hf conversions.
+        "olmo-7b-0724": {"allenai/OLMo-7B-0724-hf", "allenai/OLMo-7B-0724-Instruct-hf"},
         "olmo-2-1124-7b": {
             "allenai/OLMo-2-1124-7B", "allenai/OLMo-2-1124-7B-SFT", "allenai/OLMo-2-1124-7B-DPO",
             "allenai/OLMo-2-1124-7B-Instruct", "allenai/OLMo-2-1124-7B-RM",
