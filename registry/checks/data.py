@@ -117,7 +117,8 @@ class DataChecker:
     # 1.9: a loading script's download URLs are probed: served is published there (the
     # licence decides), 404/410 is absent, unknowable is unverified (no longer always absent);
     # a repository whose every data file is a validation or test split holds only part; a
-    # script nobody can read (a gated repository's) leaves the verdict unverified
+    # script nobody can read (a gated repository's) leaves the verdict unverified; the GFDL
+    # is an open data licence (FSF-libre, on MOT's open-data list)
     version = "1.9.0"
     kinds = frozenset({ArtifactKind.HF_DATASET, ArtifactKind.URL})
 

@@ -184,6 +184,8 @@ OPEN_CONTENT_LICENCES: tuple[tuple[str, str], ...] = (
     ("ODC-By-1.0", "Open Data Commons: any use, with attribution"),
     ("ODbL-1.0", "Open Data Commons: any use, with attribution; adaptations shared alike"),
     ("PDDL-1.0", "Open Data Commons public-domain dedication"),
+    # FSF-libre, and on the Model Openness Tool's open-data list: Wikipedia's text licence.
+    ("GFDL-*", "GNU Free Documentation License: any use, adaptations shared alike"),
     # France's Licence Ouverte: reproduce, adapt and exploit commercially, citing the source.
     ("etalab-2.0", "Etalab Open Licence: any use, commercial too, with attribution"),
     ("CDLA-Permissive-*", "Linux Foundation data licence: any use, with attribution"),

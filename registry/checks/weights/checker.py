@@ -68,7 +68,8 @@ class WeightsChecker:
     # 2.5.1: a .tar.bz2 is an archive too (one table with the code checker's, `archives`)
     # 2.6: a Hub licence list is read as alternatives where the card or a licence file says
     # so (licences/dual.py); namespaces sharing a common first word (meta-llama, meta-math)
-    # are not one organisation, so a copy between them is a copy (derived.same_organisation)
+    # are not one organisation, so a copy between them is a copy (derived.same_organisation);
+    # the GFDL is an open content licence (FSF-libre, on MOT's open-data list)
     version = "2.6.0"
     kinds = frozenset({ArtifactKind.HF_MODEL})
 

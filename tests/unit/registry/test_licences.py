@@ -142,6 +142,10 @@ BY_KIND = [
     ("CDLA-Permissive-2.0", RESTRICTED, OPEN, OPEN),
     ("CDLA-Sharing-1.0", RESTRICTED, OPEN, OPEN),
     ("OpenMDW-1.0", RESTRICTED, OPEN, OPEN),
+    # The GFDL is FSF-libre and on MOT's open-data list (Wikipedia's text): open content,
+    # though not an OSI-approved software licence.
+    ("GFDL-1.3-or-later", RESTRICTED, OPEN, OPEN),
+    ("gfdl", RESTRICTED, OPEN, OPEN),  # every GFDL version alike
     # Non-commercial and no-derivatives: restricted whatever the kind.
     ("CC-BY-NC-4.0", RESTRICTED, RESTRICTED, RESTRICTED),
     ("CC-BY-NC-2.0", RESTRICTED, RESTRICTED, RESTRICTED),
@@ -152,8 +156,6 @@ BY_KIND = [
     ("C-UDA-1.0", RESTRICTED, RESTRICTED, RESTRICTED),
     # Recognised SPDX ids that meet no kind's bar.
     ("WTFPL", RESTRICTED, RESTRICTED, RESTRICTED),
-    ("GFDL-1.3-or-later", RESTRICTED, RESTRICTED, RESTRICTED),
-    ("gfdl", RESTRICTED, RESTRICTED, RESTRICTED),  # every GFDL version alike
     ("lgpl-lr", RESTRICTED, RESTRICTED, RESTRICTED),
     # Copyleft code licences are OSI-approved: open, like any other.
     ("AGPL-3.0-only", OPEN, OPEN, OPEN),

@@ -81,7 +81,7 @@ CARDS: list[tuple[str, Mapping[str, object], list[str], LicenceKind, LicenceClas
      "or later"),
     ("the Hub's `lgpl`", {"license": "lgpl"}, ["license:lgpl"], SOFTWARE, OPEN,
      "LGPL-2.0-or-later"),
-    ("the Hub's `gfdl`", {"license": "gfdl"}, ["license:gfdl"], WEIGHTS, RESTRICTED,
+    ("the Hub's `gfdl`", {"license": "gfdl"}, ["license:gfdl"], WEIGHTS, OPEN,
      "GFDL-1.1-or-later"),
     # Family tags name no one licence.
     ("`bsd` alone", {"license": "bsd"}, ["license:bsd"], SOFTWARE, UNKNOWN, "BSD variant"),
