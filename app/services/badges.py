@@ -30,7 +30,8 @@ from app.services.errors import NotFound
 from app.services.pillar_views import is_stale
 from registry.model import Pillar, Verdict
 from registry.standard import TIERS
-from schemas.fields import SLUG_MAX, SLUG_RE
+from schemas.fields import SLUG_RE
+from schemas.patterns import SLUG_MAX
 
 
 class BadgeState(StrEnum):
