@@ -202,9 +202,9 @@ def page_items(
     cursors passes neither); `by_cursor` says the page was asked for by cursor.
     """
     pagination.item_count = page.total
-    pagination.total_exact = page.exact  # type: ignore[attr-defined]
-    pagination.by_cursor = by_cursor  # type: ignore[attr-defined]
-    pagination.next_cursor = (  # type: ignore[attr-defined]
+    pagination.total_exact = page.exact
+    pagination.by_cursor = by_cursor
+    pagination.next_cursor = (
         encode_cursor(sort, page.next_key, kinds) if sort and kinds and page.next_key else None
     )
     return page.items

@@ -182,7 +182,7 @@ def due_releases(checked_before: datetime, limit: int) -> tuple[list[int], list[
     return list(never), list(overdue)
 
 
-def due_query(checked_before: datetime, limit: int) -> Select[tuple[int]]:
+def due_query(checked_before: datetime, limit: int) -> Select[int]:
     """Return the query of releases last asked for before the cutoff, oldest first."""
     return (
         select(Release.id)
