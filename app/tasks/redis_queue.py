@@ -108,7 +108,9 @@ class RqExecutor:
         if self._live(self.job_id(run_id)):
             return True
         batch = self.connection.get(self._batch_key(run_id))
-        return batch is not None and self._live(batch.decode())
+        if batch is None:
+            return False
+        return self._live(batch.decode() if isinstance(batch, bytes) else batch)
 
     def _live(self, job_id: str) -> bool:
         try:
