@@ -90,6 +90,7 @@ def register_proxy(app: Flask) -> None:
     """
     hops = app.config["REGISTRY_PROXY_HOPS"]
     if hops:
+        # Flask's documented way to wrap the WSGI app; mypy sees a method being replaced.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 

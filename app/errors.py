@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 # Errors that mean "a dependency is unreachable right now", by dependency. pool TimeoutError:
 # every connection is busy or being re-established; OperationalError covers refused and
 # dropped connections, a server shutting down or starting up, and a locked SQLite file.
-OUTAGES: tuple[tuple[str, tuple[type[BaseException], ...]], ...] = (
+OUTAGES: tuple[tuple[str, tuple[type[Exception], ...]], ...] = (
     ("database", (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError,
                   sqlalchemy.exc.TimeoutError)),
     ("job queue", (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)),

@@ -29,12 +29,12 @@ class BodyEtagMixin(EtagMixin):
         context = get_appcontext()
         if "result_dump" not in context and "etag" not in context.get("etag", {}):
             self.set_etag(response.get_data(as_text=True))
-        super()._set_etag_in_response(response)  # type: ignore[misc]
+        super()._set_etag_in_response(response)
 
     def _check_not_modified(self, etag: str) -> None:
         # Kept for the 304 (app/errors.py): RFC 9110 asks it to carry the tag a 200 would.
         get_appcontext().setdefault("etag", {})["current"] = etag
-        super()._check_not_modified(etag)  # type: ignore[misc]
+        super()._check_not_modified(etag)
 
 
 class _PlainViewEtags(BodyEtagMixin):

@@ -1,5 +1,7 @@
 """Extension objects, created unbound here and bound to an app in create_app()."""
 
+from typing import TYPE_CHECKING
+
 from flask import Flask
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -22,6 +24,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The tables' base class. Flask-SQLAlchemy builds db.Model at run time, mixing its bind-key
+# and table-name helpers into Base; mypy cannot subclass a value, so it is shown Base itself.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(compare_type=True, render_as_batch=True)
 
 # Imported after db so flask-smorest's import-time work never touches the models.

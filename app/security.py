@@ -60,7 +60,7 @@ class CookielessPathsSessionInterface(SecureCookieSessionInterface):
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         """Save as usual; on cookieless paths an unmodified session was never really used."""
         if request.path.startswith(COOKIELESS_PATH_PREFIXES) and not session.modified:
-            session.accessed = False  # type: ignore[attr-defined]
+            session.accessed = False
         super().save_session(app, session, response)
 
 

@@ -186,6 +186,13 @@ def format_partial_date(value: date | None, precision: str | None) -> str | None
     return value.strftime(pattern)
 
 
+def error_messages(error: ValidationError) -> dict[str, Any]:
+    """The messages of `error` keyed by field (schema-wide ones under `_schema`)."""
+    # marshmallow leaves normalized_messages unannotated; it always returns a dict.
+    messages: dict[str, Any] = error.normalized_messages()  # type: ignore[no-untyped-call]
+    return messages
+
+
 def flatten_errors(messages: Mapping[Any, Any], prefix: str = "") -> dict[str, list[str]]:
     """Flatten marshmallow's nested error dict into 'releases[3].artifacts.weights.repo_id' keys."""
     flat: dict[str, list[str]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
@@ -44,7 +45,7 @@ API_CONFIG: dict[str, Any] = {
     },
 }
 # Reads only: no credentials, and a preflight allows no write method.
-CORS_RESOURCES: dict[str, dict[str, Any]] = {
+CORS_RESOURCES: dict[str | re.Pattern[str], dict[str, Any]] = {
     r"/api/v1/*": {"origins": "*", "methods": ["GET", "HEAD"]},
     r"/api/openapi.json": {"origins": "*", "methods": ["GET", "HEAD"]},
 }

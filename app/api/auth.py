@@ -15,7 +15,7 @@ from app.services.identity import Identity
 from app.services.tokens import identity_for_token
 
 REALM = 'Bearer realm="openness-registry"'
-SECURITY = [{"bearerAuth": []}]
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 SECURITY_SCHEMES = {
     "bearerAuth": {
         "type": "http",

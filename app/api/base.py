@@ -28,11 +28,11 @@ from app.etags import BodyEtagMixin, forget_previous_request
 from app.extensions import csrf, limiter
 from app.services.paging import Page
 from schemas.api import PageMetadataSchema
-from schemas.fields import SLUG_MAX, SLUG_RE
+from schemas.fields import SLUG_RE
 from schemas.idempotency import IdempotencyHeaderSchema
 from schemas.json_body import UnsafeJson, check_json_body
 from schemas.paging import Kind, encode_cursor
-from schemas.patterns import spec_pattern
+from schemas.patterns import SLUG_MAX, spec_pattern
 
 # The largest page_size a request may name; the server still serves at most
 # REGISTRY_API_PAGE_SIZE_MAX and reports the size it used in X-Pagination.
@@ -202,9 +202,9 @@ def page_items(
     cursors passes neither); `by_cursor` says the page was asked for by cursor.
     """
     pagination.item_count = page.total
-    pagination.total_exact = page.exact  # type: ignore[attr-defined]
-    pagination.by_cursor = by_cursor  # type: ignore[attr-defined]
-    pagination.next_cursor = (  # type: ignore[attr-defined]
+    pagination.total_exact = page.exact
+    pagination.by_cursor = by_cursor
+    pagination.next_cursor = (
         encode_cursor(sort, page.next_key, kinds) if sort and kinds and page.next_key else None
     )
     return page.items

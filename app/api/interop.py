@@ -9,6 +9,8 @@ from flask.views import MethodView
 
 from app.api.base import ApiBlueprint
 from app.services import interop
+from app.services.interop.export import CatalogueExport
+from app.services.interop.frameworks import FrameworksView
 from registry.frameworks.mof_rules import mof_json_schema
 from schemas.export import CsvExportArgsSchema, ExportSchema
 from schemas.frameworks import FrameworksSchema
@@ -84,7 +86,7 @@ class ReleaseAiBom(MethodView):
 class ReleaseFrameworks(MethodView):
     @blp.response(200, FrameworksSchema)
     @blp.errors(404)
-    def get(self, lab: str, release: str) -> dict[str, Any]:
+    def get(self, lab: str, release: str) -> FrameworksView:
         """Compare the release with the openness frameworks: claimed vs verified.
 
         MOF: the class an imported file claims (MOT's rules) beside the class our evidence
@@ -99,7 +101,7 @@ class ReleaseFrameworks(MethodView):
 @blp.route("/export.json")
 class ExportJson(MethodView):
     @blp.response(200, ExportSchema)
-    def get(self) -> dict[str, Any]:
+    def get(self) -> CatalogueExport:
         """Export the whole catalogue: labs, releases, artifacts, runs, evidence, history, claims.
 
         Rows keep their ids; `flask --app app registry import-export FILE` loads this into

@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from app.badges.render import DEFAULT_STYLE
 from app.badges.text import LABEL_MAX_CHARS, clean_text
 from schemas.badge import BadgeQuerySchema
+from schemas.fields import error_messages
 
 
 class InvalidBadgeOption(ValueError):
@@ -33,7 +34,7 @@ def parse_options(args: Mapping[str, str]) -> BadgeOptions:
     try:
         query = _QUERY.load(args)
     except ValidationError as error:
-        field, messages = next(iter(error.normalized_messages().items()))
+        field, messages = next(iter(error_messages(error).items()))
         raise InvalidBadgeOption(messages[0] if isinstance(messages, list) else field) from None
     label = query["label"]
     # An empty ?label= is kept empty: it asks for the message alone, as on shields.io.

@@ -41,5 +41,6 @@ def serve_command(host: str, port: int, offline: bool) -> None:
     # Flask ignores app.run() inside a `flask` command, so serve through Werkzeug directly.
     from werkzeug.serving import run_simple
 
+    # current_app is annotated as Flask, yet is the LocalProxy in front of it: unwrap it.
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     run_simple(host, port, app, threaded=True)

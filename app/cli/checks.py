@@ -123,6 +123,7 @@ def worker_command(burst: bool, name: str | None) -> None:
 
     if is_offline(current_app):
         standins_for(current_app)  # once, in the parent: every work horse reaches them
+    # current_app is annotated as Flask, yet is the LocalProxy in front of it: unwrap it.
     run_worker(current_app._get_current_object(), burst=burst, name=name)  # type: ignore[attr-defined]
 
 
@@ -132,6 +133,7 @@ def scheduler_command() -> None:
     _require_rq()
     from app.tasks.redis_queue import run_scheduler
 
+    # current_app is annotated as Flask, yet is the LocalProxy in front of it: unwrap it.
     run_scheduler(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
@@ -165,6 +167,7 @@ def start_serving_checks(offline: bool) -> None:
     from app.hub_status import probe_in_background
     from app.tasks.schedule import check_unverified_now
 
+    # current_app is annotated as Flask, yet is the LocalProxy in front of it: unwrap it.
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if offline:
         app.config["REGISTRY_OFFLINE"] = True

@@ -49,7 +49,8 @@ class CliError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int = FIX_IT) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        # click declares exit_code a ClassVar, yet reads it from the instance it catches.
+        self.exit_code = exit_code  # type: ignore[misc]
 
 
 def debugging() -> bool:

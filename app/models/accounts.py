@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.columns import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.models.catalogue import Lab
 
 
-class User(db.Model):  # type: ignore[name-defined]
+class User(Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -25,7 +25,7 @@ class User(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class LabMember(db.Model):  # type: ignore[name-defined]
+class LabMember(Model):
     """An account allowed to edit a lab and submit its releases."""
 
     __tablename__ = "lab_member"
@@ -36,7 +36,7 @@ class LabMember(db.Model):  # type: ignore[name-defined]
     )
 
 
-class ApiToken(db.Model):  # type: ignore[name-defined]
+class ApiToken(Model):
     """A bearer token for the API, owned by an account; only its hash is stored."""
 
     __tablename__ = "api_token"
@@ -62,7 +62,7 @@ class ApiToken(db.Model):  # type: ignore[name-defined]
     labs: Mapped[list[Lab]] = relationship(secondary="api_token_lab", order_by="Lab.slug")
 
 
-class ApiTokenLab(db.Model):  # type: ignore[name-defined]
+class ApiTokenLab(Model):
     """A lab a token is narrowed to."""
 
     __tablename__ = "api_token_lab"

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.columns import DESC_NULLS_LAST, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from app.models.runs import CheckRun, Evidence
 
 
-class Lab(db.Model):  # type: ignore[name-defined]
+class Lab(Model):
     __tablename__ = "lab"
     # The leaderboard's order, read off an index rather than sorting every lab.
     __table_args__ = (
@@ -67,7 +67,7 @@ class Lab(db.Model):  # type: ignore[name-defined]
     claims: Mapped[list[Claim]] = relationship(back_populates="lab", cascade="all, delete-orphan")
 
 
-class Release(db.Model):  # type: ignore[name-defined]
+class Release(Model):
     __tablename__ = "release"
     __table_args__ = (
         UniqueConstraint("lab_id", "slug", name="uq_release_lab_slug"),
@@ -133,7 +133,7 @@ class Release(db.Model):  # type: ignore[name-defined]
     )
 
 
-class Artifact(db.Model):  # type: ignore[name-defined]
+class Artifact(Model):
     __tablename__ = "artifact"
 
     id: Mapped[int] = mapped_column(primary_key=True)

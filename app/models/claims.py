@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.columns import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.models.catalogue import Lab
 
 
-class Claim(db.Model):  # type: ignore[name-defined]
+class Claim(Model):
     """What an outside index (MOF, OSAI) says about a release, kept beside our verification.
 
     One claim per source file: (source, source_file) is unique, so re-importing a file

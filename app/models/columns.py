@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, TypeDecorator, event, text
 
 from app.extensions import db
 
@@ -16,7 +16,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UTCDateTime(db.TypeDecorator):  # type: ignore[name-defined]
+class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp stored as UTC and always read back timezone-aware (SQLite drops the zone)."""
 
     impl = DateTime(timezone=True)
@@ -55,4 +55,4 @@ def _enable_trigram_search(target: Any, connection: Any, **_: Any) -> None:
 
 
 # The order lists read in: best first, unscored last (an index key for that order).
-DESC_NULLS_LAST = db.text("score DESC NULLS LAST")
+DESC_NULLS_LAST = text("score DESC NULLS LAST")

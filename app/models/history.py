@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.columns import UTCDateTime, utcnow
 
 
-class ScoreSnapshot(db.Model):  # type: ignore[name-defined]
+class ScoreSnapshot(Model):
     """A release's score as it changed: one row per change, with the run that caused it."""
 
     __tablename__ = "score_snapshot"
@@ -31,7 +31,7 @@ class ScoreSnapshot(db.Model):  # type: ignore[name-defined]
     verdict_data: Mapped[str] = mapped_column(String(12))
 
 
-class LabScoreSnapshot(db.Model):  # type: ignore[name-defined]
+class LabScoreSnapshot(Model):
     """A lab's aggregate score as it changed."""
 
     __tablename__ = "lab_score_snapshot"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Float,
     ForeignKey,
@@ -15,17 +16,18 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.columns import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.models.catalogue import Release
 
 
-class CheckRun(db.Model):  # type: ignore[name-defined]
+class CheckRun(Model):
     __tablename__ = "check_run"
     __table_args__ = (
         Index("ix_check_run_release_state", "release_id", "state"),
@@ -35,8 +37,8 @@ class CheckRun(db.Model):  # type: ignore[name-defined]
             "uq_check_run_active_release",
             "release_id",
             unique=True,
-            sqlite_where=db.text("state IN ('PENDING', 'RUNNING')"),
-            postgresql_where=db.text("state IN ('PENDING', 'RUNNING')"),
+            sqlite_where=text("state IN ('PENDING', 'RUNNING')"),
+            postgresql_where=text("state IN ('PENDING', 'RUNNING')"),
         ),
     )
 
@@ -75,7 +77,7 @@ class CheckRun(db.Model):  # type: ignore[name-defined]
     )
 
 
-class Evidence(db.Model):  # type: ignore[name-defined]
+class Evidence(Model):
     """One checker's result for one artifact in one run: what was looked at and found."""
 
     __tablename__ = "evidence"
@@ -99,7 +101,7 @@ class Evidence(db.Model):  # type: ignore[name-defined]
     revision: Mapped[str | None] = mapped_column(String(80))
     files: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     file_count: Mapped[int] = mapped_column(Integer, default=0)
-    total_size: Mapped[int | None] = mapped_column(db.BigInteger)
+    total_size: Mapped[int | None] = mapped_column(BigInteger)
     licences: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -110,7 +112,7 @@ class Evidence(db.Model):  # type: ignore[name-defined]
     )
 
 
-class CheckRunAttempt(db.Model):  # type: ignore[name-defined]
+class CheckRunAttempt(Model):
     """One attempt at a check run: when it started and ended, how, and what went wrong."""
 
     __tablename__ = "check_run_attempt"

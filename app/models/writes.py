@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.columns import UTCDateTime, utcnow
 
 
-class WriteRecord(db.Model):  # type: ignore[name-defined]
+class WriteRecord(Model):
     """Who changed what: one row per write, with the account and the token that made it.
 
     Slugs, email and token name are copied so the record still reads after a delete; the
@@ -42,7 +42,7 @@ class WriteRecord(db.Model):  # type: ignore[name-defined]
     via: Mapped[str] = mapped_column(String(8))
 
 
-class IdempotencyKey(db.Model):  # type: ignore[name-defined]
+class IdempotencyKey(Model):
     """The response a keyed API write gave, kept so a retry with the same key gets it again."""
 
     __tablename__ = "idempotency_key"

@@ -24,7 +24,7 @@ from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.identity import ANONYMOUS, Identity, may_edit_lab, require_lab_editor
 from app.services.rows import get_lab
 from app.services.unit_of_work import unit_of_work
-from schemas.fields import flatten_errors
+from schemas.fields import error_messages, flatten_errors
 from schemas.forms import MemberInSchema, SignInSchema, UserInSchema
 
 _hasher = PasswordHasher()
@@ -54,7 +54,7 @@ def _load(schema: Any, data: Mapping[str, Any]) -> dict[str, Any]:
     try:
         return dict(schema.load(dict(data)))
     except ValidationError as error:
-        raise InvalidInput(flatten_errors(error.normalized_messages())) from error
+        raise InvalidInput(flatten_errors(error_messages(error))) from error
 
 
 def create_user(data: Mapping[str, Any]) -> Account:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TypedDict
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 
 from app.extensions import db
 from app.models import Lab, Release, WriteRecord
@@ -98,10 +98,10 @@ def writes_of_lab(lab_id: int, limit: int = DEFAULT_LIMIT) -> list[WriteView]:
     return _views(WriteRecord.lab_id == lab_id, limit)
 
 
-def _views(condition: object, limit: int) -> list[WriteView]:
+def _views(condition: ColumnElement[bool], limit: int) -> list[WriteView]:
     rows = db.session.scalars(
         select(WriteRecord)
-        .where(condition)  # type: ignore[arg-type]
+        .where(condition)
         .order_by(WriteRecord.at.desc(), WriteRecord.id.desc())
         .limit(limit)
     )

@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from weakref import WeakSet
 
 from flask import current_app
@@ -30,7 +30,8 @@ from app.services.errors import NotFound
 from app.services.pillar_views import is_stale
 from registry.model import Pillar, Verdict
 from registry.standard import TIERS
-from schemas.fields import SLUG_MAX, SLUG_RE
+from schemas.fields import SLUG_RE
+from schemas.patterns import SLUG_MAX
 
 
 class BadgeState(StrEnum):
@@ -232,7 +233,8 @@ class RecentReads:
         now, generation = self._clock(), self._generation
         entry = self._entries.get(key)
         if entry is not None and now - entry[0] < fresh_for:
-            return self._replay(entry[1])
+            # One key is always read by one `read`, so what it keeps is a T (or a miss).
+            return cast(T, self._replay(entry[1]))
         try:
             value = read()
         except NotFound as error:
@@ -272,7 +274,7 @@ _ALL_RECENT_READS: WeakSet[RecentReads] = WeakSet()
 
 def recent_reads() -> RecentReads:
     """Return the recent badge reads of the current app."""
-    table = current_app.extensions.get(RECENT_READS_KEY)
+    table: RecentReads | None = current_app.extensions.get(RECENT_READS_KEY)
     if table is None:
         table = current_app.extensions.setdefault(RECENT_READS_KEY, RecentReads())
         _ALL_RECENT_READS.add(table)

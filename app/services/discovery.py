@@ -142,6 +142,7 @@ class _SnapshotOnlyPages:
 
     def probe(self, url: str) -> ProbeReply:
         self._refuse_unserved(url)
+        # _page_reader wraps the HttpProbe it was given, so the reader inside probes too.
         prober: HttpProbe = self._inner  # type: ignore[assignment]
         return prober.probe(url)
 
@@ -162,6 +163,7 @@ def _page_reader(http: object) -> PageFetcher | None:
     fetch = getattr(http, "fetch_text", None)
     if fetch is None:
         return None
+    # It has fetch_text (checked above), so it reads pages too: a PageFetcher.
     reader: PageFetcher = http  # type: ignore[assignment]
     rewrites = dict(adapter_settings(current_app).rewrites)
     return _SnapshotOnlyPages(reader, rewrites) if rewrites else reader

@@ -29,7 +29,7 @@ LAB_SORTS = {
 
 def labs_query(
     sort: str = "score", filters: Mapping[str, Any] | None = None
-) -> Select[tuple[Lab]]:
+) -> Select[Lab]:
     """Return the leaderboard query: sorted by LAB_SORTS, filtered as lab_filters says."""
     query = select(Lab).where(*lab_filters.conditions(filters or {}))
     return query.order_by(*LAB_SORTS.get(sort, LAB_SORTS["score"]).clauses())

@@ -14,8 +14,8 @@ OFFSET of 50,000-200,000 about half a second, so neither grows with the catalogu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from flask import current_app
@@ -78,7 +78,7 @@ class Page(Generic[T]):
 
     def map(self, view: Callable[[T], U]) -> Page[U]:
         """Return the same page with each item turned into what readers see."""
-        return replace(self, items=[view(item) for item in self.items])  # type: ignore[arg-type,return-value]
+        return Page([view(item) for item in self.items], self.total, self.exact, self.next_key)
 
 
 def total_cap() -> int:
@@ -140,13 +140,13 @@ def page_of(
     return numbered_page(ordered, order, page, per_page)
 
 
-def _rows(query: Select[Any]) -> Sequence[Any]:
+def _rows(query: Select[Any]) -> list[Any]:
     return list(db.session.scalars(query))
 
 
 def _offset_rows(
     query: Select[Any], order: Order, offset: int, per_page: int
-) -> tuple[Sequence[Any], bool]:
+) -> tuple[list[Any], bool]:
     """Return a page's rows from `offset`, and whether more follow.
 
     Past the first page the rows skipped are read as keys only (an index-only scan of the

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from flask import current_app
@@ -68,7 +69,7 @@ def start_rechecks(release_ids: Sequence[int], window_s: float, now: datetime | 
         gap = window_s / len(batches) if batches else 0.0
         for index, batch in enumerate(batches):
             delay = round(index * gap, 3)
-            after_commit(lambda b=batch, d=delay: _dispatch_batch(b, d))
+            after_commit(partial(_dispatch_batch, batch, delay))
     return runs
 
 

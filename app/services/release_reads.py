@@ -113,7 +113,7 @@ VERDICT_COLUMNS = {
 }
 
 
-def releases_query(filters: Mapping[str, Any]) -> Select[tuple[Release]]:
+def releases_query(filters: Mapping[str, Any]) -> Select[Release]:
     """Return the release list query for filters: lab, tier, status, verdicts, dates, q, sort."""
     # No join: the lab filter is a subquery, so counts and pages read the release table
     # (and its indexes) alone; labs arrive with one extra SELECT ... IN.

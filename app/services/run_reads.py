@@ -32,7 +32,7 @@ def latest_run(release_id: int) -> CheckRun | None:
 RUN_ORDER = Order(CheckRun.id, CheckRun.id, descending=True)
 
 
-def runs_query(release_id: int) -> Select[tuple[CheckRun]]:
+def runs_query(release_id: int) -> Select[CheckRun]:
     """Return the query of a release's check runs, newest first."""
     return select(CheckRun).where(CheckRun.release_id == release_id).order_by(CheckRun.id.desc())
 

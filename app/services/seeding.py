@@ -17,7 +17,7 @@ from app.services.catalogue import add_release
 from app.services.errors import InvalidInput
 from app.services.unit_of_work import unit_of_work
 from schemas.catalogue import CatalogueSchema
-from schemas.fields import flatten_errors
+from schemas.fields import error_messages, flatten_errors
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def read_catalogue(path: Path) -> dict[str, Any]:
     try:
         loaded: dict[str, Any] = CatalogueSchema().load(raw)
     except ValidationError as error:
-        raise InvalidInput(flatten_errors(error.normalized_messages())) from error
+        raise InvalidInput(flatten_errors(error_messages(error))) from error
     return loaded
 
 

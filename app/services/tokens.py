@@ -30,7 +30,7 @@ from app.services.catalogue import community_open
 from app.services.errors import InvalidInput, NotFound, Unauthenticated
 from app.services.identity import Identity, may_edit_lab
 from app.services.unit_of_work import unit_of_work
-from schemas.fields import flatten_errors
+from schemas.fields import error_messages, flatten_errors
 from schemas.tokens import SCOPES, TokenInSchema
 
 TOKEN_PREFIX = "reg_"  # noqa: S105 - a visible prefix, so a leaked token is recognisable
@@ -122,7 +122,7 @@ def _load(data: Mapping[str, Any]) -> dict[str, Any]:
     try:
         return dict(TokenInSchema().load(dict(data)))
     except ValidationError as error:
-        raise InvalidInput(_by_field(flatten_errors(error.normalized_messages()))) from error
+        raise InvalidInput(_by_field(flatten_errors(error_messages(error)))) from error
 
 
 def _by_field(errors: Mapping[str, list[str]]) -> dict[str, list[str]]:

@@ -98,9 +98,10 @@ def start_background(app: Flask) -> Callable[[], None] | None:
     sweeps instead. Returns a function that stops the sweeps (and waits for the one in
     progress), or None when there is nothing to start.
     """
+    from app.tasks.embedded import EmbeddedExecutor
+
     executor = app.extensions.get("registry.executor")
-    start = getattr(executor, "start_sweeping", None)
-    if executor_kind(app) != "embedded" or start is None:
+    if executor_kind(app) != "embedded" or not isinstance(executor, EmbeddedExecutor):
         return None
-    start(sweep_first=True)
-    return executor.stop_sweeping  # type: ignore[union-attr]
+    executor.start_sweeping(sweep_first=True)
+    return executor.stop_sweeping

@@ -66,6 +66,7 @@ def probe_settings(app: Flask) -> ProbeSettings:
 
 def execute_batch(run_ids: list[int]) -> BatchReport:
     """Probe a batch of scheduled runs and finish or hand over each; never raises for a probe."""
+    # current_app is annotated as Flask, yet is the LocalProxy in front of it: unwrap it.
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     settings = RunSettings.from_config(app.config)
     claims = batch_state.claim_batch(run_ids, settings.limits)

@@ -108,7 +108,9 @@ class RqExecutor:
         if self._live(self.job_id(run_id)):
             return True
         batch = self.connection.get(self._batch_key(run_id))
-        return batch is not None and self._live(batch.decode())
+        if batch is None:
+            return False
+        return self._live(batch.decode() if isinstance(batch, bytes) else batch)
 
     def _live(self, job_id: str) -> bool:
         try:
@@ -178,6 +180,7 @@ def sweep_job() -> dict[str, object] | None:
 def job_app() -> Flask:
     """Return the app jobs run in: the worker command's, or one built from the environment."""
     if has_app_context():
+        # current_app is annotated as Flask, yet is the LocalProxy in front of it: unwrap it.
         return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
     return _standalone_app()
 
@@ -247,7 +250,7 @@ def run_scheduler(app: Flask) -> None:
         name=f"{executor.queue_name}-sweep",
     )
     register_framework_syncs(app, cron, executor.queue_name)
-    cron.start()  # type: ignore[no-untyped-call]
+    cron.start()  # type: ignore[no-untyped-call]  # rq leaves CronScheduler.start unannotated
 
 
 def register_framework_syncs(app: Flask, cron: CronScheduler, queue_name: str) -> list[str]:

@@ -97,6 +97,7 @@ ProgressHook = Callable[[Artifact], None]
 
 def execute_run(run_id: int, on_progress: ProgressHook | None = None) -> RunReport:
     """Claim the run and make one attempt at it; never raises for a failed check."""
+    # current_app is annotated as Flask, yet is the LocalProxy in front of it: unwrap it.
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     settings = RunSettings.from_config(app.config)
     claim = state.claim(run_id, settings.limits)

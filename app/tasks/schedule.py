@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 
 from app.extensions import db
 from app.models import CheckRun, Release, utcnow
@@ -138,7 +138,7 @@ def check_unverified_now(include_failed: bool) -> list[int]:
     no_active_run = ~select(CheckRun.id).where(
         CheckRun.release_id == Release.id, CheckRun.state.in_(ACTIVE_STATES)
     ).exists()
-    wanted = Release.last_checked_at.is_(None)
+    wanted: ColumnElement[bool] = Release.last_checked_at.is_(None)
     if include_failed:
         wanted = wanted | Release.last_check_failed.is_(True)
     # Never checked first, so the catalogue fills in before failures are retried.
@@ -182,7 +182,7 @@ def due_releases(checked_before: datetime, limit: int) -> tuple[list[int], list[
     return list(never), list(overdue)
 
 
-def due_query(checked_before: datetime, limit: int) -> Select[tuple[int]]:
+def due_query(checked_before: datetime, limit: int) -> Select[int]:
     """Return the query of releases last asked for before the cutoff, oldest first."""
     return (
         select(Release.id)

@@ -13,6 +13,7 @@ from wtforms import BooleanField, SelectChoice, SelectField
 from app.services import interop
 from app.services.errors import NotFound
 from app.services.identity import require_admin
+from app.services.interop.frameworks import FrameworksView
 from app.web.auth import current_identity
 
 bp = Blueprint("interop_web", __name__)
@@ -67,7 +68,7 @@ def _file_name(sent: str | None) -> str:
     return name or "upload.yml"
 
 
-def frameworks_for(lab: str, release: str) -> dict[str, Any] | None:
+def frameworks_for(lab: str, release: str) -> FrameworksView | None:
     """Return the frameworks comparison a release page shows, None if the release is gone."""
     try:
         return interop.frameworks_view(lab, release)

@@ -53,7 +53,8 @@ def current_identity() -> Identity:
     if "identity" not in g:
         user = current_user.user if current_user.is_authenticated else None
         g.identity = accounts.identity_for(user)
-    return g.identity
+    identity: Identity = g.identity
+    return identity
 
 
 @bp.app_context_processor

@@ -11,7 +11,7 @@ from app.services import compare, trends
 from app.web import bp
 from registry.model import Pillar
 from schemas.compare import MAX_COMPARED, CompareArgsSchema
-from schemas.fields import flatten_errors
+from schemas.fields import error_messages, flatten_errors
 
 PILLAR_TITLES = {
     Pillar.WEIGHTS.value: "Model weights",
@@ -27,7 +27,7 @@ def compare_page() -> str:
         args, errors = CompareArgsSchema().load(request.args), {}
     except ValidationError as error:
         # Say what was wrong and compare nothing: a half-read list would mislead.
-        args, errors = {"releases": (), "labs": ()}, flatten_errors(error.normalized_messages())
+        args, errors = {"releases": (), "labs": ()}, flatten_errors(error_messages(error))
     result = compare.compare(args["releases"], args["labs"])
     return render_template(
         "compare.html",

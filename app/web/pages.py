@@ -36,7 +36,7 @@ from registry.standard import (
     VERDICT_MEANINGS,
 )
 from schemas.compare import MAX_COMPARED
-from schemas.fields import flatten_errors
+from schemas.fields import error_messages, flatten_errors
 from schemas.forms import RELEASE_SORT_KEYS, LabFilterSchema, ReleaseFilterSchema
 
 RELEASES_PER_PAGE = 25
@@ -101,7 +101,7 @@ def load_filters(schema: Schema, args: dict[str, str]) -> tuple[dict[str, Any], 
     try:
         return schema.load(args), {}
     except ValidationError as error:
-        messages = error.normalized_messages()
+        messages = error_messages(error)
         # A schema-wide rule names the field it is about; drop that field and load the rest.
         try:
             kept = schema.load({k: v for k, v in args.items() if k not in messages})

@@ -33,6 +33,7 @@ from app.web.forms.release import (
 from registry.model import Pillar
 from registry.standard import PILLAR_TITLES
 from schemas.discovery import DiscoverInSchema
+from schemas.fields import error_messages
 from schemas.lab import LabInSchema
 from schemas.release import ReleaseInSchema
 
@@ -65,7 +66,7 @@ def new_lab() -> Page:
 
 def _messages(error: ValidationError, field: str) -> dict[str, object]:
     # A bare ValidationError (from a single-value validator) belongs to `field`.
-    messages = error.normalized_messages()
+    messages = error_messages(error)
     return messages if "_schema" not in messages else {field: messages["_schema"]}
 
 
@@ -87,7 +88,7 @@ def new_release(lab: str) -> Page:
         data = ReleaseInSchema().load(payload)
         release = checks.submit_release(current_identity(), target.slug, data)
     except ValidationError as error:
-        form.apply_release_errors(error.normalized_messages(), rows)
+        form.apply_release_errors(error_messages(error), rows)
         return _release_form(target.slug, target.name, form, 422)
     except Conflict as error:
         form.apply_errors({error.field or "_schema": [str(error)]})
@@ -117,7 +118,7 @@ def _start_from_hub(lab_slug: str, lab_name: str, hub_id: str | None) -> Page:
 
 
 def _first(error: ValidationError) -> str:
-    messages = error.normalized_messages().get("hub_id", ["Not a Hub model id."])
+    messages = error_messages(error).get("hub_id", ["Not a Hub model id."])
     return " ".join(str(m) for m in messages)
 
 

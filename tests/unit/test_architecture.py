@@ -43,14 +43,14 @@ ORM_IMPORTS_ALLOWED: dict[str, set[str]] = {}  # none left: a new entry says why
 
 
 def orm_classes() -> set[str]:
-    """Return the names of the mapped classes the app/models package defines (db.Model subclasses)."""
+    """Return the names of the mapped classes the app/models package defines (subclasses of app.extensions.Model)."""
     trees = [ast.parse(path.read_text(encoding="utf-8")) for path in (ROOT / "app" / "models").glob("*.py")]
     return {
         node.name
         for tree in trees
         for node in tree.body
         if isinstance(node, ast.ClassDef)
-        and any(ast.unparse(base) == "db.Model" for base in node.bases)
+        and any(ast.unparse(base) == "Model" for base in node.bases)
     }
 
 

@@ -33,7 +33,8 @@ class BasicLayoutMeasurer(text_measurer.TextMeasurer):
     def text_width(self, text: str) -> float:
         """Return the width of `text` in pixels."""
         left, _, right, _ = self._font.getbbox(text)
-        return right - left
+        width: float = right - left  # Pillow is untyped here (see the import)
+        return width
 
 
 def main(font_path: str) -> None:

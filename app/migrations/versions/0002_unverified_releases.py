@@ -62,7 +62,7 @@ lab = sa.table(
 )
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table('release', schema=None) as batch_op:
         batch_op.add_column(sa.Column('status_reason', sa.Text(), nullable=True))
         batch_op.alter_column('score', existing_type=sa.Integer(), nullable=True)
@@ -92,7 +92,7 @@ def upgrade():
     _rescore_labs()
 
 
-def downgrade():
+def downgrade() -> None:
     connection = op.get_bind()
     # Revision 0001 scored an unverified release as tier E with the points of its pillars.
     for table in (release, snapshot):
@@ -116,15 +116,15 @@ def downgrade():
         batch_op.drop_column('status_reason')
 
 
-def _old_score(code, data):
+def _old_score(code: str, data: str) -> int:
     # Unverified weights earned nothing; round() as 0001's scoring did.
     return round(100 * (OLD_POINTS.get(code, 0.0) + OLD_POINTS.get(data, 0.0)) / 3)
 
 
-def _rescore_labs():
+def _rescore_labs() -> None:
     """Set each lab's score and tier counts from its releases that have a tier."""
     connection = op.get_bind()
-    scored = {}
+    scored: dict[int, list[tuple[int, str]]] = {}
     for lab_id, score, tier in connection.execute(
         sa.select(release.c.lab_id, release.c.score, release.c.tier)
     ):
@@ -143,7 +143,7 @@ def _rescore_labs():
             )
 
 
-def _mean_half_up(values):
+def _mean_half_up(values: list[int]) -> int | None:
     if not values:
         return None
     return int(Decimal(sum(values)) / len(values) + Decimal('0.5'))

@@ -14,6 +14,7 @@ Create Date: 2026-12-02 09:00:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 import app.models  # noqa: F401  (custom column types used below)
 
@@ -27,7 +28,7 @@ depends_on = None
 MAX_NAME = 300
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table('claim', schema=None) as batch_op:
         batch_op.add_column(sa.Column('updated_at', app.models.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('upstream_url', sa.String(length=500), nullable=True))
@@ -39,7 +40,7 @@ def upgrade():
         batch_op.create_unique_constraint('uq_claim_source_file', ['source', 'source_file'])
 
 
-def _backfill(connection):
+def _backfill(connection: Connection) -> None:
     claim = sa.table(
         'claim',
         sa.column('id', sa.Integer),
@@ -52,7 +53,7 @@ def _backfill(connection):
     rows = connection.execute(
         sa.select(claim.c.id, claim.c.source, claim.c.source_file).order_by(claim.c.id.desc())
     ).all()
-    taken = set()
+    taken: set[tuple[str, str]] = set()
     for row in rows:  # newest first: the newest keeps the plain name
         name = _file_name(row.source_file) or f'claim-{row.id}'
         if (row.source, name) in taken:
@@ -64,14 +65,14 @@ def _backfill(connection):
             )
 
 
-def _file_name(path):
+def _file_name(path: str | None) -> str | None:
     # Only the last part of a path, whichever separator the importing machine used.
     if not path:
         return None
     return path.replace('\\', '/').rstrip('/').rsplit('/', 1)[-1] or None
 
 
-def downgrade():
+def downgrade() -> None:
     with op.batch_alter_table('claim', schema=None) as batch_op:
         batch_op.drop_constraint('uq_claim_source_file', type_='unique')
         batch_op.drop_column('content_sha256')

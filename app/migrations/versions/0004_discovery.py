@@ -17,7 +17,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table('artifact') as batch:
         batch.add_column(sa.Column('provenance', sa.JSON(), nullable=True))
     with op.batch_alter_table('release') as batch:
@@ -31,7 +31,7 @@ def upgrade():
         )
 
 
-def downgrade():
+def downgrade() -> None:
     with op.batch_alter_table('lab') as batch:
         batch.drop_column('sweep_hub')
         batch.drop_column('hub_org')

@@ -22,7 +22,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     op.create_table('idempotency_key',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('principal', sa.String(length=200), nullable=False),
@@ -54,7 +54,7 @@ def upgrade():
     _backfill_attempts()
 
 
-def _backfill_attempts():
+def _backfill_attempts() -> None:
     # The latest attempt of every attempted run, with the outcome its state implies.
     op.execute(
         "INSERT INTO check_run_attempt (check_run_id, number, started_at, ended_at, outcome, error) "
@@ -74,7 +74,7 @@ def _backfill_attempts():
     op.execute("UPDATE check_run SET error = NULL WHERE state = 'COMPLETED'")
 
 
-def downgrade():
+def downgrade() -> None:
     # The moved errors go back onto their completed runs before the attempts table goes.
     op.execute(
         "UPDATE check_run SET error = (SELECT a.error FROM check_run_attempt a "

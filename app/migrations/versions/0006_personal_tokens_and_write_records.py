@@ -21,7 +21,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table('api_token') as batch:
         batch.add_column(sa.Column('expires_at', app.models.UTCDateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column('legacy', sa.Boolean(), nullable=False, server_default=sa.false()))
@@ -62,7 +62,7 @@ def upgrade():
         batch.create_index('ix_write_record_release_at', ['release_id', 'at'], unique=False)
 
 
-def downgrade():
+def downgrade() -> None:
     op.drop_table('write_record')
     op.drop_table('api_token_lab')
     with op.batch_alter_table('api_token') as batch:

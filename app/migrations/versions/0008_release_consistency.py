@@ -18,11 +18,11 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table('release', schema=None) as batch_op:
         batch_op.add_column(sa.Column('consistency', sa.JSON(), nullable=True))
 
 
-def downgrade():
+def downgrade() -> None:
     with op.batch_alter_table('release', schema=None) as batch_op:
         batch_op.drop_column('consistency')

@@ -24,7 +24,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table("check_run", schema=None) as batch_op:
         batch_op.add_column(sa.Column("unchanged_since_run_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("probe", sa.String(length=12), nullable=True))
@@ -53,7 +53,7 @@ def upgrade():
     )
 
 
-def downgrade():
+def downgrade() -> None:
     if op.get_bind().dialect.name == 'postgresql':
         op.drop_index('ix_lab_score_order', table_name='lab')
         op.drop_index('ix_release_tier_score_order', table_name='release')

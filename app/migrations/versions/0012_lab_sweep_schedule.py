@@ -18,11 +18,11 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table('lab') as batch:
         batch.add_column(sa.Column('hub_swept_at', app.models.UTCDateTime(timezone=True), nullable=True))
 
 
-def downgrade():
+def downgrade() -> None:
     with op.batch_alter_table('lab') as batch:
         batch.drop_column('hub_swept_at')

@@ -32,8 +32,9 @@ from app.models import (
 from app.services.errors import Conflict, InvalidInput
 from app.services.identity import Identity, require_admin
 from app.services.unit_of_work import unit_of_work
-from schemas.export import EXPORT_FORMAT, EXPORT_VERSION, TABLE_SCHEMAS, ExportSchema
-from schemas.fields import flatten_errors
+from schemas.export import EXPORT_FORMAT, EXPORT_VERSION, ExportSchema
+from schemas.export.rows import TABLE_SCHEMAS
+from schemas.fields import error_messages, flatten_errors
 
 # Export table -> model, in the order rows can be inserted (references point backwards).
 TABLE_MODELS: Mapping[str, Any] = {
@@ -121,7 +122,7 @@ def import_catalogue(identity: Identity, data: Any) -> dict[str, int]:
     try:
         loaded = ExportSchema().load(data)
     except ValidationError as error:
-        raise InvalidInput(flatten_errors(error.normalized_messages())) from error
+        raise InvalidInput(flatten_errors(error_messages(error))) from error
     if db.session.scalar(select(func.count()).select_from(Lab)):
         raise Conflict(
             "The database already holds labs: load an export only into an empty database."

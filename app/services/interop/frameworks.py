@@ -25,12 +25,12 @@ from registry.frameworks.mof import (
     document_to_dict,
     evaluate,
 )
+from registry.frameworks.mof_differences import differences
 from registry.frameworks.mof_evidence import (
     ComponentVerification,
     MofComparison,
     claim_state,
     compare_mof,
-    differences,
     verified_document,
 )
 from registry.frameworks.mof_rules import mof_rules

@@ -33,7 +33,7 @@ from registry.frameworks.mof import MofDocument, document_to_dict, evaluate
 from registry.frameworks.osai import OsaiEntry, entry_to_dict
 from registry.model import ArtifactRef, Pillar
 from schemas.artifact import ArtifactSchema
-from schemas.fields import flatten_errors
+from schemas.fields import error_messages, flatten_errors
 from schemas.framework_files import Loaded, merge
 from schemas.mof import load_mof
 from schemas.osai import load_osai
@@ -152,7 +152,7 @@ def import_one(
         text = _text(content)
         plan = plan_of(load(text))
     except ValidationError as error:
-        return FileOutcome(name, False, flatten_errors(error.normalized_messages()))
+        return FileOutcome(name, False, flatten_errors(error_messages(error)))
     try:
         with unit_of_work():
             placed = place(plan.lab_name, plan.lab_field, plan.release_name, plan.artifacts)

@@ -24,8 +24,9 @@ from app.models import Artifact, Lab, Release
 from app.services.catalogue import add_release
 from app.services.errors import InvalidInput
 from registry.model import ArtifactKind, ArtifactRef, Pillar
-from schemas.fields import SLUG_MAX, flatten_errors
+from schemas.fields import error_messages, flatten_errors
 from schemas.lab import LabInSchema
+from schemas.patterns import SLUG_MAX
 from schemas.release import ReleaseInSchema
 
 NEW_RELEASE = "new release"
@@ -148,5 +149,5 @@ def load_valid(schema: Any, data: Mapping[str, Any], where: str) -> dict[str, An
     try:
         return dict(schema.load(dict(data)))
     except ValidationError as error:
-        flat = flatten_errors(error.normalized_messages())
+        flat = flatten_errors(error_messages(error))
         raise InvalidInput({f"{where} ({key})": msgs for key, msgs in flat.items()}) from error

@@ -90,6 +90,7 @@ def sync_framework(identity: Identity, framework: str, ref: str | None = None) -
     url = str(current_app.config[REPOSITORY_SETTINGS[framework]])
     factory: GitFactory = current_app.extensions.get("registry.framework_git", real_git)
     try:
+        # current_app is annotated as Flask, yet is the LocalProxy in front of it: unwrap it.
         folder = factory(current_app._get_current_object()).read_folder(  # type: ignore[attr-defined]
             url, layout.folder, layout.suffixes, ref
         )
