@@ -65,14 +65,21 @@ MAX_NAMED = 3
 
 def sample_files(paths: Sequence[str]) -> str | None:
     """Return a sentence when every data file is named as a sample, else None."""
-    if not paths or not all(SAMPLE_PATH.search(p.lower()) for p in paths):
+    named = _every_one_named(paths, SAMPLE_PATH)
+    if named is None:
         return None
-    more = f" and {len(paths) - MAX_NAMED} more" if len(paths) > MAX_NAMED else ""
-    named = ", ".join(paths[:MAX_NAMED]) + more
     return (
         f"Every data file is named as a sample or preview ({named}): the repository holds a "
         "sample of the data, not the data."
     )
+
+
+def _every_one_named(paths: Sequence[str], pattern: re.Pattern[str]) -> str | None:
+    """Return the first few paths, for a sentence, when every path matches the pattern."""
+    if not paths or not all(pattern.search(p.lower()) for p in paths):
+        return None
+    more = f" and {len(paths) - MAX_NAMED} more" if len(paths) > MAX_NAMED else ""
+    return ", ".join(paths[:MAX_NAMED]) + more
 
 
 # A path segment naming a held-out split: data kept out of training by definition. A
@@ -85,10 +92,9 @@ HELD_OUT_PATH = re.compile(
 
 def held_out_files(paths: Sequence[str]) -> str | None:
     """Return a sentence when every data file is named as a validation or test split."""
-    if not paths or not all(HELD_OUT_PATH.search(p.lower()) for p in paths):
+    named = _every_one_named(paths, HELD_OUT_PATH)
+    if named is None:
         return None
-    more = f" and {len(paths) - MAX_NAMED} more" if len(paths) > MAX_NAMED else ""
-    named = ", ".join(paths[:MAX_NAMED]) + more
     return (
         f"Every data file is named as a validation or test split ({named}): the repository "
         "holds held-out evaluation data, not the training data."

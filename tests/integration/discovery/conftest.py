@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import yaml
 
-import standins
 from standins import StandIns
+from tests.integration.discovery.sweep_support import serving_org, standin_settings
 
 CONFIG = '{"architectures": ["LlamaForCausalLM"], "model_type": "llama"}'
 CARD = (
@@ -45,21 +43,11 @@ ORG = {
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StandIns]:
     """The packaged snapshots plus the tinylab organisation."""
-    folder = tmp_path_factory.mktemp("tinylab")
-    for repo_id, manifest in ORG.items():
-        path = Path(folder, "hub", "models", repo_id + ".yml")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump(manifest))
-    with standins.start([standins.PACKAGED_SNAPSHOTS, folder]) as running:
+    with serving_org(tmp_path_factory.mktemp("tinylab"), ORG) as running:
         yield running
 
 
 @pytest.fixture
 def app_overrides(served: StandIns) -> dict[str, object]:
     """Discovery and checks go to the stand-ins; runs are recorded, not executed."""
-    return {
-        "REGISTRY_CHECK_EXECUTOR": "manual",
-        "REGISTRY_HUB_ENDPOINT": served.hub_endpoint,
-        "REGISTRY_URL_REWRITES": dict(served.rewrites),
-        "REGISTRY_ALLOW_HOSTS": ["127.0.0.1", "localhost"],
-    }
+    return standin_settings(served)

@@ -9,9 +9,10 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Artifact, CheckRun, Lab, Release, utcnow
+from app.models import CheckRun, Lab, Release, utcnow
 from app.services.unit_of_work import unit_of_work
 from tests.factories import bearer, make_account, make_token
+from tests.integration.discovery.sweep_support import catalogue_snapshot
 
 
 def auth() -> dict[str, str]:
@@ -96,13 +97,13 @@ def test_a_sweep_registers_variants_as_one_release_and_a_second_sweep_changes_no
     code = locators[("code", "https://github.com/LLM360/k2-train")]
     assert code.provenance is not None and "under 'Training'" in code.provenance["source"]
     assert ("data", "LLM360/K2Datasets") in locators
-    before = _snapshot()
+    before = catalogue_snapshot()
 
     second = runner.invoke(args=["registry", "discover", "--org", "tinylab"])
 
     assert second.exit_code == 0, second.output
     assert "0 new releases registered, 2 skipped" in second.output
-    assert _snapshot() == before
+    assert catalogue_snapshot() == before
 
 
 def test_a_sweep_needs_a_lab(app: Flask, runner: FlaskCliRunner) -> None:
@@ -110,15 +111,6 @@ def test_a_sweep_needs_a_lab(app: Flask, runner: FlaskCliRunner) -> None:
 
     assert result.exit_code == 2
     assert "pass --lab SLUG. Fix the input and run the command again." in result.output
-
-
-def _snapshot() -> list[tuple[object, ...]]:
-    rows = db.session.execute(
-        select(Artifact.release_id, Artifact.pillar, Artifact.locator, Artifact.verdict)
-        .order_by(Artifact.id)
-    ).all()
-    runs = db.session.scalar(select(func.count()).select_from(CheckRun))
-    return [*map(tuple, rows), ("runs", runs)]
 
 
 def test_the_sweeper_sweeps_labs_that_turned_it_on_once_per_cadence(app: Flask) -> None:
@@ -141,9 +133,9 @@ def test_the_sweeper_sweeps_labs_that_turned_it_on_once_per_cadence(app: Flask) 
     assert run is not None and run.trigger == "schedule"
     # Not due again within the cadence; due after it, and then it changes nothing.
     assert sweep(now + timedelta(hours=23)).swept_labs == []
-    before = _snapshot()
+    before = catalogue_snapshot()
     assert sweep(now + timedelta(hours=25)).swept_labs == ["tinylab"]
-    assert _snapshot()[:-1] == before[:-1]
+    assert catalogue_snapshot()[:-1] == before[:-1]
 
 
 def test_a_failing_lab_sweep_waits_a_cadence_and_stops_nothing_else(app: Flask) -> None:

@@ -11,19 +11,21 @@ read 2026-12-03. The creation dates are the releases' months, approximate.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import yaml
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-import standins
 from app.extensions import db
-from app.models import Artifact, CheckRun, Release
+from app.models import Artifact, Release
 from standins import StandIns
 from tests.factories import make_lab
+from tests.integration.discovery.sweep_support import (
+    catalogue_snapshot,
+    serving_org,
+    standin_settings,
+)
 
 SOURCE = ("listing only: the name as allenai lists it (allenai/OLMo README, open-instruct "
           "model table; read 2026-12-03); no card text or weights are modelled")
@@ -53,24 +55,15 @@ def _listed(repo_id: str, created: str) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StandIns]:
     """The packaged snapshots plus allenai's other OLMo repositories, listing only."""
-    folder = tmp_path_factory.mktemp("allenai")
-    for repo_id, created in LISTED.items():
-        path = Path(folder, "hub", "models", repo_id + ".yml")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump(_listed(repo_id, created)))
-    with standins.start([standins.PACKAGED_SNAPSHOTS, folder]) as running:
+    listed = {repo_id: _listed(repo_id, created) for repo_id, created in LISTED.items()}
+    with serving_org(tmp_path_factory.mktemp("allenai"), listed) as running:
         yield running
 
 
 @pytest.fixture
 def app_overrides(served: StandIns) -> dict[str, object]:
     """Discovery and checks go to the stand-ins; runs are recorded, not executed."""
-    return {
-        "REGISTRY_CHECK_EXECUTOR": "manual",
-        "REGISTRY_HUB_ENDPOINT": served.hub_endpoint,
-        "REGISTRY_URL_REWRITES": dict(served.rewrites),
-        "REGISTRY_ALLOW_HOSTS": ["127.0.0.1", "localhost"],
-    }
+    return standin_settings(served)
 
 
 def test_a_sweep_of_allenai_registers_its_three_releases_and_a_second_changes_nothing(
@@ -96,13 +89,13 @@ def test_a_sweep_of_allenai_registers_its_three_releases_and_a_second_changes_no
     )
     assert variant is not None and variant.provenance is not None
     assert variant.provenance["judged"] == ["its name is 'olmo-2-1124-7b' plus rm"]
-    before = _snapshot()
+    before = catalogue_snapshot()
 
     second = runner.invoke(args=["registry", "discover", "--org", "allenai"])
 
     assert second.exit_code == 0, second.output
     assert "0 new releases registered, 3 skipped" in second.output
-    assert _snapshot() == before
+    assert catalogue_snapshot() == before
 
 
 def _weights() -> dict[str, set[str]]:
@@ -113,12 +106,3 @@ def _weights() -> dict[str, set[str]]:
             a.locator for a in release.artifacts if a.pillar == "weights" and a.kind == "hf_model"
         }
     return found
-
-
-def _snapshot() -> list[tuple[object, ...]]:
-    rows = db.session.execute(
-        select(Artifact.release_id, Artifact.pillar, Artifact.locator, Artifact.verdict)
-        .order_by(Artifact.id)
-    ).all()
-    runs = db.session.scalar(select(func.count()).select_from(CheckRun))
-    return [*map(tuple, rows), ("runs", runs)]
