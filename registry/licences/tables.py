@@ -174,6 +174,9 @@ SPDX_RESTRICTIONS: tuple[tuple[str, str], ...] = (
     ("CC-BY-NC-*", "it forbids commercial use"),
     ("CC-BY-ND-*", "it forbids derivatives"),
     ("C-UDA-1.0", "it allows computational analysis only"),
+    # Read before the GFDL's open row: invariant sections may never be modified (neither
+    # FSF-libre nor Open Definition conformant; the -no-invariants- ids do not match this).
+    ("GFDL-1.?-invariants-*", "its invariant sections may not be modified"),
 )
 
 # Open for data and weights though OSI never reviewed them (OSI reviews software licences).
@@ -184,7 +187,7 @@ OPEN_CONTENT_LICENCES: tuple[tuple[str, str], ...] = (
     ("ODC-By-1.0", "Open Data Commons: any use, with attribution"),
     ("ODbL-1.0", "Open Data Commons: any use, with attribution; adaptations shared alike"),
     ("PDDL-1.0", "Open Data Commons public-domain dedication"),
-    # FSF-libre, and on the Model Openness Tool's open-data list: Wikipedia's text licence.
+    # FSF-libre (SPDX's flag), as the Model Openness Tool counts it: Wikipedia's text licence.
     ("GFDL-*", "GNU Free Documentation License: any use, adaptations shared alike"),
     # France's Licence Ouverte: reproduce, adapt and exploit commercially, citing the source.
     ("etalab-2.0", "Etalab Open Licence: any use, commercial too, with attribution"),

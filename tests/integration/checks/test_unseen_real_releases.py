@@ -133,9 +133,9 @@ RELEASES = (
 )  # fmt: skip
 
 # Wikipedia's text is CC BY-SA (and, where its authors dual-licensed it, GFDL): open. The Hub
-# card lists both licences and the checker reads a list as every part applying, the least
-# open deciding; the unversioned GFDL is not counted open (the Open Definition accepts it
-# only without invariant sections, cover texts or its DRM clause, which a tag cannot show).
+# card lists both licences; its card offers them separately (licences/dual.py), and the
+# unversioned GFDL is open content too (FSF-libre, as MOT counts it; only its
+# invariant-sections ids are not).
 WIKIPEDIA = Release(
     "wikimedia-wikipedia", data("wikimedia/wikipedia"), OPEN,
     "Parquet of every language's articles; CC BY-SA 3.0 (re-users may rely on it alone).",

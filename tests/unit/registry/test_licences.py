@@ -146,6 +146,10 @@ BY_KIND = [
     # though not an OSI-approved software licence.
     ("GFDL-1.3-or-later", RESTRICTED, OPEN, OPEN),
     ("gfdl", RESTRICTED, OPEN, OPEN),  # every GFDL version alike
+    ("GFDL-1.3-no-invariants-or-later", RESTRICTED, OPEN, OPEN),
+    # ...but not with invariant sections, which may never be modified.
+    ("GFDL-1.3-invariants-only", RESTRICTED, RESTRICTED, RESTRICTED),
+    ("GFDL-1.2-invariants-or-later", RESTRICTED, RESTRICTED, RESTRICTED),
     # Non-commercial and no-derivatives: restricted whatever the kind.
     ("CC-BY-NC-4.0", RESTRICTED, RESTRICTED, RESTRICTED),
     ("CC-BY-NC-2.0", RESTRICTED, RESTRICTED, RESTRICTED),
