@@ -22,11 +22,8 @@ import re
 from collections.abc import Mapping
 
 from registry.discovery.model import Mention
+from registry.discovery.variants import post_training_stages
 
-# Name tokens of a post-trained model: "-Instruct", "-chat", Gemma's "-it", "-SFT", "-DPO".
-POST_TRAINED_NAME = re.compile(
-    r"(^|[-_.])(instruct|chat|it|sft|dpo|rlhf|orpo|kto|preview-chat)([-_.]|$)", re.IGNORECASE
-)
 # A `base_model` a quantised copy names is the model it copies, not one it was tuned from.
 COPY_RELATIONS = frozenset({"quantized", "quantised"})
 POST_TRAINING_WORDS = re.compile(
@@ -46,7 +43,7 @@ SIBLINGS_DATA = (-4, "the card is a base model's: data its words call post-train
 
 def is_post_trained(hub_id: str, card_data: Mapping[str, object]) -> bool:
     """Return True when the model is itself post-trained (so its tuning data is its own)."""
-    if POST_TRAINED_NAME.search(hub_id.rsplit("/", 1)[-1]):
+    if post_training_stages(hub_id):  # the lab sweep's stage tokens (variants.py)
         return True
     relation = str(card_data.get("base_model_relation") or "").lower()
     return bool(card_data.get("base_model")) and relation not in COPY_RELATIONS

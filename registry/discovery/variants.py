@@ -6,7 +6,7 @@ FP8, MLX, ONNX). The rule: split the repository name on `-` and `_` (and a tunin
 glued on in CamelCase, as in LLM360's `AmberChat`), drop the variant tokens below, and
 repositories whose remaining names agree are variants of one release.
 
-- Tuning stages of the same weights: instruct, chat, base, sft, dpo (ppo, kto, orpo),
+- Tuning stages of the same weights: instruct, chat, base, sft, dpo (ppo, kto, orpo, rlhf),
   rlvr (OLMo 2's RLVR1), rm (a reward model published with the release, as OLMo 2's,
   Tulu 3's and Qwen2.5-Math's are), hf.
   `it` and `pt` (Gemma's instruction-tuned and pretrained) count only after a size in the
@@ -40,12 +40,14 @@ from dataclasses import dataclass
 
 # Tokens naming a tuning stage of the same model (a variant, not another release).
 TUNING_TOKENS = frozenset(
-    {"instruct", "base", "chat", "sft", "dpo", "ppo", "kto", "orpo", "rm", "hf"}
+    {"instruct", "base", "chat", "sft", "dpo", "ppo", "kto", "orpo", "rlhf", "rm", "hf"}
 )
 # Stages that are also language codes: a variant only after a size (see `_is_stage`).
 SIZED_TUNING_TOKENS = frozenset({"it", "pt"})
 # Stages naming the base weights: the release's own repository before other stages.
 BASE_TOKENS = frozenset({"base", "pt"})
+# A conversion to another library's layout: the same weights, no training stage.
+CONVERSION_TOKENS = frozenset({"hf"})
 # Tokens naming a format or a quantisation of the same weights; what follows one is detail.
 FORMAT_TOKENS = frozenset(
     {"gguf", "ggml", "awq", "gptq", "exl2", "bnb", "nf4", "mlx", "onnx", "webgpu",
@@ -95,6 +97,21 @@ def variant_tokens(repo_id: str) -> tuple[str, ...]:
     """Return the tokens of a repository name that mark it as a variant."""
     name = repo_id.rsplit("/", 1)[-1]
     return tuple(token.lower() for token, variant in _classified(name) if variant)
+
+
+def post_training_stages(repo_id: str) -> tuple[str, ...]:
+    """Return the tuning stages a name says the weights went through after pretraining.
+
+    `-Instruct`, `-chat`, Gemma's sized `-it`, `-DPO`, `-RM`, `AmberChat`; not a base stage,
+    an `-hf` conversion or a format, which say nothing of how the weights were trained.
+    """
+    name = repo_id.rsplit("/", 1)[-1]
+    tokens = _tokens(name)
+    return tuple(
+        token.lower() for index, token in enumerate(tokens)
+        if _is_stage(token.lower(), tokens[:index])
+        and token.lower() not in BASE_TOKENS | CONVERSION_TOKENS
+    )
 
 
 def _tokens(name: str) -> list[str]:

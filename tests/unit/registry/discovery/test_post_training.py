@@ -38,6 +38,12 @@ OLMO_ROW = ("| Post-training<br>([Tulu 3 SFT OLMo mix](https://huggingface.co/da
     ("allenai/OLMo-2-1124-7B", {}, False),
     ("EleutherAI/pythia-6.9b-deduped", {}, False),
     ("example/kit-7b", {}, False),  # "it" only as a token of its own
+    # The lab sweep's stage tokens (variants.py) decide, with their rules: a stage glued on
+    # in CamelCase, "it" only after a size (elsewhere it is Italian), RLHF like DPO.
+    ("LLM360/AmberChat", {}, True),
+    ("Helsinki-NLP/opus-mt-en-it", {}, False),
+    ("example/Tiny-7B-RLHF", {}, True),
+    ("meta-llama/Llama-2-7b-hf", {}, False),  # a conversion, not a training stage
     # Zephyr's name says nothing; its card declares the model it was tuned from.
     ("HuggingFaceH4/zephyr-7b-beta", {"base_model": "mistralai/Mistral-7B-v0.1"}, True),
     # A quantised copy names the model it copies: a base model's copy is still a base model.

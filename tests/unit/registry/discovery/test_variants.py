@@ -24,6 +24,7 @@ KEYS = [
     ("01-ai/Yi-6B-Chat-4bits", "yi-6b"),
     ("google/gemma-3n-E2B-it", "gemma-3n-e2b"),  # "it" after a size is the tuning stage
     ("LLM360/AmberChat", "amber"),  # a stage glued on in CamelCase
+    ("lab/Tiny-7B-RLHF", "tiny-7b"),  # RLHF is a tuning stage, as PPO and DPO are
     # Different releases stay apart: a new size, a dated version, another model.
     ("lab/Tiny-13B", "tiny-13b"),
     ("allenai/OLMo-7B-0424-hf", "olmo-7b-0424"),
