@@ -47,6 +47,7 @@ SCHEMELESS_GIT = re.compile(
 )
 TRAILING = ".,;:!?*_~'\""
 MAX_HEADING_CHARS = 80
+MAX_CONTEXT_CHARS = MAX_HEADING_CHARS * 4
 # Where one sentence ends and the next begins, in a line's plain text.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[*(])")
 # A setext heading: a line underlined with "===" (level 1) or "---" (level 2).
@@ -178,12 +179,12 @@ def _heading(raw: str) -> tuple[int, str] | None:
 
 def plain_text(markup: str) -> str:
     """Return the words of a line of markdown or HTML, without links' targets or images."""
-    return _plain(markup)[:MAX_HEADING_CHARS * 4]
+    return _plain(markup)[:MAX_CONTEXT_CHARS]
 
 
-def link_sentence(markup: str, url: str, text: str) -> str:
-    """Return the sentence of a line that carries a link (by its URL, else its text)."""
-    sentences = SENTENCE_END.split(_plain(markup))
+def link_sentence(plain: str, url: str, text: str) -> str:
+    """Return the sentence of a line's plain text that carries a link (by URL, else text)."""
+    sentences = SENTENCE_END.split(plain)
     for needle in (url, text):
         found = next((s for s in sentences if needle and needle in s), None)
         if found is not None:
@@ -261,6 +262,7 @@ def _mention(
     line: CardLine, url: str, text: str, in_code: bool = False, in_command: bool = False
 ) -> Mention:
     heading = line.headings[-1] if line.headings else None
+    plain = _plain(line.text)  # once: the context is its start, the sentence one of its parts
     where = f"README line {line.number}"
     if heading:
         where += f", under '{heading[:MAX_HEADING_CHARS]}'"
@@ -275,8 +277,8 @@ def _mention(
         heading=heading,
         headings=line.headings,
         text=text,
-        context=plain_text(line.text),
-        sentence=link_sentence(line.text, url, text),
+        context=plain[:MAX_CONTEXT_CHARS],
+        sentence=link_sentence(plain, url, text),
         column_names=plain_text(line.table_header) if line.table_header != line.text else "",
         in_code=in_code,
         in_command=in_command,
