@@ -178,9 +178,8 @@ def test_a_missing_dataset_id_against_the_namespaces_listing(
     card: str, datasets: dict[str, str], top: str, said: str
 ) -> None:
     with standins.start(manifests=_missing_dataset_world(card, datasets)) as stand_ins:
-        settings = AdapterSettings(hub_endpoint=stand_ins.hub_endpoint,
-                                   allowed_hosts=frozenset({"127.0.0.1"}))
-        found = discover(HubAdapter(settings), None, "example-org/m-7b")
+        found = discovered(loopback_settings(stand_ins), "example-org/m-7b", pages=False,
+                           probe=False)
 
     data = found.top(Role.DATA)
     assert data is not None and data.locator == top
@@ -214,9 +213,8 @@ def test_the_github_link_of_the_papers_hub_page_is_proposed_as_code() -> None:
         "github_repo": "https://github.com/example-org/m-release",
     })
     with standins.start(manifests=[model, paper]) as stand_ins:
-        settings = AdapterSettings(hub_endpoint=stand_ins.hub_endpoint,
-                                   allowed_hosts=frozenset({"127.0.0.1"}))
-        found = discover(HubAdapter(settings), None, "example-org/m-7b")
+        found = discovered(loopback_settings(stand_ins), "example-org/m-7b", pages=False,
+                           probe=False)
 
     code = found.top(Role.CODE)
     assert code is not None and code.locator == "https://github.com/example-org/m-release"
